@@ -1,0 +1,307 @@
+//! The command line: `munifed [--config FILE] COMMAND`.
+
+use std::{path::PathBuf, process::ExitCode};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::{
+    config::Settings,
+    db,
+    federation::delivery,
+    service::{
+        accounts::{self, NewAccount},
+        follow,
+    },
+    startup::{self, Application},
+    state::FedData,
+    telemetry,
+};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "munifed",
+    version,
+    about = "Federated ActivityPub server for networks of local governments"
+)]
+pub struct Cli {
+    /// A TOML file of settings, read on top of the defaults (config/default.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the server (the default when no command is given).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    #[command(flatten)]
+    Instance(InstanceCommand),
+}
+
+/// Commands that work on a prepared instance (database, accounts, federation).
+#[derive(Subcommand, Debug)]
+enum InstanceCommand {
+    /// Manage the organisation accounts of this instance.
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// Follow an account on another instance, by handle (@name@host) or actor URL.
+    Follow(FollowArgs),
+    /// Stop following an account on another instance.
+    Unfollow(FollowArgs),
+    /// Show the delivery queue: counts by state, what is waiting, failing domains.
+    Deliveries(DeliveriesArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum AccountCommand {
+    /// Create an organisation account.
+    Create(CreateAccountArgs),
+    /// List the accounts with their follower counts.
+    List,
+    /// List pending follow requests of an account that approves followers by hand.
+    Requests {
+        /// The account (default: instance.account).
+        #[arg(long = "as", value_name = "ACCOUNT")]
+        account: Option<String>,
+    },
+    /// Approve a pending follow request.
+    Approve(DecideArgs),
+    /// Refuse a pending follow request.
+    Reject(DecideArgs),
+}
+
+#[derive(Args, Debug)]
+struct CreateAccountArgs {
+    /// Account name: lower-case letters, digits and _ (becomes @NAME@domain).
+    name: String,
+    /// Name shown to people, e.g. "City of Montevideo".
+    #[arg(long)]
+    display_name: Option<String>,
+    /// Profile text (plain text; blank lines separate paragraphs).
+    #[arg(long)]
+    summary: Option<String>,
+    /// Follow requests wait for approval instead of being accepted at once.
+    #[arg(long)]
+    manual_approval: bool,
+    /// The organisation's website, linked with rel="me".
+    #[arg(long)]
+    website: Option<String>,
+    /// A contact shown on the profile (e.g. an e-mail address).
+    #[arg(long)]
+    contact: Option<String>,
+}
+
+#[derive(Args, Debug)]
+struct DecideArgs {
+    /// The follower, by handle or actor URL.
+    follower: String,
+    /// The account (default: instance.account).
+    #[arg(long = "as", value_name = "ACCOUNT")]
+    account: Option<String>,
+}
+
+#[derive(Args, Debug)]
+struct FollowArgs {
+    /// @name@host, name@host, or an actor URL.
+    target: String,
+    /// The local account that follows (default: instance.account).
+    #[arg(long = "as", value_name = "ACCOUNT")]
+    account: Option<String>,
+}
+
+#[derive(Args, Debug)]
+struct DeliveriesArgs {
+    /// Make every waiting delivery due now, then send what is due before exiting.
+    #[arg(long)]
+    retry_now: bool,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("munifed: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(&settings.log);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("munifed: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("munifed: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => {
+            let app = Application::build(settings).await?;
+            app.run_until_stopped().await
+        }
+        Command::Migrate => {
+            let url = settings.database.url.clone();
+            let applied = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<String>> {
+                let pool = db::open(&url, 1)?;
+                let mut conn = pool.get()?;
+                db::run_migrations(&mut conn)
+            })
+            .await??;
+            println!(
+                "database is up to date ({} migrations were pending)",
+                applied.len()
+            );
+            Ok(())
+        }
+        Command::Instance(command) => {
+            let data = startup::prepare(settings).await?.to_request_data();
+            run_instance_command(command, &data).await
+        }
+    }
+}
+
+async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyhow::Result<()> {
+    match command {
+        InstanceCommand::Account(AccountCommand::Create(args)) => {
+            let account = accounts::create(
+                data,
+                NewAccount {
+                    name: args.name,
+                    display_name: args.display_name,
+                    summary: args.summary,
+                    manual_approval: args.manual_approval,
+                    website: args.website,
+                    contact: args.contact,
+                },
+            )
+            .await?;
+            println!("created {} ({})", account.handle(), account.ap_id);
+        }
+        InstanceCommand::Account(AccountCommand::List) => {
+            println!(
+                "{:<30} {:>9} {:>8} {:>9}  name",
+                "account", "followers", "pending", "following"
+            );
+            for entry in accounts::list(data).await? {
+                println!(
+                    "{:<30} {:>9} {:>8} {:>9}  {}",
+                    entry.account.handle(),
+                    entry.followers,
+                    entry.pending_followers,
+                    entry.following,
+                    entry.account.display_name_or_username()
+                );
+            }
+        }
+        InstanceCommand::Account(AccountCommand::Requests { account }) => {
+            let requests = follow::requests(data, account.as_deref()).await?;
+            if requests.is_empty() {
+                println!("no pending follow requests");
+            }
+            for actor in requests {
+                println!("{}  {}", actor.handle(), actor.ap_id);
+            }
+        }
+        InstanceCommand::Account(AccountCommand::Approve(args)) => {
+            let follower =
+                follow::decide_request(data, args.account.as_deref(), &args.follower, true).await?;
+            println!("approved {}; the Accept is queued", follower.handle());
+        }
+        InstanceCommand::Account(AccountCommand::Reject(args)) => {
+            let follower =
+                follow::decide_request(data, args.account.as_deref(), &args.follower, false)
+                    .await?;
+            println!("refused {}; the Reject is queued", follower.handle());
+        }
+        InstanceCommand::Follow(args) => {
+            let outcome = follow::follow(data, args.account.as_deref(), &args.target).await?;
+            if outcome.sent {
+                println!(
+                    "Follow of {} is queued; the running server delivers it and records the Accept",
+                    outcome.target.handle()
+                );
+            } else {
+                println!(
+                    "already following {} ({})",
+                    outcome.target.handle(),
+                    outcome.state
+                );
+            }
+        }
+        InstanceCommand::Unfollow(args) => {
+            let target = follow::unfollow(data, args.account.as_deref(), &args.target).await?;
+            println!("unfollowed {}; the Undo is queued", target.handle());
+        }
+        InstanceCommand::Deliveries(args) => {
+            if args.retry_now {
+                let due = db::run(&data.db, |conn| {
+                    Ok(db::deliveries::make_pending_due(conn, db::now())?)
+                })
+                .await?;
+                let sent = delivery::drain(data).await?;
+                println!("{due} deliveries made due; {sent} attempted");
+            }
+            print_queue(data).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn print_queue(data: &FedData) -> anyhow::Result<()> {
+    let (counts, pending, failing) = db::run(&data.db, |conn| {
+        Ok((
+            db::deliveries::count_by_state(conn)?,
+            db::deliveries::pending(conn, 20)?,
+            db::domains::failing_domains(conn)?,
+        ))
+    })
+    .await?;
+    println!("deliveries by state:");
+    if counts.is_empty() {
+        println!("  (none)");
+    }
+    for (state, count) in counts {
+        println!("  {state:<10} {count}");
+    }
+    if !pending.is_empty() {
+        println!("next pending (up to 20):");
+        for d in pending {
+            println!(
+                "  #{:<6} {}  attempts {}  next {} UTC  {}",
+                d.id,
+                d.inbox,
+                d.attempts,
+                d.next_attempt_at.format("%Y-%m-%d %H:%M:%S"),
+                d.last_error.unwrap_or_default()
+            );
+        }
+    }
+    if !failing.is_empty() {
+        println!("failing domains:");
+        for h in failing {
+            if let Some(since) = h.failing_since {
+                println!(
+                    "  {:<40} failing since {} UTC",
+                    h.domain,
+                    since.format("%Y-%m-%d %H:%M:%S")
+                );
+            }
+        }
+    }
+    Ok(())
+}

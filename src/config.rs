@@ -1,0 +1,312 @@
+//! Settings: `config/default.toml` (built in), an optional file, then `MUNIFED__*` variables,
+//! validated once into [`Settings`].
+
+use std::{net::SocketAddr, path::Path, time::Duration};
+
+use serde::Deserialize;
+use url::Url;
+
+const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub instance: InstanceSettings,
+    pub database: DatabaseSettings,
+    pub federation: FederationSettings,
+    pub delivery: DeliverySettings,
+    pub log: LogSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub bind: String,
+    pub body_limit: usize,
+    pub workers: usize,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceSettings {
+    pub domain: String,
+    pub name: String,
+    pub description: String,
+    pub account: String,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub pool_size: u32,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FederationSettings {
+    pub dev_mode: bool,
+    pub allow_private_addresses: bool,
+    pub request_timeout_secs: u64,
+    pub fetch_limit: u32,
+    pub signature_max_age_secs: i64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliverySettings {
+    pub worker: bool,
+    pub concurrency: usize,
+    pub poll_interval_ms: u64,
+    pub backoff_base_secs: i64,
+    pub backoff_max_secs: i64,
+    pub max_attempts: i32,
+    pub dead_after_hours: i64,
+    pub lease_secs: i64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub level: String,
+    pub format: LogFormat,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// A setting that stops start-up, with the setting's name in the message.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {0}")]
+pub struct ConfigError(String);
+
+impl Settings {
+    /// Defaults, then `file` if given, then the process environment.
+    pub fn load(file: Option<&Path>) -> Result<Settings, ConfigError> {
+        Self::load_with_env(file, std::env::vars())
+    }
+
+    /// As [`Settings::load`], with the environment given explicitly (tests).
+    pub fn load_with_env(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Settings, ConfigError> {
+        let mut builder = config::Config::builder().add_source(config::File::from_str(
+            DEFAULT_TOML,
+            config::FileFormat::Toml,
+        ));
+        if let Some(path) = file {
+            if !path.exists() {
+                return Err(ConfigError(format!(
+                    "--config: file {} does not exist",
+                    path.display()
+                )));
+            }
+            builder = builder.add_source(config::File::from(path));
+        }
+        let env: config::Map<String, String> = env
+            .into_iter()
+            .filter(|(key, _)| key.starts_with("MUNIFED__"))
+            .collect();
+        builder = builder.add_source(
+            config::Environment::with_prefix("MUNIFED")
+                .prefix_separator("__")
+                .separator("__")
+                .try_parsing(true)
+                .source(Some(env)),
+        );
+        let settings: Settings = builder
+            .build()
+            .and_then(|c| c.try_deserialize())
+            .map_err(|e| ConfigError(e.to_string()))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let fail = |key: &str, why: &str| Err(ConfigError(format!("{key}: {why}")));
+        if self.server.bind.parse::<SocketAddr>().is_err() {
+            return fail("server.bind", "expected IP:PORT, e.g. 127.0.0.1:8080");
+        }
+        if self.server.body_limit < 1024 {
+            return fail("server.body_limit", "must be at least 1024 bytes");
+        }
+        if let Err(why) = validate_domain(&self.instance.domain) {
+            return fail("instance.domain", &why);
+        }
+        if crate::domain::account_name::validate(&self.instance.account).is_err() {
+            return fail(
+                "instance.account",
+                "1-30 characters: lower-case letters, digits and _",
+            );
+        }
+        if self.instance.name.trim().is_empty() {
+            return fail("instance.name", "must not be empty");
+        }
+        if let Err(why) = crate::db::DatabaseUrl::parse(&self.database.url) {
+            return fail("database.url", &why);
+        }
+        if self.database.pool_size == 0 {
+            return fail("database.pool_size", "must be at least 1");
+        }
+        if self.federation.request_timeout_secs == 0 {
+            return fail("federation.request_timeout_secs", "must be at least 1");
+        }
+        if self.federation.signature_max_age_secs < 60 {
+            return fail("federation.signature_max_age_secs", "must be at least 60");
+        }
+        if self.delivery.concurrency == 0 {
+            return fail("delivery.concurrency", "must be at least 1");
+        }
+        if self.delivery.backoff_base_secs < 1 {
+            return fail("delivery.backoff_base_secs", "must be at least 1");
+        }
+        if self.delivery.backoff_max_secs < self.delivery.backoff_base_secs {
+            return fail(
+                "delivery.backoff_max_secs",
+                "must be at least delivery.backoff_base_secs",
+            );
+        }
+        if self.delivery.max_attempts < 1 {
+            return fail("delivery.max_attempts", "must be at least 1");
+        }
+        if self.delivery.lease_secs < 10 {
+            return fail("delivery.lease_secs", "must be at least 10");
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
+            return fail(
+                "log.level",
+                "not a valid filter, e.g. info or munifed=debug",
+            );
+        }
+        Ok(())
+    }
+
+    /// `http` in dev mode or on localhost (no certificate there), `https` otherwise.
+    pub fn scheme(&self) -> &'static str {
+        let host = self.instance.domain.split(':').next().unwrap_or_default();
+        if self.federation.dev_mode || host == "localhost" {
+            "http"
+        } else {
+            "https"
+        }
+    }
+
+    /// The instance's base URL, e.g. `https://city.example`.
+    pub fn base_url(&self) -> Result<Url, url::ParseError> {
+        Url::parse(&format!("{}://{}", self.scheme(), self.instance.domain))
+    }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.federation.request_timeout_secs)
+    }
+}
+
+/// A host name with an optional port: no scheme, path or credentials.
+fn validate_domain(domain: &str) -> Result<(), String> {
+    let url = Url::parse(&format!("http://{domain}"))
+        .map_err(|e| format!("{domain:?} is not a host name: {e}"))?;
+    let host_and_port = match url.port() {
+        Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+        None => url.host_str().unwrap_or_default().to_string(),
+    };
+    if url.domain().is_none() {
+        return Err(format!(
+            "{domain:?} must be a domain name, not an IP address (use localhost for local tests)"
+        ));
+    }
+    if host_and_port != domain || url.path() != "/" {
+        return Err(format!(
+            "{domain:?} must be a bare lower-case host name, like city.example or localhost:8080"
+        ));
+    }
+    Ok(())
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("server", &self.server)
+            .field("instance", &self.instance)
+            .field("database", &self.database)
+            .field("federation", &self.federation)
+            .field("delivery", &self.delivery)
+            .field("log", &self.log)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for DatabaseSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseSettings")
+            .field("url", &crate::db::redact_url(&self.url))
+            .field("pool_size", &self.pool_size)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Settings;
+
+    fn load(env: &[(&str, &str)]) -> Result<Settings, super::ConfigError> {
+        Settings::load_with_env(
+            None,
+            env.iter().map(|(k, v)| (k.to_string(), v.to_string())),
+        )
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        let settings = load(&[]).expect("defaults load");
+        assert_eq!(settings.instance.account, "news");
+        assert_eq!(settings.server.body_limit, 1024 * 1024);
+        assert!(!settings.federation.dev_mode);
+    }
+
+    #[test]
+    fn environment_overrides_defaults() {
+        let settings = load(&[
+            ("MUNIFED__SERVER__BIND", "127.0.0.1:9999"),
+            ("MUNIFED__INSTANCE__DOMAIN", "localhost:9999"),
+            ("MUNIFED__FEDERATION__DEV_MODE", "true"),
+        ])
+        .expect("loads");
+        assert_eq!(settings.server.bind, "127.0.0.1:9999");
+        assert!(settings.federation.dev_mode);
+        assert_eq!(settings.scheme(), "http");
+    }
+
+    #[test]
+    fn invalid_settings_name_the_setting() {
+        let cases: &[(&[(&str, &str)], &str)] = &[
+            (&[("MUNIFED__SERVER__BIND", "nonsense")], "server.bind"),
+            (
+                &[("MUNIFED__INSTANCE__DOMAIN", "https://x.example/")],
+                "instance.domain",
+            ),
+            (
+                &[("MUNIFED__INSTANCE__DOMAIN", "127.0.0.1:8080")],
+                "instance.domain",
+            ),
+            (&[("MUNIFED__DATABASE__URL", "mysql://x")], "database.url"),
+            (
+                &[("MUNIFED__SERVER__BODY_LIMIT", "many")],
+                "server.body_limit",
+            ),
+            (
+                &[("MUNIFED__INSTANCE__ACCOUNT", "Bad Name")],
+                "instance.account",
+            ),
+        ];
+        for (env, key) in cases {
+            let err = load(env).expect_err("must be refused").to_string();
+            assert!(err.contains(key), "{err:?} should name {key}");
+        }
+    }
+}

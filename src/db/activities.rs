@@ -1,0 +1,109 @@
+//! Activities: the ones this instance sends (stored once, delivered per inbox) and the ids
+//! of the ones it received (so that each has one effect).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::{
+    schema::{outgoing_activities, received_activities},
+    AnyConnection,
+};
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = outgoing_activities)]
+pub struct DbOutgoingActivity {
+    pub id: i64,
+    pub ap_id: String,
+    pub actor_id: i64,
+    pub kind: String,
+    pub payload: String,
+    pub public: bool,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Clone, Debug, Insertable)]
+#[diesel(table_name = outgoing_activities)]
+pub struct DbOutgoingActivityForm<'a> {
+    pub ap_id: &'a str,
+    pub actor_id: i64,
+    pub kind: &'a str,
+    pub payload: &'a str,
+    pub public: bool,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_outgoing(
+    conn: &mut AnyConnection,
+    form: &DbOutgoingActivityForm<'_>,
+) -> QueryResult<i64> {
+    diesel::insert_into(outgoing_activities::table)
+        .values(form)
+        .returning(outgoing_activities::id)
+        .get_result(conn)
+}
+
+pub fn outgoing_by_ap_id(
+    conn: &mut AnyConnection,
+    ap_id: &str,
+) -> QueryResult<Option<DbOutgoingActivity>> {
+    outgoing_activities::table
+        .filter(outgoing_activities::ap_id.eq(ap_id))
+        .select(DbOutgoingActivity::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// An actor's public activities, newest first: its outbox.
+pub fn outbox(
+    conn: &mut AnyConnection,
+    actor_id: i64,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<DbOutgoingActivity>> {
+    outgoing_activities::table
+        .filter(outgoing_activities::actor_id.eq(actor_id))
+        .filter(outgoing_activities::public.eq(true))
+        .order(outgoing_activities::id.desc())
+        .limit(limit)
+        .offset(offset)
+        .select(DbOutgoingActivity::as_select())
+        .load(conn)
+}
+
+pub fn count_outbox(conn: &mut AnyConnection, actor_id: i64) -> QueryResult<i64> {
+    outgoing_activities::table
+        .filter(outgoing_activities::actor_id.eq(actor_id))
+        .filter(outgoing_activities::public.eq(true))
+        .count()
+        .get_result(conn)
+}
+
+pub fn count_public(conn: &mut AnyConnection) -> QueryResult<i64> {
+    outgoing_activities::table
+        .filter(outgoing_activities::public.eq(true))
+        .count()
+        .get_result(conn)
+}
+
+pub fn was_received(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        received_activities::table.filter(received_activities::ap_id.eq(ap_id)),
+    ))
+    .get_result(conn)
+}
+
+/// Records a processed activity id; false when it was already recorded.
+pub fn mark_received(
+    conn: &mut AnyConnection,
+    ap_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let inserted = diesel::sql_query(
+        "INSERT INTO received_activities (ap_id, received_at) VALUES ($1, $2) \
+         ON CONFLICT (ap_id) DO NOTHING",
+    )
+    .bind::<diesel::sql_types::Text, _>(ap_id)
+    .bind::<diesel::sql_types::Timestamp, _>(now)
+    .execute(conn)?;
+    Ok(inserted == 1)
+}

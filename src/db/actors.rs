@@ -1,0 +1,198 @@
+//! Actors: local accounts, the instance actor and cached remote actors, in one table.
+
+use chrono::NaiveDateTime;
+use diesel::{prelude::*, upsert::excluded};
+use url::Url;
+
+use super::{per_backend, schema::actors, AnyConnection};
+
+/// An ActivityPub id read from the database, parsed once.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ApId(pub Url);
+
+impl TryFrom<String> for ApId {
+    type Error = url::ParseError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Url::parse(&value).map(ApId)
+    }
+}
+
+impl std::ops::Deref for ApId {
+    type Target = Url;
+    fn deref(&self) -> &Url {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ApId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = actors)]
+pub struct DbActor {
+    pub id: i64,
+    #[diesel(deserialize_as = String)]
+    pub ap_id: ApId,
+    pub kind: String,
+    pub username: String,
+    pub domain: String,
+    pub display_name: String,
+    pub summary: String,
+    pub url: Option<String>,
+    pub inbox: String,
+    pub shared_inbox: Option<String>,
+    pub outbox: Option<String>,
+    pub followers_url: Option<String>,
+    pub following_url: Option<String>,
+    pub icon_url: Option<String>,
+    pub image_url: Option<String>,
+    pub website: Option<String>,
+    pub contact: Option<String>,
+    pub public_key: String,
+    pub private_key: Option<String>,
+    pub manually_approves_followers: bool,
+    pub discoverable: bool,
+    pub local: bool,
+    pub published: NaiveDateTime,
+    pub updated: NaiveDateTime,
+    pub last_refreshed_at: NaiveDateTime,
+}
+
+#[derive(Clone, Debug, Insertable, AsChangeset)]
+#[diesel(table_name = actors)]
+pub struct DbActorForm {
+    pub ap_id: String,
+    pub kind: String,
+    pub username: String,
+    pub domain: String,
+    pub display_name: String,
+    pub summary: String,
+    pub url: Option<String>,
+    pub inbox: String,
+    pub shared_inbox: Option<String>,
+    pub outbox: Option<String>,
+    pub followers_url: Option<String>,
+    pub following_url: Option<String>,
+    pub icon_url: Option<String>,
+    pub image_url: Option<String>,
+    pub website: Option<String>,
+    pub contact: Option<String>,
+    pub public_key: String,
+    pub private_key: Option<String>,
+    pub manually_approves_followers: bool,
+    pub discoverable: bool,
+    pub local: bool,
+    pub published: NaiveDateTime,
+    pub updated: NaiveDateTime,
+    pub last_refreshed_at: NaiveDateTime,
+}
+
+impl DbActor {
+    /// `@name@domain`.
+    pub fn handle(&self) -> String {
+        format!("@{}@{}", self.username, self.domain)
+    }
+
+    /// The inbox to deliver to: the shared inbox when the actor has one.
+    pub fn delivery_inbox(&self) -> &str {
+        self.shared_inbox.as_deref().unwrap_or(&self.inbox)
+    }
+
+    pub fn is_instance_actor(&self) -> bool {
+        self.local && self.username == crate::urls::INSTANCE_ACTOR_NAME
+    }
+
+    pub fn display_name_or_username(&self) -> &str {
+        if self.display_name.trim().is_empty() {
+            &self.username
+        } else {
+            &self.display_name
+        }
+    }
+}
+
+pub fn insert(conn: &mut AnyConnection, form: &DbActorForm) -> QueryResult<i64> {
+    diesel::insert_into(actors::table)
+        .values(form)
+        .returning(actors::id)
+        .get_result(conn)
+}
+
+/// Stores a fetched remote actor, replacing what was cached for its id. A remote document
+/// claiming a local id is refused by the caller before it gets here.
+pub fn upsert_remote(conn: &mut AnyConnection, form: &DbActorForm) -> QueryResult<DbActor> {
+    per_backend!(&mut *conn, |c| diesel::insert_into(actors::table)
+        .values(form)
+        .on_conflict(actors::ap_id)
+        .do_update()
+        .set((
+            actors::kind.eq(excluded(actors::kind)),
+            actors::username.eq(excluded(actors::username)),
+            actors::display_name.eq(excluded(actors::display_name)),
+            actors::summary.eq(excluded(actors::summary)),
+            actors::url.eq(excluded(actors::url)),
+            actors::inbox.eq(excluded(actors::inbox)),
+            actors::shared_inbox.eq(excluded(actors::shared_inbox)),
+            actors::outbox.eq(excluded(actors::outbox)),
+            actors::followers_url.eq(excluded(actors::followers_url)),
+            actors::following_url.eq(excluded(actors::following_url)),
+            actors::icon_url.eq(excluded(actors::icon_url)),
+            actors::image_url.eq(excluded(actors::image_url)),
+            actors::public_key.eq(excluded(actors::public_key)),
+            actors::manually_approves_followers.eq(excluded(actors::manually_approves_followers)),
+            actors::discoverable.eq(excluded(actors::discoverable)),
+            actors::updated.eq(excluded(actors::updated)),
+            actors::last_refreshed_at.eq(excluded(actors::last_refreshed_at)),
+        ))
+        .execute(c))?;
+    by_ap_id(conn, &form.ap_id)?.ok_or(diesel::result::Error::NotFound)
+}
+
+pub fn by_id(conn: &mut AnyConnection, id: i64) -> QueryResult<DbActor> {
+    actors::table
+        .find(id)
+        .select(DbActor::as_select())
+        .first(conn)
+}
+
+pub fn by_ap_id(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<Option<DbActor>> {
+    actors::table
+        .filter(actors::ap_id.eq(ap_id))
+        .select(DbActor::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn local_by_username(conn: &mut AnyConnection, name: &str) -> QueryResult<Option<DbActor>> {
+    actors::table
+        .filter(actors::local.eq(true))
+        .filter(actors::username.eq(name))
+        .select(DbActor::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Local accounts (organisations), without the instance actor.
+pub fn local_accounts(conn: &mut AnyConnection) -> QueryResult<Vec<DbActor>> {
+    actors::table
+        .filter(actors::local.eq(true))
+        .filter(actors::username.ne(crate::urls::INSTANCE_ACTOR_NAME))
+        .order(actors::id.asc())
+        .select(DbActor::as_select())
+        .load(conn)
+}
+
+pub fn count_local_accounts(conn: &mut AnyConnection) -> QueryResult<i64> {
+    actors::table
+        .filter(actors::local.eq(true))
+        .filter(actors::username.ne(crate::urls::INSTANCE_ACTOR_NAME))
+        .count()
+        .get_result(conn)
+}
+
+pub fn count_all(conn: &mut AnyConnection) -> QueryResult<i64> {
+    actors::table.count().get_result(conn)
+}

@@ -1,0 +1,245 @@
+//! The durable delivery queue: one row per outgoing activity and distinct target inbox.
+//! Rows are claimed with a lease, so a crashed worker's rows become due again.
+
+use chrono::NaiveDateTime;
+use diesel::{
+    prelude::*,
+    sql_types::{BigInt, Timestamp},
+};
+
+use super::{
+    activities::DbOutgoingActivity,
+    actors::DbActor,
+    per_backend,
+    schema::{actors, deliveries, outgoing_activities},
+    AnyConnection,
+};
+
+/// Waiting to be sent (for the first time or again).
+pub const PENDING: &str = "pending";
+/// The inbox answered 2xx.
+pub const DELIVERED: &str = "delivered";
+/// The inbox refused it for good (4xx other than 408/429/410).
+pub const REJECTED: &str = "rejected";
+/// The inbox answered 410 Gone.
+pub const GONE: &str = "gone";
+/// Given up: too many attempts, or the domain has failed for longer than `dead_after_hours`.
+pub const DEAD: &str = "dead";
+/// Not sent: the domain is blocked.
+pub const BLOCKED: &str = "blocked";
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = deliveries)]
+pub struct DbDelivery {
+    pub id: i64,
+    pub activity_id: i64,
+    pub inbox: String,
+    pub domain: String,
+    pub state: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub locked_until: Option<NaiveDateTime>,
+    pub last_status: Option<i32>,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Clone, Debug, Insertable)]
+#[diesel(table_name = deliveries)]
+struct DbDeliveryForm<'a> {
+    activity_id: i64,
+    inbox: &'a str,
+    domain: &'a str,
+    state: &'a str,
+    attempts: i32,
+    next_attempt_at: NaiveDateTime,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// A claimed delivery with what is needed to send it.
+#[derive(Clone, Debug)]
+pub struct ClaimedDelivery {
+    pub delivery: DbDelivery,
+    pub activity: DbOutgoingActivity,
+    pub actor: DbActor,
+}
+
+/// Queues `activity_id` for each `(inbox, domain)`; the caller passes distinct inboxes.
+pub fn enqueue(
+    conn: &mut AnyConnection,
+    activity_id: i64,
+    targets: &[(String, String)],
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let forms: Vec<DbDeliveryForm<'_>> = targets
+        .iter()
+        .map(|(inbox, domain)| DbDeliveryForm {
+            activity_id,
+            inbox,
+            domain,
+            state: PENDING,
+            attempts: 0,
+            next_attempt_at: now,
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+    let mut inserted = 0;
+    // Chunks keep each statement under SQLite's bound-parameter limit.
+    for chunk in forms.chunks(500) {
+        inserted += per_backend!(&mut *conn, |c| diesel::insert_into(deliveries::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(inserted)
+}
+
+#[derive(QueryableByName)]
+struct ClaimedId {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// Claims up to `limit` due deliveries until `lease_until`. On PostgreSQL several processes
+/// may claim at once (`SKIP LOCKED`); on SQLite the single UPDATE is atomic.
+pub fn claim_due(
+    conn: &mut AnyConnection,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<ClaimedDelivery>> {
+    let lock = match conn {
+        AnyConnection::Postgresql(_) => "FOR UPDATE SKIP LOCKED",
+        AnyConnection::Sqlite(_) => "",
+    };
+    let sql = format!(
+        "UPDATE deliveries SET locked_until = $1 WHERE id IN (\
+           SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= $2 \
+           AND (locked_until IS NULL OR locked_until < $2) \
+           ORDER BY next_attempt_at, id LIMIT $3 {lock}) RETURNING id"
+    );
+    let ids: Vec<i64> = diesel::sql_query(sql)
+        .bind::<Timestamp, _>(lease_until)
+        .bind::<Timestamp, _>(now)
+        .bind::<BigInt, _>(limit)
+        .load::<ClaimedId>(conn)?
+        .into_iter()
+        .map(|row| row.id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let rows: Vec<(DbDelivery, DbOutgoingActivity, DbActor)> = deliveries::table
+        .inner_join(outgoing_activities::table.inner_join(actors::table))
+        .filter(deliveries::id.eq_any(&ids))
+        .order(deliveries::id.asc())
+        .select((
+            DbDelivery::as_select(),
+            DbOutgoingActivity::as_select(),
+            DbActor::as_select(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(delivery, activity, actor)| ClaimedDelivery {
+            delivery,
+            activity,
+            actor,
+        })
+        .collect())
+}
+
+/// Ends a delivery in a final state.
+pub fn finish(
+    conn: &mut AnyConnection,
+    id: i64,
+    state: &str,
+    status: Option<i32>,
+    error: Option<&str>,
+    attempts: i32,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(deliveries::table.find(id))
+        .set((
+            deliveries::state.eq(state),
+            deliveries::attempts.eq(attempts),
+            deliveries::last_status.eq(status),
+            deliveries::last_error.eq(error),
+            deliveries::locked_until.eq(None::<NaiveDateTime>),
+            deliveries::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// Puts a failed delivery back in the queue for `next_attempt_at`.
+pub fn retry_at(
+    conn: &mut AnyConnection,
+    id: i64,
+    attempts: i32,
+    next_attempt_at: NaiveDateTime,
+    status: Option<i32>,
+    error: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(deliveries::table.find(id))
+        .set((
+            deliveries::attempts.eq(attempts),
+            deliveries::next_attempt_at.eq(next_attempt_at),
+            deliveries::last_status.eq(status),
+            deliveries::last_error.eq(error),
+            deliveries::locked_until.eq(None::<NaiveDateTime>),
+            deliveries::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// Frees every lease: safe only when no other process is sending (SQLite, at start-up),
+/// so that deliveries claimed by a process that was killed go out at once.
+pub fn release_leases(conn: &mut AnyConnection) -> QueryResult<usize> {
+    diesel::update(deliveries::table.filter(deliveries::locked_until.is_not_null()))
+        .set(deliveries::locked_until.eq(None::<NaiveDateTime>))
+        .execute(conn)
+}
+
+/// Makes every pending delivery due now (operator's "retry now").
+pub fn make_pending_due(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(deliveries::table.filter(deliveries::state.eq(PENDING)))
+        .set(deliveries::next_attempt_at.eq(now))
+        .execute(conn)
+}
+
+/// Number of deliveries in each state.
+pub fn count_by_state(conn: &mut AnyConnection) -> QueryResult<Vec<(String, i64)>> {
+    deliveries::table
+        .group_by(deliveries::state)
+        .select((deliveries::state, diesel::dsl::count_star()))
+        .order(deliveries::state.asc())
+        .load(conn)
+}
+
+/// The pending deliveries, soonest first.
+pub fn pending(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<DbDelivery>> {
+    deliveries::table
+        .filter(deliveries::state.eq(PENDING))
+        .order((deliveries::next_attempt_at.asc(), deliveries::id.asc()))
+        .limit(limit)
+        .select(DbDelivery::as_select())
+        .load(conn)
+}
+
+pub fn for_activity(conn: &mut AnyConnection, activity_id: i64) -> QueryResult<Vec<DbDelivery>> {
+    deliveries::table
+        .filter(deliveries::activity_id.eq(activity_id))
+        .order(deliveries::id.asc())
+        .select(DbDelivery::as_select())
+        .load(conn)
+}
+
+pub fn all(conn: &mut AnyConnection) -> QueryResult<Vec<DbDelivery>> {
+    deliveries::table
+        .order(deliveries::id.asc())
+        .select(DbDelivery::as_select())
+        .load(conn)
+}

@@ -1,0 +1,143 @@
+//! Domain rules: blocked domains, and each domain's delivery health.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::{
+    per_backend,
+    schema::{domain_blocks, domain_health},
+    AnyConnection,
+};
+
+pub fn is_blocked(conn: &mut AnyConnection, domain: &str) -> QueryResult<bool> {
+    let candidates = block_candidates(domain);
+    diesel::select(diesel::dsl::exists(
+        domain_blocks::table.filter(domain_blocks::domain.eq_any(candidates)),
+    ))
+    .get_result(conn)
+}
+
+/// The domain (without port) and its parents: a block on example.com covers its subdomains.
+fn block_candidates(domain: &str) -> Vec<String> {
+    let host = domain
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let mut candidates = vec![host.clone()];
+    let mut rest = host.as_str();
+    while let Some((_, parent)) = rest.split_once('.') {
+        if parent.contains('.') {
+            candidates.push(parent.to_string());
+        }
+        rest = parent;
+    }
+    candidates
+}
+
+pub fn block(
+    conn: &mut AnyConnection,
+    domain: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    per_backend!(conn, |c| diesel::insert_into(domain_blocks::table)
+        .values((
+            domain_blocks::domain.eq(block_candidates(domain).swap_remove(0)),
+            domain_blocks::reason.eq(reason),
+            domain_blocks::created_at.eq(now),
+        ))
+        .on_conflict(domain_blocks::domain)
+        .do_update()
+        .set(domain_blocks::reason.eq(reason))
+        .execute(c))?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = domain_health)]
+pub struct DbDomainHealth {
+    pub domain: String,
+    pub failing_since: Option<NaiveDateTime>,
+    pub last_success_at: Option<NaiveDateTime>,
+    pub last_failure_at: Option<NaiveDateTime>,
+}
+
+pub fn health(conn: &mut AnyConnection, domain: &str) -> QueryResult<Option<DbDomainHealth>> {
+    domain_health::table
+        .find(domain)
+        .select(DbDomainHealth::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn failing_domains(conn: &mut AnyConnection) -> QueryResult<Vec<DbDomainHealth>> {
+    domain_health::table
+        .filter(domain_health::failing_since.is_not_null())
+        .order(domain_health::failing_since.asc())
+        .select(DbDomainHealth::as_select())
+        .load(conn)
+}
+
+pub fn record_success(
+    conn: &mut AnyConnection,
+    domain: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    per_backend!(conn, |c| diesel::insert_into(domain_health::table)
+        .values((
+            domain_health::domain.eq(domain),
+            domain_health::last_success_at.eq(now),
+        ))
+        .on_conflict(domain_health::domain)
+        .do_update()
+        .set((
+            domain_health::failing_since.eq(None::<NaiveDateTime>),
+            domain_health::last_success_at.eq(now),
+        ))
+        .execute(c))?;
+    Ok(())
+}
+
+/// Records a failure; the domain's `failing_since` keeps the first failure after a success.
+pub fn record_failure(
+    conn: &mut AnyConnection,
+    domain: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        let existing = health(conn, domain)?;
+        match existing {
+            None => {
+                diesel::insert_into(domain_health::table)
+                    .values((
+                        domain_health::domain.eq(domain),
+                        domain_health::failing_since.eq(now),
+                        domain_health::last_failure_at.eq(now),
+                    ))
+                    .execute(conn)?;
+            }
+            Some(h) => {
+                diesel::update(domain_health::table.find(domain))
+                    .set((
+                        domain_health::failing_since.eq(h.failing_since.unwrap_or(now)),
+                        domain_health::last_failure_at.eq(now),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_domain_and_its_parents_are_candidates() {
+        assert_eq!(
+            super::block_candidates("a.B.example.com:8443"),
+            ["a.b.example.com", "b.example.com", "example.com"]
+        );
+        assert_eq!(super::block_candidates("localhost:80"), ["localhost"]);
+    }
+}

@@ -1,0 +1,195 @@
+//! Follow relationships: `follower` follows `followee`, pending until accepted.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::{
+    actors::DbActor,
+    schema::{actors, follows},
+    AnyConnection,
+};
+
+pub const PENDING: &str = "pending";
+pub const ACCEPTED: &str = "accepted";
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = follows)]
+pub struct DbFollow {
+    pub id: i64,
+    pub follower_id: i64,
+    pub followee_id: i64,
+    pub activity_id: String,
+    pub state: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl DbFollow {
+    pub fn is_accepted(&self) -> bool {
+        self.state == ACCEPTED
+    }
+}
+
+#[derive(Clone, Debug, Insertable)]
+#[diesel(table_name = follows)]
+pub struct DbFollowForm<'a> {
+    pub follower_id: i64,
+    pub followee_id: i64,
+    pub activity_id: &'a str,
+    pub state: &'a str,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn find(
+    conn: &mut AnyConnection,
+    follower_id: i64,
+    followee_id: i64,
+) -> QueryResult<Option<DbFollow>> {
+    follows::table
+        .filter(follows::follower_id.eq(follower_id))
+        .filter(follows::followee_id.eq(followee_id))
+        .select(DbFollow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn by_activity_id(
+    conn: &mut AnyConnection,
+    activity_id: &str,
+) -> QueryResult<Option<DbFollow>> {
+    follows::table
+        .filter(follows::activity_id.eq(activity_id))
+        .select(DbFollow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Records a follow, or refreshes the activity id of an existing one; returns the row.
+pub fn insert_or_refresh(
+    conn: &mut AnyConnection,
+    form: &DbFollowForm<'_>,
+) -> QueryResult<DbFollow> {
+    conn.transaction(|conn| {
+        match find(conn, form.follower_id, form.followee_id)? {
+            Some(existing) => {
+                diesel::update(follows::table.find(existing.id))
+                    .set((
+                        follows::activity_id.eq(form.activity_id),
+                        follows::updated_at.eq(form.updated_at),
+                    ))
+                    .execute(conn)?;
+            }
+            None => {
+                diesel::insert_into(follows::table)
+                    .values(form)
+                    .execute(conn)?;
+            }
+        }
+        find(conn, form.follower_id, form.followee_id)?.ok_or(diesel::result::Error::NotFound)
+    })
+}
+
+pub fn set_state(
+    conn: &mut AnyConnection,
+    id: i64,
+    state: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(follows::table.find(id))
+        .set((follows::state.eq(state), follows::updated_at.eq(now)))
+        .execute(conn)
+}
+
+pub fn delete(conn: &mut AnyConnection, follower_id: i64, followee_id: i64) -> QueryResult<usize> {
+    diesel::delete(
+        follows::table
+            .filter(follows::follower_id.eq(follower_id))
+            .filter(follows::followee_id.eq(followee_id)),
+    )
+    .execute(conn)
+}
+
+/// Who follows `followee_id` in the given state, oldest first, one page.
+pub fn followers(
+    conn: &mut AnyConnection,
+    followee_id: i64,
+    state: &str,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<DbActor>> {
+    follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
+        .filter(follows::followee_id.eq(followee_id))
+        .filter(follows::state.eq(state))
+        .order(follows::id.asc())
+        .limit(limit)
+        .offset(offset)
+        .select(DbActor::as_select())
+        .load(conn)
+}
+
+pub fn count_followers(
+    conn: &mut AnyConnection,
+    followee_id: i64,
+    state: &str,
+) -> QueryResult<i64> {
+    follows::table
+        .filter(follows::followee_id.eq(followee_id))
+        .filter(follows::state.eq(state))
+        .count()
+        .get_result(conn)
+}
+
+/// Whom `follower_id` follows, with each follow's state, oldest first, one page.
+pub fn following(
+    conn: &mut AnyConnection,
+    follower_id: i64,
+    state: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<(DbFollow, DbActor)>> {
+    let mut query = follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::followee_id)))
+        .filter(follows::follower_id.eq(follower_id))
+        .into_boxed();
+    if let Some(state) = state {
+        query = query.filter(follows::state.eq(state));
+    }
+    query
+        .order(follows::id.asc())
+        .limit(limit)
+        .offset(offset)
+        .select((DbFollow::as_select(), DbActor::as_select()))
+        .load(conn)
+}
+
+pub fn count_following(
+    conn: &mut AnyConnection,
+    follower_id: i64,
+    state: &str,
+) -> QueryResult<i64> {
+    follows::table
+        .filter(follows::follower_id.eq(follower_id))
+        .filter(follows::state.eq(state))
+        .count()
+        .get_result(conn)
+}
+
+/// The distinct inboxes (shared inbox when there is one) of an account's accepted followers.
+pub fn follower_inboxes(conn: &mut AnyConnection, followee_id: i64) -> QueryResult<Vec<String>> {
+    let rows: Vec<(String, Option<String>)> = follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
+        .filter(follows::followee_id.eq(followee_id))
+        .filter(follows::state.eq(ACCEPTED))
+        .filter(actors::local.eq(false))
+        .select((actors::inbox, actors::shared_inbox))
+        .load(conn)?;
+    let mut inboxes: Vec<String> = rows
+        .into_iter()
+        .map(|(inbox, shared)| shared.unwrap_or(inbox))
+        .collect();
+    inboxes.sort();
+    inboxes.dedup();
+    Ok(inboxes)
+}

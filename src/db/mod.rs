@@ -1,0 +1,233 @@
+//! Storage: one connection type over SQLite and PostgreSQL, the pool, migrations, and one
+//! module per table group.
+
+pub mod activities;
+pub mod actors;
+pub mod deliveries;
+pub mod domains;
+pub mod follows;
+pub mod schema;
+
+use std::path::PathBuf;
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::{
+    connection::SimpleConnection, r2d2, Connection, ConnectionError, PgConnection, QueryResult,
+    RunQueryDsl, SqliteConnection,
+};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::AppError;
+
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Runs one query written once against whichever backend the connection is, for the few
+/// query forms diesel's MultiConnection cannot express (upserts).
+macro_rules! per_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::AnyConnection::Postgresql($c) => $body,
+            $crate::db::AnyConnection::Sqlite($c) => $body,
+        }
+    };
+}
+pub(crate) use per_backend;
+
+/// The database named by `database.url`, backend chosen by its scheme (never by trial:
+/// diesel's own `establish` would create a SQLite file named like a failed PostgreSQL URL).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<DatabaseUrl, String> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DatabaseUrl::Postgres(url.to_string()));
+        }
+        let path = url.strip_prefix("sqlite://").unwrap_or(url);
+        if path.is_empty() {
+            return Err("empty SQLite path".into());
+        }
+        if path.contains("://") {
+            return Err(format!(
+                "unsupported database URL {:?}: use sqlite://PATH or postgres://…",
+                redact_url(url)
+            ));
+        }
+        Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            DatabaseUrl::Sqlite(_) => "sqlite",
+            DatabaseUrl::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// The URL without its password, for logs.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Opens connections for the pool, with SQLite's per-connection settings.
+#[derive(Debug)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = AnyConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<AnyConnection, r2d2::Error> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(AnyConnection::Postgresql)
+                .map_err(r2d2::Error::ConnectionError),
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())
+                    .map_err(r2d2::Error::ConnectionError)?;
+                // WAL lets readers run beside the writer; busy_timeout makes concurrent
+                // writers wait instead of failing at once.
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(|e| {
+                    r2d2::Error::ConnectionError(ConnectionError::BadConnection(e.to_string()))
+                })?;
+                Ok(AnyConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
+        diesel::sql_query("SELECT 1")
+            .execute(conn)
+            .map(|_| ())
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
+        false
+    }
+}
+
+pub type DbPool = r2d2::Pool<ConnectionManager>;
+
+/// Opens the pool (creating the SQLite file and its folder) and runs pending migrations.
+pub fn open(url: &str, pool_size: u32) -> anyhow::Result<DbPool> {
+    let url = DatabaseUrl::parse(url).map_err(anyhow::Error::msg)?;
+    if let DatabaseUrl::Sqlite(path) = &url {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                anyhow::anyhow!("cannot create database folder {}: {e}", dir.display())
+            })?;
+        }
+    }
+    let backend = url.backend();
+    let pool = r2d2::Pool::builder()
+        .max_size(pool_size)
+        .connection_timeout(std::time::Duration::from_secs(30))
+        .build(ConnectionManager { url })
+        .map_err(|e| anyhow::anyhow!("cannot open the {backend} database: {e}"))?;
+    let mut conn = pool.get()?;
+    let applied = run_migrations(&mut conn)?;
+    if !applied.is_empty() {
+        tracing::info!(backend, ?applied, "applied database migrations");
+    }
+    Ok(pool)
+}
+
+/// Applies the embedded migrations of the connection's backend; returns the versions applied.
+pub fn run_migrations(conn: &mut AnyConnection) -> anyhow::Result<Vec<String>> {
+    let applied = match conn {
+        AnyConnection::Postgresql(c) => c.run_pending_migrations(PG_MIGRATIONS),
+        AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+    }
+    .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+    Ok(applied.iter().map(|v| v.to_string()).collect())
+}
+
+/// Runs blocking diesel work on the blocking thread pool.
+pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+{
+    let pool = pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().map_err(AppError::pool)?;
+        work(&mut conn)
+    })
+    .await
+    .map_err(|e| AppError::other(anyhow::anyhow!("database task failed: {e}")))?
+}
+
+/// The current time as stored: UTC, truncated to microseconds so both backends agree.
+pub fn now() -> NaiveDateTime {
+    truncate(Utc::now().naive_utc())
+}
+
+pub fn truncate(time: NaiveDateTime) -> NaiveDateTime {
+    use chrono::{DurationRound, TimeDelta};
+    time.duration_trunc(TimeDelta::microseconds(1))
+        .unwrap_or(time)
+}
+
+/// Whether a query failed on a unique constraint.
+pub fn is_unique_violation<T>(result: &QueryResult<T>) -> bool {
+    matches!(
+        result,
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _
+        ))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DatabaseUrl;
+
+    #[test]
+    fn backend_comes_from_the_scheme() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/x.db"),
+            Ok(DatabaseUrl::Sqlite("data/x.db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("/var/lib/munifed.db"),
+            Ok(DatabaseUrl::Sqlite("/var/lib/munifed.db".into()))
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("postgres://postgres@127.0.0.1/munifed"),
+            Ok(DatabaseUrl::Postgres(_))
+        ));
+        assert!(DatabaseUrl::parse("mysql://root@localhost/x").is_err());
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            super::redact_url("postgres://u:secret@db/m"),
+            "postgres://u:***@db/m"
+        );
+    }
+}

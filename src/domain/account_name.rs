@@ -1,0 +1,34 @@
+//! Local account names: the `name` in `@name@domain` and `/users/name`.
+
+pub const MAX_LEN: usize = 30;
+
+/// Lower-case ASCII letters, digits and `_`, 1 to 30 characters, as Mastodon allows
+/// (letter case folded so that `@News` and `@news` are one account).
+pub fn validate(name: &str) -> Result<(), String> {
+    if name.is_empty() || name.len() > MAX_LEN {
+        return Err(format!("account name must be 1 to {MAX_LEN} characters"));
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return Err(format!(
+            "account name {name:?} may contain only lower-case letters, digits and _"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::validate;
+
+    #[test]
+    fn accepts_simple_names_and_refuses_others() {
+        assert!(validate("news").is_ok());
+        assert!(validate("city_of_x2").is_ok());
+        for bad in ["", "News", "a.b", "a b", "ñ", &"x".repeat(31)] {
+            assert!(validate(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+}

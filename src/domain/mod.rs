@@ -1,0 +1,3 @@
+//! Validated domain types and rules.
+
+pub mod account_name;

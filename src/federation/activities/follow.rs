@@ -1,0 +1,198 @@
+//! Follow, and the activities about a Follow: Accept, Reject, Undo.
+
+use activitypub_federation::{
+    config::Data,
+    fetch::object_id::ObjectId,
+    kinds::activity::{AcceptType, FollowType, RejectType, UndoType},
+    protocol::verification::verify_domains_match,
+    traits::Activity,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use url::Url;
+
+use crate::{db::actors::DbActor, error::AppError, federation::lenient, service, state::AppState};
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Follow {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: FollowType,
+    #[serde(deserialize_with = "lenient::object_id")]
+    pub actor: ObjectId<DbActor>,
+    #[serde(deserialize_with = "lenient::object_id")]
+    pub object: ObjectId<DbActor>,
+}
+
+impl Follow {
+    pub fn new(id: Url, actor: &DbActor, object: &DbActor) -> Follow {
+        Follow {
+            id,
+            kind: FollowType::Follow,
+            actor: (*actor.ap_id).clone().into(),
+            object: (*object.ap_id).clone().into(),
+        }
+    }
+}
+
+/// An activity whose object is another activity (here always a Follow): Accept, Reject,
+/// Undo. The object is kept as sent (an IRI or an embedded activity) and read leniently.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OnActivity<Kind> {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: Kind,
+    #[serde(deserialize_with = "lenient::object_id")]
+    pub actor: ObjectId<DbActor>,
+    pub object: Value,
+}
+
+pub type Accept = OnActivity<AcceptType>;
+pub type Reject = OnActivity<RejectType>;
+pub type Undo = OnActivity<UndoType>;
+
+impl<Kind: Default> OnActivity<Kind> {
+    pub fn new(id: Url, actor: &DbActor, follow: &Follow) -> Result<Self, AppError> {
+        Ok(OnActivity {
+            id,
+            kind: Kind::default(),
+            actor: (*actor.ap_id).clone().into(),
+            object: serde_json::to_value(follow).map_err(|e| AppError::other(e.into()))?,
+        })
+    }
+
+    /// What the object says about the Follow it names.
+    pub fn follow_ref(&self) -> FollowRef {
+        FollowRef {
+            id: lenient::id_of(&self.object),
+            kind: self
+                .object
+                .get("type")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            actor: self.object.get("actor").and_then(lenient::id_of),
+            object: self.object.get("object").and_then(lenient::id_of),
+        }
+    }
+}
+
+/// A Follow named by an Accept, Reject or Undo: its id, and when embedded, its parties.
+#[derive(Clone, Debug, Default)]
+pub struct FollowRef {
+    pub id: Option<Url>,
+    pub kind: Option<String>,
+    pub actor: Option<Url>,
+    pub object: Option<Url>,
+}
+
+#[async_trait::async_trait]
+impl Activity for Follow {
+    type DataType = AppState;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, data: &Data<AppState>) -> Result<(), AppError> {
+        if !self.object.is_local(data) {
+            return Err(AppError::bad_request(
+                "the followed actor is not on this instance",
+            ));
+        }
+        Ok(())
+    }
+
+    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
+        let account = service::accounts::local_by_ap_id(data, self.object.inner()).await?;
+        let follower = self.actor.dereference(data).await?;
+        service::follow::receive_follow(data, follower, account, self.id).await
+    }
+}
+
+#[async_trait::async_trait]
+impl Activity for Accept {
+    type DataType = AppState;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
+        verify_domains_match(self.actor.inner(), &self.id)?;
+        Ok(())
+    }
+
+    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
+        service::follow::receive_answer(data, self.actor.inner(), &self.follow_ref(), true).await
+    }
+}
+
+#[async_trait::async_trait]
+impl Activity for Reject {
+    type DataType = AppState;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
+        verify_domains_match(self.actor.inner(), &self.id)?;
+        Ok(())
+    }
+
+    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
+        service::follow::receive_answer(data, self.actor.inner(), &self.follow_ref(), false).await
+    }
+}
+
+#[async_trait::async_trait]
+impl Activity for Undo {
+    type DataType = AppState;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
+        verify_domains_match(self.actor.inner(), &self.id)?;
+        if let Some(actor) = self.follow_ref().actor {
+            if &actor != self.actor.inner() {
+                return Err(AppError::forbidden(
+                    "an actor may only undo its own activities",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
+        let follow = self.follow_ref();
+        // Undo of a Like, Announce and the rest is not acted on yet.
+        if follow.kind.as_deref().is_some_and(|kind| kind != "Follow") {
+            return Ok(());
+        }
+        service::follow::receive_undo_follow(data, self.actor.inner(), &follow).await
+    }
+}

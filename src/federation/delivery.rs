@@ -1,0 +1,362 @@
+//! The durable delivery queue: `send` stores an activity and one row per target inbox; the
+//! worker claims due rows, signs and sends them, and retries failures with exponential
+//! backoff until they succeed, are refused for good, or the target is dead.
+
+use std::{sync::Arc, time::Duration};
+
+use activitypub_federation::config::Data;
+use chrono::NaiveDateTime;
+use diesel::Connection;
+use futures::StreamExt;
+use serde::Serialize;
+use tokio::sync::watch;
+use url::Url;
+
+use crate::{
+    config::Settings,
+    db::{
+        self,
+        activities::DbOutgoingActivityForm,
+        actors::DbActor,
+        deliveries::{self, ClaimedDelivery},
+    },
+    error::{AppError, AppResult},
+    federation::{check_remote_url, signatures, with_context},
+    state::AppState,
+    urls::host_and_port,
+};
+
+/// Stores `activity` (sent by `actor`) and queues it for each distinct inbox. Inboxes on
+/// this instance or on blocked domains are left out. Returns the stored activity's row id.
+#[allow(clippy::too_many_arguments)]
+pub async fn send<A: Serialize>(
+    data: &Data<AppState>,
+    actor: &DbActor,
+    activity: &A,
+    id: &Url,
+    kind: &str,
+    inboxes: Vec<String>,
+    public: bool,
+) -> AppResult<i64> {
+    let json = with_context(serde_json::to_value(activity).map_err(|e| AppError::other(e.into()))?);
+    let payload = json.to_string();
+    let mut targets: Vec<(String, String)> = inboxes
+        .iter()
+        .filter_map(|inbox| Url::parse(inbox).ok())
+        .filter(|inbox| !data.urls.is_local(inbox))
+        .map(|inbox| {
+            let domain = host_and_port(&inbox);
+            (inbox.to_string(), domain)
+        })
+        .collect();
+    targets.sort();
+    targets.dedup();
+    let (ap_id, kind, actor_id) = (id.to_string(), kind.to_string(), actor.id);
+    let now = db::now();
+    let activity_id = db::run(&data.db, move |conn| {
+        conn.transaction(|conn| {
+            let mut allowed = Vec::with_capacity(targets.len());
+            for target in targets {
+                if !db::domains::is_blocked(conn, &target.1)? {
+                    allowed.push(target);
+                }
+            }
+            let activity_id = db::activities::insert_outgoing(
+                conn,
+                &DbOutgoingActivityForm {
+                    ap_id: &ap_id,
+                    actor_id,
+                    kind: &kind,
+                    payload: &payload,
+                    public,
+                    created_at: now,
+                },
+            )?;
+            deliveries::enqueue(conn, activity_id, &allowed, now)?;
+            Ok::<_, diesel::result::Error>(activity_id)
+        })
+        .map_err(AppError::from)
+    })
+    .await?;
+    data.delivery_wakeup.notify_one();
+    Ok(activity_id)
+}
+
+/// How one attempt ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    Delivered(u16),
+    /// Refused for good (4xx other than 408 and 429): no retry.
+    Rejected(u16),
+    /// 410: the inbox is gone.
+    Gone,
+    /// Not sent, for a reason that will not change (blocked, dead domain, bad URL).
+    Dropped(&'static str, String),
+    /// 5xx, 408, 429 or a network error: try again later.
+    Retry(Option<u16>, String),
+}
+
+fn classify(status: u16) -> Outcome {
+    match status {
+        200..=299 => Outcome::Delivered(status),
+        410 => Outcome::Gone,
+        408 | 429 => Outcome::Retry(Some(status), format!("HTTP {status}")),
+        400..=499 => Outcome::Rejected(status),
+        _ => Outcome::Retry(Some(status), format!("HTTP {status}")),
+    }
+}
+
+/// Delay before the attempt after `attempts` failed ones: base × 2^(attempts-1), capped.
+pub fn backoff(settings: &Settings, attempts: i32) -> chrono::TimeDelta {
+    let base = settings.delivery.backoff_base_secs;
+    let exponent = u32::try_from(attempts.saturating_sub(1))
+        .unwrap_or(0)
+        .min(30);
+    let secs = base.saturating_mul(1_i64 << exponent);
+    chrono::TimeDelta::seconds(secs.min(settings.delivery.backoff_max_secs))
+}
+
+async fn signing_key(
+    data: &Data<AppState>,
+    actor: &DbActor,
+) -> Result<Arc<rsa::RsaPrivateKey>, String> {
+    let pem = actor
+        .private_key
+        .clone()
+        .ok_or_else(|| format!("{} has no private key", actor.ap_id))?;
+    data.signing_keys
+        .try_get_with(actor.id, async move {
+            tokio::task::spawn_blocking(move || signatures::parse_private_key(&pem).map(Arc::new))
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+        })
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn attempt(data: &Data<AppState>, claimed: &ClaimedDelivery, now: NaiveDateTime) -> Outcome {
+    let settings = &data.settings;
+    let delivery = &claimed.delivery;
+    let domain = delivery.domain.clone();
+    let pool = data.db.clone();
+    let checks = db::run(&pool, move |conn| {
+        Ok((
+            db::domains::is_blocked(conn, &domain)?,
+            db::domains::health(conn, &domain)?,
+        ))
+    })
+    .await;
+    let (blocked, health) = match checks {
+        Ok(found) => found,
+        Err(e) => return Outcome::Retry(None, format!("database: {e}")),
+    };
+    if blocked {
+        return Outcome::Dropped(deliveries::BLOCKED, "the domain is blocked".into());
+    }
+    let dead_after = chrono::TimeDelta::hours(settings.delivery.dead_after_hours);
+    if let Some(since) = health.and_then(|h| h.failing_since) {
+        if now - since > dead_after {
+            return Outcome::Dropped(
+                deliveries::DEAD,
+                format!("{} has failed since {since} UTC", delivery.domain),
+            );
+        }
+    }
+    let inbox = match Url::parse(&delivery.inbox) {
+        Ok(inbox) => inbox,
+        Err(e) => return Outcome::Dropped(deliveries::DEAD, format!("bad inbox URL: {e}")),
+    };
+    if let Err(why) = check_remote_url(settings, &inbox).await {
+        return Outcome::Dropped(deliveries::DEAD, why);
+    }
+    let key = match signing_key(data, &claimed.actor).await {
+        Ok(key) => key,
+        Err(why) => return Outcome::Dropped(deliveries::DEAD, why),
+    };
+    let body = claimed.activity.payload.clone().into_bytes();
+    match signatures::post_signed(&data.http, &inbox, &claimed.actor.ap_id, key, body).await {
+        Ok(response) => classify(response.status().as_u16()),
+        Err(e) => Outcome::Retry(None, format!("{e:#}")),
+    }
+}
+
+/// Records how an attempt ended.
+async fn record(
+    data: &Data<AppState>,
+    claimed: &ClaimedDelivery,
+    outcome: &Outcome,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let settings = data.settings.clone();
+    let delivery = claimed.delivery.clone();
+    let attempts = delivery.attempts + 1;
+    let sent = !matches!(outcome, Outcome::Dropped(..));
+    let (state, status, error, next): (&str, Option<u16>, Option<String>, Option<NaiveDateTime>) =
+        match outcome {
+            Outcome::Delivered(status) => (deliveries::DELIVERED, Some(*status), None, None),
+            Outcome::Rejected(status) => (
+                deliveries::REJECTED,
+                Some(*status),
+                Some(format!("HTTP {status}")),
+                None,
+            ),
+            Outcome::Gone => (
+                deliveries::GONE,
+                Some(410),
+                Some("HTTP 410 Gone".into()),
+                None,
+            ),
+            Outcome::Dropped(state, why) => (state, None, Some(why.clone()), None),
+            Outcome::Retry(status, why) => {
+                if attempts >= settings.delivery.max_attempts {
+                    (
+                        deliveries::DEAD,
+                        *status,
+                        Some(format!("{why}; gave up after {attempts} attempts")),
+                        None,
+                    )
+                } else {
+                    (
+                        deliveries::PENDING,
+                        *status,
+                        Some(why.clone()),
+                        Some(now + backoff(&settings, attempts)),
+                    )
+                }
+            }
+        };
+    let answered = matches!(
+        outcome,
+        Outcome::Delivered(_) | Outcome::Rejected(_) | Outcome::Gone
+    );
+    let failed = matches!(outcome, Outcome::Retry(..));
+    let state = state.to_string();
+    let status = status.map(i32::from);
+    db::run(&data.db, move |conn| {
+        let attempts = if sent { attempts } else { delivery.attempts };
+        match next {
+            Some(next) => deliveries::retry_at(
+                conn,
+                delivery.id,
+                attempts,
+                next,
+                status,
+                error.as_deref().unwrap_or_default(),
+                now,
+            )?,
+            None => deliveries::finish(
+                conn,
+                delivery.id,
+                &state,
+                status,
+                error.as_deref(),
+                attempts,
+                now,
+            )?,
+        };
+        if answered {
+            db::domains::record_success(conn, &delivery.domain, now)?;
+        } else if failed {
+            db::domains::record_failure(conn, &delivery.domain, now)?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Claims the deliveries due now and sends them, `delivery.concurrency` at a time.
+/// Returns how many were claimed (0 when nothing was due).
+pub async fn deliver_due(data: &Data<AppState>) -> AppResult<usize> {
+    let settings = data.settings.clone();
+    let now = db::now();
+    let lease_until = now + chrono::TimeDelta::seconds(settings.delivery.lease_secs);
+    let batch = i64::try_from(settings.delivery.concurrency * 4).unwrap_or(64);
+    let claimed = db::run(&data.db, move |conn| {
+        Ok(deliveries::claim_due(conn, now, lease_until, batch)?)
+    })
+    .await?;
+    let count = claimed.len();
+    let results: Vec<AppResult<()>> = futures::stream::iter(claimed)
+        .map(|claimed| async move {
+            let now = db::now();
+            let outcome = attempt(data, &claimed, now).await;
+            tracing::debug!(inbox = %claimed.delivery.inbox, activity = %claimed.activity.ap_id, ?outcome, "delivery attempt");
+            if let Outcome::Retry(_, why) = &outcome {
+                tracing::info!(inbox = %claimed.delivery.inbox, attempts = claimed.delivery.attempts + 1, %why, "delivery failed, will retry");
+            }
+            record(data, &claimed, &outcome, db::now()).await
+        })
+        .buffer_unordered(settings.delivery.concurrency)
+        .collect()
+        .await;
+    for result in results {
+        result?;
+    }
+    Ok(count)
+}
+
+/// Sends everything due until nothing is (tests, and `munifed deliveries --run`).
+/// Deliveries that fail are scheduled later and are not retried by this call.
+pub async fn drain(data: &Data<AppState>) -> AppResult<usize> {
+    let mut total = 0;
+    loop {
+        let count = deliver_due(data).await?;
+        if count == 0 {
+            return Ok(total);
+        }
+        total += count;
+    }
+}
+
+/// The background worker: sends due deliveries, sleeps until woken or polled, and stops
+/// after its current batch when `shutdown` turns true.
+pub async fn run_worker(data: Data<AppState>, mut shutdown: watch::Receiver<bool>) {
+    let poll = Duration::from_millis(data.settings.delivery.poll_interval_ms.max(10));
+    tracing::info!("delivery worker started");
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        let claimed = match deliver_due(&data).await {
+            Ok(count) => count,
+            Err(e) => {
+                tracing::error!(error = %e, "delivery worker error");
+                0
+            }
+        };
+        if claimed > 0 {
+            continue;
+        }
+        tokio::select! {
+            _ = data.delivery_wakeup.notified() => {}
+            _ = tokio::time::sleep(poll) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+    tracing::info!("delivery worker stopped");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{backoff, classify, Outcome};
+    use crate::config::Settings;
+
+    #[test]
+    fn statuses_decide_retries() {
+        assert_eq!(classify(202), Outcome::Delivered(202));
+        assert_eq!(classify(410), Outcome::Gone);
+        assert_eq!(classify(403), Outcome::Rejected(403));
+        assert!(matches!(classify(429), Outcome::Retry(Some(429), _)));
+        assert!(matches!(classify(500), Outcome::Retry(Some(500), _)));
+        assert!(matches!(classify(503), Outcome::Retry(Some(503), _)));
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let settings = Settings::load_with_env(None, []).expect("defaults");
+        assert_eq!(backoff(&settings, 1).num_seconds(), 60);
+        assert_eq!(backoff(&settings, 2).num_seconds(), 120);
+        assert_eq!(backoff(&settings, 5).num_seconds(), 960);
+        assert_eq!(backoff(&settings, 40).num_seconds(), 43_200);
+    }
+}

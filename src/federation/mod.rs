@@ -1,0 +1,186 @@
+//! ActivityPub: wire types, activities, HTTP endpoints, signatures and the delivery queue.
+
+pub mod activities;
+pub mod delivery;
+pub mod lenient;
+pub mod objects;
+pub mod routes;
+pub mod signatures;
+pub mod webfinger;
+
+use activitypub_federation::config::{FederationConfig, UrlVerifier};
+use actix_web::HttpRequest;
+use serde_json::{json, Value};
+use std::net::IpAddr;
+
+use url::Url;
+
+use crate::{
+    config::Settings,
+    db::{self, actors::DbActor},
+    state::AppState,
+    urls::host_and_port,
+};
+
+pub const AS_CONTEXT: &str = "https://www.w3.org/ns/activitystreams";
+pub const SECURITY_CONTEXT: &str = "https://w3id.org/security/v1";
+pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+pub const ACTIVITY_JSON: &str = "application/activity+json";
+
+/// The context of every document we serve: ActivityStreams, security, and inline term
+/// definitions for every extension (never a remote context of our own).
+pub fn context() -> Value {
+    json!([
+        AS_CONTEXT,
+        SECURITY_CONTEXT,
+        {
+            "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+            "toot": "http://joinmastodon.org/ns#",
+            "discoverable": "toot:discoverable",
+            "indexable": "toot:indexable",
+            "schema": "http://schema.org#",
+            "PropertyValue": "schema:PropertyValue",
+            "value": "schema:value"
+        }
+    ])
+}
+
+/// Puts `@context` first in a serialised document.
+pub fn with_context(document: Value) -> Value {
+    match document {
+        Value::Object(fields) => {
+            let mut out = serde_json::Map::with_capacity(fields.len() + 1);
+            out.insert("@context".into(), context());
+            out.extend(fields.into_iter().filter(|(k, _)| k != "@context"));
+            Value::Object(out)
+        }
+        other => other,
+    }
+}
+
+/// Whether the client asked for ActivityStreams JSON rather than a page.
+pub fn wants_activity_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get_all(actix_web::http::header::ACCEPT)
+        .filter_map(|v| v.to_str().ok())
+        .any(|accept| accept.contains(ACTIVITY_JSON) || accept.contains("application/ld+json"))
+}
+
+/// Refuses URLs on blocked domains before any request is made to them.
+#[derive(Clone)]
+struct BlockedDomains {
+    db: db::DbPool,
+}
+
+#[async_trait::async_trait]
+impl UrlVerifier for BlockedDomains {
+    async fn verify(&self, url: &Url) -> Result<(), activitypub_federation::error::Error> {
+        let domain = host_and_port(url);
+        let pool = self.db.clone();
+        let blocked = tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            db::domains::is_blocked(&mut conn, &domain).map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| activitypub_federation::error::Error::Other(e.to_string()))?
+        .map_err(activitypub_federation::error::Error::Other)?;
+        if blocked {
+            return Err(activitypub_federation::error::Error::UrlVerificationError(
+                "domain is blocked",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The federation library's configuration around our state; `signer` signs every GET.
+pub async fn federation_config(
+    state: AppState,
+    signer: &DbActor,
+) -> anyhow::Result<FederationConfig<AppState>> {
+    let settings = state.settings.clone();
+    let config = FederationConfig::builder()
+        .domain(settings.instance.domain.clone())
+        .url_verifier(Box::new(BlockedDomains {
+            db: state.db.clone(),
+        }))
+        .client(state.http.clone())
+        .signed_fetch_actor(signer)
+        .http_fetch_limit(settings.federation.fetch_limit)
+        .request_timeout(settings.request_timeout())
+        .http_signature_compat(true)
+        .debug(settings.federation.dev_mode)
+        .app_data(state)
+        .build()
+        .await?;
+    Ok(config)
+}
+
+fn is_private(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64
+        }
+        IpAddr::V6(v6) => {
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00
+                || (v6.segments()[0] & 0xffc0) == 0xfe80
+                || v6
+                    .to_ipv4_mapped()
+                    .is_some_and(|v4| is_private(IpAddr::V4(v4)))
+        }
+    }
+}
+
+/// Refuses remote URLs we must not request: http outside dev mode, private addresses unless
+/// `federation.allow_private_addresses`.
+pub async fn check_remote_url(settings: &Settings, url: &Url) -> Result<(), String> {
+    match url.scheme() {
+        "https" => {}
+        "http" if settings.federation.dev_mode => {}
+        scheme => return Err(format!("{scheme}:// URLs are not allowed")),
+    }
+    if settings.federation.allow_private_addresses {
+        return Ok(());
+    }
+    let host = url.host_str().ok_or("the URL has no host")?;
+    let port = url.port_or_known_default().unwrap_or(443);
+    let addresses = tokio::net::lookup_host((host, port))
+        .await
+        .map_err(|e| format!("cannot resolve {host}: {e}"))?;
+    for address in addresses {
+        if is_private(address.ip()) {
+            return Err(format!("{host} resolves to a private address"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_private;
+
+    #[test]
+    fn private_addresses_are_recognised() {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.1",
+            "169.254.1.1",
+            "::1",
+            "fd00::1",
+            "100.64.0.1",
+        ] {
+            assert!(is_private(ip.parse().expect("ip")), "{ip}");
+        }
+        for ip in ["93.184.216.34", "2606:2800:220:1::1"] {
+            assert!(!is_private(ip.parse().expect("ip")), "{ip}");
+        }
+    }
+}

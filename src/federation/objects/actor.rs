@@ -1,0 +1,409 @@
+//! Actors on the wire: our accounts as `Organization` (the instance actor as `Application`),
+//! and every kind of remote actor read leniently.
+
+use activitypub_federation::{
+    config::Data,
+    protocol::verification::verify_domains_match,
+    traits::{Actor, Object},
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use url::Url;
+
+use crate::{
+    db::{
+        self,
+        actors::{DbActor, DbActorForm},
+    },
+    error::AppError,
+    federation::lenient,
+    ingest::sanitize,
+    state::AppState,
+    urls::{host_and_port, Urls},
+    web::escape_html,
+};
+
+/// The actor types we follow and accept follows from.
+pub const ACTOR_KINDS: &[&str] = &["Person", "Group", "Organization", "Service", "Application"];
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ApubPublicKey {
+    pub id: String,
+    pub owner: Url,
+    pub public_key_pem: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApubEndpoints {
+    #[serde(default, deserialize_with = "lenient::optional_url")]
+    pub shared_inbox: Option<Url>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApubActor {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub preferred_username: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub summary: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::optional_url",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub url: Option<Url>,
+    pub inbox: Url,
+    #[serde(
+        default,
+        deserialize_with = "lenient::optional_url",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbox: Option<Url>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::optional_url",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub followers: Option<Url>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::optional_url",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub following: Option<Url>,
+    #[serde(
+        default,
+        deserialize_with = "deserialize_endpoints",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub endpoints: Option<ApubEndpoints>,
+    #[serde(
+        default,
+        deserialize_with = "deserialize_public_key",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub public_key: Option<ApubPublicKey>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Value>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::optional_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manually_approves_followers: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::optional_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub discoverable: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::optional_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub indexable: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "deserialize_time",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub published: Option<DateTime<Utc>>,
+    #[serde(default, skip_deserializing, skip_serializing_if = "Vec::is_empty")]
+    pub attachment: Vec<Value>,
+}
+
+fn deserialize_endpoints<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<ApubEndpoints>, D::Error> {
+    let value = Option::<Value>::deserialize(deserializer)?;
+    Ok(value.and_then(|v| serde_json::from_value(v).ok()))
+}
+
+/// One key, or the first usable one of an array.
+fn deserialize_public_key<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<ApubPublicKey>, D::Error> {
+    Ok(match Option::<Value>::deserialize(deserializer)? {
+        Some(Value::Array(keys)) => keys
+            .into_iter()
+            .find_map(|k| serde_json::from_value(k).ok()),
+        Some(key) => serde_json::from_value(key).ok(),
+        None => None,
+    })
+}
+
+fn deserialize_time<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<DateTime<Utc>>, D::Error> {
+    Ok(lenient::string(deserializer)?
+        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|t| t.with_timezone(&Utc)))
+}
+
+/// Why a remote actor document cannot be used (a deliberate refusal, never a panic).
+pub fn check_remote_actor(json: &ApubActor) -> Result<&ApubPublicKey, String> {
+    if !ACTOR_KINDS.contains(&json.kind.as_str()) {
+        return Err(format!("{} is not an actor type we follow", json.kind));
+    }
+    let key = json
+        .public_key
+        .as_ref()
+        .ok_or_else(|| format!("actor {} publishes no public key", json.id))?;
+    if key.owner != json.id {
+        return Err(format!(
+            "the key of actor {} belongs to {}",
+            json.id, key.owner
+        ));
+    }
+    if !key.public_key_pem.contains("PUBLIC KEY") {
+        return Err(format!("actor {} has no PEM public key", json.id));
+    }
+    Ok(key)
+}
+
+/// The row for a verified remote actor document.
+pub fn remote_actor_form(json: ApubActor) -> Result<DbActorForm, String> {
+    let key = check_remote_actor(&json)?.public_key_pem.clone();
+    let now = db::now();
+    let username = json
+        .preferred_username
+        .as_deref()
+        .map(sanitize::plain_text)
+        .filter(|u| !u.is_empty())
+        .or_else(|| {
+            json.id
+                .path_segments()
+                .and_then(|mut s| s.next_back().map(str::to_string))
+        })
+        .unwrap_or_else(|| json.id.to_string());
+    Ok(DbActorForm {
+        ap_id: json.id.to_string(),
+        kind: json.kind.clone(),
+        username,
+        domain: host_and_port(&json.id),
+        display_name: json
+            .name
+            .as_deref()
+            .map(sanitize::plain_text)
+            .unwrap_or_default(),
+        summary: json
+            .summary
+            .as_deref()
+            .map(sanitize::clean_html)
+            .unwrap_or_default(),
+        url: json.url.map(String::from),
+        inbox: json.inbox.to_string(),
+        shared_inbox: json
+            .endpoints
+            .and_then(|e| e.shared_inbox)
+            .map(String::from),
+        outbox: json.outbox.map(String::from),
+        followers_url: json.followers.map(String::from),
+        following_url: json.following.map(String::from),
+        icon_url: json
+            .icon
+            .as_ref()
+            .and_then(lenient::url_of)
+            .map(String::from),
+        image_url: json
+            .image
+            .as_ref()
+            .and_then(lenient::url_of)
+            .map(String::from),
+        website: None,
+        contact: None,
+        public_key: key,
+        private_key: None,
+        manually_approves_followers: json.manually_approves_followers.unwrap_or(false),
+        discoverable: json.discoverable.unwrap_or(false),
+        local: false,
+        published: json
+            .published
+            .map(|t| db::truncate(t.naive_utc()))
+            .unwrap_or(now),
+        updated: now,
+        last_refreshed_at: now,
+    })
+}
+
+fn parse_url(value: &str) -> Result<Url, AppError> {
+    Url::parse(value).map_err(|e| AppError::other(anyhow::anyhow!("stored URL {value:?}: {e}")))
+}
+
+fn optional_url(value: &Option<String>) -> Result<Option<Url>, AppError> {
+    value.as_deref().map(parse_url).transpose()
+}
+
+fn image(url: &Option<String>) -> Option<Value> {
+    url.as_ref()
+        .map(|url| json!({ "type": "Image", "url": url }))
+}
+
+/// `PropertyValue`s for the profile table, as Mastodon shows them (the website with
+/// `rel="me"` for verification).
+fn profile_fields(actor: &DbActor) -> Vec<Value> {
+    let mut fields = vec![];
+    if let Some(website) = &actor.website {
+        let shown = website
+            .trim_start_matches("https://")
+            .trim_start_matches("http://");
+        fields.push(json!({
+            "type": "PropertyValue",
+            "name": "Website",
+            "value": format!(
+                r#"<a href="{}" target="_blank" rel="nofollow noopener noreferrer me">{}</a>"#,
+                escape_html(website),
+                escape_html(shown)
+            ),
+        }));
+    }
+    if let Some(contact) = &actor.contact {
+        fields.push(json!({
+            "type": "PropertyValue",
+            "name": "Contact",
+            "value": escape_html(contact),
+        }));
+    }
+    fields
+}
+
+/// The AS2 form of one of our actors.
+pub fn local_actor_json(actor: &DbActor) -> Result<ApubActor, AppError> {
+    let id: Url = (*actor.ap_id).clone();
+    Ok(ApubActor {
+        preferred_username: Some(actor.username.clone()),
+        name: Some(actor.display_name_or_username().to_string()),
+        summary: Some(actor.summary.clone()),
+        url: optional_url(&actor.url)?,
+        inbox: parse_url(&actor.inbox)?,
+        outbox: optional_url(&actor.outbox)?,
+        followers: optional_url(&actor.followers_url)?,
+        following: optional_url(&actor.following_url)?,
+        endpoints: Some(ApubEndpoints {
+            shared_inbox: optional_url(&actor.shared_inbox)?,
+        }),
+        public_key: Some(ApubPublicKey {
+            id: Urls::key_id(&id),
+            owner: id.clone(),
+            public_key_pem: actor.public_key.clone(),
+        }),
+        icon: image(&actor.icon_url),
+        image: image(&actor.image_url),
+        manually_approves_followers: Some(actor.manually_approves_followers),
+        discoverable: Some(actor.discoverable),
+        indexable: Some(actor.discoverable),
+        published: Some(actor.published.and_utc()),
+        attachment: profile_fields(actor),
+        kind: actor.kind.clone(),
+        id,
+    })
+}
+
+#[async_trait::async_trait]
+impl Object for DbActor {
+    type DataType = AppState;
+    type Kind = ApubActor;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.ap_id
+    }
+
+    fn last_refreshed_at(&self) -> Option<DateTime<Utc>> {
+        (!self.local).then(|| self.last_refreshed_at.and_utc())
+    }
+
+    async fn read_from_id(object_id: Url, data: &Data<AppState>) -> Result<Option<Self>, AppError> {
+        if let Some(actor) = data.actor_cache.get(&object_id).await {
+            return Ok(Some(actor));
+        }
+        let key = object_id.to_string();
+        let found = db::run(&data.db, move |conn| Ok(db::actors::by_ap_id(conn, &key)?)).await?;
+        if let Some(actor) = &found {
+            data.actor_cache.insert(object_id, actor.clone()).await;
+        }
+        Ok(found)
+    }
+
+    async fn delete(&self, data: &Data<AppState>) -> Result<(), AppError> {
+        if self.local {
+            return Ok(());
+        }
+        let id = self.id;
+        db::run(&data.db, move |conn| {
+            use diesel::prelude::*;
+            diesel::delete(db::schema::actors::table.find(id)).execute(conn)?;
+            Ok(())
+        })
+        .await?;
+        data.actor_cache.invalidate(&*self.ap_id).await;
+        Ok(())
+    }
+
+    async fn into_json(self, _data: &Data<AppState>) -> Result<ApubActor, AppError> {
+        local_actor_json(&self)
+    }
+
+    async fn verify(
+        json: &ApubActor,
+        expected_domain: &Url,
+        _data: &Data<AppState>,
+    ) -> Result<(), AppError> {
+        verify_domains_match(&json.id, expected_domain)?;
+        check_remote_actor(json).map_err(AppError::bad_request)?;
+        Ok(())
+    }
+
+    async fn from_json(json: ApubActor, data: &Data<AppState>) -> Result<Self, AppError> {
+        if data.urls.is_local(&json.id) {
+            return Err(AppError::bad_request("a remote document claims a local id"));
+        }
+        let id = json.id.clone();
+        let form = remote_actor_form(json).map_err(AppError::bad_request)?;
+        let actor = db::run(&data.db, move |conn| {
+            Ok(db::actors::upsert_remote(conn, &form)?)
+        })
+        .await?;
+        data.actor_cache.invalidate(&id).await;
+        Ok(actor)
+    }
+}
+
+impl Actor for DbActor {
+    fn public_key_pem(&self) -> &str {
+        &self.public_key
+    }
+
+    fn private_key_pem(&self) -> Option<String> {
+        self.private_key.clone()
+    }
+
+    fn inbox(&self) -> Url {
+        Url::parse(&self.inbox).unwrap_or_else(|_| (*self.ap_id).clone())
+    }
+
+    fn shared_inbox(&self) -> Option<Url> {
+        self.shared_inbox
+            .as_deref()
+            .and_then(|s| Url::parse(s).ok())
+    }
+}

@@ -1,0 +1,3 @@
+//! Objects: conversions between our rows and their ActivityPub form.
+
+pub mod actor;

@@ -1,0 +1,449 @@
+//! Federation endpoints: actors, inboxes, collections, WebFinger, host-meta and NodeInfo.
+
+use activitypub_federation::{
+    actix_web::inbox::receive_activity, config::Data, protocol::context::WithContext,
+};
+use actix_web::{
+    http::header::{self, ContentType},
+    web, HttpRequest, HttpResponse,
+};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use url::Url;
+
+use crate::{
+    db::{self, actors::DbActor, follows},
+    error::{AppError, AppResult},
+    federation::{
+        activities::{InboxActivity, HANDLED_TYPES},
+        lenient,
+        objects::actor::local_actor_json,
+        signatures, wants_activity_json, with_context, ACTIVITY_JSON,
+    },
+    service::accounts,
+    state::AppState,
+    urls::{host_and_port, Urls, INSTANCE_ACTOR_NAME},
+    web::pages,
+};
+
+/// Items on one page of a collection.
+const PAGE_SIZE: i64 = 40;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/.well-known/webfinger", web::get().to(http_get_webfinger))
+        .route("/.well-known/host-meta", web::get().to(http_get_host_meta))
+        .route(
+            "/.well-known/nodeinfo",
+            web::get().to(http_get_nodeinfo_links),
+        )
+        .route("/nodeinfo/{version}", web::get().to(http_get_nodeinfo))
+        .route("/actor", web::get().to(http_get_instance_actor))
+        .route("/actor/inbox", web::post().to(http_post_inbox))
+        .route("/actor/outbox", web::get().to(http_get_instance_outbox))
+        .route("/inbox", web::post().to(http_post_inbox))
+        .route("/users/{name}", web::get().to(http_get_actor))
+        .route("/@{name}", web::get().to(http_get_actor))
+        .route(
+            "/users/{name}/inbox",
+            web::post().to(http_post_account_inbox),
+        )
+        .route("/users/{name}/outbox", web::get().to(http_get_outbox))
+        .route("/users/{name}/followers", web::get().to(http_get_followers))
+        .route("/users/{name}/following", web::get().to(http_get_following));
+}
+
+/// An AS2 document with the ActivityPub content type.
+pub fn activity_json(document: Value) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(ACTIVITY_JSON)
+        .insert_header((header::VARY, "Accept"))
+        .json(document)
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> AppResult<Value> {
+    serde_json::to_value(value).map_err(|e| AppError::other(e.into()))
+}
+
+async fn http_get_actor(
+    req: HttpRequest,
+    name: web::Path<String>,
+    data: Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let account = accounts::by_name(&data, &name).await?;
+    if wants_activity_json(&req) {
+        return Ok(activity_json(with_context(to_json(&local_actor_json(
+            &account,
+        )?)?)));
+    }
+    pages::profile(&data, account).await
+}
+
+async fn http_get_instance_actor(data: Data<AppState>) -> AppResult<HttpResponse> {
+    let actor = db::run(&data.db, |conn| {
+        db::actors::local_by_username(conn, INSTANCE_ACTOR_NAME)?.ok_or_else(AppError::not_found)
+    })
+    .await?;
+    Ok(activity_json(with_context(to_json(&local_actor_json(
+        &actor,
+    )?)?)))
+}
+
+async fn http_post_account_inbox(
+    req: HttpRequest,
+    name: web::Path<String>,
+    body: web::Bytes,
+    data: Data<AppState>,
+) -> AppResult<HttpResponse> {
+    accounts::by_name(&data, &name).await?;
+    http_post_inbox(req, body, data).await
+}
+
+/// Checks in the order that costs least: body size (413, by the payload limit), JSON (400),
+/// signature present and fresh (401), blocked domain (403), activity type (202 and ignored
+/// when we do not act on it); then the library fetches the actor's key and verifies the
+/// signature (401) before the activity takes effect (202).
+async fn http_post_inbox(
+    req: HttpRequest,
+    body: web::Bytes,
+    data: Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let document: Value = serde_json::from_slice(&body)
+        .map_err(|e| AppError::bad_request(format!("invalid JSON: {e}")))?;
+    if !document.is_object() {
+        return Err(AppError::bad_request("an activity must be a JSON object"));
+    }
+    let actor = document
+        .get("actor")
+        .and_then(lenient::id_of)
+        .ok_or_else(|| AppError::bad_request("the activity has no actor"))?;
+    signatures::precheck(
+        &req,
+        &actor,
+        data.settings.federation.signature_max_age_secs,
+    )?;
+    let domain = host_and_port(&actor);
+    if db::run(&data.db, move |conn| {
+        Ok(db::domains::is_blocked(conn, &domain)?)
+    })
+    .await?
+    {
+        return Err(AppError::forbidden(
+            "this instance does not accept activities from your domain",
+        ));
+    }
+    let kind = document
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !HANDLED_TYPES.contains(&kind) {
+        tracing::debug!(kind, %actor, "activity type not acted on");
+        return Ok(HttpResponse::Accepted().finish());
+    }
+    receive_activity::<WithContext<InboxActivity>, DbActor, AppState>(req, body, &data).await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    page: Option<i64>,
+}
+
+/// An `OrderedCollection`, or with `?page=N` its N-th `OrderedCollectionPage`.
+fn ordered_collection(id: &Url, total: i64, page: Option<i64>, items: Vec<Value>) -> Value {
+    let last_page = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    match page {
+        None => json!({
+            "id": id,
+            "type": "OrderedCollection",
+            "totalItems": total,
+            "first": Urls::collection_page(id, 1),
+            "last": Urls::collection_page(id, last_page),
+        }),
+        Some(n) => {
+            let mut page = json!({
+                "id": Urls::collection_page(id, n),
+                "type": "OrderedCollectionPage",
+                "partOf": id,
+                "totalItems": total,
+                "orderedItems": items,
+            });
+            if n < last_page {
+                page["next"] = json!(Urls::collection_page(id, n + 1));
+            }
+            if n > 1 {
+                page["prev"] = json!(Urls::collection_page(id, n - 1));
+            }
+            page
+        }
+    }
+}
+
+fn page_number(query: &PageQuery) -> AppResult<Option<i64>> {
+    match query.page {
+        Some(n) if !(1..=1_000_000).contains(&n) => {
+            Err(AppError::bad_request("page must be 1 or more"))
+        }
+        other => Ok(other),
+    }
+}
+
+/// Loads one page of a collection: `load(limit, offset)` runs only when a page is asked for.
+async fn collection<F>(
+    data: &Data<AppState>,
+    id: Url,
+    query: &PageQuery,
+    count: impl FnOnce(&mut db::AnyConnection) -> diesel::QueryResult<i64> + Send + 'static,
+    load: F,
+) -> AppResult<HttpResponse>
+where
+    F: FnOnce(&mut db::AnyConnection, i64, i64) -> diesel::QueryResult<Vec<Value>> + Send + 'static,
+{
+    let page = page_number(query)?;
+    let (total, items) = db::run(&data.db, move |conn| {
+        let total = count(conn)?;
+        let items = match page {
+            Some(n) => load(conn, PAGE_SIZE, (n - 1) * PAGE_SIZE)?,
+            None => vec![],
+        };
+        Ok((total, items))
+    })
+    .await?;
+    Ok(activity_json(with_context(ordered_collection(
+        &id, total, page, items,
+    ))))
+}
+
+async fn http_get_followers(
+    name: web::Path<String>,
+    query: web::Query<PageQuery>,
+    data: Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let account = accounts::by_name(&data, &name).await?;
+    let id = account.id;
+    collection(
+        &data,
+        data.urls.followers(&account.username),
+        &query,
+        move |conn| follows::count_followers(conn, id, follows::ACCEPTED),
+        move |conn, limit, offset| {
+            Ok(
+                follows::followers(conn, id, follows::ACCEPTED, limit, offset)?
+                    .into_iter()
+                    .map(|a| json!(a.ap_id.as_str()))
+                    .collect(),
+            )
+        },
+    )
+    .await
+}
+
+async fn http_get_following(
+    name: web::Path<String>,
+    query: web::Query<PageQuery>,
+    data: Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let account = accounts::by_name(&data, &name).await?;
+    let id = account.id;
+    collection(
+        &data,
+        data.urls.following(&account.username),
+        &query,
+        move |conn| follows::count_following(conn, id, follows::ACCEPTED),
+        move |conn, limit, offset| {
+            Ok(
+                follows::following(conn, id, Some(follows::ACCEPTED), limit, offset)?
+                    .into_iter()
+                    .map(|(_, a)| json!(a.ap_id.as_str()))
+                    .collect(),
+            )
+        },
+    )
+    .await
+}
+
+async fn outbox(
+    data: &Data<AppState>,
+    actor: DbActor,
+    id: Url,
+    query: &PageQuery,
+) -> AppResult<HttpResponse> {
+    let actor_id = actor.id;
+    collection(
+        data,
+        id,
+        query,
+        move |conn| db::activities::count_outbox(conn, actor_id),
+        move |conn, limit, offset| {
+            Ok(db::activities::outbox(conn, actor_id, limit, offset)?
+                .into_iter()
+                .filter_map(|a| serde_json::from_str::<Value>(&a.payload).ok())
+                .map(|mut activity| {
+                    if let Some(fields) = activity.as_object_mut() {
+                        fields.remove("@context");
+                    }
+                    activity
+                })
+                .collect())
+        },
+    )
+    .await
+}
+
+async fn http_get_outbox(
+    name: web::Path<String>,
+    query: web::Query<PageQuery>,
+    data: Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let account = accounts::by_name(&data, &name).await?;
+    let id = data.urls.outbox(&account.username);
+    outbox(&data, account, id, &query).await
+}
+
+async fn http_get_instance_outbox(
+    query: web::Query<PageQuery>,
+    data: Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let actor = db::run(&data.db, |conn| {
+        db::actors::local_by_username(conn, INSTANCE_ACTOR_NAME)?.ok_or_else(AppError::not_found)
+    })
+    .await?;
+    let id = data.urls.instance_actor_outbox();
+    outbox(&data, actor, id, &query).await
+}
+
+#[derive(Deserialize)]
+struct WebfingerQuery {
+    resource: Option<String>,
+}
+
+/// The local actor a WebFinger resource names: `acct:name@domain`, `name@domain`, or the
+/// actor's URL.
+async fn webfinger_actor(data: &Data<AppState>, resource: &str) -> AppResult<DbActor> {
+    let name = if resource.starts_with("https://") || resource.starts_with("http://") {
+        let url =
+            Url::parse(resource).map_err(|e| AppError::bad_request(format!("resource: {e}")))?;
+        if url == data.urls.instance_actor() {
+            INSTANCE_ACTOR_NAME.to_string()
+        } else {
+            let actor = accounts::local_by_ap_id(data, &url).await;
+            return match actor {
+                Ok(actor) => Ok(actor),
+                Err(_) => {
+                    let path = url.path().to_string();
+                    let name = path.strip_prefix("/@").ok_or_else(AppError::not_found)?;
+                    accounts::by_name(data, name).await
+                }
+            };
+        }
+    } else {
+        let handle = super::webfinger::parse_handle(resource).ok_or_else(|| {
+            AppError::bad_request("resource must be acct:name@domain or an actor URL")
+        })?;
+        if handle.host != data.urls.domain() {
+            return Err(AppError::not_found());
+        }
+        handle.name.to_ascii_lowercase()
+    };
+    if name == INSTANCE_ACTOR_NAME {
+        return db::run(&data.db, |conn| {
+            db::actors::local_by_username(conn, INSTANCE_ACTOR_NAME)?
+                .ok_or_else(AppError::not_found)
+        })
+        .await;
+    }
+    accounts::by_name(data, &name).await
+}
+
+async fn http_get_webfinger(
+    query: web::Query<WebfingerQuery>,
+    data: Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let resource = query
+        .resource
+        .as_deref()
+        .filter(|r| !r.trim().is_empty())
+        .ok_or_else(|| AppError::bad_request("the resource parameter is required"))?;
+    let actor = webfinger_actor(&data, resource.trim()).await?;
+    let mut aliases = vec![json!(actor.ap_id.as_str())];
+    let mut links = vec![json!({
+        "rel": "self",
+        "type": ACTIVITY_JSON,
+        "href": actor.ap_id.as_str(),
+    })];
+    if let Some(url) = &actor.url {
+        if url != actor.ap_id.as_str() {
+            aliases.push(json!(url));
+        }
+        links.insert(
+            0,
+            json!({ "rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": url }),
+        );
+    }
+    let document = json!({
+        "subject": data.urls.webfinger_acct(&actor.username),
+        "aliases": aliases,
+        "links": links,
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("application/jrd+json; charset=utf-8")
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .json(document))
+}
+
+async fn http_get_host_meta(data: Data<AppState>) -> HttpResponse {
+    let template = crate::web::escape_html(&data.urls.webfinger_template());
+    HttpResponse::Ok()
+        .content_type("application/xrd+xml; charset=utf-8")
+        .body(format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <XRD xmlns=\"http://docs.oasis-open.org/ns/xri/xrd-1.0\">\n  \
+             <Link rel=\"lrdd\" template=\"{template}\"/>\n</XRD>\n"
+        ))
+}
+
+async fn http_get_nodeinfo_links(data: Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .json(json!({
+            "links": [
+                { "rel": "http://nodeinfo.diaspora.software/ns/schema/2.0", "href": data.urls.nodeinfo("2.0") },
+                { "rel": "http://nodeinfo.diaspora.software/ns/schema/2.1", "href": data.urls.nodeinfo("2.1") },
+            ]
+        }))
+}
+
+async fn http_get_nodeinfo(
+    version: web::Path<String>,
+    data: Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let version = version.into_inner();
+    if version != "2.0" && version != "2.1" {
+        return Err(AppError::not_found());
+    }
+    let (users, posts) = db::run(&data.db, |conn| {
+        Ok((
+            db::actors::count_local_accounts(conn)?,
+            db::activities::count_public(conn)?,
+        ))
+    })
+    .await?;
+    let software = json!({ "name": "munifed", "version": env!("CARGO_PKG_VERSION") });
+    let instance = &data.settings.instance;
+    let profile = format!("http://nodeinfo.diaspora.software/ns/schema/{version}#");
+    Ok(HttpResponse::Ok()
+        .content_type(format!("application/json; profile=\"{profile}\""))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .json(json!({
+            "version": version,
+            "software": software,
+            "protocols": ["activitypub"],
+            "services": { "inbound": [], "outbound": [] },
+            "openRegistrations": false,
+            "usage": {
+                "users": { "total": users, "activeMonth": users, "activeHalfyear": users },
+                "localPosts": posts,
+            },
+            "metadata": { "nodeName": instance.name, "nodeDescription": instance.description },
+        })))
+}

@@ -1,0 +1,179 @@
+//! Finding actors: `@name@host` handles through WebFinger, actor URLs directly. Our own
+//! resolver: the library's compares the subject's letter case in debug builds, and live
+//! servers answer with other cases.
+
+use activitypub_federation::{config::Data, fetch::object_id::ObjectId};
+use serde::Deserialize;
+use url::Url;
+
+use crate::{
+    db::{self, actors::DbActor},
+    error::{AppError, AppResult},
+    federation::check_remote_url,
+    service::accounts,
+    state::AppState,
+};
+
+/// The largest WebFinger document read.
+const MAX_JRD_BYTES: usize = 256 * 1024;
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Handle {
+    pub name: String,
+    pub host: String,
+}
+
+/// Parses `@name@host`, `name@host` or `acct:name@host`.
+pub fn parse_handle(input: &str) -> Option<Handle> {
+    let trimmed = input.trim();
+    let bare = trimmed.strip_prefix("acct:").unwrap_or(trimmed);
+    let bare = bare.strip_prefix('@').unwrap_or(bare);
+    let (name, host) = bare.rsplit_once('@')?;
+    let valid_host = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
+    if name.is_empty() || name.contains(['/', '@', ' ']) || !valid_host {
+        return None;
+    }
+    Some(Handle {
+        name: name.to_string(),
+        host: host.to_ascii_lowercase(),
+    })
+}
+
+#[derive(Deserialize)]
+struct Jrd {
+    #[serde(default)]
+    links: Vec<JrdLink>,
+}
+
+#[derive(Deserialize)]
+struct JrdLink {
+    rel: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    href: Option<String>,
+}
+
+/// The actor behind a handle or URL, fetched (and cached) when it is remote.
+pub async fn resolve_actor(data: &Data<AppState>, input: &str) -> AppResult<DbActor> {
+    let input = input.trim();
+    if input.starts_with("https://") || input.starts_with("http://") {
+        let url = Url::parse(input).map_err(|e| AppError::bad_request(format!("{input}: {e}")))?;
+        return dereference(data, url).await;
+    }
+    let handle = parse_handle(input).ok_or_else(|| {
+        AppError::bad_request(format!(
+            "{input:?} is neither a handle like @name@host nor an actor URL"
+        ))
+    })?;
+    if handle.host == data.urls.domain() {
+        return accounts::by_name(data, &handle.name).await;
+    }
+    let host = handle.host.clone();
+    if db::run(&data.db, move |conn| {
+        Ok(db::domains::is_blocked(conn, &host)?)
+    })
+    .await?
+    {
+        return Err(AppError::forbidden(format!("{} is blocked", handle.host)));
+    }
+    let actor_url = webfinger_lookup(data, &handle).await?;
+    dereference(data, actor_url).await
+}
+
+async fn dereference(data: &Data<AppState>, url: Url) -> AppResult<DbActor> {
+    let actor = ObjectId::<DbActor>::from(url.clone())
+        .dereference(data)
+        .await
+        .map_err(|e| match e.kind {
+            crate::error::ErrorKind::Federation(_) | crate::error::ErrorKind::BadRequest(_) => {
+                AppError::bad_request(format!("could not fetch the actor {url}: {e}"))
+            }
+            _ => e,
+        })?;
+    Ok(actor)
+}
+
+/// Asks the handle's host for the actor URL of `acct:name@host`.
+async fn webfinger_lookup(data: &Data<AppState>, handle: &Handle) -> AppResult<Url> {
+    let scheme = if data.settings.federation.dev_mode {
+        "http"
+    } else {
+        "https"
+    };
+    let mut url = Url::parse(&format!("{scheme}://{}/.well-known/webfinger", handle.host))
+        .map_err(|e| AppError::bad_request(format!("{}: {e}", handle.host)))?;
+    url.query_pairs_mut()
+        .append_pair("resource", &format!("acct:{}@{}", handle.name, handle.host));
+    check_remote_url(&data.settings, &url)
+        .await
+        .map_err(AppError::forbidden)?;
+    let unreachable = |why: String| {
+        AppError::bad_request(format!(
+            "could not look up @{}@{}: {why}",
+            handle.name, handle.host
+        ))
+    };
+    let mut response = data
+        .http
+        .get(url.as_str())
+        .header("Accept", "application/jrd+json, application/json")
+        .send()
+        .await
+        .map_err(|e| unreachable(e.to_string()))?;
+    if !response.status().is_success() {
+        return Err(unreachable(format!(
+            "WebFinger answered {}",
+            response.status()
+        )));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| unreachable(e.to_string()))?
+    {
+        body.extend_from_slice(&chunk);
+        if body.len() > MAX_JRD_BYTES {
+            return Err(unreachable("the WebFinger document is too large".into()));
+        }
+    }
+    let jrd: Jrd = serde_json::from_slice(&body)
+        .map_err(|e| unreachable(format!("invalid WebFinger document: {e}")))?;
+    jrd.links
+        .iter()
+        .filter(|link| link.rel.as_deref() == Some("self"))
+        .find(|link| {
+            link.kind.as_deref().is_some_and(|kind| {
+                kind.contains("application/activity+json") || kind.contains("application/ld+json")
+            })
+        })
+        .and_then(|link| link.href.as_deref())
+        .and_then(|href| Url::parse(href).ok())
+        .ok_or_else(|| unreachable("no ActivityPub actor link in the WebFinger document".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_handle, Handle};
+
+    #[test]
+    fn parses_handles_in_their_usual_forms() {
+        let expected = Some(Handle {
+            name: "news".into(),
+            host: "city.example".into(),
+        });
+        assert_eq!(parse_handle("@news@city.example"), expected);
+        assert_eq!(parse_handle("news@City.Example"), expected);
+        assert_eq!(parse_handle("acct:news@city.example"), expected);
+        assert_eq!(
+            parse_handle("@news@localhost:8080").map(|h| h.host),
+            Some("localhost:8080".into())
+        );
+        for bad in ["news", "@news@", "@@x", "a@b/c", "a b@c"] {
+            assert_eq!(parse_handle(bad), None, "{bad}");
+        }
+    }
+}

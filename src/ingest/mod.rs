@@ -1,0 +1,3 @@
+//! What arrives from other servers: cleaned once, at the boundary.
+
+pub mod sanitize;

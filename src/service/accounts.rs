@@ -1,0 +1,278 @@
+//! Local accounts: the organisation actors of this instance, and the instance actor.
+
+use activitypub_federation::http_signatures::generate_actor_keypair;
+use url::Url;
+
+use crate::{
+    db::{
+        self,
+        actors::{DbActor, DbActorForm},
+        follows,
+    },
+    domain::account_name,
+    error::{AppError, AppResult},
+    state::AppState,
+    urls::INSTANCE_ACTOR_NAME,
+    web::escape_html,
+};
+
+/// What `munifed account create` and the panel ask for.
+#[derive(Clone, Debug, Default)]
+pub struct NewAccount {
+    pub name: String,
+    pub display_name: Option<String>,
+    /// Plain text; paragraphs are separated by blank lines.
+    pub summary: Option<String>,
+    pub manual_approval: bool,
+    pub website: Option<String>,
+    pub contact: Option<String>,
+}
+
+/// An account with its follow counts, for listings.
+#[derive(Clone, Debug)]
+pub struct AccountSummary {
+    pub account: DbActor,
+    pub followers: i64,
+    pub pending_followers: i64,
+    pub following: i64,
+}
+
+const DISPLAY_NAME_MAX: usize = 100;
+const SUMMARY_MAX: usize = 2_000;
+
+/// Plain text to the HTML of a profile summary: escaped, blank lines make paragraphs.
+fn summary_html(text: &str) -> String {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("<p>{}</p>", escape_html(p).replace('\n', "<br>")))
+        .collect()
+}
+
+fn validate(new: &NewAccount) -> AppResult<()> {
+    account_name::validate(&new.name).map_err(AppError::bad_request)?;
+    if new
+        .display_name
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > DISPLAY_NAME_MAX)
+    {
+        return Err(AppError::bad_request(format!(
+            "display name is longer than {DISPLAY_NAME_MAX} characters"
+        )));
+    }
+    if new
+        .summary
+        .as_ref()
+        .is_some_and(|s| s.chars().count() > SUMMARY_MAX)
+    {
+        return Err(AppError::bad_request(format!(
+            "summary is longer than {SUMMARY_MAX} characters"
+        )));
+    }
+    if let Some(website) = &new.website {
+        let url = Url::parse(website)
+            .map_err(|e| AppError::bad_request(format!("website {website:?}: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(AppError::bad_request("website must be an http(s) URL"));
+        }
+    }
+    Ok(())
+}
+
+/// Creates a local organisation account with a new RSA key pair.
+pub async fn create(state: &AppState, new: NewAccount) -> AppResult<DbActor> {
+    validate(&new)?;
+    let urls = state.urls.clone();
+    let name = new.name.clone();
+    let exists = db::run(&state.db, move |conn| {
+        Ok(db::actors::local_by_username(conn, &name)?.is_some())
+    })
+    .await?;
+    if exists {
+        return Err(AppError::conflict(format!(
+            "an account named {} already exists",
+            new.name
+        )));
+    }
+    let keypair = tokio::task::spawn_blocking(generate_actor_keypair)
+        .await
+        .map_err(|e| AppError::other(e.into()))??;
+    let now = db::now();
+    let form = DbActorForm {
+        ap_id: urls.actor(&new.name).to_string(),
+        kind: "Organization".into(),
+        username: new.name.clone(),
+        domain: urls.domain(),
+        display_name: new.display_name.clone().unwrap_or_default(),
+        summary: new.summary.as_deref().map(summary_html).unwrap_or_default(),
+        url: Some(urls.profile(&new.name).to_string()),
+        inbox: urls.inbox(&new.name).to_string(),
+        shared_inbox: Some(urls.shared_inbox().to_string()),
+        outbox: Some(urls.outbox(&new.name).to_string()),
+        followers_url: Some(urls.followers(&new.name).to_string()),
+        following_url: Some(urls.following(&new.name).to_string()),
+        icon_url: None,
+        image_url: None,
+        website: new.website.clone(),
+        contact: new.contact.clone(),
+        public_key: keypair.public_key,
+        private_key: Some(keypair.private_key),
+        manually_approves_followers: new.manual_approval,
+        discoverable: true,
+        local: true,
+        published: now,
+        updated: now,
+        last_refreshed_at: now,
+    };
+    let result = db::run(&state.db, move |conn| {
+        let inserted = db::actors::insert(conn, &form);
+        if db::is_unique_violation(&inserted) {
+            return Err(AppError::conflict(
+                "an account with that name already exists",
+            ));
+        }
+        Ok(db::actors::by_id(conn, inserted?)?)
+    })
+    .await?;
+    tracing::info!(account = %result.handle(), "account created");
+    Ok(result)
+}
+
+/// Makes sure the instance actor exists, and on a database without accounts creates the
+/// one named by `instance.account`, so a new instance is followable at once.
+pub async fn bootstrap(state: &AppState) -> AppResult<DbActor> {
+    let instance_actor = match db::run(&state.db, |conn| {
+        Ok(db::actors::local_by_username(conn, INSTANCE_ACTOR_NAME)?)
+    })
+    .await?
+    {
+        Some(actor) => actor,
+        None => create_instance_actor(state).await?,
+    };
+    let accounts = db::run(&state.db, |conn| {
+        Ok(db::actors::count_local_accounts(conn)?)
+    })
+    .await?;
+    if accounts == 0 {
+        let settings = &state.settings.instance;
+        create(
+            state,
+            NewAccount {
+                name: settings.account.clone(),
+                display_name: Some(settings.name.clone()),
+                summary: Some(settings.description.clone()),
+                ..NewAccount::default()
+            },
+        )
+        .await?;
+    }
+    Ok(instance_actor)
+}
+
+async fn create_instance_actor(state: &AppState) -> AppResult<DbActor> {
+    let urls = state.urls.clone();
+    let keypair = tokio::task::spawn_blocking(generate_actor_keypair)
+        .await
+        .map_err(|e| AppError::other(e.into()))??;
+    let now = db::now();
+    let form = DbActorForm {
+        ap_id: urls.instance_actor().to_string(),
+        kind: "Application".into(),
+        username: INSTANCE_ACTOR_NAME.into(),
+        domain: urls.domain(),
+        display_name: state.settings.instance.name.clone(),
+        summary: String::new(),
+        url: Some(urls.home().to_string()),
+        inbox: urls.instance_actor_inbox().to_string(),
+        shared_inbox: Some(urls.shared_inbox().to_string()),
+        outbox: Some(urls.instance_actor_outbox().to_string()),
+        followers_url: None,
+        following_url: None,
+        icon_url: None,
+        image_url: None,
+        website: None,
+        contact: None,
+        public_key: keypair.public_key,
+        private_key: Some(keypair.private_key),
+        // Nobody follows the instance actor; it exists to sign fetches.
+        manually_approves_followers: true,
+        discoverable: false,
+        local: true,
+        published: now,
+        updated: now,
+        last_refreshed_at: now,
+    };
+    db::run(&state.db, move |conn| {
+        let id = db::actors::insert(conn, &form)?;
+        Ok(db::actors::by_id(conn, id)?)
+    })
+    .await
+}
+
+/// A local organisation account by name (404 when there is none).
+pub async fn by_name(state: &AppState, name: &str) -> AppResult<DbActor> {
+    let name = name.to_ascii_lowercase();
+    db::run(&state.db, move |conn| {
+        db::actors::local_by_username(conn, &name)?
+            .filter(|a| !a.is_instance_actor())
+            .ok_or_else(AppError::not_found)
+    })
+    .await
+}
+
+/// The account named by `name`, or the instance's default account.
+pub async fn by_name_or_default(state: &AppState, name: Option<&str>) -> AppResult<DbActor> {
+    let name = name.unwrap_or(&state.settings.instance.account);
+    by_name(state, name).await.map_err(|e| {
+        if e.is_not_found() {
+            AppError::bad_request(format!("there is no local account named {name}"))
+        } else {
+            e
+        }
+    })
+}
+
+/// A local organisation account by its ActivityPub id (404 when there is none).
+pub async fn local_by_ap_id(state: &AppState, id: &Url) -> AppResult<DbActor> {
+    let key = id.to_string();
+    db::run(&state.db, move |conn| {
+        db::actors::by_ap_id(conn, &key)?
+            .filter(|a| a.local && !a.is_instance_actor())
+            .ok_or_else(AppError::not_found)
+    })
+    .await
+}
+
+pub async fn list(state: &AppState) -> AppResult<Vec<AccountSummary>> {
+    db::run(&state.db, |conn| {
+        db::actors::local_accounts(conn)?
+            .into_iter()
+            .map(|account| {
+                Ok(AccountSummary {
+                    followers: follows::count_followers(conn, account.id, follows::ACCEPTED)?,
+                    pending_followers: follows::count_followers(
+                        conn,
+                        account.id,
+                        follows::PENDING,
+                    )?,
+                    following: follows::count_following(conn, account.id, follows::ACCEPTED)?,
+                    account,
+                })
+            })
+            .collect()
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary_html;
+
+    #[test]
+    fn summary_text_becomes_escaped_paragraphs() {
+        assert_eq!(
+            summary_html("Cities <together>\nfor SDGs\n\nSecond"),
+            "<p>Cities &lt;together&gt;<br>for SDGs</p><p>Second</p>"
+        );
+    }
+}

@@ -1,0 +1,4 @@
+//! Use-cases shared by the CLI, the HTTP API, the admin panel and federation.
+
+pub mod accounts;
+pub mod follow;

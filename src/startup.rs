@@ -1,0 +1,132 @@
+//! Builds an instance from its settings and runs it until it is stopped.
+
+use std::net::TcpListener;
+
+use activitypub_federation::config::{FederationConfig, FederationMiddleware};
+use actix_web::{dev::Server, middleware::from_fn, web, App, HttpServer};
+use tokio::{sync::watch, task::JoinHandle};
+
+use crate::{
+    config::Settings,
+    db,
+    federation::{self, delivery},
+    service::accounts,
+    state::{AppState, FedData},
+    telemetry,
+    urls::Urls,
+    web::pages,
+};
+
+/// Opens the database, runs migrations, creates the instance actor and first account when
+/// missing, and builds the federation configuration. Shared by `serve` and the CLI.
+pub async fn prepare(settings: Settings) -> anyhow::Result<FederationConfig<AppState>> {
+    let backend = db::DatabaseUrl::parse(&settings.database.url)
+        .map_err(anyhow::Error::msg)?
+        .backend();
+    let (url, pool_size) = (settings.database.url.clone(), settings.database.pool_size);
+    let pool = tokio::task::spawn_blocking(move || db::open(&url, pool_size)).await??;
+    let urls = Urls::new(settings.base_url()?);
+    let state = AppState::new(pool, settings, urls)?;
+    let instance_actor = accounts::bootstrap(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot prepare the {backend} database: {e}"))?;
+    federation::federation_config(state, &instance_actor).await
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    federation: FederationConfig<AppState>,
+}
+
+impl Application {
+    /// Binds `server.bind` (port 0 picks one). A domain ending in `:0` takes the bound port,
+    /// so tests can run instances named `localhost:PORT`.
+    pub async fn build(mut settings: Settings) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(&settings.server.bind).map_err(|e| {
+            anyhow::anyhow!(
+                "server.bind: cannot listen on {}: {e}",
+                settings.server.bind
+            )
+        })?;
+        let port = listener.local_addr()?.port();
+        if let Some(host) = settings.instance.domain.strip_suffix(":0") {
+            settings.instance.domain = format!("{host}:{port}");
+        }
+        if settings.federation.dev_mode {
+            tracing::warn!(
+                "federation.dev_mode is on: http:// and loopback peers are accepted; never use this in production"
+            );
+        }
+        let body_limit = settings.server.body_limit;
+        let workers = settings.server.workers;
+        let federation = prepare(settings).await?;
+        {
+            let mut conn = federation.to_request_data().db.get()?;
+            // One process owns a SQLite database: leases left by a killed process are void.
+            if matches!(&*conn, db::AnyConnection::Sqlite(_)) {
+                let released = db::deliveries::release_leases(&mut conn)?;
+                if released > 0 {
+                    tracing::info!(released, "released delivery leases of a previous run");
+                }
+            }
+        }
+        let config = federation.clone();
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(FederationMiddleware::new(config.clone()))
+                .wrap(from_fn(telemetry::request_span))
+                .app_data(web::PayloadConfig::new(body_limit))
+                .configure(federation::routes::configure)
+                .configure(pages::configure)
+        })
+        .listen(listener)?
+        .shutdown_timeout(30);
+        if workers > 0 {
+            server = server.workers(workers);
+        }
+        let server = server.run();
+        tracing::info!(
+            port,
+            domain = %federation.domain(),
+            "munifed is listening"
+        );
+        Ok(Application {
+            port,
+            server,
+            federation,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Request data for calling services directly (the CLI's and the tests' way in).
+    pub fn data(&self) -> FedData {
+        self.federation.to_request_data()
+    }
+
+    pub fn server_handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGTERM/ctrl-c (or a stop through the handle): stops taking requests,
+    /// finishes the ones in flight, then lets the delivery worker finish its batch.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let (stop_worker, stopped) = watch::channel(false);
+        let data = self.data();
+        let worker: Option<JoinHandle<()>> = data
+            .settings
+            .delivery
+            .worker
+            .then(|| tokio::spawn(delivery::run_worker(data.clone(), stopped)));
+        let result = self.server.await;
+        let _ = stop_worker.send(true);
+        if let Some(worker) = worker {
+            let _ = worker.await;
+        }
+        tracing::info!("munifed stopped");
+        Ok(result?)
+    }
+}

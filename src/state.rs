@@ -1,0 +1,52 @@
+//! Shared application state, handed to every handler through the federation library's `Data`.
+
+use std::{sync::Arc, time::Duration};
+
+use activitypub_federation::config::Data;
+use moka::future::Cache;
+use reqwest_middleware::ClientWithMiddleware;
+use tokio::sync::Notify;
+use url::Url;
+
+use crate::{config::Settings, db::actors::DbActor, db::DbPool, urls::Urls};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DbPool,
+    pub settings: Arc<Settings>,
+    pub urls: Urls,
+    /// Outgoing HTTP: no redirects followed, timeouts, our User-Agent.
+    pub http: ClientWithMiddleware,
+    /// Read-through cache of actors by id (the library's dereference has none).
+    pub actor_cache: Cache<Url, DbActor>,
+    /// Parsed private keys of local actors (parsing a PEM costs milliseconds).
+    pub signing_keys: Cache<i64, Arc<rsa::RsaPrivateKey>>,
+    /// Wakes the delivery worker when something was queued.
+    pub delivery_wakeup: Arc<Notify>,
+}
+
+pub type FedData = Data<AppState>;
+
+impl AppState {
+    pub fn new(db: DbPool, settings: Settings, urls: Urls) -> anyhow::Result<AppState> {
+        let user_agent = format!("munifed/{} (+{})", env!("CARGO_PKG_VERSION"), urls.base());
+        let client = reqwest::Client::builder()
+            .user_agent(user_agent)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(settings.request_timeout())
+            .connect_timeout(settings.request_timeout())
+            .build()?;
+        Ok(AppState {
+            db,
+            urls,
+            http: reqwest_middleware::ClientBuilder::new(client).build(),
+            actor_cache: Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(Duration::from_secs(300))
+                .build(),
+            signing_keys: Cache::builder().max_capacity(1_000).build(),
+            delivery_wakeup: Arc::new(Notify::new()),
+            settings: Arc::new(settings),
+        })
+    }
+}

@@ -1,0 +1,130 @@
+//! Every local IRI and page URL, built in one place.
+
+use url::Url;
+use uuid::Uuid;
+
+/// Username of the instance actor (an `Application`), as Mastodon names its own
+/// `mastodon.internal`; the dot keeps it apart from every account name.
+pub const INSTANCE_ACTOR_NAME: &str = "munifed.internal";
+
+#[derive(Clone, Debug)]
+pub struct Urls {
+    base: Url,
+}
+
+impl Urls {
+    pub fn new(base: Url) -> Urls {
+        Urls { base }
+    }
+
+    pub fn base(&self) -> &Url {
+        &self.base
+    }
+
+    fn path(&self, path: &str) -> Url {
+        let mut url = self.base.clone();
+        url.set_path(path);
+        url
+    }
+
+    fn with_query(mut url: Url, key: &str, value: &str) -> Url {
+        url.query_pairs_mut().append_pair(key, value);
+        url
+    }
+
+    pub fn home(&self) -> Url {
+        self.path("/")
+    }
+    pub fn actor(&self, name: &str) -> Url {
+        self.path(&format!("/users/{name}"))
+    }
+    pub fn profile(&self, name: &str) -> Url {
+        self.path(&format!("/@{name}"))
+    }
+    pub fn inbox(&self, name: &str) -> Url {
+        self.path(&format!("/users/{name}/inbox"))
+    }
+    pub fn outbox(&self, name: &str) -> Url {
+        self.path(&format!("/users/{name}/outbox"))
+    }
+    pub fn followers(&self, name: &str) -> Url {
+        self.path(&format!("/users/{name}/followers"))
+    }
+    pub fn following(&self, name: &str) -> Url {
+        self.path(&format!("/users/{name}/following"))
+    }
+    pub fn shared_inbox(&self) -> Url {
+        self.path("/inbox")
+    }
+    pub fn instance_actor(&self) -> Url {
+        self.path("/actor")
+    }
+    pub fn instance_actor_inbox(&self) -> Url {
+        self.path("/actor/inbox")
+    }
+    pub fn instance_actor_outbox(&self) -> Url {
+        self.path("/actor/outbox")
+    }
+    pub fn key_id(actor: &Url) -> String {
+        format!("{actor}#main-key")
+    }
+    pub fn new_activity(&self) -> Url {
+        self.activity(&Uuid::new_v4().to_string())
+    }
+    pub fn activity(&self, uuid: &str) -> Url {
+        self.path(&format!("/activities/{uuid}"))
+    }
+    pub fn collection_page(collection: &Url, page: i64) -> Url {
+        Self::with_query(collection.clone(), "page", &page.to_string())
+    }
+    pub fn nodeinfo(&self, version: &str) -> Url {
+        self.path(&format!("/nodeinfo/{version}"))
+    }
+    pub fn webfinger_template(&self) -> String {
+        format!("{}.well-known/webfinger?resource={{uri}}", self.base)
+    }
+    pub fn webfinger_acct(&self, name: &str) -> String {
+        format!("acct:{name}@{}", self.domain())
+    }
+    /// Whether a URL points at this instance.
+    pub fn is_local(&self, url: &Url) -> bool {
+        host_and_port(url).eq_ignore_ascii_case(&self.domain())
+    }
+
+    /// Host with `:port` when there is one: the `domain` of `@name@domain`.
+    pub fn domain(&self) -> String {
+        host_and_port(&self.base)
+    }
+}
+
+/// `host` or `host:port` of a URL, the way handles and the federation library name a domain.
+pub fn host_and_port(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Urls;
+    use url::Url;
+
+    #[test]
+    fn builds_actor_urls_and_pages() {
+        let urls = Urls::new(Url::parse("http://localhost:8080").expect("url"));
+        assert_eq!(
+            urls.actor("news").as_str(),
+            "http://localhost:8080/users/news"
+        );
+        assert_eq!(urls.domain(), "localhost:8080");
+        assert_eq!(
+            Urls::collection_page(&urls.followers("news"), 2).as_str(),
+            "http://localhost:8080/users/news/followers?page=2"
+        );
+        assert_eq!(urls.webfinger_acct("news"), "acct:news@localhost:8080");
+        let urls = Urls::new(Url::parse("https://city.example").expect("url"));
+        assert_eq!(urls.domain(), "city.example");
+    }
+}
