@@ -103,11 +103,12 @@ impl r2d2::ManageConnection for ConnectionManager {
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(r2d2::Error::ConnectionError)?;
-                // WAL lets readers run beside the writer; busy_timeout makes concurrent
-                // writers wait instead of failing at once.
+                // busy_timeout first, so that connections opened together wait for each
+                // other (switching to WAL takes a lock); WAL lets readers run beside the
+                // writer.
                 conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                 )
                 .map_err(|e| {
                     r2d2::Error::ConnectionError(ConnectionError::BadConnection(e.to_string()))

@@ -1,8 +1,6 @@
 //! Federation endpoints: actors, inboxes, collections, WebFinger, host-meta and NodeInfo.
 
-use activitypub_federation::{
-    actix_web::inbox::receive_activity, config::Data, protocol::context::WithContext,
-};
+use activitypub_federation::{actix_web::inbox::receive_activity, config::Data};
 use actix_web::{
     http::header::{self, ContentType},
     web, HttpRequest, HttpResponse,
@@ -139,7 +137,7 @@ async fn http_post_inbox(
         tracing::debug!(kind, %actor, "activity type not acted on");
         return Ok(HttpResponse::Accepted().finish());
     }
-    receive_activity::<WithContext<InboxActivity>, DbActor, AppState>(req, body, &data).await?;
+    receive_activity::<InboxActivity, DbActor, AppState>(req, body, &data).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 

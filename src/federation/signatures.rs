@@ -31,9 +31,24 @@ pub async fn post_signed(
     key: Arc<RsaPrivateKey>,
     body: Vec<u8>,
 ) -> anyhow::Result<reqwest::Response> {
+    let request =
+        signed_post_request(client, inbox, actor_id, key, body, SystemTime::now()).await?;
+    Ok(client.execute(request).await?)
+}
+
+/// Builds the signed POST with the given Date (tests forge stale ones).
+pub async fn signed_post_request(
+    client: &ClientWithMiddleware,
+    inbox: &Url,
+    actor_id: &Url,
+    key: Arc<RsaPrivateKey>,
+    body: Vec<u8>,
+    date: SystemTime,
+) -> anyhow::Result<reqwest::Request> {
     let config = Config::new().mastodon_compat();
     let request = client
         .post(inbox.as_str())
+        .header("Date", httpdate::fmt_http_date(date))
         .header("Content-Type", ACTIVITY_JSON)
         .header(
             "Accept",
@@ -53,7 +68,7 @@ pub async fn post_signed(
             },
         )
         .await?;
-    Ok(client.execute(request).await?)
+    Ok(request)
 }
 
 /// Cheap checks of a signed request, made before fetching the signer's key: a Signature

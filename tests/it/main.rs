@@ -1,1 +1,11 @@
+//! Integration tests: one binary, one module per feature. Every test runs against SQLite,
+//! or against PostgreSQL when MUNIFED_TEST_DATABASE_URL is set (CI runs both).
+#![allow(clippy::unwrap_used)]
 
+mod bad_input;
+mod delivery;
+mod discovery;
+mod fixtures;
+mod follow;
+mod helpers;
+mod postgres;

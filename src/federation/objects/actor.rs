@@ -68,7 +68,12 @@ pub struct ApubActor {
         skip_serializing_if = "Option::is_none"
     )]
     pub url: Option<Url>,
-    pub inbox: Url,
+    #[serde(
+        default,
+        deserialize_with = "lenient::optional_url",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub inbox: Option<Url>,
     #[serde(
         default,
         deserialize_with = "lenient::optional_url",
@@ -164,6 +169,9 @@ pub fn check_remote_actor(json: &ApubActor) -> Result<&ApubPublicKey, String> {
     if !ACTOR_KINDS.contains(&json.kind.as_str()) {
         return Err(format!("{} is not an actor type we follow", json.kind));
     }
+    if json.inbox.is_none() {
+        return Err(format!("actor {} has no inbox", json.id));
+    }
     let key = json
         .public_key
         .as_ref()
@@ -211,7 +219,7 @@ pub fn remote_actor_form(json: ApubActor) -> Result<DbActorForm, String> {
             .map(sanitize::clean_html)
             .unwrap_or_default(),
         url: json.url.map(String::from),
-        inbox: json.inbox.to_string(),
+        inbox: json.inbox.map(String::from).unwrap_or_default(),
         shared_inbox: json
             .endpoints
             .and_then(|e| e.shared_inbox)
@@ -294,7 +302,7 @@ pub fn local_actor_json(actor: &DbActor) -> Result<ApubActor, AppError> {
         name: Some(actor.display_name_or_username().to_string()),
         summary: Some(actor.summary.clone()),
         url: optional_url(&actor.url)?,
-        inbox: parse_url(&actor.inbox)?,
+        inbox: Some(parse_url(&actor.inbox)?),
         outbox: optional_url(&actor.outbox)?,
         followers: optional_url(&actor.followers_url)?,
         following: optional_url(&actor.following_url)?,

@@ -1,0 +1,186 @@
+//! The durable delivery queue against stand-in inboxes.
+
+use std::sync::Arc;
+
+use munifed::{
+    db::{self, deliveries::DbDelivery},
+    federation::delivery,
+    service::accounts,
+};
+use serde_json::json;
+
+use crate::helpers::{spawn_app, spawn_app_on, spawn_receiver, TestApp, TestDatabase};
+
+/// Queues a small activity from the news account to `inbox`.
+async fn queue_to(app: &TestApp, inbox: &url::Url) -> i64 {
+    let data = app.data();
+    let account = accounts::by_name(&data, "news").await.unwrap();
+    let id = data.urls.new_activity();
+    let activity = json!({
+        "id": id,
+        "type": "Note",
+        "actor": account.ap_id.as_str(),
+    });
+    delivery::send(
+        &data,
+        &account,
+        &activity,
+        &id,
+        "Note",
+        vec![inbox.to_string()],
+        false,
+    )
+    .await
+    .unwrap()
+}
+
+async fn deliveries_of(app: &TestApp, activity: i64) -> Vec<DbDelivery> {
+    db::run(&app.data().db, move |conn| {
+        Ok(db::deliveries::for_activity(conn, activity)?)
+    })
+    .await
+    .unwrap()
+}
+
+async fn make_all_due(app: &TestApp) {
+    db::run(&app.data().db, |conn| {
+        Ok(db::deliveries::make_pending_due(conn, db::now())?)
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_failing_inbox_is_retried_with_growing_backoff() {
+    let app = spawn_app().await;
+    let receiver = spawn_receiver(500).await;
+    let activity = queue_to(&app, &receiver.inbox).await;
+
+    assert_eq!(app.deliver_all_pending().await, 1);
+    assert_eq!(receiver.hits(), 1);
+    let first = deliveries_of(&app, activity).await.remove(0);
+    assert_eq!(first.state, "pending");
+    assert_eq!(first.attempts, 1);
+    assert_eq!(first.last_status, Some(500));
+    let first_delay = first.next_attempt_at - first.updated_at;
+    assert_eq!(first_delay.num_seconds(), 60);
+    // Not due yet: draining again sends nothing.
+    assert_eq!(app.deliver_all_pending().await, 0);
+
+    make_all_due(&app).await;
+    assert_eq!(app.deliver_all_pending().await, 1);
+    assert_eq!(receiver.hits(), 2);
+    let second = deliveries_of(&app, activity).await.remove(0);
+    assert_eq!(second.attempts, 2);
+    assert_eq!(
+        (second.next_attempt_at - second.updated_at).num_seconds(),
+        120
+    );
+
+    // The body is the signed activity, with our context.
+    let body: serde_json::Value =
+        serde_json::from_str(&receiver.bodies.lock().unwrap()[0]).unwrap();
+    assert_eq!(body["@context"][0], "https://www.w3.org/ns/activitystreams");
+    assert_eq!(body["type"], "Note");
+}
+
+#[tokio::test]
+async fn gone_stops_retries_and_success_finishes() {
+    let app = spawn_app().await;
+    let gone = spawn_receiver(410).await;
+    let ok = spawn_receiver(202).await;
+    let to_gone = queue_to(&app, &gone.inbox).await;
+    let to_ok = queue_to(&app, &ok.inbox).await;
+    assert_eq!(app.deliver_all_pending().await, 2);
+    assert_eq!(deliveries_of(&app, to_gone).await[0].state, "gone");
+    assert_eq!(deliveries_of(&app, to_ok).await[0].state, "delivered");
+    make_all_due(&app).await;
+    assert_eq!(app.deliver_all_pending().await, 0);
+    assert_eq!((gone.hits(), ok.hits()), (1, 1));
+}
+
+#[tokio::test]
+async fn a_dead_domain_is_given_up() {
+    let app = spawn_app_with_short_dead_after().await;
+    let receiver = spawn_receiver(503).await;
+    let domain = format!("localhost:{}", receiver.inbox.port().unwrap());
+    let activity = queue_to(&app, &receiver.inbox).await;
+    app.deliver_all_pending().await;
+    // Pretend the domain has been failing for two hours.
+    let since = db::now() - chrono::TimeDelta::hours(2);
+    db::run(&app.data().db, move |conn| {
+        use diesel::prelude::*;
+        use munifed::db::schema::domain_health;
+        diesel::update(domain_health::table.find(domain))
+            .set(domain_health::failing_since.eq(since))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    make_all_due(&app).await;
+    assert_eq!(app.deliver_all_pending().await, 1);
+    let row = deliveries_of(&app, activity).await.remove(0);
+    assert_eq!(row.state, "dead");
+    assert_eq!(receiver.hits(), 1, "a dead domain is not contacted again");
+}
+
+async fn spawn_app_with_short_dead_after() -> TestApp {
+    crate::helpers::spawn_app_with(&[("MUNIFED__DELIVERY__DEAD_AFTER_HOURS", "1")]).await
+}
+
+#[tokio::test]
+async fn a_queued_delivery_survives_a_restart_and_is_sent_once() {
+    let database = Arc::new(TestDatabase::new());
+    let receiver = spawn_receiver(202).await;
+    let first = spawn_app_on(database.clone(), &[]).await;
+    let activity = queue_to(&first, &receiver.inbox).await;
+    first.stop().await;
+    assert_eq!(receiver.hits(), 0);
+
+    let second = spawn_app_on(database, &[]).await;
+    assert_eq!(second.deliver_all_pending().await, 1);
+    assert_eq!(receiver.hits(), 1);
+    assert_eq!(deliveries_of(&second, activity).await[0].state, "delivered");
+    make_all_due(&second).await;
+    assert_eq!(second.deliver_all_pending().await, 0);
+    assert_eq!(receiver.hits(), 1);
+}
+
+#[tokio::test]
+async fn shared_inboxes_are_deduplicated_and_blocked_domains_skipped() {
+    let app = spawn_app().await;
+    let receiver = spawn_receiver(202).await;
+    let data = app.data();
+    let account = accounts::by_name(&data, "news").await.unwrap();
+    let id = data.urls.new_activity();
+    let activity = json!({ "id": id, "type": "Note", "actor": account.ap_id.as_str() });
+    db::run(&data.db, |conn| {
+        Ok(db::domains::block(
+            conn,
+            "blocked.example",
+            "spam",
+            db::now(),
+        )?)
+    })
+    .await
+    .unwrap();
+    let inboxes = vec![
+        receiver.inbox.to_string(),
+        receiver.inbox.to_string(),
+        "https://blocked.example/inbox".to_string(),
+        "https://sub.blocked.example/inbox".to_string(),
+        app.url("/inbox").to_string(),
+    ];
+    let activity_id = delivery::send(&data, &account, &activity, &id, "Note", inboxes, true)
+        .await
+        .unwrap();
+    let rows = deliveries_of(&app, activity_id).await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].inbox, receiver.inbox.as_str());
+    // A public activity shows in the outbox.
+    assert_eq!(
+        app.get_activity_json("/users/news/outbox").await["totalItems"],
+        1
+    );
+}

@@ -1,0 +1,171 @@
+//! Following between two instances, through the CLI's service, over loopback.
+
+use munifed::{
+    db,
+    service::{
+        accounts::{self, NewAccount},
+        follow,
+    },
+};
+
+use crate::helpers::{spawn_pair, TestApp};
+
+/// The state of `follower_app`'s account `follower` following `followee` (an AP id).
+async fn follow_state(app: &TestApp, follower: &str, followee: String) -> Option<String> {
+    let follower = accounts::by_name(&app.data(), follower).await.unwrap();
+    db::run(&app.data().db, move |conn| {
+        let followee = db::actors::by_ap_id(conn, &followee)?.unwrap();
+        Ok(db::follows::find(conn, follower.id, followee.id)?.map(|f| f.state))
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn beta_follows_alpha_by_handle_and_unfollows() {
+    let (alpha, beta) = spawn_pair().await;
+    let alpha_news = alpha.url("/users/news").to_string();
+    let beta_news = beta.url("/users/news").to_string();
+
+    let outcome = follow::follow(&beta.data(), None, &format!("@news@{}", alpha.domain))
+        .await
+        .unwrap();
+    assert_eq!(outcome.state, "pending");
+    assert_eq!(outcome.target.ap_id.as_str(), alpha_news);
+    assert_eq!(
+        follow_state(&beta, "news", alpha_news.clone())
+            .await
+            .as_deref(),
+        Some("pending")
+    );
+
+    // Beta sends the Follow; alpha records beta and queues the Accept; beta records it.
+    assert_eq!(beta.deliver_all_pending().await, 1);
+    assert_eq!(
+        alpha.collection_items("/users/news/followers").await,
+        vec![beta_news.clone()]
+    );
+    assert_eq!(alpha.deliver_all_pending().await, 1);
+    assert_eq!(
+        follow_state(&beta, "news", alpha_news.clone())
+            .await
+            .as_deref(),
+        Some("accepted")
+    );
+    assert_eq!(
+        beta.collection_items("/users/news/following").await,
+        vec![alpha_news.clone()]
+    );
+    let following = beta.get_activity_json("/users/news/following").await;
+    assert_eq!(following["totalItems"], 1);
+
+    // Following again sends nothing new.
+    let again = follow::follow(&beta.data(), None, &format!("news@{}", alpha.domain))
+        .await
+        .unwrap();
+    assert!(!again.sent);
+    assert_eq!(beta.deliver_all_pending().await, 0);
+
+    follow::unfollow(&beta.data(), None, &alpha_news)
+        .await
+        .unwrap();
+    assert_eq!(follow_state(&beta, "news", alpha_news.clone()).await, None);
+    assert_eq!(beta.deliver_all_pending().await, 1);
+    let followers = alpha.get_activity_json("/users/news/followers").await;
+    assert_eq!(followers["totalItems"], 0);
+    assert!(alpha
+        .collection_items("/users/news/followers")
+        .await
+        .is_empty());
+    assert!(beta
+        .collection_items("/users/news/following")
+        .await
+        .is_empty());
+}
+
+#[tokio::test]
+async fn manual_approval_keeps_the_follow_pending_until_approved() {
+    let (alpha, beta) = spawn_pair().await;
+    accounts::create(
+        &alpha.data(),
+        NewAccount {
+            name: "fund".into(),
+            display_name: Some("Partnership Fund".into()),
+            manual_approval: true,
+            ..NewAccount::default()
+        },
+    )
+    .await
+    .unwrap();
+    let fund = alpha.url("/users/fund").to_string();
+    let beta_news = beta.url("/users/news");
+
+    let actor = alpha.get_activity_json("/users/fund").await;
+    assert_eq!(actor["manuallyApprovesFollowers"], true);
+
+    follow::follow(&beta.data(), None, &format!("@fund@{}", alpha.domain))
+        .await
+        .unwrap();
+    assert_eq!(beta.deliver_all_pending().await, 1);
+    // Alpha holds a request, sends no Accept, lists no follower.
+    assert_eq!(alpha.deliver_all_pending().await, 0);
+    assert_eq!(
+        alpha.get_activity_json("/users/fund/followers").await["totalItems"],
+        0
+    );
+    let requests = follow::requests(&alpha.data(), Some("fund")).await.unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        follow_state(&beta, "news", fund.clone()).await.as_deref(),
+        Some("pending")
+    );
+
+    follow::decide_request(&alpha.data(), Some("fund"), beta_news.as_str(), true)
+        .await
+        .unwrap();
+    assert_eq!(alpha.deliver_all_pending().await, 1);
+    assert_eq!(
+        follow_state(&beta, "news", fund.clone()).await.as_deref(),
+        Some("accepted")
+    );
+    assert_eq!(
+        alpha.collection_items("/users/fund/followers").await,
+        vec![beta_news.to_string()]
+    );
+}
+
+#[tokio::test]
+async fn a_refused_request_removes_the_follow_on_both_sides() {
+    let (alpha, beta) = spawn_pair().await;
+    accounts::create(
+        &alpha.data(),
+        NewAccount {
+            name: "board".into(),
+            manual_approval: true,
+            ..NewAccount::default()
+        },
+    )
+    .await
+    .unwrap();
+    follow::follow(&beta.data(), None, &format!("@board@{}", alpha.domain))
+        .await
+        .unwrap();
+    beta.deliver_all_pending().await;
+    follow::decide_request(
+        &alpha.data(),
+        Some("board"),
+        beta.url("/users/news").as_str(),
+        false,
+    )
+    .await
+    .unwrap();
+    assert_eq!(alpha.deliver_all_pending().await, 1);
+    assert_eq!(
+        follow_state(&beta, "news", alpha.url("/users/board").to_string()).await,
+        None
+    );
+    assert!(follow::requests(&alpha.data(), Some("board"))
+        .await
+        .unwrap()
+        .is_empty());
+}

@@ -1,0 +1,79 @@
+//! Checks that need a PostgreSQL server whatever backend the suite runs on. They skip,
+//! saying why, on a machine without one, and fail under CI (CI=true).
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+
+use crate::helpers::TEST_DATABASE_ENV;
+
+fn postgres_server() -> Option<String> {
+    let server = std::env::var(TEST_DATABASE_ENV)
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432".into());
+    match PgConnection::establish(&format!("{server}/postgres")) {
+        Ok(_) => Some(server),
+        Err(e) => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("CI needs PostgreSQL at {server}: {e}");
+            }
+            eprintln!("skipping: no PostgreSQL at {server} ({e}); set {TEST_DATABASE_ENV}");
+            None
+        }
+    }
+}
+
+#[derive(diesel::QueryableByName, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Column {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    table_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    column_name: String,
+}
+
+/// The two migration sets must describe the same tables and columns.
+#[test]
+fn sqlite_and_postgres_migrations_have_the_same_columns() {
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    let name = format!("munifed_schema_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = PgConnection::establish(&format!("{server}/postgres")).unwrap();
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .unwrap();
+    let url = format!("{server}/{name}");
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite_url = format!("sqlite://{}", dir.path().join("schema.db").display());
+
+    let pg_columns = {
+        let pool = munifed::db::open(&url, 1).unwrap();
+        let mut conn = pool.get().unwrap();
+        let mut columns: Vec<Column> = diesel::sql_query(
+            "SELECT table_name::text AS table_name, column_name::text AS column_name \
+             FROM information_schema.columns WHERE table_schema = 'public' \
+             AND table_name <> '__diesel_schema_migrations'",
+        )
+        .load(&mut *conn)
+        .unwrap();
+        columns.sort();
+        columns
+    };
+    let sqlite_columns = {
+        let pool = munifed::db::open(&sqlite_url, 1).unwrap();
+        let mut conn = pool.get().unwrap();
+        let mut columns: Vec<Column> = diesel::sql_query(
+            "SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m \
+             JOIN pragma_table_info(m.name) p WHERE m.type = 'table' \
+             AND m.name NOT IN ('__diesel_schema_migrations', 'sqlite_sequence')",
+        )
+        .load(&mut *conn)
+        .unwrap();
+        columns.sort();
+        columns
+    };
+    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .unwrap();
+    assert!(!pg_columns.is_empty());
+    assert_eq!(pg_columns, sqlite_columns);
+}
