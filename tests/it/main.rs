@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod bad_input;
+mod cli;
 mod delivery;
 mod discovery;
 mod fixtures;

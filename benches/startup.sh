@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Start-up and memory of a release build on SQLite: time from exec to the first WebFinger
+# answer (fresh database, so it includes migrations and key generation, and again on an
+# existing database), idle RSS after the first answers, and the binary's size.
+# Usage: benches/startup.sh   (builds target/release/munifed first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+binary=target/release/munifed
+work=$(mktemp -d)
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+port=18999
+
+now_ms() { date +%s%3N; }
+
+run_once() {
+  local start
+  start=$(now_ms)
+  MUNIFED__SERVER__BIND=127.0.0.1:$port MUNIFED__INSTANCE__DOMAIN=localhost:$port \
+  MUNIFED__DATABASE__URL="sqlite://$work/munifed.db" MUNIFED__LOG__LEVEL=warn \
+    "$binary" serve &
+  pid=$!
+  until curl -fs "http://127.0.0.1:$port/.well-known/webfinger?resource=acct:news@localhost:$port" >/dev/null; do
+    sleep 0.005
+  done
+  echo "$(( $(now_ms) - start )) ms"
+}
+
+echo "binary size: $(du -h "$binary" | cut -f1) ($(stat -c %s "$binary") bytes)"
+echo "first start (empty database) to first WebFinger answer: $(run_once)"
+for _ in $(seq 1 50); do
+  curl -fs -H 'Accept: application/activity+json' "http://127.0.0.1:$port/users/news" >/dev/null
+done
+sleep 2
+echo "idle RSS after 50 actor fetches: $(grep VmRSS /proc/$pid/status | awk '{print $2, $3}')"
+kill -TERM "$pid"; wait "$pid" || true
+echo "restart (existing database) to first WebFinger answer: $(run_once)"
+kill -TERM "$pid"; wait "$pid" || true

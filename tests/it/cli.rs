@@ -1,0 +1,99 @@
+//! The binary as a user runs it.
+
+use std::process::{Command, Output};
+
+use crate::helpers::TestDatabase;
+
+fn munifed(database: &TestDatabase, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_munifed"));
+    command
+        .args(args)
+        .env("MUNIFED__DATABASE__URL", &database.url)
+        .env("MUNIFED__INSTANCE__DOMAIN", "localhost:1")
+        .env("MUNIFED__LOG__LEVEL", "warn")
+        .env_remove("RUST_LOG");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn accounts_are_created_and_listed() {
+    let database = TestDatabase::new();
+    let migrate = munifed(&database, &["migrate"], &[]);
+    assert!(migrate.status.success(), "{migrate:?}");
+
+    let created = munifed(
+        &database,
+        &["account", "create", "housing", "--display-name", "Housing Programme", "--manual-approval"],
+        &[],
+    );
+    assert!(created.status.success(), "{created:?}");
+    assert!(stdout(&created).contains("@housing@localhost:1"));
+
+    let list = munifed(&database, &["account", "list"], &[]);
+    let list = stdout(&list);
+    // The first start created the instance's own account too.
+    assert!(list.contains("@news@localhost:1"), "{list}");
+    assert!(list.contains("Housing Programme"), "{list}");
+
+    let duplicate = munifed(&database, &["account", "create", "housing"], &[]);
+    assert!(!duplicate.status.success());
+    assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
+
+    let bad_name = munifed(&database, &["account", "create", "Not Valid"], &[]);
+    assert!(!bad_name.status.success());
+    assert!(String::from_utf8_lossy(&bad_name.stderr).contains("lower-case"));
+
+    let queue = munifed(&database, &["deliveries"], &[]);
+    assert!(queue.status.success());
+    assert!(stdout(&queue).contains("deliveries by state"));
+}
+
+#[test]
+fn an_invalid_setting_stops_start_up_naming_it() {
+    let database = TestDatabase::new();
+    let output = munifed(&database, &["serve"], &[("MUNIFED__SERVER__BIND", "everywhere")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("server.bind"));
+
+    let output = munifed(&database, &["--config", "/nonexistent/munifed.toml", "serve"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--config"));
+}
+
+#[test]
+fn a_config_file_is_read_over_the_defaults() {
+    let database = TestDatabase::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("munifed.toml");
+    std::fs::write(&file, "[instance]\naccount = \"city\"\nname = \"City of Example\"\n").unwrap();
+    let list = munifed(&database, &["--config", file.to_str().unwrap(), "account", "list"], &[]);
+    assert!(list.status.success(), "{list:?}");
+    let list = stdout(&list);
+    assert!(list.contains("@city@localhost:1") && list.contains("City of Example"), "{list}");
+}
+
+#[test]
+fn every_command_has_help() {
+    let database = TestDatabase::new();
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["account", "create", "--help"],
+        vec!["account", "list", "--help"],
+        vec!["follow", "--help"],
+        vec!["unfollow", "--help"],
+        vec!["deliveries", "--help"],
+    ] {
+        let output = munifed(&database, &args, &[]);
+        assert!(output.status.success(), "{args:?}");
+        assert!(stdout(&output).contains("Usage"), "{args:?}");
+    }
+}
