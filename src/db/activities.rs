@@ -107,3 +107,10 @@ pub fn mark_received(
     .execute(conn)?;
     Ok(inserted == 1)
 }
+
+/// Forgets received activity ids older than `before` (a repeat that late is harmless: every
+/// effect is itself idempotent or refused).
+pub fn prune_received(conn: &mut AnyConnection, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(received_activities::table.filter(received_activities::received_at.lt(before)))
+        .execute(conn)
+}

@@ -243,3 +243,13 @@ pub fn all(conn: &mut AnyConnection) -> QueryResult<Vec<DbDelivery>> {
         .select(DbDelivery::as_select())
         .load(conn)
 }
+
+/// Deletes finished deliveries (every state but pending) last touched before `before`.
+pub fn prune_finished(conn: &mut AnyConnection, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(
+        deliveries::table
+            .filter(deliveries::state.ne(PENDING))
+            .filter(deliveries::updated_at.lt(before)),
+    )
+    .execute(conn)
+}

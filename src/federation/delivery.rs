@@ -308,14 +308,39 @@ pub async fn drain(data: &Data<AppState>) -> AppResult<usize> {
     }
 }
 
-/// The background worker: sends due deliveries, sleeps until woken or polled, and stops
-/// after its current batch when `shutdown` turns true.
+/// How long finished deliveries and received activity ids are kept.
+const KEEP_HISTORY_DAYS: i64 = 30;
+
+/// Deletes finished deliveries and received activity ids older than `KEEP_HISTORY_DAYS`.
+pub async fn prune_history(data: &Data<AppState>) -> AppResult<(usize, usize)> {
+    let before = db::now() - chrono::TimeDelta::days(KEEP_HISTORY_DAYS);
+    db::run(&data.db, move |conn| {
+        Ok((
+            deliveries::prune_finished(conn, before)?,
+            db::activities::prune_received(conn, before)?,
+        ))
+    })
+    .await
+}
+
+/// The background worker: sends due deliveries, sleeps until woken or polled, prunes old
+/// history hourly, and stops after its current batch when `shutdown` turns true.
 pub async fn run_worker(data: Data<AppState>, mut shutdown: watch::Receiver<bool>) {
     let poll = Duration::from_millis(data.settings.delivery.poll_interval_ms.max(10));
+    let mut last_pruned: Option<std::time::Instant> = None;
     tracing::info!("delivery worker started");
     loop {
         if *shutdown.borrow() {
             break;
+        }
+        if last_pruned.is_none_or(|at| at.elapsed() > Duration::from_secs(3600)) {
+            match prune_history(&data).await {
+                Ok((deliveries, received)) => {
+                    tracing::debug!(deliveries, received, "pruned delivery history")
+                }
+                Err(e) => tracing::warn!(error = %e, "pruning delivery history failed"),
+            }
+            last_pruned = Some(std::time::Instant::now());
         }
         let claimed = match deliver_due(&data).await {
             Ok(count) => count,

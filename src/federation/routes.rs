@@ -1,5 +1,6 @@
 //! Federation endpoints: actors, inboxes, collections, WebFinger, host-meta and NodeInfo.
 
+use activitypub_federation::error::Error as FederationError;
 use activitypub_federation::{actix_web::inbox::receive_activity, config::Data};
 use actix_web::{
     http::header::{self, ContentType},
@@ -11,7 +12,7 @@ use url::Url;
 
 use crate::{
     db::{self, actors::DbActor, follows},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, ErrorKind},
     federation::{
         activities::{InboxActivity, HANDLED_TYPES},
         lenient,
@@ -137,7 +138,16 @@ async fn http_post_inbox(
         tracing::debug!(kind, %actor, "activity type not acted on");
         return Ok(HttpResponse::Accepted().finish());
     }
-    receive_activity::<InboxActivity, DbActor, AppState>(req, body, &data).await?;
+    receive_activity::<InboxActivity, DbActor, AppState>(req, body, &data)
+        .await
+        .map_err(|e| match e.kind {
+            // A signer whose actor is gone cannot be verified; a 410 here would tell the
+            // sender that our inbox is gone.
+            ErrorKind::Federation(FederationError::ObjectDeleted(_)) => {
+                AppError::unauthorized("the signing actor has been deleted")
+            }
+            _ => e,
+        })?;
     Ok(HttpResponse::Accepted().finish())
 }
 

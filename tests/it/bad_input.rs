@@ -178,18 +178,31 @@ async fn a_blocked_domain_gets_403_and_changes_nothing() {
     let (alpha, beta) = spawn_pair().await;
     let domain = beta.domain.clone();
     munifed::db::run(&alpha.data().db, move |conn| {
-        Ok(munifed::db::domains::block(conn, &domain, "test", munifed::db::now())?)
+        Ok(munifed::db::domains::block(
+            conn,
+            &domain,
+            "test",
+            munifed::db::now(),
+        )?)
     })
     .await
     .unwrap();
     let before = alpha.snapshot().await;
     let follow = follow_of(&alpha, &beta, "blocked");
     let response = alpha
-        .post_signed_as(&beta, &beta.url("/users/news"), "/inbox", &follow, SystemTime::now())
+        .post_signed_as(
+            &beta,
+            &beta.url("/users/news"),
+            "/inbox",
+            &follow,
+            SystemTime::now(),
+        )
         .await;
     assert_eq!(response.status(), 403);
     assert_eq!(alpha.snapshot().await, before);
     // Nor can alpha's users follow into the blocked domain.
-    let refused = munifed::service::follow::follow(&alpha.data(), None, &format!("@news@{}", beta.domain)).await;
+    let refused =
+        munifed::service::follow::follow(&alpha.data(), None, &format!("@news@{}", beta.domain))
+            .await;
     assert!(refused.is_err());
 }

@@ -30,7 +30,14 @@ fn accounts_are_created_and_listed() {
 
     let created = munifed(
         &database,
-        &["account", "create", "housing", "--display-name", "Housing Programme", "--manual-approval"],
+        &[
+            "account",
+            "create",
+            "housing",
+            "--display-name",
+            "Housing Programme",
+            "--manual-approval",
+        ],
         &[],
     );
     assert!(created.status.success(), "{created:?}");
@@ -58,11 +65,19 @@ fn accounts_are_created_and_listed() {
 #[test]
 fn an_invalid_setting_stops_start_up_naming_it() {
     let database = TestDatabase::new();
-    let output = munifed(&database, &["serve"], &[("MUNIFED__SERVER__BIND", "everywhere")]);
+    let output = munifed(
+        &database,
+        &["serve"],
+        &[("MUNIFED__SERVER__BIND", "everywhere")],
+    );
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("server.bind"));
 
-    let output = munifed(&database, &["--config", "/nonexistent/munifed.toml", "serve"], &[]);
+    let output = munifed(
+        &database,
+        &["--config", "/nonexistent/munifed.toml", "serve"],
+        &[],
+    );
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--config"));
 }
@@ -72,11 +87,22 @@ fn a_config_file_is_read_over_the_defaults() {
     let database = TestDatabase::new();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("munifed.toml");
-    std::fs::write(&file, "[instance]\naccount = \"city\"\nname = \"City of Example\"\n").unwrap();
-    let list = munifed(&database, &["--config", file.to_str().unwrap(), "account", "list"], &[]);
+    std::fs::write(
+        &file,
+        "[instance]\naccount = \"city\"\nname = \"City of Example\"\n",
+    )
+    .unwrap();
+    let list = munifed(
+        &database,
+        &["--config", file.to_str().unwrap(), "account", "list"],
+        &[],
+    );
     assert!(list.status.success(), "{list:?}");
     let list = stdout(&list);
-    assert!(list.contains("@city@localhost:1") && list.contains("City of Example"), "{list}");
+    assert!(
+        list.contains("@city@localhost:1") && list.contains("City of Example"),
+        "{list}"
+    );
 }
 
 #[test]

@@ -184,3 +184,28 @@ async fn shared_inboxes_are_deduplicated_and_blocked_domains_skipped() {
         1
     );
 }
+
+#[tokio::test]
+async fn old_finished_deliveries_are_pruned_and_pending_ones_kept() {
+    let app = spawn_app().await;
+    let ok = spawn_receiver(202).await;
+    let failing = spawn_receiver(500).await;
+    let done = queue_to(&app, &ok.inbox).await;
+    let waiting = queue_to(&app, &failing.inbox).await;
+    app.deliver_all_pending().await;
+    let long_ago = db::now() - chrono::TimeDelta::days(31);
+    db::run(&app.data().db, move |conn| {
+        use diesel::prelude::*;
+        use munifed::db::schema::deliveries;
+        diesel::update(deliveries::table)
+            .set(deliveries::updated_at.eq(long_ago))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let (pruned, _) = delivery::prune_history(&app.data()).await.unwrap();
+    assert_eq!(pruned, 1);
+    assert!(deliveries_of(&app, done).await.is_empty());
+    assert_eq!(deliveries_of(&app, waiting).await.len(), 1);
+}

@@ -302,3 +302,80 @@ async fn collections_are_correct_when_empty_and_paged() {
         .unwrap();
     assert_eq!(bad_page.status(), 400);
 }
+
+#[tokio::test]
+async fn followers_are_paged_forty_at_a_time() {
+    let app = spawn_app().await;
+    let data = app.data();
+    let news = munifed::service::accounts::by_name(&data, "news")
+        .await
+        .unwrap();
+    munifed::db::run(&data.db, move |conn| {
+        for n in 0..45 {
+            let now = munifed::db::now();
+            let actor = munifed::db::actors::DbActorForm {
+                ap_id: format!("https://city{n}.example/users/news"),
+                kind: "Organization".into(),
+                username: "news".into(),
+                domain: format!("city{n}.example"),
+                display_name: String::new(),
+                summary: String::new(),
+                url: None,
+                inbox: format!("https://city{n}.example/users/news/inbox"),
+                shared_inbox: None,
+                outbox: None,
+                followers_url: None,
+                following_url: None,
+                icon_url: None,
+                image_url: None,
+                website: None,
+                contact: None,
+                public_key: "-----BEGIN PUBLIC KEY-----".into(),
+                private_key: None,
+                manually_approves_followers: false,
+                discoverable: true,
+                local: false,
+                published: now,
+                updated: now,
+                last_refreshed_at: now,
+            };
+            let id = munifed::db::actors::insert(conn, &actor)?;
+            munifed::db::follows::insert_or_refresh(
+                conn,
+                &munifed::db::follows::DbFollowForm {
+                    follower_id: id,
+                    followee_id: news.id,
+                    activity_id: &format!("https://city{n}.example/follows/1"),
+                    state: munifed::db::follows::ACCEPTED,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+        }
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let collection = app.get_activity_json("/users/news/followers").await;
+    assert_eq!(collection["totalItems"], 45);
+    assert_eq!(
+        collection["last"],
+        format!("{}?page=2", app.url("/users/news/followers"))
+    );
+    let first = app.get_activity_json("/users/news/followers?page=1").await;
+    assert_eq!(first["orderedItems"].as_array().unwrap().len(), 40);
+    assert_eq!(first["orderedItems"][0], "https://city0.example/users/news");
+    assert_eq!(
+        first["next"],
+        format!("{}?page=2", app.url("/users/news/followers"))
+    );
+    let second = app.get_activity_json("/users/news/followers?page=2").await;
+    assert_eq!(second["orderedItems"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        second["prev"],
+        format!("{}?page=1", app.url("/users/news/followers"))
+    );
+    assert!(second.get("next").is_none());
+    let beyond = app.get_activity_json("/users/news/followers?page=3").await;
+    assert_eq!(beyond["orderedItems"], serde_json::json!([]));
+}
