@@ -197,15 +197,7 @@ async fn instance_actor_is_fetchable_without_a_signature() {
 #[tokio::test]
 async fn nodeinfo_host_meta_and_health() {
     let app = spawn_app().await;
-    let links: serde_json::Value = app
-        .http
-        .get(app.url("/.well-known/nodeinfo"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let links = app.get_json("/.well-known/nodeinfo").await;
     let hrefs: Vec<&str> = links["links"]
         .as_array()
         .unwrap()
@@ -220,15 +212,7 @@ async fn nodeinfo_host_meta_and_health() {
         ]
     );
     for version in ["2.0", "2.1"] {
-        let info: serde_json::Value = app
-            .http
-            .get(app.url(&format!("/nodeinfo/{version}")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let info = app.get_json(&format!("/nodeinfo/{version}")).await;
         assert_eq!(info["version"], version);
         assert_eq!(info["software"]["name"], "munifed");
         assert_eq!(info["protocols"], serde_json::json!(["activitypub"]));

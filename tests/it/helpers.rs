@@ -117,6 +117,17 @@ impl TestApp {
         delivery::drain(&self.data()).await.unwrap()
     }
 
+    /// GET without an Accept header, parsed as JSON.
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.http.get(self.url(path)).send().await.unwrap();
+        assert!(
+            response.status().is_success(),
+            "GET {path}: {}",
+            response.status()
+        );
+        response.json().await.unwrap()
+    }
+
     pub async fn get_activity_json(&self, path: &str) -> Value {
         let response = self
             .http

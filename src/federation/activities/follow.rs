@@ -116,8 +116,17 @@ impl Activity for Follow {
     }
 }
 
+/// What differs between Accept, Reject and Undo: extra checks and the effect.
 #[async_trait::async_trait]
-impl Activity for Accept {
+pub trait OnActivityKind: Sized + Send + Sync {
+    fn check(_activity: &OnActivity<Self>) -> Result<(), AppError> {
+        Ok(())
+    }
+    async fn receive(activity: OnActivity<Self>, data: &Data<AppState>) -> Result<(), AppError>;
+}
+
+#[async_trait::async_trait]
+impl<Kind: OnActivityKind> Activity for OnActivity<Kind> {
     type DataType = AppState;
     type Error = AppError;
 
@@ -131,68 +140,47 @@ impl Activity for Accept {
 
     async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
         verify_domains_match(self.actor.inner(), &self.id)?;
-        Ok(())
+        Kind::check(self)
     }
 
     async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
-        service::follow::receive_answer(data, self.actor.inner(), &self.follow_ref(), true).await
+        Kind::receive(self, data).await
     }
 }
 
 #[async_trait::async_trait]
-impl Activity for Reject {
-    type DataType = AppState;
-    type Error = AppError;
-
-    fn id(&self) -> &Url {
-        &self.id
-    }
-
-    fn actor(&self) -> &Url {
-        self.actor.inner()
-    }
-
-    async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
-        verify_domains_match(self.actor.inner(), &self.id)?;
-        Ok(())
-    }
-
-    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
-        service::follow::receive_answer(data, self.actor.inner(), &self.follow_ref(), false).await
+impl OnActivityKind for AcceptType {
+    async fn receive(accept: Accept, data: &Data<AppState>) -> Result<(), AppError> {
+        service::follow::receive_answer(data, accept.actor.inner(), &accept.follow_ref(), true)
+            .await
     }
 }
 
 #[async_trait::async_trait]
-impl Activity for Undo {
-    type DataType = AppState;
-    type Error = AppError;
-
-    fn id(&self) -> &Url {
-        &self.id
+impl OnActivityKind for RejectType {
+    async fn receive(reject: Reject, data: &Data<AppState>) -> Result<(), AppError> {
+        service::follow::receive_answer(data, reject.actor.inner(), &reject.follow_ref(), false)
+            .await
     }
+}
 
-    fn actor(&self) -> &Url {
-        self.actor.inner()
-    }
-
-    async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
-        verify_domains_match(self.actor.inner(), &self.id)?;
-        if let Some(actor) = self.follow_ref().actor {
-            if &actor != self.actor.inner() {
-                return Err(AppError::forbidden(
-                    "an actor may only undo its own activities",
-                ));
-            }
+#[async_trait::async_trait]
+impl OnActivityKind for UndoType {
+    fn check(undo: &Undo) -> Result<(), AppError> {
+        match undo.follow_ref().actor {
+            Some(actor) if &actor != undo.actor.inner() => Err(AppError::forbidden(
+                "an actor may only undo its own activities",
+            )),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
-    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
-        let follow = self.follow_ref();
+    async fn receive(undo: Undo, data: &Data<AppState>) -> Result<(), AppError> {
+        let follow = undo.follow_ref();
         // Undo of a Like, Announce and the rest is not acted on yet.
         if follow.kind.as_deref().is_some_and(|kind| kind != "Follow") {
             return Ok(());
         }
-        service::follow::receive_undo_follow(data, self.actor.inner(), &follow).await
+        service::follow::receive_undo_follow(data, undo.actor.inner(), &follow).await
     }
 }
