@@ -92,6 +92,12 @@ struct CreateAccountArgs {
     /// A contact shown on the profile (e.g. an e-mail address).
     #[arg(long)]
     contact: Option<String>,
+    /// URL of the organisation's logo, shown as its avatar.
+    #[arg(long, value_name = "URL")]
+    icon: Option<String>,
+    /// URL of a banner image for the profile.
+    #[arg(long, value_name = "URL")]
+    header: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -129,6 +135,11 @@ pub fn main() -> ExitCode {
         }
     };
     telemetry::init(&settings.log);
+    if settings.federation.allow_private_addresses {
+        // The federation library checks its own fetches against this variable. Set while
+        // the process is still single-threaded.
+        std::env::set_var("DANGER_FEDERATION_ALLOW_LOCAL_IP", "1");
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -187,6 +198,8 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
                     manual_approval: args.manual_approval,
                     website: args.website,
                     contact: args.contact,
+                    icon_url: args.icon,
+                    header_url: args.header,
                 },
             )
             .await?;

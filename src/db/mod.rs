@@ -143,17 +143,21 @@ pub fn open(url: &str, pool_size: u32) -> anyhow::Result<DbPool> {
         }
     }
     let backend = url.backend();
-    let pool = r2d2::Pool::builder()
-        .max_size(pool_size)
-        .connection_timeout(std::time::Duration::from_secs(30))
-        .build(ConnectionManager { url })
+    let manager = ConnectionManager { url };
+    // One connection first: an unreachable database fails at once with its own error,
+    // instead of after the pool's connection timeout.
+    let mut conn = r2d2::ManageConnection::connect(&manager)
         .map_err(|e| anyhow::anyhow!("cannot open the {backend} database: {e}"))?;
-    let mut conn = pool.get()?;
     let applied = run_migrations(&mut conn)?;
     if !applied.is_empty() {
         tracing::info!(backend, ?applied, "applied database migrations");
     }
-    Ok(pool)
+    drop(conn);
+    r2d2::Pool::builder()
+        .max_size(pool_size)
+        .connection_timeout(std::time::Duration::from_secs(30))
+        .build(manager)
+        .map_err(|e| anyhow::anyhow!("cannot open the {backend} database: {e}"))
 }
 
 /// Applies the embedded migrations of the connection's backend; returns the versions applied.

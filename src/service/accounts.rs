@@ -26,6 +26,10 @@ pub struct NewAccount {
     pub manual_approval: bool,
     pub website: Option<String>,
     pub contact: Option<String>,
+    /// URL of the organisation's logo (the avatar in fediverse apps).
+    pub icon_url: Option<String>,
+    /// URL of a banner image.
+    pub header_url: Option<String>,
 }
 
 /// An account with its follow counts, for listings.
@@ -69,11 +73,19 @@ fn validate(new: &NewAccount) -> AppResult<()> {
             "summary is longer than {SUMMARY_MAX} characters"
         )));
     }
-    if let Some(website) = &new.website {
-        let url = Url::parse(website)
-            .map_err(|e| AppError::bad_request(format!("website {website:?}: {e}")))?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(AppError::bad_request("website must be an http(s) URL"));
+    for (field, value) in [
+        ("website", &new.website),
+        ("icon", &new.icon_url),
+        ("header", &new.header_url),
+    ] {
+        if let Some(value) = value {
+            let url = Url::parse(value)
+                .map_err(|e| AppError::bad_request(format!("{field} {value:?}: {e}")))?;
+            if !matches!(url.scheme(), "http" | "https") {
+                return Err(AppError::bad_request(format!(
+                    "{field} must be an http(s) URL"
+                )));
+            }
         }
     }
     Ok(())
@@ -111,8 +123,8 @@ pub async fn create(state: &AppState, new: NewAccount) -> AppResult<DbActor> {
         outbox: Some(urls.outbox(&new.name).to_string()),
         followers_url: Some(urls.followers(&new.name).to_string()),
         following_url: Some(urls.following(&new.name).to_string()),
-        icon_url: None,
-        image_url: None,
+        icon_url: new.icon_url.clone(),
+        image_url: new.header_url.clone(),
         website: new.website.clone(),
         contact: new.contact.clone(),
         public_key: keypair.public_key,

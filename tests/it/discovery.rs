@@ -149,6 +149,7 @@ async fn the_profile_page_links_the_website_with_rel_me() {
             summary: Some("World forum host.\n\nSecond paragraph".into()),
             website: Some("https://montevideo.example/".into()),
             contact: Some("forum@montevideo.example".into()),
+            icon_url: Some("https://montevideo.example/logo.png?v=2".into()),
             ..Default::default()
         },
     )
@@ -182,6 +183,13 @@ async fn the_profile_page_links_the_website_with_rel_me() {
         .unwrap()
         .contains(r#"rel="nofollow noopener noreferrer me""#));
     assert_eq!(fields[1]["value"], "forum@montevideo.example");
+    assert_eq!(actor["icon"]["type"], "Image");
+    assert_eq!(
+        actor["icon"]["url"],
+        "https://montevideo.example/logo.png?v=2"
+    );
+    assert_eq!(actor["icon"]["mediaType"], "image/png");
+    assert!(actor.get("image").is_none());
 }
 
 #[tokio::test]

@@ -10,3 +10,4 @@ mod fixtures;
 mod follow;
 mod helpers;
 mod postgres;
+mod storage;

@@ -262,8 +262,32 @@ fn optional_url(value: &Option<String>) -> Result<Option<Url>, AppError> {
 }
 
 fn image(url: &Option<String>) -> Option<Value> {
-    url.as_ref()
-        .map(|url| json!({ "type": "Image", "url": url }))
+    url.as_ref().map(|url| {
+        let mut image = json!({ "type": "Image", "url": url });
+        if let Some(media_type) = image_media_type(url) {
+            image["mediaType"] = json!(media_type);
+        }
+        image
+    })
+}
+
+/// The media type of an image URL by its extension (Mastodon shows images without one too).
+fn image_media_type(url: &str) -> Option<&'static str> {
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let extension = path.rsplit_once('.').map(|(_, ext)| ext)?;
+    Some(match extension {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "svg" => "image/svg+xml",
+        "avif" => "image/avif",
+        _ => return None,
+    })
 }
 
 /// `PropertyValue`s for the profile table, as Mastodon shows them (the website with
