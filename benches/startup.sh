@@ -8,31 +8,41 @@ cd "$(dirname "$0")/.."
 cargo build --release --quiet
 binary=target/release/munifed
 work=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 port=18999
 
 now_ms() { date +%s%3N; }
 
-run_once() {
+# Starts the server and sets $pid and $elapsed_ms (exec to first WebFinger answer).
+start_server() {
   local start
   start=$(now_ms)
   MUNIFED__SERVER__BIND=127.0.0.1:$port MUNIFED__INSTANCE__DOMAIN=localhost:$port \
   MUNIFED__DATABASE__URL="sqlite://$work/munifed.db" MUNIFED__LOG__LEVEL=warn \
-    "$binary" serve &
+    "$binary" serve >"$work/log" 2>&1 &
   pid=$!
   until curl -fs "http://127.0.0.1:$port/.well-known/webfinger?resource=acct:news@localhost:$port" >/dev/null; do
     sleep 0.005
   done
-  echo "$(( $(now_ms) - start )) ms"
+  elapsed_ms=$(( $(now_ms) - start ))
+}
+
+stop_server() {
+  kill -TERM "$pid"
+  wait "$pid" || true
+  pid=""
 }
 
 echo "binary size: $(du -h "$binary" | cut -f1) ($(stat -c %s "$binary") bytes)"
-echo "first start (empty database) to first WebFinger answer: $(run_once)"
+start_server
+echo "first start (empty database) to first WebFinger answer: ${elapsed_ms} ms"
 for _ in $(seq 1 50); do
   curl -fs -H 'Accept: application/activity+json' "http://127.0.0.1:$port/users/news" >/dev/null
 done
 sleep 2
-echo "idle RSS after 50 actor fetches: $(grep VmRSS /proc/$pid/status | awk '{print $2, $3}')"
-kill -TERM "$pid"; wait "$pid" || true
-echo "restart (existing database) to first WebFinger answer: $(run_once)"
-kill -TERM "$pid"; wait "$pid" || true
+echo "idle RSS after 50 actor fetches: $(grep VmRSS "/proc/$pid/status" | awk '{print $2, $3}')"
+stop_server
+start_server
+echo "restart (existing database) to first WebFinger answer: ${elapsed_ms} ms"
+stop_server
