@@ -209,3 +209,48 @@ async fn old_finished_deliveries_are_pruned_and_pending_ones_kept() {
     assert!(deliveries_of(&app, done).await.is_empty());
     assert_eq!(deliveries_of(&app, waiting).await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_delivery_claimed_by_a_killed_worker_is_sent_after_restart() {
+    let database = Arc::new(TestDatabase::new());
+    let receiver = spawn_receiver(202).await;
+    let first = spawn_app_on(database.clone(), &[]).await;
+    let activity = queue_to(&first, &receiver.inbox).await;
+    // A worker claims the delivery and dies before sending it (kill -9).
+    let now = db::now();
+    let claimed = db::run(&first.data().db, move |conn| {
+        Ok(db::deliveries::claim_due(
+            conn,
+            now,
+            now + chrono::TimeDelta::seconds(120),
+            10,
+        )?)
+    })
+    .await
+    .unwrap();
+    assert_eq!(claimed.len(), 1);
+    first.stop().await;
+
+    let second = spawn_app_on(database, &[]).await;
+    let sqlite = matches!(
+        &*second.data().db.get().unwrap(),
+        db::AnyConnection::Sqlite(_)
+    );
+    if !sqlite {
+        // PostgreSQL may be shared by several processes: the lease must run out first.
+        assert_eq!(second.deliver_all_pending().await, 0);
+        db::run(&second.data().db, |conn| {
+            use diesel::prelude::*;
+            use munifed::db::schema::deliveries;
+            diesel::update(deliveries::table)
+                .set(deliveries::locked_until.eq(db::now() - chrono::TimeDelta::seconds(1)))
+                .execute(conn)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    }
+    assert_eq!(second.deliver_all_pending().await, 1);
+    assert_eq!(receiver.hits(), 1);
+    assert_eq!(deliveries_of(&second, activity).await[0].state, "delivered");
+}
