@@ -7,10 +7,11 @@ use clap::{Args, Parser, Subcommand};
 use crate::{
     config::Settings,
     db,
+    domain::post::{PostInput, PostKind},
     federation::delivery,
     service::{
         accounts::{self, NewAccount},
-        follow,
+        follow, posts, users,
     },
     startup::{self, Application},
     state::FedData,
@@ -53,6 +54,49 @@ enum InstanceCommand {
     Unfollow(FollowArgs),
     /// Show the delivery queue: counts by state, what is waiting, failing domains.
     Deliveries(DeliveriesArgs),
+    /// Manage staff users (who may use the API and the panel).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Publish a news item, call or event from a TOML or JSON file (the API's request shape).
+    Publish(PublishArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create a user; the password is read from standard input.
+    Create {
+        /// The user's e-mail address (their login).
+        email: String,
+        /// admin, moderator or editor (admins and editors may publish).
+        #[arg(long)]
+        role: String,
+        /// Read the password from standard input (one line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenCommand {
+    /// Create an API token for a user and print it (alone, on the last line). Only its hash
+    /// is stored: keep it now.
+    Create {
+        /// The user's e-mail address.
+        email: String,
+    },
+}
+
+#[derive(Args, Debug)]
+struct PublishArgs {
+    /// news, call or event.
+    #[arg(value_parser = ["news", "call", "event"])]
+    kind: String,
+    /// The item: .toml or .json, with the fields of the API (title, summary, body, …).
+    #[arg(long, value_name = "FILE")]
+    file: PathBuf,
 }
 
 #[derive(Subcommand, Debug)]
@@ -260,6 +304,25 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
             let target = follow::unfollow(data, args.account.as_deref(), &args.target).await?;
             println!("unfollowed {}; the Undo is queued", target.handle());
         }
+        InstanceCommand::User(UserCommand::Create { email, role, .. }) => {
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let user = users::create(data, &email, &role, password).await?;
+            println!("created user {} ({})", user.email, user.role);
+        }
+        InstanceCommand::Token(TokenCommand::Create { email }) => {
+            let token = users::create_token(data, &email).await?;
+            println!("API token for {email} (shown once; use it as Authorization: Bearer TOKEN):");
+            println!("{token}");
+        }
+        InstanceCommand::Publish(args) => {
+            let kind = PostKind::parse(&args.kind)
+                .ok_or_else(|| anyhow::anyhow!("kind must be news, call or event"))?;
+            let input = read_post_file(&args.file)?;
+            let view = posts::create(data, kind, input).await?;
+            println!("published {}", data.urls.post(kind, view.post.id));
+        }
         InstanceCommand::Deliveries(args) => {
             if args.retry_now {
                 let due = db::run(&data.db, |conn| {
@@ -273,6 +336,21 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
         }
     }
     Ok(())
+}
+
+/// A post from a TOML or JSON file (chosen by its extension; TOML otherwise).
+fn read_post_file(path: &std::path::Path) -> anyhow::Result<PostInput> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let input = if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+    } else {
+        toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+    };
+    Ok(input)
 }
 
 async fn print_queue(data: &FedData) -> anyhow::Result<()> {

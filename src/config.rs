@@ -51,6 +51,16 @@ pub struct FederationSettings {
     pub request_timeout_secs: u64,
     pub fetch_limit: u32,
     pub signature_max_age_secs: i64,
+    pub publish_as: PublishAs,
+}
+
+/// How posts are federated: rich `Article`/`Event` objects, or `Note`s for apps that show
+/// only notes in full.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PublishAs {
+    Article,
+    Note,
 }
 
 #[derive(Clone, Debug, Deserialize)]

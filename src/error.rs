@@ -20,6 +20,9 @@ pub enum ErrorKind {
     Conflict(String),
     #[error("request body is larger than the limit")]
     PayloadTooLarge,
+    /// Input that fails validation, with a message per field (422).
+    #[error("invalid input: {}", describe_fields(.0))]
+    Validation(crate::domain::post::FieldErrors),
     #[error("{0}")]
     Federation(#[from] FederationError),
     #[error("database error: {0}")]
@@ -57,6 +60,9 @@ impl AppError {
     pub fn other(error: anyhow::Error) -> AppError {
         ErrorKind::Other(error).into()
     }
+    pub fn invalid(field: &str, message: impl Into<String>) -> AppError {
+        ErrorKind::Validation([(field.to_string(), message.into())].into_iter().collect()).into()
+    }
     pub fn pool(error: impl std::fmt::Display) -> AppError {
         ErrorKind::Pool(error.to_string()).into()
     }
@@ -69,6 +75,14 @@ impl AppError {
                 | ErrorKind::Federation(FederationError::NotFound)
         )
     }
+}
+
+fn describe_fields(fields: &crate::domain::post::FieldErrors) -> String {
+    fields
+        .iter()
+        .map(|(field, message)| format!("{field} {message}"))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl<E: Into<ErrorKind>> From<E> for AppError {
@@ -89,6 +103,7 @@ impl ResponseError for AppError {
             ErrorKind::Forbidden(_) => StatusCode::FORBIDDEN,
             ErrorKind::Conflict(_) => StatusCode::CONFLICT,
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorKind::Federation(e) => federation_status(e),
             ErrorKind::Db(_) | ErrorKind::Pool(_) | ErrorKind::Other(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -98,6 +113,10 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
+        if let ErrorKind::Validation(fields) = &self.kind {
+            return HttpResponse::build(status)
+                .json(serde_json::json!({ "error": "invalid input", "fields": fields }));
+        }
         let message = if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
             match status {

@@ -1,5 +1,6 @@
 //! munifed: a federated ActivityPub server for networks of local governments.
 
+pub mod api;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -78,6 +78,7 @@ impl Application {
                 .wrap(from_fn(telemetry::request_span))
                 .app_data(web::PayloadConfig::new(body_limit))
                 .configure(federation::routes::configure)
+                .configure(crate::api::configure)
                 .configure(pages::configure)
         })
         .listen(listener)?

@@ -3,6 +3,8 @@
 use url::Url;
 use uuid::Uuid;
 
+use crate::domain::post::PostKind;
+
 /// Username of the instance actor (an `Application`), as Mastodon names its own
 /// `mastodon.internal`; the dot keeps it apart from every account name.
 pub const INSTANCE_ACTOR_NAME: &str = "munifed.internal";
@@ -76,6 +78,13 @@ impl Urls {
     }
     pub fn collection_page(collection: &Url, page: i64) -> Url {
         Self::with_query(collection.clone(), "page", &page.to_string())
+    }
+    /// A post's page, which is also its ActivityPub id: `/news/12`, `/calls/3`, `/events/7`.
+    pub fn post(&self, kind: PostKind, id: i64) -> Url {
+        self.path(&format!("/{}/{id}", kind.plural()))
+    }
+    pub fn topic(&self, topic: &str) -> Url {
+        self.path(&format!("/topics/{topic}"))
     }
     pub fn nodeinfo(&self, version: &str) -> Url {
         self.path(&format!("/nodeinfo/{version}"))

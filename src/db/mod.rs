@@ -6,7 +6,9 @@ pub mod actors;
 pub mod deliveries;
 pub mod domains;
 pub mod follows;
+pub mod posts;
 pub mod schema;
+pub mod users;
 
 use std::path::PathBuf;
 

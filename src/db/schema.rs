@@ -95,6 +95,87 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        role -> Text,
+        password_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    posts (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        summary -> Text,
+        body -> Text,
+        body_html -> Text,
+        language -> Text,
+        image_url -> Nullable<Text>,
+        image_alt -> Nullable<Text>,
+        call_kind -> Nullable<Text>,
+        timezone -> Nullable<Text>,
+        deadline_local -> Nullable<Text>,
+        deadline_utc -> Nullable<Timestamp>,
+        eligibility -> Nullable<Text>,
+        apply_url -> Nullable<Text>,
+        start_local -> Nullable<Text>,
+        start_utc -> Nullable<Timestamp>,
+        end_local -> Nullable<Text>,
+        end_utc -> Nullable<Timestamp>,
+        location_name -> Nullable<Text>,
+        location_street -> Nullable<Text>,
+        location_postal_code -> Nullable<Text>,
+        location_locality -> Nullable<Text>,
+        location_region -> Nullable<Text>,
+        location_country -> Nullable<Text>,
+        location_latitude -> Nullable<Double>,
+        location_longitude -> Nullable<Double>,
+        online_url -> Nullable<Text>,
+        registration_url -> Nullable<Text>,
+        event_status -> Nullable<Text>,
+        published -> Timestamp,
+        updated -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    post_translations (post_id, language) {
+        post_id -> BigInt,
+        language -> Text,
+        title -> Text,
+        summary -> Text,
+        body -> Text,
+        body_html -> Text,
+    }
+}
+
+diesel::table! {
+    post_topics (post_id, topic) {
+        post_id -> BigInt,
+        topic -> Text,
+    }
+}
+
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(posts -> actors (account_id));
+diesel::joinable!(post_translations -> posts (post_id));
+diesel::joinable!(post_topics -> posts (post_id));
 diesel::joinable!(deliveries -> outgoing_activities (activity_id));
 diesel::joinable!(outgoing_activities -> actors (actor_id));
 
@@ -106,4 +187,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     domain_health,
     received_activities,
     domain_blocks,
+    users,
+    api_tokens,
+    posts,
+    post_translations,
+    post_topics,
 );

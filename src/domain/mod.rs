@@ -1,3 +1,6 @@
 //! Validated domain types and rules.
 
 pub mod account_name;
+pub mod markdown;
+pub mod post;
+pub mod time;

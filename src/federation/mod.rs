@@ -28,19 +28,42 @@ pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 pub const ACTIVITY_JSON: &str = "application/activity+json";
 
 /// The context of every document we serve: ActivityStreams, security, and inline term
-/// definitions for every extension (never a remote context of our own).
+/// definitions for every extension (never a remote context of our own): Mastodon's,
+/// schema.org's, Mobilizon's and munifed's (for calls).
 pub fn context() -> Value {
     json!([
         AS_CONTEXT,
         SECURITY_CONTEXT,
         {
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
             "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+            "Hashtag": "as:Hashtag",
             "toot": "http://joinmastodon.org/ns#",
             "discoverable": "toot:discoverable",
             "indexable": "toot:indexable",
             "schema": "http://schema.org#",
             "PropertyValue": "schema:PropertyValue",
-            "value": "schema:value"
+            "value": "schema:value",
+            "PostalAddress": "schema:PostalAddress",
+            "VirtualLocation": "schema:VirtualLocation",
+            "address": { "@id": "schema:address", "@type": "@id" },
+            "streetAddress": "schema:streetAddress",
+            "postalCode": "schema:postalCode",
+            "addressLocality": "schema:addressLocality",
+            "addressRegion": "schema:addressRegion",
+            "addressCountry": "schema:addressCountry",
+            "eventStatus": { "@id": "schema:eventStatus", "@type": "@id" },
+            "mz": "https://joinmobilizon.org/ns#",
+            "timezone": { "@id": "mz:timezone", "@type": "xsd:string" },
+            "joinMode": { "@id": "mz:joinMode", "@type": "mz:joinModeType" },
+            "externalParticipationUrl": { "@id": "mz:externalParticipationUrl", "@type": "schema:URL" },
+            "isOnline": { "@id": "mz:isOnline", "@type": "xsd:boolean" },
+            "ical": "http://www.w3.org/2002/12/cal/ical#",
+            "munifed": "https://munifed.org/ns#",
+            "callKind": "munifed:callKind",
+            "deadline": { "@id": "munifed:deadline", "@type": "xsd:dateTime" },
+            "eligibility": "munifed:eligibility",
+            "applyUrl": { "@id": "munifed:applyUrl", "@type": "@id" }
         }
     ])
 }

@@ -12,14 +12,16 @@ use url::Url;
 
 use crate::{
     db::{self, actors::DbActor, follows},
+    domain::post::PostKind,
     error::{AppError, AppResult, ErrorKind},
+    federation::objects::post as post_apub,
     federation::{
         activities::{InboxActivity, HANDLED_TYPES},
         lenient,
         objects::actor::local_actor_json,
         signatures, wants_activity_json, with_context, ACTIVITY_JSON,
     },
-    service::accounts,
+    service::{accounts, posts},
     state::AppState,
     urls::{host_and_port, Urls, INSTANCE_ACTOR_NAME},
     web::pages,
@@ -48,7 +50,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/users/{name}/outbox", web::get().to(http_get_outbox))
         .route("/users/{name}/followers", web::get().to(http_get_followers))
-        .route("/users/{name}/following", web::get().to(http_get_following));
+        .route("/users/{name}/following", web::get().to(http_get_following))
+        .route(
+            "/{kind:news|calls|events}/{id:\\d+}",
+            web::get().to(http_get_post),
+        );
 }
 
 /// An AS2 document with the ActivityPub content type.
@@ -454,4 +460,28 @@ async fn http_get_nodeinfo(
             },
             "metadata": { "nodeName": instance.name, "nodeDescription": instance.description },
         })))
+}
+
+/// A post's URL: AS2 JSON for servers, the page for browsers, a Tombstone (410) once deleted.
+async fn http_get_post(
+    req: HttpRequest,
+    path: web::Path<(String, i64)>,
+    query: web::Query<pages::LangQuery>,
+    data: Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let (kind, id) = path.into_inner();
+    let kind = PostKind::parse(&kind).ok_or_else(AppError::not_found)?;
+    let view = posts::get_including_deleted(&data, kind, id).await?;
+    if view.post.deleted_at.is_some() {
+        let tombstone = with_context(post_apub::tombstone(&view, &data.urls, kind));
+        return Ok(HttpResponse::Gone()
+            .content_type(ACTIVITY_JSON)
+            .insert_header((header::VARY, "Accept"))
+            .json(tombstone));
+    }
+    if wants_activity_json(&req) {
+        let object = post_apub::post_json(&view, &data.urls, data.settings.federation.publish_as);
+        return Ok(activity_json(with_context(object)));
+    }
+    pages::post(&data, view, query.lang.as_deref()).await
 }

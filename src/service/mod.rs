@@ -2,3 +2,5 @@
 
 pub mod accounts;
 pub mod follow;
+pub mod posts;
+pub mod users;

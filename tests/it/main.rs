@@ -10,4 +10,5 @@ mod fixtures;
 mod follow;
 mod helpers;
 mod postgres;
+mod publishing;
 mod storage;

@@ -1,3 +1,4 @@
 //! Objects: conversions between our rows and their ActivityPub form.
 
 pub mod actor;
+pub mod post;

@@ -1,0 +1,10 @@
+//! The JSON API under `/api/v1`, for staff tools and scripts (bearer tokens).
+
+pub mod auth;
+pub mod posts;
+
+use actix_web::web;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    posts::configure(cfg);
+}

@@ -1,0 +1,83 @@
+//! Local date-times in an IANA time zone, as organisations announce deadlines and events.
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// A wall-clock time in a time zone: `2030-10-05T23:59:00` in `America/Montevideo`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LocalTime {
+    pub local: NaiveDateTime,
+    pub zone: Tz,
+}
+
+impl LocalTime {
+    /// Reads `YYYY-MM-DDTHH:MM[:SS]` in `zone`. A time skipped by a daylight-saving change is
+    /// refused; a repeated one means its first occurrence.
+    pub fn parse(value: &str, zone: Tz) -> Result<LocalTime, String> {
+        let local = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+            .iter()
+            .find_map(|format| NaiveDateTime::parse_from_str(value.trim(), format).ok())
+            .ok_or_else(|| {
+                format!("{value:?} is not a local date-time like 2030-10-05T23:59:00")
+            })?;
+        let time = LocalTime { local, zone };
+        time.instant()?;
+        Ok(time)
+    }
+
+    /// The same instant with its offset.
+    pub fn instant(&self) -> Result<DateTime<Tz>, String> {
+        self.zone
+            .from_local_datetime(&self.local)
+            .earliest()
+            .ok_or_else(|| {
+                format!(
+                    "{} does not exist in {} (clock change)",
+                    self.local, self.zone
+                )
+            })
+    }
+
+    pub fn utc(&self) -> Result<DateTime<Utc>, String> {
+        self.instant().map(|t| t.with_timezone(&Utc))
+    }
+
+    /// `2030-10-05T23:59:00-03:00`
+    pub fn rfc3339(&self) -> String {
+        self.instant()
+            .map(|t| t.to_rfc3339())
+            .unwrap_or_else(|_| self.local.format("%Y-%m-%dT%H:%M:%S").to_string())
+    }
+
+    /// The local time as stored: `2030-10-05T23:59:00`.
+    pub fn local_string(&self) -> String {
+        self.local.format("%Y-%m-%dT%H:%M:%S").to_string()
+    }
+}
+
+pub fn parse_zone(name: &str) -> Result<Tz, String> {
+    name.trim()
+        .parse::<Tz>()
+        .map_err(|_| format!("{name:?} is not an IANA time zone like Europe/Paris"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_zone, LocalTime};
+
+    #[test]
+    fn local_times_keep_their_zone_and_offset() {
+        let zone = parse_zone("America/Montevideo").expect("zone");
+        let time = LocalTime::parse("2030-10-05T23:59", zone).expect("time");
+        assert_eq!(time.rfc3339(), "2030-10-05T23:59:00-03:00");
+        assert_eq!(
+            time.utc().expect("utc").to_rfc3339(),
+            "2030-10-06T02:59:00+00:00"
+        );
+        assert!(parse_zone("Mars/Olympus").is_err());
+        assert!(LocalTime::parse("5 October", zone).is_err());
+        // 02:30 does not exist in Paris on the last Sunday of March.
+        let paris = parse_zone("Europe/Paris").expect("zone");
+        assert!(LocalTime::parse("2030-03-31T02:30:00", paris).is_err());
+    }
+}
