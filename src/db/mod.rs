@@ -7,6 +7,7 @@ pub mod deliveries;
 pub mod domains;
 pub mod follows;
 pub mod posts;
+pub mod remote_posts;
 pub mod schema;
 pub mod users;
 

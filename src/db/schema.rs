@@ -172,6 +172,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    remote_posts (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        actor_id -> BigInt,
+        object_type -> Text,
+        name -> Text,
+        summary -> Text,
+        content -> Text,
+        language -> Nullable<Text>,
+        url -> Nullable<Text>,
+        start_time -> Nullable<Text>,
+        end_time -> Nullable<Text>,
+        published -> Timestamp,
+        updated -> Timestamp,
+        received_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(remote_posts -> actors (actor_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(posts -> actors (account_id));
 diesel::joinable!(post_translations -> posts (post_id));
@@ -192,4 +213,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     posts,
     post_translations,
     post_topics,
+    remote_posts,
 );

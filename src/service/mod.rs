@@ -3,4 +3,5 @@
 pub mod accounts;
 pub mod follow;
 pub mod posts;
+pub mod timeline;
 pub mod users;

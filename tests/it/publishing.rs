@@ -34,6 +34,18 @@ pub async fn api(
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
+async fn remote_post(
+    app: &TestApp,
+    ap_id: &str,
+) -> Option<munifed::db::remote_posts::DbRemotePost> {
+    let ap_id = ap_id.to_string();
+    munifed::db::run(&app.data().db, move |conn| {
+        Ok(munifed::db::remote_posts::by_ap_id(conn, &ap_id)?)
+    })
+    .await
+    .unwrap()
+}
+
 pub fn news() -> Value {
     json!({
         "title": "Cities share resilience plans",
@@ -581,6 +593,17 @@ async fn followers_get_create_update_and_delete_and_the_url_turns_410() {
         1,
         "one Create to beta's shared inbox"
     );
+    let url = created["url"].as_str().unwrap().to_string();
+    let stored = remote_post(&beta, &url)
+        .await
+        .expect("beta stored the event");
+    assert_eq!(stored.object_type, "Event");
+    assert_eq!(stored.name, "World Forum");
+    assert_eq!(
+        stored.start_time.as_deref(),
+        Some("2030-05-02T09:00:00-03:00")
+    );
+    assert!(stored.content.contains("Two days of sessions."));
     let mut changed = event();
     changed["status"] = json!("cancelled");
     let path = format!("/api/v1/events/{}", created["id"]);
@@ -595,9 +618,17 @@ async fn followers_get_create_update_and_delete_and_the_url_turns_410() {
     assert_eq!(status, 200, "{updated}");
     assert_eq!(updated["status"], "cancelled");
     assert_eq!(alpha.deliver_all_pending().await, 1, "one Update");
+    let stored = remote_post(&beta, &url).await.unwrap();
+    assert!(
+        stored.summary.starts_with("CANCELLED"),
+        "{}",
+        stored.summary
+    );
     let (status, _) = api(&alpha, reqwest::Method::DELETE, &path, Some(&token), None).await;
     assert_eq!(status, 204);
     assert_eq!(alpha.deliver_all_pending().await, 1, "one Delete");
+    let stored = remote_post(&beta, &url).await.unwrap();
+    assert!(stored.deleted_at.is_some() && stored.content.is_empty());
 
     let gone = alpha
         .http
@@ -622,4 +653,61 @@ async fn followers_get_create_update_and_delete_and_the_url_turns_410() {
         .map(|a| a["type"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["Delete", "Update", "Create"]);
+}
+
+#[tokio::test]
+async fn posts_of_actors_nobody_follows_are_not_stored() {
+    let (alpha, beta) = spawn_pair().await;
+    let token = token_for(&alpha, "editor").await;
+    // Beta follows alpha's instance actor? No: nobody on beta follows alpha.
+    let (_, created) = api(
+        &alpha,
+        reqwest::Method::POST,
+        "/api/v1/news",
+        Some(&token),
+        Some(&news()),
+    )
+    .await;
+    let object = alpha
+        .get_activity_json(
+            created["url"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches(alpha.base.as_str()),
+        )
+        .await;
+    let create = json!({
+        "id": alpha.url("/activities/unsolicited").to_string(),
+        "type": "Create",
+        "actor": alpha.url("/users/news").to_string(),
+        "object": object,
+    });
+    let response = beta
+        .post_signed_as(
+            &alpha,
+            &alpha.url("/users/news"),
+            "/inbox",
+            &create,
+            std::time::SystemTime::now(),
+        )
+        .await;
+    assert_eq!(response.status(), 202);
+    assert!(remote_post(&beta, created["url"].as_str().unwrap())
+        .await
+        .is_none());
+
+    // An object claiming another instance is refused.
+    let mut forged = create.clone();
+    forged["id"] = json!(alpha.url("/activities/forged").to_string());
+    forged["object"]["id"] = json!("https://elsewhere.example/notes/1");
+    let response = beta
+        .post_signed_as(
+            &alpha,
+            &alpha.url("/users/news"),
+            "/inbox",
+            &forged,
+            std::time::SystemTime::now(),
+        )
+        .await;
+    assert_eq!(response.status(), 403);
 }

@@ -1,5 +1,6 @@
 //! Activities, one module per verb, and the inbox's enum over the ones we act on.
 
+pub mod create;
 pub mod follow;
 
 use activitypub_federation::{config::Data, traits::Activity};
@@ -8,10 +9,13 @@ use url::Url;
 
 use crate::{db, error::AppError, state::AppState, urls::host_and_port};
 
+pub use create::{Create, Delete, Update};
 pub use follow::{Accept, Follow, Reject, Undo};
 
 /// Activity types the inbox acts on; anything else is answered 202 and ignored.
-pub const HANDLED_TYPES: &[&str] = &["Follow", "Accept", "Reject", "Undo"];
+pub const HANDLED_TYPES: &[&str] = &[
+    "Follow", "Accept", "Reject", "Undo", "Create", "Update", "Delete",
+];
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(untagged)]
@@ -20,6 +24,9 @@ pub enum InboxActivity {
     Accept(Accept),
     Reject(Reject),
     Undo(Undo),
+    Create(Create),
+    Update(Update),
+    Delete(Delete),
 }
 
 /// Calls the same method on whichever activity the enum holds.
@@ -30,6 +37,9 @@ macro_rules! each {
             InboxActivity::Accept($a) => $body,
             InboxActivity::Reject($a) => $body,
             InboxActivity::Undo($a) => $body,
+            InboxActivity::Create($a) => $body,
+            InboxActivity::Update($a) => $body,
+            InboxActivity::Delete($a) => $body,
         }
     };
 }

@@ -1,0 +1,83 @@
+//! Posts received from other instances (the material of the shared timeline).
+
+use chrono::NaiveDateTime;
+use diesel::{prelude::*, upsert::excluded};
+
+use super::{per_backend, schema::remote_posts, AnyConnection};
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = remote_posts)]
+pub struct DbRemotePost {
+    pub id: i64,
+    pub ap_id: String,
+    pub actor_id: i64,
+    pub object_type: String,
+    pub name: String,
+    pub summary: String,
+    pub content: String,
+    pub language: Option<String>,
+    pub url: Option<String>,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub published: NaiveDateTime,
+    pub updated: NaiveDateTime,
+    pub received_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+#[derive(Clone, Debug, Insertable)]
+#[diesel(table_name = remote_posts)]
+pub struct DbRemotePostForm {
+    pub ap_id: String,
+    pub actor_id: i64,
+    pub object_type: String,
+    pub name: String,
+    pub summary: String,
+    pub content: String,
+    pub language: Option<String>,
+    pub url: Option<String>,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub published: NaiveDateTime,
+    pub updated: NaiveDateTime,
+    pub received_at: NaiveDateTime,
+}
+
+/// Stores a received post, or replaces the stored one with the same id.
+pub fn upsert(conn: &mut AnyConnection, form: &DbRemotePostForm) -> QueryResult<usize> {
+    per_backend!(conn, |c| diesel::insert_into(remote_posts::table)
+        .values(form)
+        .on_conflict(remote_posts::ap_id)
+        .do_update()
+        .set((
+            remote_posts::object_type.eq(excluded(remote_posts::object_type)),
+            remote_posts::name.eq(excluded(remote_posts::name)),
+            remote_posts::summary.eq(excluded(remote_posts::summary)),
+            remote_posts::content.eq(excluded(remote_posts::content)),
+            remote_posts::language.eq(excluded(remote_posts::language)),
+            remote_posts::url.eq(excluded(remote_posts::url)),
+            remote_posts::start_time.eq(excluded(remote_posts::start_time)),
+            remote_posts::end_time.eq(excluded(remote_posts::end_time)),
+            remote_posts::updated.eq(excluded(remote_posts::updated)),
+        ))
+        .execute(c))
+}
+
+pub fn by_ap_id(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<Option<DbRemotePost>> {
+    remote_posts::table
+        .filter(remote_posts::ap_id.eq(ap_id))
+        .select(DbRemotePost::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn mark_deleted(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(remote_posts::table.find(id))
+        .set((
+            remote_posts::deleted_at.eq(now),
+            remote_posts::name.eq(""),
+            remote_posts::summary.eq(""),
+            remote_posts::content.eq(""),
+        ))
+        .execute(conn)
+}
