@@ -79,6 +79,7 @@ impl Application {
                 .app_data(web::PayloadConfig::new(body_limit))
                 .configure(federation::routes::configure)
                 .configure(crate::api::configure)
+                .configure(crate::web::feeds::configure)
                 .configure(pages::configure)
         })
         .listen(listener)?

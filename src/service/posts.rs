@@ -247,13 +247,35 @@ pub async fn list(
     page: i64,
 ) -> AppResult<Vec<PostView>> {
     let offset = (page.max(1) - 1) * PAGE_SIZE;
+    list_range(data, kind, filter, topic, PAGE_SIZE, offset).await
+}
+
+/// The first `limit` live posts of `kind` (feeds, the home page).
+pub async fn latest(
+    data: &Data<AppState>,
+    kind: PostKind,
+    filter: Filter,
+    topic: Option<String>,
+    limit: i64,
+) -> AppResult<Vec<PostView>> {
+    list_range(data, kind, filter, topic, limit, 0).await
+}
+
+async fn list_range(
+    data: &Data<AppState>,
+    kind: PostKind,
+    filter: Filter,
+    topic: Option<String>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<Vec<PostView>> {
     db::run(&data.db, move |conn| {
         Ok(db::posts::list(
             conn,
             kind.as_str(),
             filter,
             topic.as_deref(),
-            PAGE_SIZE,
+            limit,
             offset,
         )?)
     })

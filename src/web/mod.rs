@@ -1,5 +1,7 @@
 //! Public HTML pages and operational endpoints.
 
+pub mod feeds;
+pub mod ical;
 pub mod pages;
 
 /// Escapes text for HTML built outside templates (AS2 HTML fields, XML attributes).

@@ -5,17 +5,31 @@ use actix_web::{http::header, web, HttpResponse};
 use askama::Template;
 
 use crate::{
-    db::{self, actors::DbActor, follows, posts::PostView},
+    db::{
+        self,
+        actors::DbActor,
+        follows,
+        posts::{Filter, PostView},
+    },
     domain::post::PostKind,
     error::{AppError, AppResult},
     federation::objects::post::{human_time, local_time, when_and_where},
-    service::accounts::{self, AccountSummary},
+    service::{
+        accounts::{self, AccountSummary},
+        posts,
+    },
     state::AppState,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(http_get_home))
-        .route("/healthz", web::get().to(http_get_healthz));
+        .route("/healthz", web::get().to(http_get_healthz))
+        .route("/news", web::get().to(http_get_news))
+        .route("/calls", web::get().to(http_get_open_calls))
+        .route("/calls/closed", web::get().to(http_get_closed_calls))
+        .route("/events", web::get().to(http_get_upcoming_events))
+        .route("/events/past", web::get().to(http_get_past_events))
+        .route("/topics/{topic}", web::get().to(http_get_topic));
 }
 
 fn render(template: &impl Template) -> AppResult<HttpResponse> {
@@ -57,6 +71,34 @@ pub async fn profile(data: &Data<AppState>, account: DbActor) -> AppResult<HttpR
     })
 }
 
+/// A post in a list: its link, title, lead and when/where.
+pub struct PostItem {
+    pub url: String,
+    pub kind: &'static str,
+    pub title: String,
+    pub summary: String,
+    pub date: String,
+    pub facts: String,
+}
+
+impl PostItem {
+    pub fn new(view: &PostView, data: &Data<AppState>) -> PostItem {
+        let kind = PostKind::parse(&view.post.kind).unwrap_or(PostKind::News);
+        PostItem {
+            url: data.urls.post(kind, view.post.id).to_string(),
+            kind: kind.as_str(),
+            title: view.post.title.clone(),
+            summary: view.post.summary.clone(),
+            date: view.post.published.format("%-d %B %Y").to_string(),
+            facts: when_and_where(view).join(" · "),
+        }
+    }
+}
+
+fn items(views: &[PostView], data: &Data<AppState>) -> Vec<PostItem> {
+    views.iter().map(|v| PostItem::new(v, data)).collect()
+}
+
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage<'a> {
@@ -64,15 +106,194 @@ struct HomePage<'a> {
     description: &'a str,
     domain: String,
     accounts: Vec<AccountSummary>,
+    news: Vec<PostItem>,
+    calls: Vec<PostItem>,
+    events: Vec<PostItem>,
 }
 
+const HOME_ITEMS: i64 = 5;
+
 async fn http_get_home(data: Data<AppState>) -> AppResult<HttpResponse> {
+    let now = db::now();
     let accounts = accounts::list(&data).await?;
+    let news = posts::latest(&data, PostKind::News, Filter::All, None, HOME_ITEMS).await?;
+    let calls = posts::latest(
+        &data,
+        PostKind::Call,
+        Filter::Upcoming(now),
+        None,
+        HOME_ITEMS,
+    )
+    .await?;
+    let events = posts::latest(
+        &data,
+        PostKind::Event,
+        Filter::Upcoming(now),
+        None,
+        HOME_ITEMS,
+    )
+    .await?;
     render(&HomePage {
         instance_name: &data.settings.instance.name,
         description: &data.settings.instance.description,
         domain: data.urls.domain(),
         accounts,
+        news: items(&news, &data),
+        calls: items(&calls, &data),
+        events: items(&events, &data),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "list.html")]
+struct ListPage<'a> {
+    instance_name: &'a str,
+    heading: String,
+    /// (label, link, current)
+    tabs: Vec<(&'static str, String, bool)>,
+    items: Vec<PostItem>,
+    prev: Option<String>,
+    next: Option<String>,
+    /// (media type, link)
+    feeds: Vec<(&'static str, String)>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct PageQuery {
+    page: Option<i64>,
+}
+
+/// Which list a path shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Listing {
+    News,
+    OpenCalls,
+    ClosedCalls,
+    UpcomingEvents,
+    PastEvents,
+}
+
+impl Listing {
+    fn kind(self) -> PostKind {
+        match self {
+            Listing::News => PostKind::News,
+            Listing::OpenCalls | Listing::ClosedCalls => PostKind::Call,
+            Listing::UpcomingEvents | Listing::PastEvents => PostKind::Event,
+        }
+    }
+
+    fn path(self) -> &'static str {
+        match self {
+            Listing::News => "/news",
+            Listing::OpenCalls => "/calls",
+            Listing::ClosedCalls => "/calls/closed",
+            Listing::UpcomingEvents => "/events",
+            Listing::PastEvents => "/events/past",
+        }
+    }
+
+    fn heading(self) -> &'static str {
+        match self {
+            Listing::News => "News",
+            Listing::OpenCalls => "Open calls",
+            Listing::ClosedCalls => "Closed calls",
+            Listing::UpcomingEvents => "Upcoming events",
+            Listing::PastEvents => "Past events",
+        }
+    }
+}
+
+async fn list_page(
+    data: Data<AppState>,
+    listing: Listing,
+    page: Option<i64>,
+) -> AppResult<HttpResponse> {
+    let page = page.unwrap_or(1);
+    if !(1..=100_000).contains(&page) {
+        return Err(AppError::bad_request("page must be 1 or more"));
+    }
+    let now = db::now();
+    let filter = match listing {
+        Listing::News => Filter::All,
+        Listing::OpenCalls | Listing::UpcomingEvents => Filter::Upcoming(now),
+        Listing::ClosedCalls | Listing::PastEvents => Filter::Past(now),
+    };
+    let views = posts::list(&data, listing.kind(), filter, None, page).await?;
+    let link = |n: i64| format!("{}?page={n}", listing.path());
+    let tabs = match listing.kind() {
+        PostKind::News => vec![],
+        PostKind::Call => vec![Listing::OpenCalls, Listing::ClosedCalls],
+        PostKind::Event => vec![Listing::UpcomingEvents, Listing::PastEvents],
+    }
+    .into_iter()
+    .map(|l| (l.heading(), l.path().to_string(), l == listing))
+    .collect();
+    let feeds = match listing.kind() {
+        PostKind::News => vec![("application/atom+xml", "/news.atom".to_string())],
+        PostKind::Call => vec![("application/atom+xml", "/calls.atom".to_string())],
+        PostKind::Event => vec![("text/calendar", "/events.ics".to_string())],
+    };
+    render(&ListPage {
+        instance_name: &data.settings.instance.name,
+        heading: listing.heading().to_string(),
+        tabs,
+        next: (views.len() as i64 == posts::PAGE_SIZE).then(|| link(page + 1)),
+        prev: (page > 1).then(|| link(page - 1)),
+        items: items(&views, &data),
+        feeds,
+    })
+}
+
+macro_rules! listing_handler {
+    ($name:ident, $listing:expr) => {
+        async fn $name(
+            query: web::Query<PageQuery>,
+            data: Data<AppState>,
+        ) -> AppResult<HttpResponse> {
+            list_page(data, $listing, query.page).await
+        }
+    };
+}
+listing_handler!(http_get_news, Listing::News);
+listing_handler!(http_get_open_calls, Listing::OpenCalls);
+listing_handler!(http_get_closed_calls, Listing::ClosedCalls);
+listing_handler!(http_get_upcoming_events, Listing::UpcomingEvents);
+listing_handler!(http_get_past_events, Listing::PastEvents);
+
+/// Every live post with a topic, newest first.
+pub async fn topic_posts(
+    data: &Data<AppState>,
+    topic: &str,
+    limit: i64,
+) -> AppResult<Vec<PostView>> {
+    let mut all = vec![];
+    for kind in [PostKind::News, PostKind::Call, PostKind::Event] {
+        all.extend(posts::latest(data, kind, Filter::All, Some(topic.to_string()), limit).await?);
+    }
+    all.sort_by(|a, b| {
+        b.post
+            .published
+            .cmp(&a.post.published)
+            .then(b.post.id.cmp(&a.post.id))
+    });
+    all.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(all)
+}
+
+async fn http_get_topic(topic: web::Path<String>, data: Data<AppState>) -> AppResult<HttpResponse> {
+    let topic = crate::domain::post::topic_slug(&topic);
+    if topic.is_empty() {
+        return Err(AppError::not_found());
+    }
+    let views = topic_posts(&data, &topic, 100).await?;
+    render(&ListPage {
+        instance_name: &data.settings.instance.name,
+        heading: format!("#{topic}"),
+        tabs: vec![],
+        prev: None,
+        next: None,
+        items: items(&views, &data),
+        feeds: vec![("application/atom+xml", format!("/topics/{topic}.atom"))],
     })
 }
 

@@ -6,6 +6,7 @@ mod bad_input;
 mod cli;
 mod delivery;
 mod discovery;
+mod feeds;
 mod fixtures;
 mod follow;
 mod helpers;

@@ -1,0 +1,171 @@
+//! Feeds: Atom for news, calls and topics; iCalendar for events.
+
+use activitypub_federation::config::Data;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+use crate::{
+    db::posts::{Filter, PostView},
+    domain::post::{topic_slug, PostKind},
+    error::{AppError, AppResult},
+    federation::objects::post::{rfc3339_utc, when_and_where},
+    service::posts,
+    state::AppState,
+    web::{ical, pages::topic_posts},
+};
+
+/// Entries in a feed.
+const FEED_ITEMS: i64 = 50;
+/// Events in the calendar feed.
+const CALENDAR_ITEMS: i64 = 500;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    // Before the pages: `/topics/{topic}` would match `x.atom` too.
+    cfg.route("/news.atom", web::get().to(http_get_news_atom))
+        .route("/calls.atom", web::get().to(http_get_calls_atom))
+        .route("/topics/{topic}.atom", web::get().to(http_get_topic_atom))
+        .route("/events.ics", web::get().to(http_get_events_ics))
+        .route("/events/{id:\\d+}.ics", web::get().to(http_get_event_ics));
+}
+
+struct Entry {
+    url: String,
+    title: String,
+    published: String,
+    updated: String,
+    author: String,
+    summary: String,
+    content: String,
+    topics: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "feed.xml")]
+struct AtomFeed {
+    id: String,
+    title: String,
+    page: String,
+    updated: String,
+    entries: Vec<Entry>,
+}
+
+fn atom(
+    data: &Data<AppState>,
+    path: &str,
+    page: &str,
+    title: String,
+    views: &[PostView],
+) -> AppResult<HttpResponse> {
+    let entries: Vec<Entry> = views
+        .iter()
+        .map(|view| {
+            let kind = PostKind::parse(&view.post.kind).unwrap_or(PostKind::News);
+            let mut summary = when_and_where(view);
+            if !view.post.summary.is_empty() {
+                summary.push(view.post.summary.clone());
+            }
+            Entry {
+                url: data.urls.post(kind, view.post.id).to_string(),
+                title: view.post.title.clone(),
+                published: rfc3339_utc(view.post.published),
+                updated: rfc3339_utc(view.post.updated),
+                author: view.account.display_name_or_username().to_string(),
+                summary: summary.join(" · "),
+                content: view.post.body_html.clone(),
+                topics: view.topics.clone(),
+            }
+        })
+        .collect();
+    let updated = views
+        .iter()
+        .map(|v| v.post.updated)
+        .max()
+        .map(rfc3339_utc)
+        .unwrap_or_else(|| rfc3339_utc(crate::db::now()));
+    let feed = AtomFeed {
+        id: data
+            .urls
+            .base()
+            .join(path)
+            .map(String::from)
+            .unwrap_or_default(),
+        page: data
+            .urls
+            .base()
+            .join(page)
+            .map(String::from)
+            .unwrap_or_default(),
+        title,
+        updated,
+        entries,
+    };
+    let xml = feed
+        .render()
+        .map_err(|e| AppError::other(anyhow::anyhow!("feed template: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/atom+xml; charset=utf-8")
+        .body(xml))
+}
+
+async fn http_get_news_atom(data: Data<AppState>) -> AppResult<HttpResponse> {
+    let views = posts::latest(&data, PostKind::News, Filter::All, None, FEED_ITEMS).await?;
+    atom(
+        &data,
+        "/news.atom",
+        "/news",
+        format!("{}: news", data.settings.instance.name),
+        &views,
+    )
+}
+
+async fn http_get_calls_atom(data: Data<AppState>) -> AppResult<HttpResponse> {
+    let views = posts::latest(&data, PostKind::Call, Filter::All, None, FEED_ITEMS).await?;
+    atom(
+        &data,
+        "/calls.atom",
+        "/calls",
+        format!("{}: calls", data.settings.instance.name),
+        &views,
+    )
+}
+
+async fn http_get_topic_atom(
+    topic: web::Path<String>,
+    data: Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let topic = topic_slug(&topic);
+    if topic.is_empty() {
+        return Err(AppError::not_found());
+    }
+    let views = topic_posts(&data, &topic, FEED_ITEMS).await?;
+    let title = format!("{}: #{topic}", data.settings.instance.name);
+    atom(
+        &data,
+        &format!("/topics/{topic}.atom"),
+        &format!("/topics/{topic}"),
+        title,
+        &views,
+    )
+}
+
+fn calendar_response(body: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .body(body)
+}
+
+async fn http_get_events_ics(data: Data<AppState>) -> AppResult<HttpResponse> {
+    let views = posts::latest(&data, PostKind::Event, Filter::All, None, CALENDAR_ITEMS).await?;
+    let name = format!("{}: events", data.settings.instance.name);
+    Ok(calendar_response(ical::calendar(&views, &data.urls, &name)))
+}
+
+async fn http_get_event_ics(id: web::Path<i64>, data: Data<AppState>) -> AppResult<HttpResponse> {
+    let view = posts::get(&data, PostKind::Event, id.into_inner()).await?;
+    let name = view.post.title.clone();
+    Ok(calendar_response(ical::calendar(
+        &[view],
+        &data.urls,
+        &name,
+    )))
+}
