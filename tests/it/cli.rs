@@ -123,3 +123,74 @@ fn every_command_has_help() {
         assert!(stdout(&output).contains("Usage"), "{args:?}");
     }
 }
+
+#[test]
+fn staff_users_tokens_and_publishing_from_a_file() {
+    let database = TestDatabase::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_munifed"))
+        .args([
+            "user",
+            "create",
+            "comms@city.example",
+            "--role",
+            "editor",
+            "--password-stdin",
+        ])
+        .env("MUNIFED__DATABASE__URL", &database.url)
+        .env("MUNIFED__INSTANCE__DOMAIN", "localhost:1")
+        .env("MUNIFED__LOG__LEVEL", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        writeln!(stdin, "correct horse battery staple").unwrap();
+    }
+    let created = child.wait_with_output().unwrap();
+    assert!(created.status.success(), "{created:?}");
+
+    let token = munifed(&database, &["token", "create", "comms@city.example"], &[]);
+    assert!(token.status.success());
+    let token = stdout(&token);
+    let last = token.lines().last().unwrap();
+    assert_eq!(last.len(), 43, "the token alone on the last line: {token}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let toml_file = dir.path().join("course.toml");
+    std::fs::write(
+        &toml_file,
+        r#"
+title = "Applications for the online course are open"
+summary = "Until October 5th."
+body = "Apply on the **course** page. #training"
+kind = "course"
+deadline = "2030-10-05T23:59:00"
+timezone = "Europe/Madrid"
+apply_url = "https://city.example/course"
+"#,
+    )
+    .unwrap();
+    let published = munifed(
+        &database,
+        &["publish", "call", "--file", toml_file.to_str().unwrap()],
+        &[],
+    );
+    assert!(published.status.success(), "{published:?}");
+    assert!(stdout(&published).contains("http://localhost:1/calls/"));
+
+    let json_file = dir.path().join("bad.json");
+    std::fs::write(&json_file, r#"{ "title": "", "start": "soon" }"#).unwrap();
+    let refused = munifed(
+        &database,
+        &["publish", "event", "--file", json_file.to_str().unwrap()],
+        &[],
+    );
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("title") && stderr.contains("start"),
+        "{stderr}"
+    );
+}

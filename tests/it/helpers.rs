@@ -159,12 +159,14 @@ impl TestApp {
         self.server.stop(true).await;
     }
 
-    /// Row counts of everything an inbox can change, to show that a refused request changed
+    /// Row counts of everything a request can change, to show that a refused one changed
     /// nothing.
-    pub async fn snapshot(&self) -> [i64; 4] {
+    pub async fn snapshot(&self) -> [i64; 5] {
         db::run(&self.data().db, |conn| {
             use diesel::{dsl::count_star, QueryDsl};
-            use munifed::db::schema::{actors, follows, outgoing_activities, received_activities};
+            use munifed::db::schema::{
+                actors, follows, outgoing_activities, posts, received_activities,
+            };
             Ok([
                 actors::table.select(count_star()).first(conn)?,
                 follows::table.select(count_star()).first(conn)?,
@@ -174,6 +176,7 @@ impl TestApp {
                 outgoing_activities::table
                     .select(count_star())
                     .first(conn)?,
+                posts::table.select(count_star()).first(conn)?,
             ])
         })
         .await
