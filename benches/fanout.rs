@@ -1,0 +1,190 @@
+//! Fan-out: one post delivered to 10,000 followers behind 1,000 distinct shared inboxes
+//! (loopback receivers that answer 202), and the signing path's ceiling.
+//!
+//!     cargo bench --bench fanout
+//!     MUNIFED_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/munifed_bench cargo bench --bench fanout
+//!
+//! Prints the time from publishing to an empty queue, deliveries per second, peak RSS of
+//! this process (the instance and the receivers together), and signatures per second.
+
+use std::{
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc,
+    },
+    time::Instant,
+};
+
+use actix_web::{web, App, HttpResponse, HttpServer};
+use munifed::{
+    config::Settings,
+    db::{self, actors::DbActorForm, follows::DbFollowForm},
+    domain::post::{PostInput, PostKind},
+    federation::delivery,
+    service::{accounts, posts},
+    Application,
+};
+use rsa::{Pkcs1v15Sign, RsaPrivateKey};
+use sha2::{Digest, Sha256};
+
+const FOLLOWERS: usize = 10_000;
+const INBOXES: usize = 1_000;
+const RECEIVER_SERVERS: usize = 20;
+
+fn peak_rss_kib() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM"))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("?").to_string())
+        })
+        .unwrap_or_else(|| "?".into())
+}
+
+async fn spawn_receivers(hits: Arc<AtomicUsize>) -> anyhow::Result<Vec<u16>> {
+    let mut ports = vec![];
+    for _ in 0..RECEIVER_SERVERS {
+        let hits = hits.clone();
+        let server = HttpServer::new(move || {
+            let hits = hits.clone();
+            App::new().default_service(web::to(move |_body: web::Bytes| {
+                let hits = hits.clone();
+                async move {
+                    hits.fetch_add(1, Ordering::Relaxed);
+                    HttpResponse::Accepted().finish()
+                }
+            }))
+        })
+        .workers(1)
+        .bind("127.0.0.1:0")?;
+        ports.push(server.addrs()[0].port());
+        tokio::spawn(server.run());
+    }
+    Ok(ports)
+}
+
+fn signatures_per_second() -> anyhow::Result<f64> {
+    let key = RsaPrivateKey::new(&mut rand::thread_rng(), 2048)?;
+    let message = "x".repeat(300);
+    let rounds = 500;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        key.sign(
+            Pkcs1v15Sign::new::<Sha256>(),
+            &Sha256::digest(message.as_bytes()),
+        )?;
+    }
+    Ok(f64::from(rounds) / start.elapsed().as_secs_f64())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let database = std::env::var("MUNIFED_BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
+    let concurrency = std::env::var("MUNIFED_BENCH_CONCURRENCY").unwrap_or_else(|_| "64".into());
+    let settings = Settings::load_with_env(
+        None,
+        [
+            ("MUNIFED__SERVER__BIND", "127.0.0.1:0"),
+            ("MUNIFED__INSTANCE__DOMAIN", "localhost:0"),
+            ("MUNIFED__FEDERATION__DEV_MODE", "true"),
+            ("MUNIFED__FEDERATION__ALLOW_PRIVATE_ADDRESSES", "true"),
+            ("MUNIFED__DELIVERY__WORKER", "false"),
+            ("MUNIFED__DELIVERY__CONCURRENCY", concurrency.as_str()),
+            ("MUNIFED__DATABASE__URL", database.as_str()),
+            ("MUNIFED__LOG__LEVEL", "warn"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string())),
+    )?;
+    let app = Application::build(settings).await?;
+    let data = app.data();
+    tokio::spawn(app.run_until_stopped());
+
+    let hits = Arc::new(AtomicUsize::new(0));
+    let ports = spawn_receivers(hits.clone()).await?;
+    let news = accounts::by_name(&data, "news").await?;
+    let setup = Instant::now();
+    db::run(&data.db, move |conn| {
+        use diesel::Connection;
+        conn.transaction::<_, munifed::error::AppError, _>(|conn| {
+            let now = db::now();
+            for n in 0..FOLLOWERS {
+                let inbox = n % INBOXES;
+                let port = ports[inbox % RECEIVER_SERVERS];
+                let host = format!("localhost:{port}");
+                let form = DbActorForm {
+                    ap_id: format!("http://{host}/users/{n}"),
+                    kind: "Person".into(),
+                    username: format!("u{n}"),
+                    domain: host.clone(),
+                    display_name: String::new(),
+                    summary: String::new(),
+                    url: None,
+                    inbox: format!("http://{host}/users/{n}/inbox"),
+                    shared_inbox: Some(format!("http://{host}/inbox/{inbox}")),
+                    outbox: None,
+                    followers_url: None,
+                    following_url: None,
+                    icon_url: None,
+                    image_url: None,
+                    website: None,
+                    contact: None,
+                    public_key: "-----BEGIN PUBLIC KEY-----".into(),
+                    private_key: None,
+                    manually_approves_followers: false,
+                    discoverable: true,
+                    local: false,
+                    published: now,
+                    updated: now,
+                    last_refreshed_at: now,
+                };
+                let id = db::actors::insert(conn, &form)?;
+                db::follows::insert_or_refresh(
+                    conn,
+                    &DbFollowForm {
+                        follower_id: id,
+                        followee_id: news.id,
+                        activity_id: &format!("http://{host}/follows/{n}"),
+                        state: db::follows::ACCEPTED,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+            }
+            Ok(())
+        })
+    })
+    .await?;
+    println!(
+        "setup: {FOLLOWERS} followers over {INBOXES} shared inboxes in {:.1} s",
+        setup.elapsed().as_secs_f64()
+    );
+
+    let start = Instant::now();
+    let input = PostInput {
+        title: Some("Fan-out benchmark".into()),
+        summary: Some("One post to every follower.".into()),
+        body: Some("A body of **some** length. #benchmark".repeat(10)),
+        ..PostInput::default()
+    };
+    posts::create(&data, PostKind::News, input).await?;
+    let queued = start.elapsed();
+    let sent = delivery::drain(&data).await?;
+    let elapsed = start.elapsed();
+    let delivered = hits.load(Ordering::Relaxed);
+    println!(
+        "publish to empty queue: {:.2} s (queueing {:.0} ms); {sent} deliveries attempted, {delivered} received; {:.0} deliveries/s (concurrency {concurrency})",
+        elapsed.as_secs_f64(),
+        queued.as_secs_f64() * 1000.0,
+        sent as f64 / elapsed.as_secs_f64()
+    );
+    println!("peak RSS (instance and receivers): {} KiB", peak_rss_kib());
+    println!(
+        "RSA-2048 signatures per second, one core: {:.0}",
+        signatures_per_second()?
+    );
+    Ok(())
+}
