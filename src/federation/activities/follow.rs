@@ -4,13 +4,13 @@ use activitypub_federation::{
     config::Data,
     fetch::object_id::ObjectId,
     kinds::activity::{AcceptType, FollowType, RejectType, UndoType},
-    protocol::verification::verify_domains_match,
     traits::Activity,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
 
+use super::{ObjectActivity, Verb};
 use crate::{db::actors::DbActor, error::AppError, federation::lenient, service, state::AppState};
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -36,26 +36,13 @@ impl Follow {
     }
 }
 
-/// An activity whose object is another activity (here always a Follow): Accept, Reject,
-/// Undo. The object is kept as sent (an IRI or an embedded activity) and read leniently.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OnActivity<Kind> {
-    pub id: Url,
-    #[serde(rename = "type")]
-    pub kind: Kind,
-    #[serde(deserialize_with = "lenient::object_id")]
-    pub actor: ObjectId<DbActor>,
-    pub object: Value,
-}
+pub type Accept = ObjectActivity<AcceptType>;
+pub type Reject = ObjectActivity<RejectType>;
+pub type Undo = ObjectActivity<UndoType>;
 
-pub type Accept = OnActivity<AcceptType>;
-pub type Reject = OnActivity<RejectType>;
-pub type Undo = OnActivity<UndoType>;
-
-impl<Kind: Default> OnActivity<Kind> {
+impl<Kind: Default> ObjectActivity<Kind> {
     pub fn new(id: Url, actor: &DbActor, follow: &Follow) -> Result<Self, AppError> {
-        Ok(OnActivity {
+        Ok(ObjectActivity {
             id,
             kind: Kind::default(),
             actor: (*actor.ap_id).clone().into(),
@@ -116,40 +103,8 @@ impl Activity for Follow {
     }
 }
 
-/// What differs between Accept, Reject and Undo: extra checks and the effect.
 #[async_trait::async_trait]
-pub trait OnActivityKind: Sized + Send + Sync {
-    fn check(_activity: &OnActivity<Self>) -> Result<(), AppError> {
-        Ok(())
-    }
-    async fn receive(activity: OnActivity<Self>, data: &Data<AppState>) -> Result<(), AppError>;
-}
-
-#[async_trait::async_trait]
-impl<Kind: OnActivityKind> Activity for OnActivity<Kind> {
-    type DataType = AppState;
-    type Error = AppError;
-
-    fn id(&self) -> &Url {
-        &self.id
-    }
-
-    fn actor(&self) -> &Url {
-        self.actor.inner()
-    }
-
-    async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
-        verify_domains_match(self.actor.inner(), &self.id)?;
-        Kind::check(self)
-    }
-
-    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
-        Kind::receive(self, data).await
-    }
-}
-
-#[async_trait::async_trait]
-impl OnActivityKind for AcceptType {
+impl Verb for AcceptType {
     async fn receive(accept: Accept, data: &Data<AppState>) -> Result<(), AppError> {
         service::follow::receive_answer(data, accept.actor.inner(), &accept.follow_ref(), true)
             .await
@@ -157,7 +112,7 @@ impl OnActivityKind for AcceptType {
 }
 
 #[async_trait::async_trait]
-impl OnActivityKind for RejectType {
+impl Verb for RejectType {
     async fn receive(reject: Reject, data: &Data<AppState>) -> Result<(), AppError> {
         service::follow::receive_answer(data, reject.actor.inner(), &reject.follow_ref(), false)
             .await
@@ -165,7 +120,7 @@ impl OnActivityKind for RejectType {
 }
 
 #[async_trait::async_trait]
-impl OnActivityKind for UndoType {
+impl Verb for UndoType {
     fn check(undo: &Undo) -> Result<(), AppError> {
         match undo.follow_ref().actor {
             Some(actor) if &actor != undo.actor.inner() => Err(AppError::forbidden(

@@ -3,11 +3,68 @@
 pub mod create;
 pub mod follow;
 
-use activitypub_federation::{config::Data, traits::Activity};
+use activitypub_federation::{
+    config::Data, fetch::object_id::ObjectId, protocol::verification::verify_domains_match,
+    traits::Activity,
+};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use url::Url;
 
-use crate::{db, error::AppError, state::AppState, urls::host_and_port};
+use crate::{
+    db::{self, actors::DbActor},
+    error::AppError,
+    federation::lenient,
+    state::AppState,
+    urls::host_and_port,
+};
+
+/// An activity whose object is kept as sent (an IRI or an embedded object) and read
+/// leniently by the verb that handles it: Accept, Reject, Undo, Create, Update, Delete.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectActivity<Kind> {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: Kind,
+    #[serde(deserialize_with = "lenient::object_id")]
+    pub actor: ObjectId<DbActor>,
+    pub object: Value,
+}
+
+/// What differs between the verbs: extra checks and the effect.
+#[async_trait::async_trait]
+pub trait Verb: Sized + Send + Sync {
+    fn check(_activity: &ObjectActivity<Self>) -> Result<(), AppError> {
+        Ok(())
+    }
+    async fn receive(activity: ObjectActivity<Self>, data: &Data<AppState>)
+        -> Result<(), AppError>;
+}
+
+#[async_trait::async_trait]
+impl<Kind: Verb> Activity for ObjectActivity<Kind> {
+    type DataType = AppState;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    /// The activity comes from its actor's instance, and passes the verb's own checks.
+    async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
+        verify_domains_match(self.actor.inner(), &self.id)?;
+        Kind::check(self)
+    }
+
+    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
+        Kind::receive(self, data).await
+    }
+}
 
 pub use create::{Create, Delete, Update};
 pub use follow::{Accept, Follow, Reject, Undo};
