@@ -580,6 +580,39 @@ async fn followers_get_create_update_and_delete_and_the_url_turns_410() {
     alpha.deliver_all_pending().await;
     let token = token_for(&alpha, "editor").await;
 
+    // A news item and a call arrive as Articles, with their deadline in words.
+    for (path, body, title) in [
+        ("/api/v1/news", news(), "Cities share resilience plans"),
+        (
+            "/api/v1/calls",
+            call(),
+            "Competitive call for innovation: small grants",
+        ),
+    ] {
+        let (status, created) = api(
+            &alpha,
+            reqwest::Method::POST,
+            path,
+            Some(&token),
+            Some(&body),
+        )
+        .await;
+        assert_eq!(status, 201);
+        assert_eq!(alpha.deliver_all_pending().await, 1);
+        let stored = remote_post(&beta, created["url"].as_str().unwrap())
+            .await
+            .expect("stored");
+        assert_eq!(stored.object_type, "Article");
+        assert_eq!(stored.name, title);
+        assert_eq!(stored.language.as_deref(), Some("en"));
+        if path.ends_with("calls") {
+            assert!(stored.summary.contains("deadline 5 October 2030"), "{}", stored.summary);
+        }
+    }
+        "{}",
+        stored_call.summary
+    );
+
     let (_, created) = api(
         &alpha,
         reqwest::Method::POST,
@@ -652,7 +685,7 @@ async fn followers_get_create_update_and_delete_and_the_url_turns_410() {
         .iter()
         .map(|a| a["type"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["Delete", "Update", "Create"]);
+    assert_eq!(kinds, ["Delete", "Update", "Create", "Create", "Create"]);
 }
 
 #[tokio::test]
