@@ -17,6 +17,7 @@ use crate::{
     federation::{delivery, objects::post as apub},
     service::accounts,
     state::AppState,
+    urls::Urls,
 };
 
 /// Posts on one page of a list.
@@ -45,6 +46,7 @@ async fn publishing_account(data: &Data<AppState>, input: &PostInput) -> AppResu
 fn form(
     account_id: i64,
     valid: &ValidPost,
+    urls: &Urls,
 ) -> AppResult<(DbPostForm, Vec<DbTranslation>, Vec<String>)> {
     let now = db::now();
     let mut topics = valid.topics.clone();
@@ -73,7 +75,7 @@ fn form(
         title: valid.title.clone(),
         summary: valid.summary.clone(),
         body: valid.body.clone(),
-        body_html: markdown::render(&valid.body),
+        body_html: markdown::render(&valid.body, urls),
         language: valid.language.clone(),
         image_url: valid.image_url.clone(),
         image_alt: valid.image_alt.clone(),
@@ -111,7 +113,7 @@ fn form(
             title: t.title.clone(),
             summary: t.summary.clone(),
             body: t.body.clone(),
-            body_html: markdown::render(&t.body),
+            body_html: markdown::render(&t.body, urls),
         })
         .collect();
     Ok((form, translations, topics))
@@ -148,7 +150,7 @@ pub async fn create(
 ) -> AppResult<PostView> {
     let valid = validate(kind, &input)?;
     let account = publishing_account(data, &input).await?;
-    let (form, translations, topics) = form(account.id, &valid)?;
+    let (form, translations, topics) = form(account.id, &valid, &data.urls)?;
     let published = form.updated;
     let id = db::run(&data.db, move |conn| {
         Ok(db::posts::insert(
@@ -182,7 +184,7 @@ pub async fn update(
             ));
         }
     }
-    let (form, translations, topics) = form(existing.account.id, &valid)?;
+    let (form, translations, topics) = form(existing.account.id, &valid, &data.urls)?;
     db::run(&data.db, move |conn| {
         Ok(db::posts::update(conn, id, &form, &translations, &topics)?)
     })
