@@ -10,7 +10,7 @@ use crate::{
     domain::post::{PostInput, PostKind},
     federation::delivery,
     service::{
-        accounts::{self, NewAccount},
+        accounts::{self, AccountChanges, NewAccount},
         follow, posts, users,
     },
     startup::{self, Application},
@@ -103,6 +103,8 @@ struct PublishArgs {
 enum AccountCommand {
     /// Create an organisation account.
     Create(CreateAccountArgs),
+    /// Change an account's profile; followers' servers are sent the new profile.
+    Update(UpdateAccountArgs),
     /// List the accounts with their follower counts.
     List,
     /// List pending follow requests of an account that approves followers by hand.
@@ -140,6 +142,32 @@ struct CreateAccountArgs {
     #[arg(long, value_name = "URL")]
     icon: Option<String>,
     /// URL of a banner image for the profile.
+    #[arg(long, value_name = "URL")]
+    header: Option<String>,
+}
+
+#[derive(Args, Debug)]
+struct UpdateAccountArgs {
+    /// The account to change.
+    name: String,
+    #[arg(long)]
+    display_name: Option<String>,
+    /// Profile text (plain text; blank lines separate paragraphs).
+    #[arg(long)]
+    summary: Option<String>,
+    /// true: follow requests wait for approval; false: accepted at once.
+    #[arg(long, value_name = "true|false")]
+    manual_approval: Option<bool>,
+    /// Website linked with rel="me" ("" removes it).
+    #[arg(long)]
+    website: Option<String>,
+    /// Contact shown on the profile ("" removes it).
+    #[arg(long)]
+    contact: Option<String>,
+    /// Logo URL ("" removes it).
+    #[arg(long, value_name = "URL")]
+    icon: Option<String>,
+    /// Banner image URL ("" removes it).
     #[arg(long, value_name = "URL")]
     header: Option<String>,
 }
@@ -248,6 +276,26 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
             )
             .await?;
             println!("created {} ({})", account.handle(), account.ap_id);
+        }
+        InstanceCommand::Account(AccountCommand::Update(args)) => {
+            let account = accounts::update(
+                data,
+                &args.name,
+                AccountChanges {
+                    display_name: args.display_name,
+                    summary: args.summary,
+                    manual_approval: args.manual_approval,
+                    website: args.website,
+                    contact: args.contact,
+                    icon_url: args.icon,
+                    header_url: args.header,
+                },
+            )
+            .await?;
+            println!(
+                "updated {}; followers are sent the new profile",
+                account.handle()
+            );
         }
         InstanceCommand::Account(AccountCommand::List) => {
             println!(

@@ -151,6 +151,30 @@ pub fn upsert_remote(conn: &mut AnyConnection, form: &DbActorForm) -> QueryResul
     by_ap_id(conn, &form.ap_id)?.ok_or(diesel::result::Error::NotFound)
 }
 
+/// The parts of a local account its staff edit.
+#[derive(Clone, Debug, AsChangeset)]
+#[diesel(table_name = actors, treat_none_as_null = true)]
+pub struct DbActorProfile {
+    pub display_name: String,
+    pub summary: String,
+    pub manually_approves_followers: bool,
+    pub website: Option<String>,
+    pub contact: Option<String>,
+    pub icon_url: Option<String>,
+    pub image_url: Option<String>,
+    pub updated: NaiveDateTime,
+}
+
+pub fn update_profile(
+    conn: &mut AnyConnection,
+    id: i64,
+    profile: &DbActorProfile,
+) -> QueryResult<usize> {
+    diesel::update(actors::table.find(id))
+        .set(profile)
+        .execute(conn)
+}
+
 pub fn by_id(conn: &mut AnyConnection, id: i64) -> QueryResult<DbActor> {
     actors::table
         .find(id)

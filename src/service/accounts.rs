@@ -1,12 +1,12 @@
 //! Local accounts: the organisation actors of this instance, and the instance actor.
 
-use activitypub_federation::http_signatures::generate_actor_keypair;
+use activitypub_federation::{config::Data, http_signatures::generate_actor_keypair};
 use url::Url;
 
 use crate::{
     db::{
         self,
-        actors::{DbActor, DbActorForm},
+        actors::{DbActor, DbActorForm, DbActorProfile},
         follows,
     },
     domain::account_name,
@@ -148,6 +148,94 @@ pub async fn create(state: &AppState, new: NewAccount) -> AppResult<DbActor> {
     .await?;
     tracing::info!(account = %result.handle(), "account created");
     Ok(result)
+}
+
+/// Changes to a profile: `None` keeps a field, an empty string clears an optional one.
+#[derive(Clone, Debug, Default)]
+pub struct AccountChanges {
+    pub display_name: Option<String>,
+    pub summary: Option<String>,
+    pub manual_approval: Option<bool>,
+    pub website: Option<String>,
+    pub contact: Option<String>,
+    pub icon_url: Option<String>,
+    pub header_url: Option<String>,
+}
+
+/// Edits an account's profile and sends `Update` of the actor to its followers, so that
+/// their servers show the new name, text and images.
+pub async fn update(
+    data: &Data<AppState>,
+    name: &str,
+    changes: AccountChanges,
+) -> AppResult<DbActor> {
+    let account = by_name(data, name).await?;
+    let keep_or_clear = |change: Option<String>, current: &Option<String>| match change {
+        Some(value) if value.trim().is_empty() => None,
+        Some(value) => Some(value),
+        None => current.clone(),
+    };
+    let merged = NewAccount {
+        name: account.username.clone(),
+        display_name: changes
+            .display_name
+            .clone()
+            .or(Some(account.display_name.clone())),
+        summary: changes.summary.clone(),
+        manual_approval: changes
+            .manual_approval
+            .unwrap_or(account.manually_approves_followers),
+        website: keep_or_clear(changes.website, &account.website),
+        contact: keep_or_clear(changes.contact, &account.contact),
+        icon_url: keep_or_clear(changes.icon_url, &account.icon_url),
+        header_url: keep_or_clear(changes.header_url, &account.image_url),
+    };
+    validate(&merged)?;
+    let profile = DbActorProfile {
+        display_name: merged.display_name.clone().unwrap_or_default(),
+        summary: match &merged.summary {
+            Some(text) => summary_html(text),
+            None => account.summary.clone(),
+        },
+        manually_approves_followers: merged.manual_approval,
+        website: merged.website,
+        contact: merged.contact,
+        icon_url: merged.icon_url,
+        image_url: merged.header_url,
+        updated: db::now(),
+    };
+    let id = account.id;
+    let updated = db::run(&data.db, move |conn| {
+        db::actors::update_profile(conn, id, &profile)?;
+        Ok(db::actors::by_id(conn, id)?)
+    })
+    .await?;
+    data.actor_cache.invalidate(&*updated.ap_id).await;
+    let activity_id = data.urls.new_activity();
+    let activity = serde_json::json!({
+        "id": activity_id,
+        "type": "Update",
+        "actor": updated.ap_id.as_str(),
+        "to": [crate::federation::PUBLIC],
+        "cc": [updated.followers_url],
+        "object": crate::federation::objects::actor::local_actor_json(&updated)?,
+    });
+    let inboxes = db::run(&data.db, move |conn| {
+        Ok(follows::follower_inboxes(conn, id)?)
+    })
+    .await?;
+    crate::federation::delivery::send(
+        data,
+        &updated,
+        &activity,
+        &activity_id,
+        "Update",
+        inboxes,
+        true,
+    )
+    .await?;
+    tracing::info!(account = %updated.handle(), "profile updated");
+    Ok(updated)
 }
 
 /// Makes sure the instance actor exists, and on a database without accounts creates the

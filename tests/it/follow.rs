@@ -169,3 +169,56 @@ async fn a_refused_request_removes_the_follow_on_both_sides() {
         .unwrap()
         .is_empty());
 }
+
+#[tokio::test]
+async fn a_profile_update_reaches_followers() {
+    let (alpha, beta) = spawn_pair().await;
+    follow::follow(&beta.data(), None, &format!("@news@{}", alpha.domain))
+        .await
+        .unwrap();
+    beta.deliver_all_pending().await;
+    alpha.deliver_all_pending().await;
+
+    accounts::update(
+        &alpha.data(),
+        "news",
+        accounts::AccountChanges {
+            display_name: Some("City of Alpha".into()),
+            summary: Some("Resilient since 1726.".into()),
+            icon_url: Some("https://alpha.example/logo.png".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let actor = alpha.get_activity_json("/users/news").await;
+    assert_eq!(actor["name"], "City of Alpha");
+    assert_eq!(alpha.deliver_all_pending().await, 1, "one Update to beta");
+
+    let alpha_news = alpha.url("/users/news").to_string();
+    let stored = db::run(&beta.data().db, move |conn| {
+        Ok(db::actors::by_ap_id(conn, &alpha_news)?)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(stored.display_name, "City of Alpha");
+    assert_eq!(stored.summary, "<p>Resilient since 1726.</p>");
+    assert_eq!(
+        stored.icon_url.as_deref(),
+        Some("https://alpha.example/logo.png")
+    );
+
+    // Invalid changes are refused and change nothing.
+    let refused = accounts::update(
+        &alpha.data(),
+        "news",
+        accounts::AccountChanges {
+            website: Some("javascript:alert(1)".into()),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert!(refused.is_err());
+    assert_eq!(alpha.deliver_all_pending().await, 0);
+}

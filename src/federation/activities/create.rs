@@ -6,7 +6,12 @@ use activitypub_federation::{
 };
 
 use super::{ObjectActivity, Verb};
-use crate::{error::AppError, service::timeline, state::AppState};
+use crate::{
+    error::AppError,
+    federation::objects::actor::{self, ACTOR_KINDS},
+    service::timeline,
+    state::AppState,
+};
 
 pub type Create = ObjectActivity<CreateType>;
 pub type Update = ObjectActivity<UpdateType>;
@@ -22,6 +27,14 @@ impl Verb for CreateType {
 #[async_trait::async_trait]
 impl Verb for UpdateType {
     async fn receive(update: Update, data: &Data<AppState>) -> Result<(), AppError> {
+        let kind = update
+            .object
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default();
+        if ACTOR_KINDS.contains(&kind) {
+            return actor::receive_update(data, update.actor.inner(), update.object).await;
+        }
         timeline::receive_post(data, update.actor.inner(), &update.object, true).await
     }
 }

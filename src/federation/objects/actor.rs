@@ -439,3 +439,19 @@ impl Actor for DbActor {
             .and_then(|s| Url::parse(s).ok())
     }
 }
+
+/// An actor sent its new profile (Update of itself): store it as a fetch would.
+pub async fn receive_update(
+    data: &Data<AppState>,
+    actor: &Url,
+    object: Value,
+) -> Result<(), AppError> {
+    let json: ApubActor = serde_json::from_value(object)
+        .map_err(|e| AppError::bad_request(format!("invalid actor: {e}")))?;
+    if &json.id != actor {
+        return Err(AppError::forbidden("an actor may only update itself"));
+    }
+    <DbActor as Object>::verify(&json, actor, data).await?;
+    DbActor::from_json(json, data).await?;
+    Ok(())
+}
