@@ -78,13 +78,6 @@ pub fn count_outbox(conn: &mut AnyConnection, actor_id: i64) -> QueryResult<i64>
         .get_result(conn)
 }
 
-pub fn count_public(conn: &mut AnyConnection) -> QueryResult<i64> {
-    outgoing_activities::table
-        .filter(outgoing_activities::public.eq(true))
-        .count()
-        .get_result(conn)
-}
-
 pub fn was_received(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         received_activities::table.filter(received_activities::ap_id.eq(ap_id)),

@@ -241,9 +241,9 @@ pub fn list(
     views(conn, rows)
 }
 
-pub fn count(conn: &mut AnyConnection, kind: &str) -> QueryResult<i64> {
+/// Live posts of every kind (NodeInfo's `localPosts`).
+pub fn count_live(conn: &mut AnyConnection) -> QueryResult<i64> {
     posts::table
-        .filter(posts::kind.eq(kind.to_string()))
         .filter(posts::deleted_at.is_null())
         .count()
         .get_result(conn)

@@ -438,7 +438,7 @@ async fn http_get_nodeinfo(
     let (users, posts) = db::run(&data.db, |conn| {
         Ok((
             db::actors::count_local_accounts(conn)?,
-            db::activities::count_public(conn)?,
+            db::posts::count_live(conn)?,
         ))
     })
     .await?;

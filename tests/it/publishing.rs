@@ -212,6 +212,10 @@ async fn responses_carry_every_field_with_offsets() {
     let (status, read) = api(&app, reqwest::Method::GET, &path, Some(&token), None).await;
     assert_eq!(status, 200);
     assert_eq!(read, event);
+    assert_eq!(
+        app.get_json("/nodeinfo/2.1").await["usage"]["localPosts"],
+        3
+    );
     // A post is found only under its own kind.
     let (status, _) = api(
         &app,
