@@ -116,13 +116,33 @@ async fn webfinger_lookup(data: &Data<AppState>, handle: &Handle) -> AppResult<U
             handle.name, handle.host
         ))
     };
-    let mut response = data
-        .http
-        .get(url.as_str())
-        .header("Accept", "application/jrd+json, application/json")
-        .send()
-        .await
-        .map_err(|e| unreachable(e.to_string()))?;
+    // Domains that delegate WebFinger to another host answer with a redirect: follow up to
+    // two, each target checked like the first URL.
+    let mut url = url;
+    let mut redirects = 0;
+    let mut response = loop {
+        let response = data
+            .http
+            .get(url.as_str())
+            .header("Accept", "application/jrd+json, application/json")
+            .send()
+            .await
+            .map_err(|e| unreachable(e.to_string()))?;
+        if !response.status().is_redirection() || redirects == 2 {
+            break response;
+        }
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|l| url.join(l).ok())
+            .ok_or_else(|| unreachable("a redirect without a location".into()))?;
+        check_remote_url(&data.settings, &location)
+            .await
+            .map_err(AppError::forbidden)?;
+        url = location;
+        redirects += 1;
+    };
     if !response.status().is_success() {
         return Err(unreachable(format!(
             "WebFinger answered {}",

@@ -222,3 +222,38 @@ async fn a_profile_update_reaches_followers() {
     assert!(refused.is_err());
     assert_eq!(alpha.deliver_all_pending().await, 0);
 }
+
+#[tokio::test]
+async fn webfinger_redirects_are_followed() {
+    use actix_web::{web, App, HttpResponse, HttpServer};
+    let (alpha, beta) = spawn_pair().await;
+    // A domain that hands WebFinger to alpha's host, as a delegated domain would.
+    let target = format!(
+        "{}.well-known/webfinger?resource=acct:news@{}",
+        alpha.base, alpha.domain
+    );
+    let server = HttpServer::new(move || {
+        let target = target.clone();
+        App::new().default_service(web::to(move || {
+            let target = target.clone();
+            async move {
+                HttpResponse::Found()
+                    .insert_header(("Location", target))
+                    .finish()
+            }
+        }))
+    })
+    .workers(1)
+    .bind("127.0.0.1:0")
+    .unwrap();
+    let port = server.addrs()[0].port();
+    tokio::spawn(server.run());
+
+    let outcome = follow::follow(&beta.data(), None, &format!("@news@localhost:{port}"))
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome.target.ap_id.as_str(),
+        alpha.url("/users/news").as_str()
+    );
+}
