@@ -118,7 +118,6 @@ async fn webfinger_lookup(data: &Data<AppState>, handle: &Handle) -> AppResult<U
     };
     // Domains that delegate WebFinger to another host answer with a redirect: follow up to
     // two, each target checked like the first URL.
-    let mut url = url;
     let mut redirects = 0;
     let mut response = loop {
         let response = data
