@@ -52,6 +52,7 @@ pub struct FederationSettings {
     pub fetch_limit: u32,
     pub signature_max_age_secs: i64,
     pub publish_as: PublishAs,
+    pub authorized_fetch: bool,
 }
 
 /// How posts are federated: rich `Article`/`Event` objects, or `Note`s for apps that show

@@ -76,6 +76,7 @@ async fn http_get_actor(
 ) -> AppResult<HttpResponse> {
     let account = accounts::by_name(&data, &name).await?;
     if wants_activity_json(&req) {
+        signatures::require_authorized_fetch(&req, &data).await?;
         return Ok(activity_json(with_context(to_json(&local_actor_json(
             &account,
         )?)?)));
@@ -228,11 +229,13 @@ where
 }
 
 async fn http_get_followers(
+    req: HttpRequest,
     name: web::Path<String>,
     query: web::Query<PageQuery>,
     data: Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let account = accounts::by_name(&data, &name).await?;
+    signatures::require_authorized_fetch(&req, &data).await?;
     let id = account.id;
     collection(
         &data,
@@ -252,11 +255,13 @@ async fn http_get_followers(
 }
 
 async fn http_get_following(
+    req: HttpRequest,
     name: web::Path<String>,
     query: web::Query<PageQuery>,
     data: Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let account = accounts::by_name(&data, &name).await?;
+    signatures::require_authorized_fetch(&req, &data).await?;
     let id = account.id;
     collection(
         &data,
@@ -304,11 +309,13 @@ async fn outbox(
 }
 
 async fn http_get_outbox(
+    req: HttpRequest,
     name: web::Path<String>,
     query: web::Query<PageQuery>,
     data: Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let account = accounts::by_name(&data, &name).await?;
+    signatures::require_authorized_fetch(&req, &data).await?;
     let id = data.urls.outbox(&account.username);
     outbox(&data, account, id, &query).await
 }
@@ -472,6 +479,15 @@ async fn http_get_post(
     let (kind, id) = path.into_inner();
     let kind = PostKind::parse(&kind).ok_or_else(AppError::not_found)?;
     let view = posts::get_including_deleted(&data, kind, id).await?;
+    let for_servers = wants_activity_json(&req);
+    if for_servers {
+        signatures::require_authorized_fetch(&req, &data).await?;
+    }
+    if view.post.deleted_at.is_some() && !for_servers {
+        return Ok(HttpResponse::Gone()
+            .content_type("text/html; charset=utf-8")
+            .body("<!DOCTYPE html><title>Deleted</title><p>This post was deleted.</p>"));
+    }
     if view.post.deleted_at.is_some() {
         let tombstone = with_context(post_apub::tombstone(&view, &data.urls, kind));
         return Ok(HttpResponse::Gone()
@@ -479,7 +495,7 @@ async fn http_get_post(
             .insert_header((header::VARY, "Accept"))
             .json(tombstone));
     }
-    if wants_activity_json(&req) {
+    if for_servers {
         let object = post_apub::post_json(&view, &data.urls, data.settings.federation.publish_as);
         return Ok(activity_json(with_context(object)));
     }

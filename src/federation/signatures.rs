@@ -1,20 +1,31 @@
 //! HTTP signatures (draft-cavage, as Mastodon): signing our POSTs, and the checks made on
 //! incoming signed requests before any key is fetched.
 
-use std::{sync::Arc, time::SystemTime};
+use std::{
+    collections::BTreeMap,
+    sync::Arc,
+    time::{Duration, SystemTime},
+};
+
+use activitypub_federation::{config::Data, fetch::object_id::ObjectId};
 
 use actix_web::HttpRequest;
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
 use http_signature_normalization_reqwest::prelude::{Config, SignExt};
 use reqwest_middleware::ClientWithMiddleware;
-use rsa::{pkcs8::DecodePrivateKey, Pkcs1v15Sign, RsaPrivateKey};
+use rsa::{
+    pkcs8::{DecodePrivateKey, DecodePublicKey},
+    Pkcs1v15Sign, RsaPrivateKey, RsaPublicKey,
+};
 use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::{
+    db::{self, actors::DbActor},
     error::{AppError, AppResult},
     federation::ACTIVITY_JSON,
-    urls::Urls,
+    state::AppState,
+    urls::{host_and_port, Urls},
 };
 
 /// Parses a PEM private key (slow: callers cache the result).
@@ -75,20 +86,34 @@ pub async fn signed_post_request(
 /// header is there, its keyId belongs to the activity's actor's host, and the Date is
 /// within `max_age_secs` of now.
 pub fn precheck(req: &HttpRequest, actor: &Url, max_age_secs: i64) -> AppResult<()> {
-    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-    let signature = header("signature")
-        .ok_or_else(|| AppError::unauthorized("the request has no HTTP signature"))?;
-    let key_id = signature_param(signature, "keyId")
-        .ok_or_else(|| AppError::unauthorized("the HTTP signature has no keyId"))?;
-    let key_url = Url::parse(&key_id)
-        .map_err(|_| AppError::unauthorized("the signature's keyId is not a URL"))?;
+    let key_url = signing_key_url(req)?;
     if key_url.host_str() != actor.host_str() || key_url.port() != actor.port() {
         return Err(AppError::unauthorized(
             "the request is signed by a key that does not belong to the activity's actor",
         ));
     }
-    let date =
-        header("date").ok_or_else(|| AppError::unauthorized("the signed request has no Date"))?;
+    check_date(req, max_age_secs)
+}
+
+/// The keyId of the request's signature, as a URL (401 without one).
+fn signing_key_url(req: &HttpRequest) -> AppResult<Url> {
+    let signature = req
+        .headers()
+        .get("signature")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| AppError::unauthorized("the request has no HTTP signature"))?;
+    let key_id = signature_param(signature, "keyId")
+        .ok_or_else(|| AppError::unauthorized("the HTTP signature has no keyId"))?;
+    Url::parse(&key_id).map_err(|_| AppError::unauthorized("the signature's keyId is not a URL"))
+}
+
+/// The signed request's Date is within `max_age_secs` of now, either way.
+fn check_date(req: &HttpRequest, max_age_secs: i64) -> AppResult<()> {
+    let date = req
+        .headers()
+        .get("date")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| AppError::unauthorized("the signed request has no Date"))?;
     let date = httpdate::parse_http_date(date)
         .map_err(|_| AppError::unauthorized("the Date header is not an HTTP date"))?;
     let skew = match date.duration_since(SystemTime::now()) {
@@ -111,9 +136,94 @@ fn signature_param(header: &str, name: &str) -> Option<String> {
     })
 }
 
+/// The actor a key id names: `…/users/x#main-key` (Mastodon) or `…/users/x/main-key`
+/// (GoToSocial) both name `…/users/x`.
+pub fn key_owner(key_id: &Url) -> Url {
+    let mut owner = key_id.clone();
+    owner.set_fragment(None);
+    if let Some(path) = owner.path().strip_suffix("/main-key").map(str::to_string) {
+        owner.set_path(&path);
+    }
+    owner
+}
+
+/// Authorized fetch: the actor that signed this GET, verified against its public key.
+/// Mastodon signs `(request-target) host date` (and `accept`), without a Digest; every
+/// header the signature lists must be present.
+pub async fn verify_signed_get(req: &HttpRequest, data: &Data<AppState>) -> AppResult<DbActor> {
+    let max_age = data.settings.federation.signature_max_age_secs;
+    let key_url = signing_key_url(req)?;
+    check_date(req, max_age)?;
+    let owner = key_owner(&key_url);
+    let domain = host_and_port(&owner);
+    if db::run(&data.db, move |conn| {
+        Ok(db::domains::is_blocked(conn, &domain)?)
+    })
+    .await?
+    {
+        return Err(AppError::forbidden("your domain is blocked"));
+    }
+    let mut headers: BTreeMap<String, String> = req
+        .headers()
+        .iter()
+        .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_string())))
+        .collect();
+    headers
+        .entry("host".into())
+        .or_insert_with(|| data.urls.domain());
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let unverified = http_signature_normalization::Config::new()
+        .set_expiration(Duration::from_secs(max_age.unsigned_abs()))
+        .begin_verify(req.method().as_str(), path, headers)
+        .map_err(|e| AppError::unauthorized(format!("invalid HTTP signature: {e}")))?;
+    let signer = ObjectId::<DbActor>::from(owner)
+        .dereference(data)
+        .await
+        .map_err(|_| AppError::unauthorized("the signing actor could not be fetched"))?;
+    let key = RsaPublicKey::from_public_key_pem(&signer.public_key)
+        .map_err(|_| AppError::unauthorized("the signing actor's key is not usable"))?;
+    let valid = unverified.verify(|signature, signing_string| {
+        BASE64.decode(signature).is_ok_and(|signature| {
+            key.verify(
+                Pkcs1v15Sign::new::<Sha256>(),
+                &Sha256::digest(signing_string.as_bytes()),
+                &signature,
+            )
+            .is_ok()
+        })
+    });
+    if !valid {
+        return Err(AppError::unauthorized("the HTTP signature does not verify"));
+    }
+    Ok(signer)
+}
+
+/// With `federation.authorized_fetch`, refuses unsigned or badly signed ActivityPub GETs.
+pub async fn require_authorized_fetch(req: &HttpRequest, data: &Data<AppState>) -> AppResult<()> {
+    if data.settings.federation.authorized_fetch {
+        verify_signed_get(req, data).await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::signature_param;
+    use super::{key_owner, signature_param};
+
+    #[test]
+    fn key_ids_name_their_actor() {
+        for key in [
+            "https://m.example/users/a#main-key",
+            "https://g.example/users/a/main-key",
+        ] {
+            let owner = key_owner(&url::Url::parse(key).expect("url"));
+            assert!(owner.as_str().ends_with("/users/a"), "{owner}");
+        }
+    }
 
     #[test]
     fn reads_signature_parameters() {

@@ -2,6 +2,7 @@
 //! or against PostgreSQL when MUNIFED_TEST_DATABASE_URL is set (CI runs both).
 #![allow(clippy::unwrap_used)]
 
+mod authorized_fetch;
 mod bad_input;
 mod cli;
 mod delivery;
