@@ -128,3 +128,108 @@ fn every_document_is_json_our_inbox_can_triage() {
         let _ = serde_json::from_value::<InboxActivity>(document);
     }
 }
+
+/// Real Create activities from other servers, received from an actor a local account
+/// follows: public posts are stored cleaned, the rest are ignored or refused on purpose.
+#[tokio::test]
+async fn real_create_activities_store_cleaned_public_posts() {
+    use munifed::{
+        db::{self, actors::DbActorForm, follows::DbFollowForm},
+        federation::lenient::id_of,
+        service::{accounts, timeline},
+    };
+    let app = crate::helpers::spawn_app().await;
+    let data = app.data();
+    let news = accounts::by_name(&data, "news").await.unwrap();
+    let mut stored = 0;
+    let mut outcomes = vec![];
+    for fixture in fixtures().into_iter().filter(|f| f.kind == "Create") {
+        let activity: Value = serde_json::from_str(&fixture.text).unwrap();
+        let Some(actor) = activity.get("actor").and_then(id_of) else {
+            continue;
+        };
+        // The sender is known and followed, as after a follow.
+        let actor_id = actor.to_string();
+        db::run(&data.db, move |conn| {
+            if db::actors::by_ap_id(conn, &actor_id)?.is_none() {
+                let now = db::now();
+                let form = DbActorForm {
+                    ap_id: actor_id.clone(),
+                    kind: "Person".into(),
+                    username: "sender".into(),
+                    domain: "remote".into(),
+                    display_name: String::new(),
+                    summary: String::new(),
+                    url: None,
+                    inbox: format!("{actor_id}/inbox"),
+                    shared_inbox: None,
+                    outbox: None,
+                    followers_url: None,
+                    following_url: None,
+                    icon_url: None,
+                    image_url: None,
+                    website: None,
+                    contact: None,
+                    public_key: "-----BEGIN PUBLIC KEY-----".into(),
+                    private_key: None,
+                    manually_approves_followers: false,
+                    discoverable: true,
+                    local: false,
+                    published: now,
+                    updated: now,
+                    last_refreshed_at: now,
+                };
+                let id = db::actors::insert(conn, &form)?;
+                db::follows::insert_or_refresh(
+                    conn,
+                    &DbFollowForm {
+                        follower_id: news.id,
+                        followee_id: id,
+                        activity_id: &format!("{actor_id}#follow"),
+                        state: db::follows::ACCEPTED,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+        let object = activity.get("object").cloned().unwrap_or(Value::Null);
+        let result = timeline::receive_post(&data, &actor, &object, false).await;
+        let object_id = object.get("id").and_then(id_of).map(String::from);
+        let row = match &object_id {
+            Some(id) => {
+                let id = id.clone();
+                db::run(&data.db, move |conn| {
+                    Ok(db::remote_posts::by_ap_id(conn, &id)?)
+                })
+                .await
+                .unwrap()
+            }
+            None => None,
+        };
+        match (&result, row) {
+            (Ok(()), Some(row)) => {
+                stored += 1;
+                for bad in ["<script", "javascript:", "onerror", "<iframe"] {
+                    assert!(!row.content.contains(bad), "{}: {bad}", fixture.path);
+                }
+            }
+            (Ok(()), None) => outcomes.push(format!("ignored {}", fixture.path)),
+            (Err(e), _) => {
+                // The only refusals: an object on another host, or by another author.
+                let why = e.to_string();
+                assert!(
+                    why.contains("actor's instance") || why.contains("another actor"),
+                    "{}: {why}",
+                    fixture.path
+                );
+                outcomes.push(format!("refused {}: {why}", fixture.path));
+            }
+        }
+    }
+    println!("{stored} stored\n{}", outcomes.join("\n"));
+    assert!(stored >= 25, "only {stored} real posts stored");
+}
