@@ -2,7 +2,11 @@
 //! worker claims due rows, signs and sends them, and retries failures with exponential
 //! backoff until they succeed, are refused for good, or the target is dead.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+    time::Duration,
+};
 
 use activitypub_federation::config::Data;
 use chrono::NaiveDateTime;
@@ -134,27 +138,49 @@ async fn signing_key(
         .map_err(|e| e.to_string())
 }
 
-async fn attempt(data: &Data<AppState>, claimed: &ClaimedDelivery, now: NaiveDateTime) -> Outcome {
+/// What the database says about the domains of one batch, read once for the batch.
+struct DomainChecks {
+    blocked: HashSet<String>,
+    failing_since: HashMap<String, NaiveDateTime>,
+}
+
+impl DomainChecks {
+    async fn load(data: &Data<AppState>, claimed: &[ClaimedDelivery]) -> AppResult<DomainChecks> {
+        let domains: HashSet<String> = claimed.iter().map(|c| c.delivery.domain.clone()).collect();
+        db::run(&data.db, move |conn| {
+            let mut checks = DomainChecks {
+                blocked: HashSet::new(),
+                failing_since: HashMap::new(),
+            };
+            for domain in domains {
+                if db::domains::is_blocked(conn, &domain)? {
+                    checks.blocked.insert(domain.clone());
+                }
+                if let Some(since) =
+                    db::domains::health(conn, &domain)?.and_then(|h| h.failing_since)
+                {
+                    checks.failing_since.insert(domain, since);
+                }
+            }
+            Ok(checks)
+        })
+        .await
+    }
+}
+
+async fn attempt(
+    data: &Data<AppState>,
+    claimed: &ClaimedDelivery,
+    checks: &DomainChecks,
+    now: NaiveDateTime,
+) -> Outcome {
     let settings = &data.settings;
     let delivery = &claimed.delivery;
-    let domain = delivery.domain.clone();
-    let pool = data.db.clone();
-    let checks = db::run(&pool, move |conn| {
-        Ok((
-            db::domains::is_blocked(conn, &domain)?,
-            db::domains::health(conn, &domain)?,
-        ))
-    })
-    .await;
-    let (blocked, health) = match checks {
-        Ok(found) => found,
-        Err(e) => return Outcome::Retry(None, format!("database: {e}")),
-    };
-    if blocked {
+    if checks.blocked.contains(&delivery.domain) {
         return Outcome::Dropped(deliveries::BLOCKED, "the domain is blocked".into());
     }
     let dead_after = chrono::TimeDelta::hours(settings.delivery.dead_after_hours);
-    if let Some(since) = health.and_then(|h| h.failing_since) {
+    if let Some(&since) = checks.failing_since.get(&delivery.domain) {
         if now - since > dead_after {
             return Outcome::Dropped(
                 deliveries::DEAD,
@@ -276,10 +302,15 @@ pub async fn deliver_due(data: &Data<AppState>) -> AppResult<usize> {
     })
     .await?;
     let count = claimed.len();
+    if count == 0 {
+        return Ok(0);
+    }
+    let checks = DomainChecks::load(data, &claimed).await?;
+    let checks = &checks;
     let results: Vec<AppResult<()>> = futures::stream::iter(claimed)
         .map(|claimed| async move {
             let now = db::now();
-            let outcome = attempt(data, &claimed, now).await;
+            let outcome = attempt(data, &claimed, checks, now).await;
             tracing::debug!(inbox = %claimed.delivery.inbox, activity = %claimed.activity.ap_id, ?outcome, "delivery attempt");
             if let Outcome::Retry(_, why) = &outcome {
                 tracing::info!(inbox = %claimed.delivery.inbox, attempts = claimed.delivery.attempts + 1, %why, "delivery failed, will retry");
