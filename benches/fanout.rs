@@ -83,7 +83,7 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let database = std::env::var("MUNIFED_BENCH_DATABASE_URL")
         .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
-    let concurrency = std::env::var("MUNIFED_BENCH_CONCURRENCY").unwrap_or_else(|_| "64".into());
+    let concurrency = std::env::var("MUNIFED_BENCH_CONCURRENCY").unwrap_or_else(|_| "16".into());
     let settings = Settings::load_with_env(
         None,
         [
