@@ -175,6 +175,11 @@ pub fn update_profile(
         .execute(conn)
 }
 
+/// Deletes an actor; its follows and posts go with it (ON DELETE CASCADE).
+pub fn delete(conn: &mut AnyConnection, id: i64) -> QueryResult<usize> {
+    diesel::delete(actors::table.find(id)).execute(conn)
+}
+
 pub fn by_id(conn: &mut AnyConnection, id: i64) -> QueryResult<DbActor> {
     actors::table
         .find(id)

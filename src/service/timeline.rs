@@ -146,6 +146,9 @@ pub async fn receive_delete(data: &Data<AppState>, actor: &Url, object: &Value) 
     let Some(id) = id_of(object) else {
         return Ok(());
     };
+    if &id == actor {
+        return delete_actor(data, actor).await;
+    }
     let (actor, id) = (actor.to_string(), id.to_string());
     db::run(&data.db, move |conn| {
         let (Some(stored), Some(author)) = (
@@ -161,4 +164,21 @@ pub async fn receive_delete(data: &Data<AppState>, actor: &Url, object: &Value) 
         Ok(())
     })
     .await
+}
+
+/// An actor deleted its account: forget it, its follows both ways and its posts.
+async fn delete_actor(data: &Data<AppState>, actor: &Url) -> AppResult<()> {
+    let key = actor.to_string();
+    let deleted = db::run(&data.db, move |conn| {
+        Ok(match db::actors::by_ap_id(conn, &key)? {
+            Some(found) if !found.local => db::actors::delete(conn, found.id)?,
+            _ => 0,
+        })
+    })
+    .await?;
+    data.actor_cache.invalidate(actor).await;
+    if deleted > 0 {
+        tracing::info!(%actor, "remote actor deleted its account");
+    }
+    Ok(())
 }

@@ -257,3 +257,47 @@ async fn webfinger_redirects_are_followed() {
         alpha.url("/users/news").as_str()
     );
 }
+
+#[tokio::test]
+async fn an_account_deletion_removes_the_actor_and_its_follows() {
+    let (alpha, beta) = spawn_pair().await;
+    follow::follow(&beta.data(), None, &format!("@news@{}", alpha.domain))
+        .await
+        .unwrap();
+    beta.deliver_all_pending().await;
+    alpha.deliver_all_pending().await;
+    assert_eq!(
+        alpha.get_activity_json("/users/news/followers").await["totalItems"],
+        1
+    );
+
+    let beta_news = beta.url("/users/news");
+    let delete = serde_json::json!({
+        "id": format!("{beta_news}#delete"),
+        "type": "Delete",
+        "actor": beta_news.to_string(),
+        "object": beta_news.to_string(),
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+    });
+    let response = alpha
+        .post_signed_as(
+            &beta,
+            &beta_news,
+            "/inbox",
+            &delete,
+            std::time::SystemTime::now(),
+        )
+        .await;
+    assert_eq!(response.status(), 202);
+    assert_eq!(
+        alpha.get_activity_json("/users/news/followers").await["totalItems"],
+        0
+    );
+    let key = beta_news.to_string();
+    let stored = db::run(&alpha.data().db, move |conn| {
+        Ok(db::actors::by_ap_id(conn, &key)?)
+    })
+    .await
+    .unwrap();
+    assert!(stored.is_none());
+}

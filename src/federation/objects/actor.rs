@@ -381,12 +381,7 @@ impl Object for DbActor {
             return Ok(());
         }
         let id = self.id;
-        db::run(&data.db, move |conn| {
-            use diesel::prelude::*;
-            diesel::delete(db::schema::actors::table.find(id)).execute(conn)?;
-            Ok(())
-        })
-        .await?;
+        db::run(&data.db, move |conn| Ok(db::actors::delete(conn, id)?)).await?;
         data.actor_cache.invalidate(&*self.ap_id).await;
         Ok(())
     }
