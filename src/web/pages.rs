@@ -340,6 +340,8 @@ struct PostPage<'a> {
     start: Option<String>,
     end: Option<String>,
     topics: Vec<(String, String)>,
+    /// An event's own iCalendar file.
+    calendar_url: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -403,6 +405,7 @@ pub async fn post(
             .iter()
             .map(|t| (t.clone(), data.urls.topic(t).to_string()))
             .collect(),
+        calendar_url: (kind == PostKind::Event).then(|| format!("{url}.ics")),
         view: &view,
     };
     render(&page)

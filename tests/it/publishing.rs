@@ -476,6 +476,11 @@ async fn objects_have_the_fields_peers_expect() {
         html.contains("World Forum") && html.contains("America/Montevideo"),
         "{html}"
     );
+    let calendar = format!(
+        r#"<link rel="alternate" type="text/calendar" href="{}.ics">"#,
+        event["url"].as_str().unwrap()
+    );
+    assert!(html.contains(&calendar), "{html}");
     let french = app
         .http
         .get(app.url(&format!("/news/{}?lang=fr", news["id"])))
