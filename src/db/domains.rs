@@ -100,34 +100,22 @@ pub fn record_success(
 }
 
 /// Records a failure; the domain's `failing_since` keeps the first failure after a success.
+/// One statement: a read-then-write transaction can fail at once on a busy SQLite.
 pub fn record_failure(
     conn: &mut AnyConnection,
     domain: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
-        let existing = health(conn, domain)?;
-        match existing {
-            None => {
-                diesel::insert_into(domain_health::table)
-                    .values((
-                        domain_health::domain.eq(domain),
-                        domain_health::failing_since.eq(now),
-                        domain_health::last_failure_at.eq(now),
-                    ))
-                    .execute(conn)?;
-            }
-            Some(h) => {
-                diesel::update(domain_health::table.find(domain))
-                    .set((
-                        domain_health::failing_since.eq(h.failing_since.unwrap_or(now)),
-                        domain_health::last_failure_at.eq(now),
-                    ))
-                    .execute(conn)?;
-            }
-        }
-        Ok(())
-    })
+    diesel::sql_query(
+        "INSERT INTO domain_health (domain, failing_since, last_failure_at) VALUES ($1, $2, $2) \
+         ON CONFLICT (domain) DO UPDATE SET \
+         failing_since = COALESCE(domain_health.failing_since, excluded.failing_since), \
+         last_failure_at = excluded.last_failure_at",
+    )
+    .bind::<diesel::sql_types::Text, _>(domain)
+    .bind::<diesel::sql_types::Timestamp, _>(now)
+    .execute(conn)?;
+    Ok(())
 }
 
 #[cfg(test)]

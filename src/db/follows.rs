@@ -1,10 +1,11 @@
 //! Follow relationships: `follower` follows `followee`, pending until accepted.
 
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
+use diesel::{prelude::*, upsert::excluded};
 
 use super::{
     actors::DbActor,
+    per_backend,
     schema::{actors, follows},
     AnyConnection,
 };
@@ -66,28 +67,21 @@ pub fn by_activity_id(
 }
 
 /// Records a follow, or refreshes the activity id of an existing one; returns the row.
+/// One statement: a read-then-write transaction can fail at once on a busy SQLite.
 pub fn insert_or_refresh(
     conn: &mut AnyConnection,
     form: &DbFollowForm<'_>,
 ) -> QueryResult<DbFollow> {
-    conn.transaction(|conn| {
-        match find(conn, form.follower_id, form.followee_id)? {
-            Some(existing) => {
-                diesel::update(follows::table.find(existing.id))
-                    .set((
-                        follows::activity_id.eq(form.activity_id),
-                        follows::updated_at.eq(form.updated_at),
-                    ))
-                    .execute(conn)?;
-            }
-            None => {
-                diesel::insert_into(follows::table)
-                    .values(form)
-                    .execute(conn)?;
-            }
-        }
-        find(conn, form.follower_id, form.followee_id)?.ok_or(diesel::result::Error::NotFound)
-    })
+    per_backend!(&mut *conn, |c| diesel::insert_into(follows::table)
+        .values(form)
+        .on_conflict((follows::follower_id, follows::followee_id))
+        .do_update()
+        .set((
+            follows::activity_id.eq(excluded(follows::activity_id)),
+            follows::updated_at.eq(excluded(follows::updated_at)),
+        ))
+        .execute(c))?;
+    find(conn, form.follower_id, form.followee_id)?.ok_or(diesel::result::Error::NotFound)
 }
 
 pub fn set_state(

@@ -58,13 +58,15 @@ pub async fn send<A: Serialize>(
     let (ap_id, kind, actor_id) = (id.to_string(), kind.to_string(), actor.id);
     let now = db::now();
     let activity_id = db::run(&data.db, move |conn| {
-        conn.transaction(|conn| {
-            let mut allowed = Vec::with_capacity(targets.len());
-            for target in targets {
-                if !db::domains::is_blocked(conn, &target.1)? {
-                    allowed.push(target);
-                }
+        // Reads before the transaction: on SQLite a transaction that reads first and then
+        // writes fails at once when another writer is waiting.
+        let mut allowed = Vec::with_capacity(targets.len());
+        for target in targets {
+            if !db::domains::is_blocked(conn, &target.1)? {
+                allowed.push(target);
             }
+        }
+        conn.transaction(|conn| {
             let activity_id = db::activities::insert_outgoing(
                 conn,
                 &DbOutgoingActivityForm {

@@ -35,3 +35,32 @@ fn an_unreachable_postgres_url_is_not_mistaken_for_a_sqlite_file() {
         "no file was created"
     );
 }
+
+/// Many writers at once on SQLite wait for each other instead of failing (the delivery
+/// worker records outcomes concurrently).
+#[tokio::test]
+async fn concurrent_writers_on_sqlite_wait_instead_of_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("busy.db").display());
+    let pool = munifed::db::open(&url, 8).unwrap();
+    let tasks: Vec<_> = (0..200)
+        .map(|n| {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                munifed::db::run(&pool, move |conn| {
+                    let domain = format!("d{}.example", n % 3);
+                    if n % 2 == 0 {
+                        munifed::db::domains::record_failure(conn, &domain, munifed::db::now())?;
+                    } else {
+                        munifed::db::domains::record_success(conn, &domain, munifed::db::now())?;
+                    }
+                    Ok(())
+                })
+                .await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+}
