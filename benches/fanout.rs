@@ -18,9 +18,9 @@ use std::{
 use actix_web::{web, App, HttpResponse, HttpServer};
 use munifed::{
     config::Settings,
-    db::{self, actors::DbActorForm, follows::DbFollowForm},
+    db::{self, follows::DbFollowForm},
     domain::post::{PostInput, PostKind},
-    federation::delivery,
+    federation::{delivery, objects::actor::remote_actor_form},
     service::{accounts, posts},
     Application,
 };
@@ -107,47 +107,40 @@ async fn main() -> anyhow::Result<()> {
     let ports = spawn_receivers(hits.clone()).await?;
     let news = accounts::by_name(&data, "news").await?;
     let setup = Instant::now();
+    // Followers made by the same conversion as fetched actor documents.
+    let mut followers = Vec::with_capacity(FOLLOWERS);
+    for n in 0..FOLLOWERS {
+        let inbox = n % INBOXES;
+        let host = format!("localhost:{}", ports[inbox % RECEIVER_SERVERS]);
+        let ap_id = format!("http://{host}/users/{n}");
+        let document = serde_json::json!({
+            "id": ap_id,
+            "type": "Person",
+            "preferredUsername": format!("u{n}"),
+            "inbox": format!("{ap_id}/inbox"),
+            "endpoints": { "sharedInbox": format!("http://{host}/inbox/{inbox}") },
+            "publicKey": {
+                "id": format!("{ap_id}#main-key"),
+                "owner": ap_id,
+                "publicKeyPem": "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n",
+            },
+        });
+        followers.push(
+            remote_actor_form(serde_json::from_value(document)?).map_err(anyhow::Error::msg)?,
+        );
+    }
     db::run(&data.db, move |conn| {
         use diesel::Connection;
         conn.transaction::<_, munifed::error::AppError, _>(|conn| {
             let now = db::now();
-            for n in 0..FOLLOWERS {
-                let inbox = n % INBOXES;
-                let port = ports[inbox % RECEIVER_SERVERS];
-                let host = format!("localhost:{port}");
-                let form = DbActorForm {
-                    ap_id: format!("http://{host}/users/{n}"),
-                    kind: "Person".into(),
-                    username: format!("u{n}"),
-                    domain: host.clone(),
-                    display_name: String::new(),
-                    summary: String::new(),
-                    url: None,
-                    inbox: format!("http://{host}/users/{n}/inbox"),
-                    shared_inbox: Some(format!("http://{host}/inbox/{inbox}")),
-                    outbox: None,
-                    followers_url: None,
-                    following_url: None,
-                    icon_url: None,
-                    image_url: None,
-                    website: None,
-                    contact: None,
-                    public_key: "-----BEGIN PUBLIC KEY-----".into(),
-                    private_key: None,
-                    manually_approves_followers: false,
-                    discoverable: true,
-                    local: false,
-                    published: now,
-                    updated: now,
-                    last_refreshed_at: now,
-                };
-                let id = db::actors::insert(conn, &form)?;
+            for form in &followers {
+                let id = db::actors::insert(conn, form)?;
                 db::follows::insert_or_refresh(
                     conn,
                     &DbFollowForm {
                         follower_id: id,
                         followee_id: news.id,
-                        activity_id: &format!("http://{host}/follows/{n}"),
+                        activity_id: &format!("{}#follow", form.ap_id),
                         state: db::follows::ACCEPTED,
                         created_at: now,
                         updated_at: now,

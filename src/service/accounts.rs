@@ -106,20 +106,12 @@ pub async fn create(state: &AppState, new: NewAccount) -> AppResult<DbActor> {
             new.name
         )));
     }
-    let keypair = tokio::task::spawn_blocking(generate_actor_keypair)
-        .await
-        .map_err(|e| AppError::other(e.into()))??;
-    let now = db::now();
+    let (id, inbox) = (urls.actor(&new.name), urls.inbox(&new.name));
+    let base = local_actor_form(state, "Organization", &new.name, id, inbox).await?;
     let form = DbActorForm {
-        ap_id: urls.actor(&new.name).to_string(),
-        kind: "Organization".into(),
-        username: new.name.clone(),
-        domain: urls.domain(),
         display_name: new.display_name.clone().unwrap_or_default(),
         summary: new.summary.as_deref().map(summary_html).unwrap_or_default(),
         url: Some(urls.profile(&new.name).to_string()),
-        inbox: urls.inbox(&new.name).to_string(),
-        shared_inbox: Some(urls.shared_inbox().to_string()),
         outbox: Some(urls.outbox(&new.name).to_string()),
         followers_url: Some(urls.followers(&new.name).to_string()),
         following_url: Some(urls.following(&new.name).to_string()),
@@ -127,14 +119,9 @@ pub async fn create(state: &AppState, new: NewAccount) -> AppResult<DbActor> {
         image_url: new.header_url.clone(),
         website: new.website.clone(),
         contact: new.contact.clone(),
-        public_key: keypair.public_key,
-        private_key: Some(keypair.private_key),
         manually_approves_followers: new.manual_approval,
         discoverable: true,
-        local: true,
-        published: now,
-        updated: now,
-        last_refreshed_at: now,
+        ..base
     };
     let result = db::run(&state.db, move |conn| {
         let inserted = db::actors::insert(conn, &form);
@@ -269,23 +256,30 @@ pub async fn bootstrap(state: &AppState) -> AppResult<DbActor> {
     Ok(instance_actor)
 }
 
-async fn create_instance_actor(state: &AppState) -> AppResult<DbActor> {
-    let urls = state.urls.clone();
+/// What every local actor has: its id and inbox, a new RSA key pair, the shared inbox, times. The
+/// caller fills in the rest.
+async fn local_actor_form(
+    state: &AppState,
+    kind: &str,
+    username: &str,
+    ap_id: url::Url,
+    inbox: url::Url,
+) -> AppResult<DbActorForm> {
     let keypair = tokio::task::spawn_blocking(generate_actor_keypair)
         .await
         .map_err(|e| AppError::other(e.into()))??;
     let now = db::now();
-    let form = DbActorForm {
-        ap_id: urls.instance_actor().to_string(),
-        kind: "Application".into(),
-        username: INSTANCE_ACTOR_NAME.into(),
-        domain: urls.domain(),
-        display_name: state.settings.instance.name.clone(),
+    Ok(DbActorForm {
+        ap_id: ap_id.to_string(),
+        inbox: inbox.to_string(),
+        kind: kind.into(),
+        username: username.into(),
+        domain: state.urls.domain(),
+        display_name: String::new(),
         summary: String::new(),
-        url: Some(urls.home().to_string()),
-        inbox: urls.instance_actor_inbox().to_string(),
-        shared_inbox: Some(urls.shared_inbox().to_string()),
-        outbox: Some(urls.instance_actor_outbox().to_string()),
+        url: None,
+        shared_inbox: Some(state.urls.shared_inbox().to_string()),
+        outbox: None,
         followers_url: None,
         following_url: None,
         icon_url: None,
@@ -294,13 +288,32 @@ async fn create_instance_actor(state: &AppState) -> AppResult<DbActor> {
         contact: None,
         public_key: keypair.public_key,
         private_key: Some(keypair.private_key),
-        // Nobody follows the instance actor; it exists to sign fetches.
-        manually_approves_followers: true,
+        manually_approves_followers: false,
         discoverable: false,
         local: true,
         published: now,
         updated: now,
         last_refreshed_at: now,
+    })
+}
+
+async fn create_instance_actor(state: &AppState) -> AppResult<DbActor> {
+    let urls = &state.urls;
+    let base = local_actor_form(
+        state,
+        "Application",
+        INSTANCE_ACTOR_NAME,
+        urls.instance_actor(),
+        urls.instance_actor_inbox(),
+    )
+    .await?;
+    let form = DbActorForm {
+        display_name: state.settings.instance.name.clone(),
+        url: Some(urls.home().to_string()),
+        outbox: Some(urls.instance_actor_outbox().to_string()),
+        // Nobody follows the instance actor; it exists to sign fetches.
+        manually_approves_followers: true,
+        ..base
     };
     db::run(&state.db, move |conn| {
         let id = db::actors::insert(conn, &form)?;

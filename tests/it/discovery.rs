@@ -1,6 +1,6 @@
 //! What Mastodon and other servers need to find and trust an instance.
 
-use crate::helpers::spawn_app;
+use crate::helpers::{accepted_follow, remote_actor, spawn_app};
 
 #[tokio::test]
 async fn webfinger_answers_for_accounts_and_refuses_bad_resources() {
@@ -304,45 +304,9 @@ async fn followers_are_paged_forty_at_a_time() {
         .unwrap();
     munifed::db::run(&data.db, move |conn| {
         for n in 0..45 {
-            let now = munifed::db::now();
-            let actor = munifed::db::actors::DbActorForm {
-                ap_id: format!("https://city{n}.example/users/news"),
-                kind: "Organization".into(),
-                username: "news".into(),
-                domain: format!("city{n}.example"),
-                display_name: String::new(),
-                summary: String::new(),
-                url: None,
-                inbox: format!("https://city{n}.example/users/news/inbox"),
-                shared_inbox: None,
-                outbox: None,
-                followers_url: None,
-                following_url: None,
-                icon_url: None,
-                image_url: None,
-                website: None,
-                contact: None,
-                public_key: "-----BEGIN PUBLIC KEY-----".into(),
-                private_key: None,
-                manually_approves_followers: false,
-                discoverable: true,
-                local: false,
-                published: now,
-                updated: now,
-                last_refreshed_at: now,
-            };
+            let actor = remote_actor(&format!("https://city{n}.example/users/news"), None);
             let id = munifed::db::actors::insert(conn, &actor)?;
-            munifed::db::follows::insert_or_refresh(
-                conn,
-                &munifed::db::follows::DbFollowForm {
-                    follower_id: id,
-                    followee_id: news.id,
-                    activity_id: &format!("https://city{n}.example/follows/1"),
-                    state: munifed::db::follows::ACCEPTED,
-                    created_at: now,
-                    updated_at: now,
-                },
-            )?;
+            accepted_follow(conn, id, news.id)?;
         }
         Ok(())
     })

@@ -133,8 +133,9 @@ fn every_document_is_json_our_inbox_can_triage() {
 /// follows: public posts are stored cleaned, the rest are ignored or refused on purpose.
 #[tokio::test]
 async fn real_create_activities_store_cleaned_public_posts() {
+    use crate::helpers::{accepted_follow, remote_actor};
     use munifed::{
-        db::{self, actors::DbActorForm, follows::DbFollowForm},
+        db,
         federation::lenient::id_of,
         service::{accounts, timeline},
     };
@@ -152,45 +153,8 @@ async fn real_create_activities_store_cleaned_public_posts() {
         let actor_id = actor.to_string();
         db::run(&data.db, move |conn| {
             if db::actors::by_ap_id(conn, &actor_id)?.is_none() {
-                let now = db::now();
-                let form = DbActorForm {
-                    ap_id: actor_id.clone(),
-                    kind: "Person".into(),
-                    username: "sender".into(),
-                    domain: "remote".into(),
-                    display_name: String::new(),
-                    summary: String::new(),
-                    url: None,
-                    inbox: format!("{actor_id}/inbox"),
-                    shared_inbox: None,
-                    outbox: None,
-                    followers_url: None,
-                    following_url: None,
-                    icon_url: None,
-                    image_url: None,
-                    website: None,
-                    contact: None,
-                    public_key: "-----BEGIN PUBLIC KEY-----".into(),
-                    private_key: None,
-                    manually_approves_followers: false,
-                    discoverable: true,
-                    local: false,
-                    published: now,
-                    updated: now,
-                    last_refreshed_at: now,
-                };
-                let id = db::actors::insert(conn, &form)?;
-                db::follows::insert_or_refresh(
-                    conn,
-                    &DbFollowForm {
-                        follower_id: news.id,
-                        followee_id: id,
-                        activity_id: &format!("{actor_id}#follow"),
-                        state: db::follows::ACCEPTED,
-                        created_at: now,
-                        updated_at: now,
-                    },
-                )?;
+                let id = db::actors::insert(conn, &remote_actor(&actor_id, None))?;
+                accepted_follow(conn, news.id, id)?;
             }
             Ok(())
         })

@@ -240,6 +240,47 @@ pub async fn spawn_app_on(database: Arc<TestDatabase>, extra: &[(&str, &str)]) -
     }
 }
 
+/// The row of a remote actor, made by the same conversion as a fetched actor document.
+pub fn remote_actor(ap_id: &str, shared_inbox: Option<&str>) -> db::actors::DbActorForm {
+    let document = serde_json::json!({
+        "id": ap_id,
+        "type": "Person",
+        "preferredUsername": "remote",
+        "inbox": format!("{ap_id}/inbox"),
+        "endpoints": { "sharedInbox": shared_inbox },
+        "publicKey": {
+            "id": format!("{ap_id}#main-key"),
+            "owner": ap_id,
+            "publicKeyPem": "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n",
+        },
+    });
+    munifed::federation::objects::actor::remote_actor_form(
+        serde_json::from_value(document).unwrap(),
+    )
+    .unwrap()
+}
+
+/// Records an accepted follow of `followee_id` by `follower_id`.
+pub fn accepted_follow(
+    conn: &mut db::AnyConnection,
+    follower_id: i64,
+    followee_id: i64,
+) -> diesel::QueryResult<()> {
+    let now = db::now();
+    db::follows::insert_or_refresh(
+        conn,
+        &db::follows::DbFollowForm {
+            follower_id,
+            followee_id,
+            activity_id: &format!("https://remote.example/follows/{follower_id}-{followee_id}"),
+            state: db::follows::ACCEPTED,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    Ok(())
+}
+
 /// Two instances that federate with each other over loopback.
 pub async fn spawn_pair() -> (TestApp, TestApp) {
     (spawn_app().await, spawn_app().await)
