@@ -198,9 +198,10 @@ impl Settings {
         Ok(())
     }
 
+    /// The scheme of URLs on `domain` (`host` or `host:port`), ours or another server's:
     /// `http` in dev mode or on localhost (no certificate there), `https` otherwise.
-    pub fn scheme(&self) -> &'static str {
-        let host = self.instance.domain.split(':').next().unwrap_or_default();
+    pub fn scheme_for(&self, domain: &str) -> &'static str {
+        let host = domain.split(':').next().unwrap_or_default();
         if self.federation.dev_mode || host == "localhost" {
             "http"
         } else {
@@ -210,7 +211,8 @@ impl Settings {
 
     /// The instance's base URL, e.g. `https://city.example`.
     pub fn base_url(&self) -> Result<Url, url::ParseError> {
-        Url::parse(&format!("{}://{}", self.scheme(), self.instance.domain))
+        let domain = &self.instance.domain;
+        Url::parse(&format!("{}://{domain}", self.scheme_for(domain)))
     }
 
     pub fn request_timeout(&self) -> Duration {
@@ -290,7 +292,7 @@ mod tests {
         .expect("loads");
         assert_eq!(settings.server.bind, "127.0.0.1:9999");
         assert!(settings.federation.dev_mode);
-        assert_eq!(settings.scheme(), "http");
+        assert_eq!(settings.scheme_for(&settings.instance.domain), "http");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! One error type for the whole application, with one mapping to HTTP statuses.
 //! The client sees a short, safe reason; the cause of a 5xx goes to the log only.
 
+use std::collections::BTreeMap;
+
 use activitypub_federation::error::Error as FederationError;
 use actix_web::{http::StatusCode, HttpResponse, ResponseError};
 
@@ -22,7 +24,7 @@ pub enum ErrorKind {
     PayloadTooLarge,
     /// Input that fails validation, with a message per field (422).
     #[error("invalid input: {}", describe_fields(.0))]
-    Validation(crate::domain::post::FieldErrors),
+    Validation(BTreeMap<String, String>),
     #[error("{0}")]
     Federation(#[from] FederationError),
     #[error("database error: {0}")]
@@ -77,7 +79,7 @@ impl AppError {
     }
 }
 
-fn describe_fields(fields: &crate::domain::post::FieldErrors) -> String {
+fn describe_fields(fields: &BTreeMap<String, String>) -> String {
     fields
         .iter()
         .map(|(field, message)| format!("{field} {message}"))

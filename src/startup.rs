@@ -1,6 +1,6 @@
 //! Builds an instance from its settings and runs it until it is stopped.
 
-use std::net::TcpListener;
+use std::{net::TcpListener, sync::Arc};
 
 use activitypub_federation::config::{FederationConfig, FederationMiddleware};
 use actix_web::{dev::Server, middleware::from_fn, web, App, HttpServer};
@@ -9,7 +9,7 @@ use tokio::{sync::watch, task::JoinHandle};
 use crate::{
     config::Settings,
     db,
-    federation::{self, delivery},
+    federation::{self, delivery, network::ActivityPub},
     service::accounts,
     state::{AppState, FedData},
     telemetry,
@@ -26,7 +26,8 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<FederationConfig<AppS
     let (url, pool_size) = (settings.database.url.clone(), settings.database.pool_size);
     let pool = tokio::task::spawn_blocking(move || db::open(&url, pool_size)).await??;
     let urls = Urls::new(settings.base_url()?);
-    let state = AppState::new(pool, settings, urls)?;
+    let network = ActivityPub::new(urls.clone(), settings.federation.publish_as);
+    let state = AppState::new(pool, settings, urls, Arc::new(network))?;
     let instance_actor = accounts::bootstrap(&state)
         .await
         .map_err(|e| anyhow::anyhow!("cannot prepare the {backend} database: {e}"))?;

@@ -8,7 +8,9 @@ use reqwest_middleware::ClientWithMiddleware;
 use tokio::sync::Notify;
 use url::Url;
 
-use crate::{config::Settings, db::actors::DbActor, db::DbPool, urls::Urls};
+use crate::{
+    config::Settings, db::actors::DbActor, db::DbPool, service::network::Network, urls::Urls,
+};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -23,12 +25,19 @@ pub struct AppState {
     pub signing_keys: Cache<i64, Arc<rsa::RsaPrivateKey>>,
     /// Wakes the delivery worker when something was queued.
     pub delivery_wakeup: Arc<Notify>,
+    /// What the use cases tell other servers and ask of them (the federation layer).
+    pub network: Arc<dyn Network>,
 }
 
 pub type FedData = Data<AppState>;
 
 impl AppState {
-    pub fn new(db: DbPool, settings: Settings, urls: Urls) -> anyhow::Result<AppState> {
+    pub fn new(
+        db: DbPool,
+        settings: Settings,
+        urls: Urls,
+        network: Arc<dyn Network>,
+    ) -> anyhow::Result<AppState> {
         let user_agent = format!("munifed/{} (+{})", env!("CARGO_PKG_VERSION"), urls.base());
         let client = reqwest::Client::builder()
             .user_agent(user_agent)
@@ -46,6 +55,7 @@ impl AppState {
                 .build(),
             signing_keys: Cache::builder().max_capacity(1_000).build(),
             delivery_wakeup: Arc::new(Notify::new()),
+            network,
             settings: Arc::new(settings),
         })
     }

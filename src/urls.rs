@@ -5,10 +5,6 @@ use uuid::Uuid;
 
 use crate::domain::post::PostKind;
 
-/// Username of the instance actor (an `Application`), as Mastodon names its own
-/// `mastodon.internal`; the dot keeps it apart from every account name.
-pub const INSTANCE_ACTOR_NAME: &str = "munifed.internal";
-
 #[derive(Clone, Debug)]
 pub struct Urls {
     base: Url,

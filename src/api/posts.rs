@@ -10,9 +10,11 @@ use serde::{Deserialize, Serialize};
 use crate::{
     api::auth::ApiUser,
     db::posts::{Filter, PostView},
-    domain::post::{LocationInput, PostInput, PostKind, TranslationInput},
+    domain::{
+        post::{LocationInput, PostInput, PostKind, TranslationInput},
+        time::{rfc3339_utc, LocalTime},
+    },
     error::{AppError, AppResult},
-    federation::objects::post::{local_time, rfc3339_utc},
     service::posts,
     state::AppState,
 };
@@ -73,8 +75,8 @@ pub struct PostResponse {
 impl PostResponse {
     pub fn new(view: &PostView, data: &Data<AppState>) -> PostResponse {
         let post = &view.post;
-        let kind = PostKind::parse(&post.kind).unwrap_or(PostKind::News);
-        let time = |local: &Option<String>| local_time(view, local).map(|t| t.rfc3339());
+        let kind = view.kind();
+        let rfc3339 = |time: Option<LocalTime>| time.map(|t| t.rfc3339());
         let has_location = post.location_name.is_some()
             || post.location_locality.is_some()
             || post.location_street.is_some();
@@ -108,13 +110,13 @@ impl PostResponse {
             published: rfc3339_utc(post.published),
             updated: rfc3339_utc(post.updated),
             kind: post.call_kind.clone(),
-            deadline: time(&post.deadline_local),
+            deadline: rfc3339(view.deadline()),
             open: post.deadline_utc.map(|d| d.and_utc() >= Utc::now()),
             timezone: post.timezone.clone(),
             eligibility: post.eligibility.clone(),
             apply_url: post.apply_url.clone(),
-            start: time(&post.start_local),
-            end: time(&post.end_local),
+            start: rfc3339(view.start()),
+            end: rfc3339(view.end()),
             location: has_location.then(|| LocationInput {
                 name: post.location_name.clone(),
                 street: post.location_street.clone(),

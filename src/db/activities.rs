@@ -42,17 +42,6 @@ pub fn insert_outgoing(
         .get_result(conn)
 }
 
-pub fn outgoing_by_ap_id(
-    conn: &mut AnyConnection,
-    ap_id: &str,
-) -> QueryResult<Option<DbOutgoingActivity>> {
-    outgoing_activities::table
-        .filter(outgoing_activities::ap_id.eq(ap_id))
-        .select(DbOutgoingActivity::as_select())
-        .first(conn)
-        .optional()
-}
-
 /// An actor's public activities, newest first: its outbox.
 pub fn outbox(
     conn: &mut AnyConnection,

@@ -5,6 +5,7 @@ use diesel::{prelude::*, upsert::excluded};
 use url::Url;
 
 use super::{per_backend, schema::actors, AnyConnection};
+use crate::domain::account_name::INSTANCE_ACTOR_NAME;
 
 /// An ActivityPub id read from the database, parsed once.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -96,13 +97,8 @@ impl DbActor {
         format!("@{}@{}", self.username, self.domain)
     }
 
-    /// The inbox to deliver to: the shared inbox when the actor has one.
-    pub fn delivery_inbox(&self) -> &str {
-        self.shared_inbox.as_deref().unwrap_or(&self.inbox)
-    }
-
     pub fn is_instance_actor(&self) -> bool {
-        self.local && self.username == crate::urls::INSTANCE_ACTOR_NAME
+        self.local && self.username == INSTANCE_ACTOR_NAME
     }
 
     pub fn display_name_or_username(&self) -> &str {
@@ -208,7 +204,7 @@ pub fn local_by_username(conn: &mut AnyConnection, name: &str) -> QueryResult<Op
 pub fn local_accounts(conn: &mut AnyConnection) -> QueryResult<Vec<DbActor>> {
     actors::table
         .filter(actors::local.eq(true))
-        .filter(actors::username.ne(crate::urls::INSTANCE_ACTOR_NAME))
+        .filter(actors::username.ne(INSTANCE_ACTOR_NAME))
         .order(actors::id.asc())
         .select(DbActor::as_select())
         .load(conn)
@@ -217,11 +213,7 @@ pub fn local_accounts(conn: &mut AnyConnection) -> QueryResult<Vec<DbActor>> {
 pub fn count_local_accounts(conn: &mut AnyConnection) -> QueryResult<i64> {
     actors::table
         .filter(actors::local.eq(true))
-        .filter(actors::username.ne(crate::urls::INSTANCE_ACTOR_NAME))
+        .filter(actors::username.ne(INSTANCE_ACTOR_NAME))
         .count()
         .get_result(conn)
-}
-
-pub fn count_all(conn: &mut AnyConnection) -> QueryResult<i64> {
-    actors::table.count().get_result(conn)
 }

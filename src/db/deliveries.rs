@@ -237,13 +237,6 @@ pub fn for_activity(conn: &mut AnyConnection, activity_id: i64) -> QueryResult<V
         .load(conn)
 }
 
-pub fn all(conn: &mut AnyConnection) -> QueryResult<Vec<DbDelivery>> {
-    deliveries::table
-        .order(deliveries::id.asc())
-        .select(DbDelivery::as_select())
-        .load(conn)
-}
-
 /// Deletes finished deliveries (every state but pending) last touched before `before`.
 pub fn prune_finished(conn: &mut AnyConnection, before: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(

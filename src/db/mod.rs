@@ -15,8 +15,8 @@ use std::path::PathBuf;
 
 use chrono::{NaiveDateTime, Utc};
 use diesel::{
-    connection::SimpleConnection, r2d2, Connection, ConnectionError, PgConnection, QueryResult,
-    RunQueryDsl, SqliteConnection,
+    connection::{AnsiTransactionManager, SimpleConnection, TransactionManager},
+    r2d2, Connection, ConnectionError, PgConnection, QueryResult, RunQueryDsl, SqliteConnection,
 };
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
@@ -186,6 +186,38 @@ where
     })
     .await
     .map_err(|e| AppError::other(anyhow::anyhow!("database task failed: {e}")))?
+}
+
+/// Runs `work` in a transaction that writes. On SQLite it begins `IMMEDIATE`, taking the
+/// write lock first: a deferred transaction that reads and then writes fails at once with
+/// "database is locked" when another writer got in between, while an immediate one waits
+/// (busy_timeout) like any other writer. Nested calls become savepoints.
+pub fn write_transaction<T, E>(
+    conn: &mut AnyConnection,
+    work: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    let outermost = AnyConnection::transaction_manager_status_mut(conn)
+        .transaction_depth()?
+        .is_none();
+    match conn {
+        AnyConnection::Sqlite(c) if outermost => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
+        _ => AnyConnection::begin_transaction(conn)?,
+    }
+    match work(conn) {
+        Ok(value) => {
+            AnyConnection::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => match AnyConnection::rollback_transaction(conn) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+            Err(rollback) => Err(rollback.into()),
+        },
+    }
 }
 
 /// The current time as stored: UTC, truncated to microseconds so both backends agree.

@@ -3,6 +3,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::domain::{
+    post::PostKind,
+    time::{parse_zone, LocalTime},
+};
+
 use super::{
     actors::DbActor,
     schema::{actors, post_topics, post_translations, posts},
@@ -105,6 +110,33 @@ pub struct PostView {
     pub topics: Vec<String>,
 }
 
+impl PostView {
+    /// The post's kind (rows were validated when written).
+    pub fn kind(&self) -> PostKind {
+        PostKind::parse(&self.post.kind).unwrap_or(PostKind::News)
+    }
+
+    /// A call's deadline in its time zone.
+    pub fn deadline(&self) -> Option<LocalTime> {
+        self.local_time(&self.post.deadline_local)
+    }
+
+    /// An event's start in its time zone.
+    pub fn start(&self) -> Option<LocalTime> {
+        self.local_time(&self.post.start_local)
+    }
+
+    /// An event's end in its time zone.
+    pub fn end(&self) -> Option<LocalTime> {
+        self.local_time(&self.post.end_local)
+    }
+
+    fn local_time(&self, local: &Option<String>) -> Option<LocalTime> {
+        let zone = parse_zone(self.post.timezone.as_deref()?).ok()?;
+        LocalTime::parse(local.as_deref()?, zone).ok()
+    }
+}
+
 /// Which posts a list shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Filter {
@@ -122,7 +154,7 @@ pub fn insert(
     translations: &[DbTranslation],
     topics: &[String],
 ) -> QueryResult<i64> {
-    conn.transaction(|conn| {
+    super::write_transaction(conn, |conn| {
         let id: i64 = diesel::insert_into(posts::table)
             .values((form, posts::published.eq(published)))
             .returning(posts::id)
@@ -139,7 +171,7 @@ pub fn update(
     translations: &[DbTranslation],
     topics: &[String],
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    super::write_transaction(conn, |conn| {
         diesel::update(posts::table.find(id))
             .set(form)
             .execute(conn)?;

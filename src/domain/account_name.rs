@@ -2,6 +2,10 @@
 
 pub const MAX_LEN: usize = 30;
 
+/// Username of the instance actor (an `Application`), as Mastodon names its own
+/// `mastodon.internal`; the dot keeps it apart from every account name.
+pub const INSTANCE_ACTOR_NAME: &str = "munifed.internal";
+
 /// Lower-case ASCII letters, digits and `_`, 1 to 30 characters, as Mastodon allows
 /// (letter case folded so that `@News` and `@news` are one account).
 pub fn validate(name: &str) -> Result<(), String> {

@@ -1,6 +1,5 @@
 //! Validated domain types and rules.
 
 pub mod account_name;
-pub mod markdown;
 pub mod post;
 pub mod time;

@@ -53,6 +53,17 @@ impl LocalTime {
     pub fn local_string(&self) -> String {
         self.local.format("%Y-%m-%dT%H:%M:%S").to_string()
     }
+
+    /// `2 May 2030, 09:00`
+    pub fn human(&self) -> String {
+        self.local.format("%-d %B %Y, %H:%M").to_string()
+    }
+}
+
+/// A stored UTC time as `2030-10-05T12:00:00Z`.
+pub fn rfc3339_utc(time: NaiveDateTime) -> String {
+    time.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 pub fn parse_zone(name: &str) -> Result<Tz, String> {

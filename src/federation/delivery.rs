@@ -1,4 +1,4 @@
-//! The durable delivery queue: `send` stores an activity and one row per target inbox; the
+//! The durable delivery queue: `queue` stores an activity and one row per target inbox; the
 //! worker claims due rows, signs and sends them, and retries failures with exponential
 //! backoff until they succeed, are refused for good, or the target is dead.
 
@@ -10,9 +10,8 @@ use std::{
 
 use activitypub_federation::config::Data;
 use chrono::NaiveDateTime;
-use diesel::Connection;
 use futures::StreamExt;
-use serde::Serialize;
+use serde_json::Value;
 use tokio::sync::watch;
 use url::Url;
 
@@ -23,31 +22,36 @@ use crate::{
         activities::DbOutgoingActivityForm,
         actors::DbActor,
         deliveries::{self, ClaimedDelivery},
+        AnyConnection,
     },
-    error::{AppError, AppResult},
+    error::AppResult,
     federation::{check_remote_url, signatures, with_context},
     state::AppState,
-    urls::host_and_port,
+    urls::{host_and_port, Urls},
 };
 
-/// Stores `activity` (sent by `actor`) and queues it for each distinct inbox. Inboxes on
-/// this instance or on blocked domains are left out. Returns the stored activity's row id.
-#[allow(clippy::too_many_arguments)]
-pub async fn send<A: Serialize>(
-    data: &Data<AppState>,
-    actor: &DbActor,
-    activity: &A,
-    id: &Url,
-    kind: &str,
-    inboxes: Vec<String>,
-    public: bool,
-) -> AppResult<i64> {
-    let json = with_context(serde_json::to_value(activity).map_err(|e| AppError::other(e.into()))?);
-    let payload = json.to_string();
-    let mut targets: Vec<(String, String)> = inboxes
+/// An activity to send: its JSON (without `@context`), who sends it and to which inboxes.
+pub struct Outgoing<'a> {
+    pub id: &'a Url,
+    /// The activity type, kept with the row for listings (`Create`, `Follow`, …).
+    pub kind: &'a str,
+    pub actor_id: i64,
+    pub activity: Value,
+    pub inboxes: Vec<String>,
+    /// Whether the activity belongs in the sender's public outbox.
+    pub public: bool,
+}
+
+/// Stores an outgoing activity and queues it for each distinct inbox, on the caller's
+/// connection (inside its transaction). Inboxes on this instance or on blocked domains
+/// are left out. Returns the stored activity's row id.
+pub fn queue(conn: &mut AnyConnection, urls: &Urls, outgoing: Outgoing) -> AppResult<i64> {
+    let payload = with_context(outgoing.activity).to_string();
+    let mut targets: Vec<(String, String)> = outgoing
+        .inboxes
         .iter()
         .filter_map(|inbox| Url::parse(inbox).ok())
-        .filter(|inbox| !data.urls.is_local(inbox))
+        .filter(|inbox| !urls.is_local(inbox))
         .map(|inbox| {
             let domain = host_and_port(&inbox);
             (inbox.to_string(), domain)
@@ -55,37 +59,28 @@ pub async fn send<A: Serialize>(
         .collect();
     targets.sort();
     targets.dedup();
-    let (ap_id, kind, actor_id) = (id.to_string(), kind.to_string(), actor.id);
-    let now = db::now();
-    let activity_id = db::run(&data.db, move |conn| {
-        // Reads before the transaction: on SQLite a transaction that reads first and then
-        // writes fails at once when another writer is waiting.
-        let mut allowed = Vec::with_capacity(targets.len());
-        for target in targets {
-            if !db::domains::is_blocked(conn, &target.1)? {
-                allowed.push(target);
-            }
+    let mut allowed = Vec::with_capacity(targets.len());
+    for target in targets {
+        if !db::domains::is_blocked(conn, &target.1)? {
+            allowed.push(target);
         }
-        conn.transaction(|conn| {
-            let activity_id = db::activities::insert_outgoing(
-                conn,
-                &DbOutgoingActivityForm {
-                    ap_id: &ap_id,
-                    actor_id,
-                    kind: &kind,
-                    payload: &payload,
-                    public,
-                    created_at: now,
-                },
-            )?;
-            deliveries::enqueue(conn, activity_id, &allowed, now)?;
-            Ok::<_, diesel::result::Error>(activity_id)
-        })
-        .map_err(AppError::from)
+    }
+    let now = db::now();
+    db::write_transaction(conn, |conn| {
+        let activity_id = db::activities::insert_outgoing(
+            conn,
+            &DbOutgoingActivityForm {
+                ap_id: outgoing.id.as_str(),
+                actor_id: outgoing.actor_id,
+                kind: outgoing.kind,
+                payload: &payload,
+                public: outgoing.public,
+                created_at: now,
+            },
+        )?;
+        deliveries::enqueue(conn, activity_id, &allowed, now)?;
+        Ok(activity_id)
     })
-    .await?;
-    data.delivery_wakeup.notify_one();
-    Ok(activity_id)
 }
 
 /// How one attempt ended.

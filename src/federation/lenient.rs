@@ -6,6 +6,8 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use url::Url;
 
+use super::PUBLIC;
+
 /// The id of a reference: `"https://…"` or `{"id": "https://…", …}` (the first of an array).
 pub fn id_of(value: &Value) -> Option<Url> {
     match value {
@@ -65,13 +67,9 @@ where
 /// Whether an addressing field (`to`, `cc`, `audience`) names the public collection, in any
 /// of its three spellings.
 pub fn addresses_public(value: &Value) -> bool {
-    const PUBLIC: [&str; 3] = [
-        "https://www.w3.org/ns/activitystreams#Public",
-        "as:Public",
-        "Public",
-    ];
+    const SPELLINGS: [&str; 3] = [PUBLIC, "as:Public", "Public"];
     match value {
-        Value::String(s) => PUBLIC.contains(&s.as_str()),
+        Value::String(s) => SPELLINGS.contains(&s.as_str()),
         Value::Array(items) => items.iter().any(addresses_public),
         _ => false,
     }

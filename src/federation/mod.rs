@@ -3,23 +3,21 @@
 pub mod activities;
 pub mod delivery;
 pub mod lenient;
+pub mod network;
 pub mod objects;
 pub mod routes;
 pub mod signatures;
 pub mod webfinger;
 
 use activitypub_federation::config::{FederationConfig, UrlVerifier};
-use actix_web::HttpRequest;
+use actix_web::http::header::HeaderMap;
 use serde_json::{json, Value};
 use std::net::IpAddr;
 
 use url::Url;
 
 use crate::{
-    config::Settings,
-    db::{self, actors::DbActor},
-    state::AppState,
-    urls::host_and_port,
+    config::Settings, db::actors::DbActor, service::domains, state::AppState, urls::host_and_port,
 };
 
 pub const AS_CONTEXT: &str = "https://www.w3.org/ns/activitystreams";
@@ -81,9 +79,9 @@ pub fn with_context(document: Value) -> Value {
     }
 }
 
-/// Whether the client asked for ActivityStreams JSON rather than a page.
-pub fn wants_activity_json(req: &HttpRequest) -> bool {
-    req.headers()
+/// Whether a request's `Accept` asks for ActivityStreams JSON rather than a page.
+pub fn wants_activity_json(headers: &HeaderMap) -> bool {
+    headers
         .get_all(actix_web::http::header::ACCEPT)
         .filter_map(|v| v.to_str().ok())
         .any(|accept| accept.contains(ACTIVITY_JSON) || accept.contains("application/ld+json"))
@@ -92,21 +90,15 @@ pub fn wants_activity_json(req: &HttpRequest) -> bool {
 /// Refuses URLs on blocked domains before any request is made to them.
 #[derive(Clone)]
 struct BlockedDomains {
-    db: db::DbPool,
+    state: AppState,
 }
 
 #[async_trait::async_trait]
 impl UrlVerifier for BlockedDomains {
     async fn verify(&self, url: &Url) -> Result<(), activitypub_federation::error::Error> {
-        let domain = host_and_port(url);
-        let pool = self.db.clone();
-        let blocked = tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(|e| e.to_string())?;
-            db::domains::is_blocked(&mut conn, &domain).map_err(|e| e.to_string())
-        })
-        .await
-        .map_err(|e| activitypub_federation::error::Error::Other(e.to_string()))?
-        .map_err(activitypub_federation::error::Error::Other)?;
+        let blocked = domains::is_blocked(&self.state, &host_and_port(url))
+            .await
+            .map_err(|e| activitypub_federation::error::Error::Other(e.to_string()))?;
         if blocked {
             return Err(activitypub_federation::error::Error::UrlVerificationError(
                 "domain is blocked",
@@ -125,7 +117,7 @@ pub async fn federation_config(
     let config = FederationConfig::builder()
         .domain(settings.instance.domain.clone())
         .url_verifier(Box::new(BlockedDomains {
-            db: state.db.clone(),
+            state: state.clone(),
         }))
         .client(state.http.clone())
         .signed_fetch_actor(signer)

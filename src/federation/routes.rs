@@ -1,8 +1,11 @@
 //! Federation endpoints: actors, inboxes, collections, WebFinger, host-meta and NodeInfo.
+//! Actor and post URLs are shared with the pages: these routes answer the requests that
+//! ask for ActivityStreams JSON (a guard), and the pages answer the rest.
 
 use activitypub_federation::error::Error as FederationError;
 use activitypub_federation::{actix_web::inbox::receive_activity, config::Data};
 use actix_web::{
+    guard,
     http::header::{self, ContentType},
     web, HttpRequest, HttpResponse,
 };
@@ -12,7 +15,7 @@ use url::Url;
 
 use crate::{
     db::{self, actors::DbActor, follows},
-    domain::post::PostKind,
+    domain::{account_name::INSTANCE_ACTOR_NAME, post::PostKind},
     error::{AppError, AppResult, ErrorKind},
     federation::objects::post as post_apub,
     federation::{
@@ -21,10 +24,9 @@ use crate::{
         objects::actor::local_actor_json,
         signatures, wants_activity_json, with_context, ACTIVITY_JSON,
     },
-    service::{accounts, posts},
+    service::{accounts, domains, posts},
     state::AppState,
-    urls::{host_and_port, Urls, INSTANCE_ACTOR_NAME},
-    web::pages,
+    urls::{host_and_port, Urls},
 };
 
 /// Items on one page of a collection.
@@ -42,8 +44,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/actor/inbox", web::post().to(http_post_inbox))
         .route("/actor/outbox", web::get().to(http_get_instance_outbox))
         .route("/inbox", web::post().to(http_post_inbox))
-        .route("/users/{name}", web::get().to(http_get_actor))
-        .route("/@{name}", web::get().to(http_get_actor))
+        .route("/users/{name}", as_json().to(http_get_actor))
+        .route("/@{name}", as_json().to(http_get_actor))
         .route(
             "/users/{name}/inbox",
             web::post().to(http_post_account_inbox),
@@ -53,8 +55,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/users/{name}/following", web::get().to(http_get_following))
         .route(
             "/{kind:news|calls|events}/{id:\\d+}",
-            web::get().to(http_get_post),
+            as_json().to(http_get_post),
         );
+}
+
+/// A GET route for clients that ask for ActivityStreams JSON.
+fn as_json() -> actix_web::Route {
+    web::get().guard(guard::fn_guard(|ctx| {
+        wants_activity_json(ctx.head().headers())
+    }))
 }
 
 /// An AS2 document with the ActivityPub content type.
@@ -75,20 +84,14 @@ async fn http_get_actor(
     data: Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let account = accounts::by_name(&data, &name).await?;
-    if wants_activity_json(&req) {
-        signatures::require_authorized_fetch(&req, &data).await?;
-        return Ok(activity_json(with_context(to_json(&local_actor_json(
-            &account,
-        )?)?)));
-    }
-    pages::profile(&data, account).await
+    signatures::require_authorized_fetch(&req, &data).await?;
+    Ok(activity_json(with_context(to_json(&local_actor_json(
+        &account,
+    )?)?)))
 }
 
 async fn http_get_instance_actor(data: Data<AppState>) -> AppResult<HttpResponse> {
-    let actor = db::run(&data.db, |conn| {
-        db::actors::local_by_username(conn, INSTANCE_ACTOR_NAME)?.ok_or_else(AppError::not_found)
-    })
-    .await?;
+    let actor = accounts::instance_actor(&data).await?;
     Ok(activity_json(with_context(to_json(&local_actor_json(
         &actor,
     )?)?)))
@@ -127,12 +130,7 @@ async fn http_post_inbox(
         &actor,
         data.settings.federation.signature_max_age_secs,
     )?;
-    let domain = host_and_port(&actor);
-    if db::run(&data.db, move |conn| {
-        Ok(db::domains::is_blocked(conn, &domain)?)
-    })
-    .await?
-    {
+    if domains::is_blocked(&data, &host_and_port(&actor)).await? {
         return Err(AppError::forbidden(
             "this instance does not accept activities from your domain",
         ));
@@ -324,10 +322,7 @@ async fn http_get_instance_outbox(
     query: web::Query<PageQuery>,
     data: Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let actor = db::run(&data.db, |conn| {
-        db::actors::local_by_username(conn, INSTANCE_ACTOR_NAME)?.ok_or_else(AppError::not_found)
-    })
-    .await?;
+    let actor = accounts::instance_actor(&data).await?;
     let id = data.urls.instance_actor_outbox();
     outbox(&data, actor, id, &query).await
 }
@@ -366,11 +361,7 @@ async fn webfinger_actor(data: &Data<AppState>, resource: &str) -> AppResult<DbA
         handle.name.to_ascii_lowercase()
     };
     if name == INSTANCE_ACTOR_NAME {
-        return db::run(&data.db, |conn| {
-            db::actors::local_by_username(conn, INSTANCE_ACTOR_NAME)?
-                .ok_or_else(AppError::not_found)
-        })
-        .await;
+        return accounts::instance_actor(data).await;
     }
     accounts::by_name(data, &name).await
 }
@@ -412,7 +403,8 @@ async fn http_get_webfinger(
 }
 
 async fn http_get_host_meta(data: Data<AppState>) -> HttpResponse {
-    let template = crate::web::escape_html(&data.urls.webfinger_template());
+    let template = data.urls.webfinger_template();
+    let template = html_escape::encode_double_quoted_attribute(&template);
     HttpResponse::Ok()
         .content_type("application/xrd+xml; charset=utf-8")
         .body(format!(
@@ -469,25 +461,16 @@ async fn http_get_nodeinfo(
         })))
 }
 
-/// A post's URL: AS2 JSON for servers, the page for browsers, a Tombstone (410) once deleted.
+/// A post as AS2 JSON, or its Tombstone (410) once deleted.
 async fn http_get_post(
     req: HttpRequest,
     path: web::Path<(String, i64)>,
-    query: web::Query<pages::LangQuery>,
     data: Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let (kind, id) = path.into_inner();
     let kind = PostKind::parse(&kind).ok_or_else(AppError::not_found)?;
     let view = posts::get_including_deleted(&data, kind, id).await?;
-    let for_servers = wants_activity_json(&req);
-    if for_servers {
-        signatures::require_authorized_fetch(&req, &data).await?;
-    }
-    if view.post.deleted_at.is_some() && !for_servers {
-        return Ok(HttpResponse::Gone()
-            .content_type("text/html; charset=utf-8")
-            .body("<!DOCTYPE html><title>Deleted</title><p>This post was deleted.</p>"));
-    }
+    signatures::require_authorized_fetch(&req, &data).await?;
     if view.post.deleted_at.is_some() {
         let tombstone = with_context(post_apub::tombstone(&view, &data.urls, kind));
         return Ok(HttpResponse::Gone()
@@ -495,9 +478,6 @@ async fn http_get_post(
             .insert_header((header::VARY, "Accept"))
             .json(tombstone));
     }
-    if for_servers {
-        let object = post_apub::post_json(&view, &data.urls, data.settings.federation.publish_as);
-        return Ok(activity_json(with_context(object)));
-    }
-    pages::post(&data, view, query.lang.as_deref()).await
+    let object = post_apub::post_json(&view, &data.urls, data.settings.federation.publish_as);
+    Ok(activity_json(with_context(object)))
 }

@@ -7,10 +7,10 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::{
-    db::{self, actors::DbActor},
+    db::actors::DbActor,
     error::{AppError, AppResult},
     federation::check_remote_url,
-    service::accounts,
+    service::{accounts, domains},
     state::AppState,
 };
 
@@ -71,12 +71,7 @@ pub async fn resolve_actor(data: &Data<AppState>, input: &str) -> AppResult<DbAc
     if handle.host == data.urls.domain() {
         return accounts::by_name(data, &handle.name).await;
     }
-    let host = handle.host.clone();
-    if db::run(&data.db, move |conn| {
-        Ok(db::domains::is_blocked(conn, &host)?)
-    })
-    .await?
-    {
+    if domains::is_blocked(data, &handle.host).await? {
         return Err(AppError::forbidden(format!("{} is blocked", handle.host)));
     }
     let actor_url = webfinger_lookup(data, &handle).await?;
@@ -98,11 +93,7 @@ async fn dereference(data: &Data<AppState>, url: Url) -> AppResult<DbActor> {
 
 /// Asks the handle's host for the actor URL of `acct:name@host`.
 async fn webfinger_lookup(data: &Data<AppState>, handle: &Handle) -> AppResult<Url> {
-    let scheme = if data.settings.federation.dev_mode {
-        "http"
-    } else {
-        "https"
-    };
+    let scheme = data.settings.scheme_for(&handle.host);
     let mut url = Url::parse(&format!("{scheme}://{}/.well-known/webfinger", handle.host))
         .map_err(|e| AppError::bad_request(format!("{}: {e}", handle.host)))?;
     url.query_pairs_mut()

@@ -83,13 +83,9 @@ pub fn clean_html(html: &str) -> String {
 /// Reduces text that may carry markup (names, labels) to plain text.
 pub fn plain_text(text: &str) -> String {
     let stripped = ammonia::Builder::empty().clean(text).to_string();
-    // ammonia escapes what it keeps; names are stored as text, so undo the entity escaping.
-    stripped
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    // ammonia serialises what it keeps as HTML (`&amp;`, `&nbsp;`); names are stored as
+    // text, so every entity is decoded (templates escape them again when shown).
+    html_escape::decode_html_entities(&stripped)
         .trim()
         .to_string()
 }
@@ -136,5 +132,9 @@ mod tests {
             "Ville de Saint-Denis & co"
         );
         assert_eq!(plain_text("<script>x</script>Name"), "Name");
+        assert_eq!(
+            plain_text("Ville&nbsp;de&nbsp;Lyon &eacute;t&eacute; &lt;3 &#x1F600;"),
+            "Ville\u{a0}de\u{a0}Lyon été <3 😀"
+        );
     }
 }

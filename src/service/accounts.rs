@@ -1,6 +1,7 @@
 //! Local accounts: the organisation actors of this instance, and the instance actor.
 
-use activitypub_federation::{config::Data, http_signatures::generate_actor_keypair};
+use activitypub_federation::http_signatures::generate_actor_keypair;
+use html_escape::encode_text;
 use url::Url;
 
 use crate::{
@@ -9,11 +10,10 @@ use crate::{
         actors::{DbActor, DbActorForm, DbActorProfile},
         follows,
     },
-    domain::account_name,
+    domain::account_name::{self, INSTANCE_ACTOR_NAME},
     error::{AppError, AppResult},
+    service::network::{self, Outbound},
     state::AppState,
-    urls::INSTANCE_ACTOR_NAME,
-    web::escape_html,
 };
 
 /// What `munifed account create` and the panel ask for.
@@ -49,7 +49,7 @@ fn summary_html(text: &str) -> String {
     text.split("\n\n")
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(|p| format!("<p>{}</p>", escape_html(p).replace('\n', "<br>")))
+        .map(|p| format!("<p>{}</p>", encode_text(p).replace('\n', "<br>")))
         .collect()
 }
 
@@ -151,11 +151,7 @@ pub struct AccountChanges {
 
 /// Edits an account's profile and sends `Update` of the actor to its followers, so that
 /// their servers show the new name, text and images.
-pub async fn update(
-    data: &Data<AppState>,
-    name: &str,
-    changes: AccountChanges,
-) -> AppResult<DbActor> {
+pub async fn update(data: &AppState, name: &str, changes: AccountChanges) -> AppResult<DbActor> {
     let account = by_name(data, name).await?;
     let keep_or_clear = |change: Option<String>, current: &Option<String>| match change {
         Some(value) if value.trim().is_empty() => None,
@@ -191,36 +187,14 @@ pub async fn update(
         image_url: merged.header_url,
         updated: db::now(),
     };
-    let id = account.id;
-    let updated = db::run(&data.db, move |conn| {
-        db::actors::update_profile(conn, id, &profile)?;
-        Ok(db::actors::by_id(conn, id)?)
+    let account_id = account.id;
+    let updated = network::commit(data, move |conn| {
+        db::actors::update_profile(conn, account_id, &profile)?;
+        let updated = db::actors::by_id(conn, account_id)?;
+        Ok((updated, vec![Outbound::ProfileUpdated { account_id }]))
     })
     .await?;
     data.actor_cache.invalidate(&*updated.ap_id).await;
-    let activity_id = data.urls.new_activity();
-    let activity = serde_json::json!({
-        "id": activity_id,
-        "type": "Update",
-        "actor": updated.ap_id.as_str(),
-        "to": [crate::federation::PUBLIC],
-        "cc": [updated.followers_url],
-        "object": crate::federation::objects::actor::local_actor_json(&updated)?,
-    });
-    let inboxes = db::run(&data.db, move |conn| {
-        Ok(follows::follower_inboxes(conn, id)?)
-    })
-    .await?;
-    crate::federation::delivery::send(
-        data,
-        &updated,
-        &activity,
-        &activity_id,
-        "Update",
-        inboxes,
-        true,
-    )
-    .await?;
     tracing::info!(account = %updated.handle(), "profile updated");
     Ok(updated)
 }
@@ -228,13 +202,10 @@ pub async fn update(
 /// Makes sure the instance actor exists, and on a database without accounts creates the
 /// one named by `instance.account`, so a new instance is followable at once.
 pub async fn bootstrap(state: &AppState) -> AppResult<DbActor> {
-    let instance_actor = match db::run(&state.db, |conn| {
-        Ok(db::actors::local_by_username(conn, INSTANCE_ACTOR_NAME)?)
-    })
-    .await?
-    {
-        Some(actor) => actor,
-        None => create_instance_actor(state).await?,
+    let instance_actor = match instance_actor(state).await {
+        Ok(actor) => actor,
+        Err(e) if e.is_not_found() => create_instance_actor(state).await?,
+        Err(e) => return Err(e),
     };
     let accounts = db::run(&state.db, |conn| {
         Ok(db::actors::count_local_accounts(conn)?)
@@ -318,6 +289,14 @@ async fn create_instance_actor(state: &AppState) -> AppResult<DbActor> {
     db::run(&state.db, move |conn| {
         let id = db::actors::insert(conn, &form)?;
         Ok(db::actors::by_id(conn, id)?)
+    })
+    .await
+}
+
+/// The instance actor, which signs fetches (made by `bootstrap` at start-up).
+pub async fn instance_actor(state: &AppState) -> AppResult<DbActor> {
+    db::run(&state.db, |conn| {
+        db::actors::local_by_username(conn, INSTANCE_ACTOR_NAME)?.ok_or_else(AppError::not_found)
     })
     .await
 }

@@ -10,11 +10,10 @@ use crate::{
         follows::{self, DbFollow, DbFollowForm, ACCEPTED, PENDING},
     },
     error::{AppError, AppResult},
-    federation::{
-        activities::{follow::FollowRef, Accept, Follow, Reject, Undo},
-        delivery, webfinger,
+    service::{
+        accounts,
+        network::{self, FollowParties, Outbound},
     },
-    service::accounts,
     state::AppState,
 };
 
@@ -35,7 +34,7 @@ pub async fn follow(
     target: &str,
 ) -> AppResult<FollowOutcome> {
     let account = accounts::by_name_or_default(data, account).await?;
-    let target = webfinger::resolve_actor(data, target).await?;
+    let target = network::resolve_actor(data, target).await?;
     if target.local {
         return Err(AppError::bad_request("that account is on this instance"));
     }
@@ -52,15 +51,12 @@ pub async fn follow(
         });
     }
     // A pending follow is sent again with its own id, so a lost Follow can be retried.
-    let id = match existing {
-        Some(pending) => Url::parse(&pending.activity_id)
-            .map_err(|e| AppError::other(anyhow::anyhow!("stored follow id: {e}")))?,
-        None => data.urls.new_activity(),
+    let activity_id = match existing {
+        Some(pending) => pending.activity_id,
+        None => data.urls.new_activity().to_string(),
     };
-    let follow = Follow::new(id.clone(), &account, &target);
     let now = db::now();
-    let activity_id = id.to_string();
-    db::run(&data.db, move |conn| {
+    network::commit(data, move |conn| {
         follows::insert_or_refresh(
             conn,
             &DbFollowForm {
@@ -72,18 +68,13 @@ pub async fn follow(
                 updated_at: now,
             },
         )?;
-        Ok(())
+        let parties = FollowParties {
+            follower_id: account_id,
+            followee_id: target_id,
+            activity_id,
+        };
+        Ok(((), vec![Outbound::FollowRequested(parties)]))
     })
-    .await?;
-    delivery::send(
-        data,
-        &account,
-        &follow,
-        &id,
-        "Follow",
-        vec![target.inbox.clone()],
-        false,
-    )
     .await?;
     tracing::info!(account = %account.handle(), target = %target.handle(), "follow sent");
     Ok(FollowOutcome {
@@ -100,41 +91,30 @@ pub async fn unfollow(
     target: &str,
 ) -> AppResult<DbActor> {
     let account = accounts::by_name_or_default(data, account).await?;
-    let target = webfinger::resolve_actor(data, target).await?;
+    let target = network::resolve_actor(data, target).await?;
     let (account_id, target_id) = (account.id, target.id);
-    let existing = db::run(&data.db, move |conn| {
-        let existing = follows::find(conn, account_id, target_id)?;
+    let not_following = format!("{} does not follow {}", account.handle(), target.handle());
+    network::commit(data, move |conn| {
+        let existing = follows::find(conn, account_id, target_id)?
+            .ok_or_else(|| AppError::bad_request(not_following))?;
         follows::delete(conn, account_id, target_id)?;
-        Ok(existing)
-    })
-    .await?
-    .ok_or_else(|| {
-        AppError::bad_request(format!(
-            "{} does not follow {}",
-            account.handle(),
-            target.handle()
+        Ok((
+            (),
+            vec![Outbound::FollowWithdrawn(FollowParties::from(&existing))],
         ))
-    })?;
-    let follow_id = Url::parse(&existing.activity_id)
-        .map_err(|e| AppError::other(anyhow::anyhow!("stored follow id: {e}")))?;
-    let undo_id = data.urls.new_activity();
-    let undo = Undo::new(
-        undo_id.clone(),
-        &account,
-        &Follow::new(follow_id, &account, &target),
-    )?;
-    delivery::send(
-        data,
-        &account,
-        &undo,
-        &undo_id,
-        "Undo",
-        vec![target.inbox.clone()],
-        false,
-    )
+    })
     .await?;
     tracing::info!(account = %account.handle(), target = %target.handle(), "unfollowed");
     Ok(target)
+}
+
+/// A Follow named by an Accept, Reject or Undo: its id, and when embedded, its parties.
+#[derive(Clone, Debug, Default)]
+pub struct FollowRef {
+    pub id: Option<Url>,
+    pub kind: Option<String>,
+    pub actor: Option<Url>,
+    pub object: Option<Url>,
 }
 
 /// A remote actor asked to follow one of our accounts.
@@ -148,14 +128,14 @@ pub async fn receive_follow(
     let manual = account.manually_approves_followers;
     let id = activity_id.to_string();
     let now = db::now();
-    let follow = db::run(&data.db, move |conn| {
+    let follow = network::commit(data, move |conn| {
         // An already accepted follow stays accepted when the Follow is sent again.
         let state = match follows::find(conn, follower_id, account_id)? {
             Some(existing) if existing.is_accepted() => ACCEPTED,
             _ if manual => PENDING,
             _ => ACCEPTED,
         };
-        Ok(follows::insert_or_refresh(
+        let follow = follows::insert_or_refresh(
             conn,
             &DbFollowForm {
                 follower_id,
@@ -165,37 +145,17 @@ pub async fn receive_follow(
                 created_at: now,
                 updated_at: now,
             },
-        )?)
+        )?;
+        let events = if follow.is_accepted() {
+            vec![Outbound::FollowAccepted(FollowParties::from(&follow))]
+        } else {
+            vec![]
+        };
+        Ok((follow, events))
     })
     .await?;
-    if follow.is_accepted() {
-        send_answer(data, &account, &follower, &follow, true).await?;
-    }
     tracing::info!(account = %account.handle(), follower = %follower.handle(), state = %follow.state, "follow received");
     Ok(())
-}
-
-/// Sends Accept (or Reject) of a follower's Follow.
-async fn send_answer(
-    data: &Data<AppState>,
-    account: &DbActor,
-    follower: &DbActor,
-    follow: &DbFollow,
-    accept: bool,
-) -> AppResult<()> {
-    let follow_id = Url::parse(&follow.activity_id)
-        .map_err(|e| AppError::bad_request(format!("follow id: {e}")))?;
-    let original = Follow::new(follow_id, follower, account);
-    let id = data.urls.new_activity();
-    let inbox = vec![follower.inbox.clone()];
-    if accept {
-        let answer = Accept::new(id.clone(), account, &original)?;
-        delivery::send(data, account, &answer, &id, "Accept", inbox, false).await
-    } else {
-        let answer = Reject::new(id.clone(), account, &original)?;
-        delivery::send(data, account, &answer, &id, "Reject", inbox, false).await
-    }
-    .map(|_| ())
 }
 
 /// The follow of ours that an Accept/Reject/Undo names: by its id, or by its parties.
@@ -314,21 +274,22 @@ pub async fn decide_request(
     approve: bool,
 ) -> AppResult<DbActor> {
     let account = accounts::by_name_or_default(data, account).await?;
-    let follower = webfinger::resolve_actor(data, follower).await?;
+    let follower = network::resolve_actor(data, follower).await?;
     let (account_id, follower_id) = (account.id, follower.id);
     let now = db::now();
-    let row = db::run(&data.db, move |conn| {
+    network::commit(data, move |conn| {
         let row = follows::find(conn, follower_id, account_id)?
             .filter(|f| f.state == PENDING)
             .ok_or_else(|| AppError::bad_request("there is no pending request from that actor"))?;
-        if approve {
+        let event = if approve {
             follows::set_state(conn, row.id, ACCEPTED, now)?;
+            Outbound::FollowAccepted(FollowParties::from(&row))
         } else {
             follows::delete(conn, follower_id, account_id)?;
-        }
-        Ok(row)
+            Outbound::FollowRejected(FollowParties::from(&row))
+        };
+        Ok(((), vec![event]))
     })
     .await?;
-    send_answer(data, &account, &follower, &row, approve).await?;
     Ok(follower)
 }

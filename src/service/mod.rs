@@ -1,7 +1,10 @@
 //! Use-cases shared by the CLI, the HTTP API, the admin panel and federation.
 
 pub mod accounts;
+pub mod domains;
 pub mod follow;
+pub mod markdown;
+pub mod network;
 pub mod posts;
 pub mod timeline;
 pub mod users;

@@ -1,7 +1,5 @@
-//! Publishing news, calls and events: validate, store, and federate (Create, Update,
-//! Delete to every follower inbox through the delivery queue).
-
-use activitypub_federation::config::Data;
+//! Publishing news, calls and events: validate, store, and tell followers (the network
+//! layer turns each change into Create, Update or Delete in the same transaction).
 
 use crate::{
     db::{
@@ -9,13 +7,12 @@ use crate::{
         actors::DbActor,
         posts::{DbPostForm, DbTranslation, Filter, PostView},
     },
-    domain::{
-        markdown,
-        post::{PostInput, PostKind, ValidPost},
-    },
+    domain::post::{PostInput, PostKind, ValidPost},
     error::{AppError, AppResult, ErrorKind},
-    federation::{delivery, objects::post as apub},
-    service::accounts,
+    service::{
+        accounts, markdown,
+        network::{self, Outbound},
+    },
     state::AppState,
     urls::Urls,
 };
@@ -30,7 +27,7 @@ fn validate(kind: PostKind, input: &PostInput) -> AppResult<ValidPost> {
 }
 
 /// The account a post is published as: `account` from the input, else the instance's.
-async fn publishing_account(data: &Data<AppState>, input: &PostInput) -> AppResult<DbActor> {
+async fn publishing_account(data: &AppState, input: &PostInput) -> AppResult<DbActor> {
     match accounts::by_name_or_default(data, input.account.as_deref()).await {
         Ok(account) => Ok(account),
         Err(e) if matches!(e.kind, ErrorKind::BadRequest(_)) => Err(AppError::invalid(
@@ -119,57 +116,23 @@ fn form(
     Ok((form, translations, topics))
 }
 
-/// Sends `verb` (Create or Update) of the post to every follower of its account.
-async fn federate(data: &Data<AppState>, view: &PostView, verb: &str) -> AppResult<()> {
-    let id = data.urls.new_activity();
-    let object = apub::post_json(view, &data.urls, data.settings.federation.publish_as);
-    let activity = apub::create_or_update(verb, &id, object);
-    send_to_followers(data, &view.account, &activity, &id, verb).await
-}
-
-async fn send_to_followers(
-    data: &Data<AppState>,
-    account: &DbActor,
-    activity: &serde_json::Value,
-    id: &url::Url,
-    verb: &str,
-) -> AppResult<()> {
-    let account_id = account.id;
-    let inboxes = db::run(&data.db, move |conn| {
-        Ok(db::follows::follower_inboxes(conn, account_id)?)
-    })
-    .await?;
-    delivery::send(data, account, activity, id, verb, inboxes, true).await?;
-    Ok(())
-}
-
-pub async fn create(
-    data: &Data<AppState>,
-    kind: PostKind,
-    input: PostInput,
-) -> AppResult<PostView> {
+pub async fn create(data: &AppState, kind: PostKind, input: PostInput) -> AppResult<PostView> {
     let valid = validate(kind, &input)?;
     let account = publishing_account(data, &input).await?;
     let (form, translations, topics) = form(account.id, &valid, &data.urls)?;
     let published = form.updated;
-    let id = db::run(&data.db, move |conn| {
-        Ok(db::posts::insert(
-            conn,
-            &form,
-            published,
-            &translations,
-            &topics,
-        )?)
+    let id = network::commit(data, move |conn| {
+        let post_id = db::posts::insert(conn, &form, published, &translations, &topics)?;
+        Ok((post_id, vec![Outbound::PostCreated { post_id }]))
     })
     .await?;
     let view = get_any(data, id).await?;
-    federate(data, &view, "Create").await?;
     tracing::info!(kind = kind.as_str(), id, account = %account.handle(), "published");
     Ok(view)
 }
 
 pub async fn update(
-    data: &Data<AppState>,
+    data: &AppState,
     kind: PostKind,
     id: i64,
     input: PostInput,
@@ -185,30 +148,26 @@ pub async fn update(
         }
     }
     let (form, translations, topics) = form(existing.account.id, &valid, &data.urls)?;
-    db::run(&data.db, move |conn| {
-        Ok(db::posts::update(conn, id, &form, &translations, &topics)?)
+    network::commit(data, move |conn| {
+        db::posts::update(conn, id, &form, &translations, &topics)?;
+        Ok(((), vec![Outbound::PostUpdated { post_id: id }]))
     })
     .await?;
-    let view = get_any(data, id).await?;
-    federate(data, &view, "Update").await?;
-    Ok(view)
+    get_any(data, id).await
 }
 
 /// Deletes a post: its URL answers 410 with a Tombstone, and followers get `Delete`.
-pub async fn delete(data: &Data<AppState>, kind: PostKind, id: i64) -> AppResult<()> {
+pub async fn delete(data: &AppState, kind: PostKind, id: i64) -> AppResult<()> {
     get(data, kind, id).await?;
-    db::run(&data.db, move |conn| {
-        Ok(db::posts::mark_deleted(conn, id, db::now())?)
+    network::commit(data, move |conn| {
+        db::posts::mark_deleted(conn, id, db::now())?;
+        Ok(((), vec![Outbound::PostDeleted { post_id: id }]))
     })
-    .await?;
-    let view = get_any(data, id).await?;
-    let activity_id = data.urls.new_activity();
-    let activity = apub::delete(&activity_id, &view, &data.urls);
-    send_to_followers(data, &view.account, &activity, &activity_id, "Delete").await
+    .await
 }
 
 /// A post whatever its state.
-async fn get_any(data: &Data<AppState>, id: i64) -> AppResult<PostView> {
+async fn get_any(data: &AppState, id: i64) -> AppResult<PostView> {
     db::run(&data.db, move |conn| {
         db::posts::get(conn, id)?.ok_or_else(AppError::not_found)
     })
@@ -216,7 +175,7 @@ async fn get_any(data: &Data<AppState>, id: i64) -> AppResult<PostView> {
 }
 
 /// A live post of `kind` (404 when there is none, 410 when it was deleted).
-pub async fn get(data: &Data<AppState>, kind: PostKind, id: i64) -> AppResult<PostView> {
+pub async fn get(data: &AppState, kind: PostKind, id: i64) -> AppResult<PostView> {
     let view = get_any(data, id).await?;
     if view.post.kind != kind.as_str() {
         return Err(AppError::not_found());
@@ -229,7 +188,7 @@ pub async fn get(data: &Data<AppState>, kind: PostKind, id: i64) -> AppResult<Po
 
 /// A post of `kind` including deleted ones (for Tombstones).
 pub async fn get_including_deleted(
-    data: &Data<AppState>,
+    data: &AppState,
     kind: PostKind,
     id: i64,
 ) -> AppResult<PostView> {
@@ -242,7 +201,7 @@ pub async fn get_including_deleted(
 
 /// One page (from 1) of live posts of `kind`.
 pub async fn list(
-    data: &Data<AppState>,
+    data: &AppState,
     kind: PostKind,
     filter: Filter,
     topic: Option<String>,
@@ -254,7 +213,7 @@ pub async fn list(
 
 /// The first `limit` live posts of `kind` (feeds, the home page).
 pub async fn latest(
-    data: &Data<AppState>,
+    data: &AppState,
     kind: PostKind,
     filter: Filter,
     topic: Option<String>,
@@ -264,7 +223,7 @@ pub async fn latest(
 }
 
 async fn list_range(
-    data: &Data<AppState>,
+    data: &AppState,
     kind: PostKind,
     filter: Filter,
     topic: Option<String>,
@@ -282,4 +241,71 @@ async fn list_range(
         )?)
     })
     .await
+}
+
+/// Every live post with a topic, newest first.
+pub async fn with_topic(data: &AppState, topic: &str, limit: i64) -> AppResult<Vec<PostView>> {
+    let mut all = vec![];
+    for kind in [PostKind::News, PostKind::Call, PostKind::Event] {
+        all.extend(latest(data, kind, Filter::All, Some(topic.to_string()), limit).await?);
+    }
+    all.sort_by(|a, b| {
+        b.post
+            .published
+            .cmp(&a.post.published)
+            .then(b.post.id.cmp(&a.post.id))
+    });
+    all.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(all)
+}
+
+/// The plain-language lines that say when and where, for summaries and notes.
+pub fn when_and_where(view: &PostView) -> Vec<String> {
+    let post = &view.post;
+    let zone = post.timezone.clone().unwrap_or_default();
+    let mut lines = vec![];
+    match view.kind() {
+        PostKind::Call => {
+            let kind = post.call_kind.as_deref().unwrap_or("call");
+            let mut kind = kind.to_string();
+            if let Some(first) = kind.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            if let Some(deadline) = view.deadline() {
+                lines.push(format!("{kind} · deadline {} ({zone})", deadline.human()));
+            }
+        }
+        PostKind::Event => {
+            if let (Some(start), Some(end)) = (view.start(), view.end()) {
+                let end_text = if start.local.date() == end.local.date() {
+                    end.local.format("%H:%M").to_string()
+                } else {
+                    end.human()
+                };
+                lines.push(format!("{} – {end_text} ({zone})", start.human()));
+            }
+            let place: Vec<&str> = [
+                &post.location_name,
+                &post.location_locality,
+                &post.location_country,
+            ]
+            .into_iter()
+            .filter_map(|v| v.as_deref())
+            .collect();
+            if !place.is_empty() {
+                lines.push(place.join(", "));
+            }
+            if post.online_url.is_some() {
+                lines.push("Online".into());
+            }
+            match post.event_status.as_deref() {
+                Some("cancelled") => lines.insert(0, "CANCELLED".into()),
+                Some("postponed") => lines.insert(0, "POSTPONED".into()),
+                Some("moved_online") => lines.insert(0, "MOVED ONLINE".into()),
+                _ => {}
+            }
+        }
+        PostKind::News => {}
+    }
+    lines
 }

@@ -1,115 +1,70 @@
 //! Posts from the instances our accounts follow: cleaned once when they arrive, stored for
 //! the shared timeline; updated and deleted only by their author.
 
-use activitypub_federation::config::Data;
-use chrono::DateTime;
-use serde_json::Value;
+use chrono::NaiveDateTime;
 use url::Url;
 
 use crate::{
     db::{self, remote_posts::DbRemotePostForm},
     error::{AppError, AppResult},
-    federation::lenient::{addresses_public, id_of, url_of},
     ingest::sanitize,
     state::AppState,
-    urls::host_and_port,
 };
 
-/// Object types the timeline keeps.
-pub const POST_TYPES: &[&str] = &[
-    "Note", "Article", "Page", "Event", "Question", "Video", "Image",
-];
-
-/// `field`, or the first value of `fieldMap`, with the map's language.
-fn text_and_language(object: &Value, field: &str) -> (Option<String>, Option<String>) {
-    let map = object.get(format!("{field}Map")).and_then(Value::as_object);
-    let language = map.and_then(|m| m.keys().next().cloned());
-    let text = object
-        .get(field)
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .or_else(|| {
-            map.and_then(|m| m.values().find_map(Value::as_str))
-                .map(str::to_string)
-        });
-    (text, language)
+/// A public post of another server as the federation layer read it from the wire: its
+/// origin checked, its HTML not yet cleaned.
+#[derive(Clone, Debug)]
+pub struct IncomingPost {
+    pub ap_id: Url,
+    /// The ActivityStreams type (`Note`, `Article`, `Event`, …).
+    pub object_type: String,
+    pub name: Option<String>,
+    pub summary: Option<String>,
+    pub content: Option<String>,
+    /// The language of `content` when the sender said it.
+    pub language: Option<String>,
+    /// The post's page on its own server.
+    pub url: Option<Url>,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub published: Option<NaiveDateTime>,
+    pub updated: Option<NaiveDateTime>,
 }
 
-fn time(object: &Value, field: &str) -> Option<chrono::NaiveDateTime> {
-    let text = object.get(field).and_then(Value::as_str)?;
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| db::truncate(t.naive_utc()))
-}
-
-/// Stores a post `actor` sent (Create, or Update when `update`): public posts of actors
-/// that a local account follows; everything else is accepted and ignored.
+/// Stores a post `actor` sent (Create, or Update when `update`) when a local account follows
+/// the actor; otherwise it is accepted and ignored.
 pub async fn receive_post(
-    data: &Data<AppState>,
+    data: &AppState,
     actor: &Url,
-    object: &Value,
+    post: IncomingPost,
     update: bool,
 ) -> AppResult<()> {
-    let kind = object
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    if !POST_TYPES.contains(&kind) {
-        return Ok(());
-    }
-    let Some(id) = object.get("id").and_then(id_of) else {
-        // A bare IRI: not fetched yet (the timeline is built from embedded objects).
-        return Ok(());
-    };
-    if host_and_port(&id) != host_and_port(actor) {
-        return Err(AppError::forbidden(
-            "the object is not on the actor's instance",
-        ));
-    }
-    let author = object.get("attributedTo").and_then(id_of);
-    if author.as_ref().is_some_and(|a| a != actor) {
-        return Err(AppError::forbidden(
-            "the object is attributed to another actor",
-        ));
-    }
-    let public = ["to", "cc", "audience"]
-        .iter()
-        .any(|field| object.get(*field).is_some_and(addresses_public));
-    if !public {
-        return Ok(());
-    }
-    let (name, _) = text_and_language(object, "name");
-    let (summary, _) = text_and_language(object, "summary");
-    let (content, language) = text_and_language(object, "content");
     let now = db::now();
     let form = DbRemotePostForm {
-        ap_id: id.to_string(),
+        ap_id: post.ap_id.to_string(),
         actor_id: 0,
-        object_type: kind.to_string(),
-        name: name
+        object_type: post.object_type,
+        name: post
+            .name
             .as_deref()
             .map(sanitize::plain_text)
             .unwrap_or_default(),
-        summary: summary
+        summary: post
+            .summary
             .as_deref()
             .map(sanitize::clean_html)
             .unwrap_or_default(),
-        content: content
+        content: post
+            .content
             .as_deref()
             .map(sanitize::clean_html)
             .unwrap_or_default(),
-        language,
-        url: object.get("url").and_then(url_of).map(String::from),
-        start_time: object
-            .get("startTime")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        end_time: object
-            .get("endTime")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        published: time(object, "published").unwrap_or(now),
-        updated: time(object, "updated").unwrap_or(now),
+        language: post.language,
+        url: post.url.map(String::from),
+        start_time: post.start_time,
+        end_time: post.end_time,
+        published: post.published.unwrap_or(now),
+        updated: post.updated.unwrap_or(now),
         received_at: now,
     };
     let actor = actor.to_string();
@@ -142,11 +97,8 @@ pub async fn receive_post(
 }
 
 /// Deletes a stored post when its author asks.
-pub async fn receive_delete(data: &Data<AppState>, actor: &Url, object: &Value) -> AppResult<()> {
-    let Some(id) = id_of(object) else {
-        return Ok(());
-    };
-    if &id == actor {
+pub async fn receive_delete(data: &AppState, actor: &Url, id: &Url) -> AppResult<()> {
+    if id == actor {
         return delete_actor(data, actor).await;
     }
     let (actor, id) = (actor.to_string(), id.to_string());
@@ -167,7 +119,7 @@ pub async fn receive_delete(data: &Data<AppState>, actor: &Url, object: &Value) 
 }
 
 /// An actor deleted its account: forget it, its follows both ways and its posts.
-async fn delete_actor(data: &Data<AppState>, actor: &Url) -> AppResult<()> {
+async fn delete_actor(data: &AppState, actor: &Url) -> AppResult<()> {
     let key = actor.to_string();
     let deleted = db::run(&data.db, move |conn| {
         Ok(match db::actors::by_ap_id(conn, &key)? {

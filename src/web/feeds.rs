@@ -7,11 +7,11 @@ use askama::Template;
 use crate::{
     db::posts::{Filter, PostView},
     domain::post::{topic_slug, PostKind},
+    domain::time::rfc3339_utc,
     error::{AppError, AppResult},
-    federation::objects::post::{rfc3339_utc, when_and_where},
-    service::posts,
+    service::posts::{self, when_and_where},
     state::AppState,
-    web::{ical, pages::topic_posts},
+    web::ical,
 };
 
 /// Entries in a feed.
@@ -59,7 +59,7 @@ fn atom(
     let entries: Vec<Entry> = views
         .iter()
         .map(|view| {
-            let kind = PostKind::parse(&view.post.kind).unwrap_or(PostKind::News);
+            let kind = view.kind();
             let mut summary = when_and_where(view);
             if !view.post.summary.is_empty() {
                 summary.push(view.post.summary.clone());
@@ -137,7 +137,7 @@ async fn http_get_topic_atom(
     if topic.is_empty() {
         return Err(AppError::not_found());
     }
-    let views = topic_posts(&data, &topic, FEED_ITEMS).await?;
+    let views = posts::with_topic(&data, &topic, FEED_ITEMS).await?;
     let title = format!("{}: #{topic}", data.settings.instance.name);
     atom(
         &data,

@@ -7,7 +7,6 @@ use chrono_tz::{OffsetComponents, Tz};
 use crate::{
     db::posts::PostView,
     domain::{post::PostKind, time::parse_zone},
-    federation::objects::post::local_time,
     urls::Urls,
 };
 
@@ -117,10 +116,7 @@ fn vtimezone(out: &mut String, zone: Tz, first_year: i32, last_year: i32) {
 fn vevent(out: &mut String, view: &PostView, urls: &Urls, stamp: NaiveDateTime) {
     let post = &view.post;
     let url = urls.post(PostKind::Event, post.id);
-    let (Some(start), Some(end)) = (
-        local_time(view, &post.start_local),
-        local_time(view, &post.end_local),
-    ) else {
+    let (Some(start), Some(end)) = (view.start(), view.end()) else {
         return;
     };
     let zone = start.zone.name();

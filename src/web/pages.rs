@@ -12,11 +12,11 @@ use crate::{
         posts::{Filter, PostView},
     },
     domain::post::PostKind,
+    domain::time::LocalTime,
     error::{AppError, AppResult},
-    federation::objects::post::{human_time, local_time, when_and_where},
     service::{
         accounts::{self, AccountSummary},
-        posts,
+        posts::{self, when_and_where},
     },
     state::AppState,
 };
@@ -29,7 +29,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/calls/closed", web::get().to(http_get_closed_calls))
         .route("/events", web::get().to(http_get_upcoming_events))
         .route("/events/past", web::get().to(http_get_past_events))
-        .route("/topics/{topic}", web::get().to(http_get_topic));
+        .route("/topics/{topic}", web::get().to(http_get_topic))
+        .route("/users/{name}", web::get().to(http_get_profile))
+        .route("/@{name}", web::get().to(http_get_profile))
+        .route(
+            "/{kind:news|calls|events}/{id:\\d+}",
+            web::get().to(http_get_post),
+        );
 }
 
 fn render(template: &impl Template) -> AppResult<HttpResponse> {
@@ -53,7 +59,11 @@ struct ProfilePage<'a> {
 }
 
 /// An organisation's profile page; its website carries `rel="me"` for verification.
-pub async fn profile(data: &Data<AppState>, account: DbActor) -> AppResult<HttpResponse> {
+async fn http_get_profile(
+    name: web::Path<String>,
+    data: Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let account = accounts::by_name(&data, &name).await?;
     let id = account.id;
     let (followers, following) = db::run(&data.db, move |conn| {
         Ok((
@@ -83,7 +93,7 @@ pub struct PostItem {
 
 impl PostItem {
     pub fn new(view: &PostView, data: &Data<AppState>) -> PostItem {
-        let kind = PostKind::parse(&view.post.kind).unwrap_or(PostKind::News);
+        let kind = view.kind();
         PostItem {
             url: data.urls.post(kind, view.post.id).to_string(),
             kind: kind.as_str(),
@@ -260,32 +270,12 @@ listing_handler!(http_get_closed_calls, Listing::ClosedCalls);
 listing_handler!(http_get_upcoming_events, Listing::UpcomingEvents);
 listing_handler!(http_get_past_events, Listing::PastEvents);
 
-/// Every live post with a topic, newest first.
-pub async fn topic_posts(
-    data: &Data<AppState>,
-    topic: &str,
-    limit: i64,
-) -> AppResult<Vec<PostView>> {
-    let mut all = vec![];
-    for kind in [PostKind::News, PostKind::Call, PostKind::Event] {
-        all.extend(posts::latest(data, kind, Filter::All, Some(topic.to_string()), limit).await?);
-    }
-    all.sort_by(|a, b| {
-        b.post
-            .published
-            .cmp(&a.post.published)
-            .then(b.post.id.cmp(&a.post.id))
-    });
-    all.truncate(usize::try_from(limit).unwrap_or(0));
-    Ok(all)
-}
-
 async fn http_get_topic(topic: web::Path<String>, data: Data<AppState>) -> AppResult<HttpResponse> {
     let topic = crate::domain::post::topic_slug(&topic);
     if topic.is_empty() {
         return Err(AppError::not_found());
     }
-    let views = topic_posts(&data, &topic, 100).await?;
+    let views = posts::with_topic(&data, &topic, 100).await?;
     render(&ListPage {
         instance_name: &data.settings.instance.name,
         heading: format!("#{topic}"),
@@ -345,17 +335,27 @@ struct PostPage<'a> {
 }
 
 #[derive(serde::Deserialize)]
-pub struct LangQuery {
-    pub lang: Option<String>,
+struct LangQuery {
+    lang: Option<String>,
 }
 
-/// A post's page, in the language asked with `?lang=` when there is a translation.
-pub async fn post(
-    data: &Data<AppState>,
-    view: PostView,
-    lang: Option<&str>,
+/// A post's page, in the language asked with `?lang=` when there is a translation; a short
+/// page with 410 once it was deleted.
+async fn http_get_post(
+    path: web::Path<(String, i64)>,
+    query: web::Query<LangQuery>,
+    data: Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let kind = PostKind::parse(&view.post.kind).unwrap_or(PostKind::News);
+    let (kind, id) = path.into_inner();
+    let kind = PostKind::parse(&kind).ok_or_else(AppError::not_found)?;
+    let view = posts::get_including_deleted(&data, kind, id).await?;
+    if view.post.deleted_at.is_some() {
+        return Ok(HttpResponse::Gone()
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::VARY, "Accept"))
+            .body("<!DOCTYPE html><title>Deleted</title><p>This post was deleted.</p>"));
+    }
+    let lang = query.lang.as_deref();
     let url = data.urls.post(kind, view.post.id);
     let text = match lang.and_then(|l| view.translations.iter().find(|t| t.language == l)) {
         Some(t) => PostText {
@@ -380,7 +380,7 @@ pub async fn post(
         languages.push((t.language.clone(), translated.to_string()));
     }
     let zone = view.post.timezone.clone().unwrap_or_default();
-    let with_zone = |t: crate::domain::time::LocalTime| format!("{} ({zone})", human_time(&t));
+    let with_zone = |t: LocalTime| format!("{} ({zone})", t.human());
     let page = PostPage {
         instance_name: &data.settings.instance.name,
         kind,
@@ -393,13 +393,13 @@ pub async fn post(
         text,
         languages,
         facts: when_and_where(&view),
-        deadline: local_time(&view, &view.post.deadline_local).map(with_zone),
+        deadline: view.deadline().map(with_zone),
         open: view
             .post
             .deadline_utc
             .map(|d| d.and_utc() >= chrono::Utc::now()),
-        start: local_time(&view, &view.post.start_local).map(with_zone),
-        end: local_time(&view, &view.post.end_local).map(with_zone),
+        start: view.start().map(with_zone),
+        end: view.end().map(with_zone),
         topics: view
             .topics
             .iter()

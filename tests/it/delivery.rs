@@ -7,7 +7,7 @@ use munifed::{
     federation::delivery,
     service::accounts,
 };
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app, spawn_app_on, spawn_receiver, TestApp, TestDatabase};
 
@@ -21,15 +21,31 @@ async fn queue_to(app: &TestApp, inbox: &url::Url) -> i64 {
         "type": "Note",
         "actor": account.ap_id.as_str(),
     });
-    delivery::send(
-        &data,
-        &account,
-        &activity,
-        &id,
-        "Note",
-        vec![inbox.to_string()],
-        false,
-    )
+    send(app, account.id, activity, vec![inbox.to_string()], false).await
+}
+
+/// Queues `activity` (a Note by `actor_id`) for `inboxes`, as the network layer does.
+async fn send(
+    app: &TestApp,
+    actor_id: i64,
+    activity: Value,
+    inboxes: Vec<String>,
+    public: bool,
+) -> i64 {
+    let data = app.data();
+    let urls = data.urls.clone();
+    db::run(&data.db, move |conn| {
+        let id = url::Url::parse(activity["id"].as_str().unwrap()).unwrap();
+        let outgoing = delivery::Outgoing {
+            id: &id,
+            kind: "Note",
+            actor_id,
+            activity,
+            inboxes,
+            public,
+        };
+        delivery::queue(conn, &urls, outgoing)
+    })
     .await
     .unwrap()
 }
@@ -172,9 +188,7 @@ async fn shared_inboxes_are_deduplicated_and_blocked_domains_skipped() {
         "https://sub.blocked.example/inbox".to_string(),
         app.url("/inbox").to_string(),
     ];
-    let activity_id = delivery::send(&data, &account, &activity, &id, "Note", inboxes, true)
-        .await
-        .unwrap();
+    let activity_id = send(&app, account.id, activity, inboxes, true).await;
     let rows = deliveries_of(&app, activity_id).await;
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].inbox, receiver.inbox.as_str());

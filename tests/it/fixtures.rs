@@ -135,9 +135,7 @@ fn every_document_is_json_our_inbox_can_triage() {
 async fn real_create_activities_store_cleaned_public_posts() {
     use crate::helpers::{accepted_follow, remote_actor};
     use munifed::{
-        db,
-        federation::lenient::id_of,
-        service::{accounts, timeline},
+        db, federation::lenient::id_of, federation::objects::remote_post, service::accounts,
     };
     let app = crate::helpers::spawn_app().await;
     let data = app.data();
@@ -161,7 +159,7 @@ async fn real_create_activities_store_cleaned_public_posts() {
         .await
         .unwrap();
         let object = activity.get("object").cloned().unwrap_or(Value::Null);
-        let result = timeline::receive_post(&data, &actor, &object, false).await;
+        let result = remote_post::receive(&data, &actor, &object, false).await;
         let object_id = object.get("id").and_then(id_of).map(String::from);
         let row = match &object_id {
             Some(id) => {

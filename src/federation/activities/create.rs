@@ -8,7 +8,13 @@ use activitypub_federation::{
 use super::{ObjectActivity, Verb};
 use crate::{
     error::AppError,
-    federation::objects::actor::{self, ACTOR_KINDS},
+    federation::{
+        lenient::id_of,
+        objects::{
+            actor::{self, ACTOR_KINDS},
+            remote_post,
+        },
+    },
     service::timeline,
     state::AppState,
 };
@@ -20,7 +26,7 @@ pub type Delete = ObjectActivity<DeleteType>;
 #[async_trait::async_trait]
 impl Verb for CreateType {
     async fn receive(create: Create, data: &Data<AppState>) -> Result<(), AppError> {
-        timeline::receive_post(data, create.actor.inner(), &create.object, false).await
+        remote_post::receive(data, create.actor.inner(), &create.object, false).await
     }
 }
 
@@ -35,13 +41,16 @@ impl Verb for UpdateType {
         if ACTOR_KINDS.contains(&kind) {
             return actor::receive_update(data, update.actor.inner(), update.object).await;
         }
-        timeline::receive_post(data, update.actor.inner(), &update.object, true).await
+        remote_post::receive(data, update.actor.inner(), &update.object, true).await
     }
 }
 
 #[async_trait::async_trait]
 impl Verb for DeleteType {
     async fn receive(delete: Delete, data: &Data<AppState>) -> Result<(), AppError> {
-        timeline::receive_delete(data, delete.actor.inner(), &delete.object).await
+        match id_of(&delete.object) {
+            Some(id) => timeline::receive_delete(data, delete.actor.inner(), &id).await,
+            None => Ok(()),
+        }
     }
 }

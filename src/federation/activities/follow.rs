@@ -11,7 +11,13 @@ use serde_json::Value;
 use url::Url;
 
 use super::{ObjectActivity, Verb};
-use crate::{db::actors::DbActor, error::AppError, federation::lenient, service, state::AppState};
+use crate::{
+    db::actors::DbActor,
+    error::AppError,
+    federation::lenient,
+    service::{self, follow::FollowRef},
+    state::AppState,
+};
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -63,15 +69,6 @@ impl<Kind: Default> ObjectActivity<Kind> {
             object: self.object.get("object").and_then(lenient::id_of),
         }
     }
-}
-
-/// A Follow named by an Accept, Reject or Undo: its id, and when embedded, its parties.
-#[derive(Clone, Debug, Default)]
-pub struct FollowRef {
-    pub id: Option<Url>,
-    pub kind: Option<String>,
-    pub actor: Option<Url>,
-    pub object: Option<Url>,
 }
 
 #[async_trait::async_trait]

@@ -7,6 +7,7 @@ use activitypub_federation::{
     traits::{Actor, Object},
 };
 use chrono::{DateTime, Utc};
+use html_escape::{encode_double_quoted_attribute, encode_text};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use url::Url;
@@ -21,7 +22,6 @@ use crate::{
     ingest::sanitize,
     state::AppState,
     urls::{host_and_port, Urls},
-    web::escape_html,
 };
 
 /// The actor types we follow and accept follows from.
@@ -303,8 +303,8 @@ fn profile_fields(actor: &DbActor) -> Vec<Value> {
             "name": "Website",
             "value": format!(
                 r#"<a href="{}" target="_blank" rel="nofollow noopener noreferrer me">{}</a>"#,
-                escape_html(website),
-                escape_html(shown)
+                encode_double_quoted_attribute(website),
+                encode_text(shown)
             ),
         }));
     }
@@ -312,7 +312,7 @@ fn profile_fields(actor: &DbActor) -> Vec<Value> {
         fields.push(json!({
             "type": "PropertyValue",
             "name": "Contact",
-            "value": escape_html(contact),
+            "value": encode_text(contact),
         }));
     }
     fields

@@ -1,92 +1,17 @@
 //! Our posts on the wire: news and calls as `Article`, events as `Event` (Mobilizon- and
 //! FEP-8a8e-compatible), or all as `Note` with `federation.publish_as = "note"`.
 
-use chrono::{NaiveDateTime, SecondsFormat};
+use html_escape::{encode_double_quoted_attribute, encode_text};
 use serde_json::{json, Map, Value};
 
 use crate::{
     config::PublishAs,
     db::posts::PostView,
-    domain::{
-        post::PostKind,
-        time::{parse_zone, LocalTime},
-    },
+    domain::{post::PostKind, time::rfc3339_utc},
     federation::PUBLIC,
+    service::posts::when_and_where,
     urls::Urls,
-    web::escape_html,
 };
-
-pub fn rfc3339_utc(time: NaiveDateTime) -> String {
-    time.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-/// A stored local time in the post's zone (rows were validated when written).
-pub fn local_time(view: &PostView, local: &Option<String>) -> Option<LocalTime> {
-    let zone = parse_zone(view.post.timezone.as_deref()?).ok()?;
-    LocalTime::parse(local.as_deref()?, zone).ok()
-}
-
-/// `2 May 2030, 09:00`
-pub fn human_time(time: &LocalTime) -> String {
-    time.local.format("%-d %B %Y, %H:%M").to_string()
-}
-
-/// The plain-language lines that say when and where, for summaries and notes.
-pub fn when_and_where(view: &PostView) -> Vec<String> {
-    let post = &view.post;
-    let zone = post.timezone.clone().unwrap_or_default();
-    let mut lines = vec![];
-    match PostKind::parse(&post.kind) {
-        Some(PostKind::Call) => {
-            let kind = post.call_kind.as_deref().unwrap_or("call");
-            let mut kind = kind.to_string();
-            if let Some(first) = kind.get_mut(0..1) {
-                first.make_ascii_uppercase();
-            }
-            if let Some(deadline) = local_time(view, &post.deadline_local) {
-                lines.push(format!(
-                    "{kind} · deadline {} ({zone})",
-                    human_time(&deadline)
-                ));
-            }
-        }
-        Some(PostKind::Event) => {
-            if let (Some(start), Some(end)) = (
-                local_time(view, &post.start_local),
-                local_time(view, &post.end_local),
-            ) {
-                let end_text = if start.local.date() == end.local.date() {
-                    end.local.format("%H:%M").to_string()
-                } else {
-                    human_time(&end)
-                };
-                lines.push(format!("{} – {end_text} ({zone})", human_time(&start)));
-            }
-            let place: Vec<&str> = [
-                &post.location_name,
-                &post.location_locality,
-                &post.location_country,
-            ]
-            .into_iter()
-            .filter_map(|v| v.as_deref())
-            .collect();
-            if !place.is_empty() {
-                lines.push(place.join(", "));
-            }
-            if post.online_url.is_some() {
-                lines.push("Online".into());
-            }
-            match post.event_status.as_deref() {
-                Some("cancelled") => lines.insert(0, "CANCELLED".into()),
-                Some("postponed") => lines.insert(0, "POSTPONED".into()),
-                Some("moved_online") => lines.insert(0, "MOVED ONLINE".into()),
-                _ => {}
-            }
-        }
-        _ => {}
-    }
-    lines
-}
 
 /// `summary` as Mastodon shows it: the when/where lines, then the lead.
 fn summary_text(view: &PostView, lead: &str) -> String {
@@ -156,7 +81,7 @@ fn place(view: &PostView) -> Option<Value> {
 /// The AS2 object of a post (without `@context`).
 pub fn post_json(view: &PostView, urls: &Urls, publish_as: PublishAs) -> Value {
     let post = &view.post;
-    let kind = PostKind::parse(&post.kind).unwrap_or(PostKind::News);
+    let kind = view.kind();
     let id = urls.post(kind, post.id);
     let mut object = json!({
         "id": id,
@@ -197,7 +122,7 @@ pub fn post_json(view: &PostView, urls: &Urls, publish_as: PublishAs) -> Value {
     }
     match kind {
         PostKind::Call => {
-            if let Some(deadline) = local_time(view, &post.deadline_local) {
+            if let Some(deadline) = view.deadline() {
                 object["deadline"] = json!(deadline.rfc3339());
                 object["endTime"] = json!(deadline.rfc3339());
             }
@@ -211,10 +136,10 @@ pub fn post_json(view: &PostView, urls: &Urls, publish_as: PublishAs) -> Value {
             }
         }
         PostKind::Event => {
-            if let Some(start) = local_time(view, &post.start_local) {
+            if let Some(start) = view.start() {
                 object["startTime"] = json!(start.rfc3339());
             }
-            if let Some(end) = local_time(view, &post.end_local) {
+            if let Some(end) = view.end() {
                 object["endTime"] = json!(end.rfc3339());
             }
             object["timezone"] = json!(post.timezone);
@@ -253,18 +178,21 @@ pub fn post_json(view: &PostView, urls: &Urls, publish_as: PublishAs) -> Value {
 /// A Note's content: the title in bold, the lead, the text, when/where, the link.
 fn note_content(view: &PostView, url: &str) -> String {
     let post = &view.post;
-    let mut html = format!("<p><strong>{}</strong></p>", escape_html(&post.title));
+    let mut html = format!("<p><strong>{}</strong></p>", encode_text(&post.title));
     if !post.summary.is_empty() {
-        html.push_str(&format!("<p>{}</p>", escape_html(&post.summary)));
+        html.push_str(&format!("<p>{}</p>", encode_text(&post.summary)));
     }
     html.push_str(&post.body_html);
     let lines = when_and_where(view);
     if !lines.is_empty() {
-        let lines: Vec<String> = lines.iter().map(|l| escape_html(l)).collect();
+        let lines: Vec<_> = lines.iter().map(|l| encode_text(l)).collect();
         html.push_str(&format!("<p>{}</p>", lines.join("<br>")));
     }
-    let url = escape_html(url);
-    html.push_str(&format!(r#"<p><a href="{url}">{url}</a></p>"#));
+    html.push_str(&format!(
+        r#"<p><a href="{}">{}</a></p>"#,
+        encode_double_quoted_attribute(url),
+        encode_text(url)
+    ));
     html
 }
 
@@ -283,7 +211,7 @@ pub fn create_or_update(verb: &str, activity_id: &url::Url, object: Value) -> Va
 
 /// `Delete` of a post: its object is a Tombstone.
 pub fn delete(activity_id: &url::Url, view: &PostView, urls: &Urls) -> Value {
-    let kind = PostKind::parse(&view.post.kind).unwrap_or(PostKind::News);
+    let kind = view.kind();
     json!({
         "id": activity_id,
         "type": "Delete",

@@ -3,7 +3,9 @@
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::{domain::post::topic_slug, ingest::sanitize, urls::Urls, web::escape_html};
+use html_escape::{encode_double_quoted_attribute, encode_text};
+
+use crate::{domain::post::topic_slug, ingest::sanitize, urls::Urls};
 
 fn options() -> Options {
     Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES
@@ -91,8 +93,8 @@ pub fn render(markdown: &str, urls: &Urls) -> String {
                 Segment::Text(plain) => Event::Text(CowStr::from(plain.to_string())),
                 Segment::Hashtag { word, topic } => Event::Html(CowStr::from(format!(
                     r#"<a href="{}" class="mention hashtag" rel="tag">#<span>{}</span></a>"#,
-                    escape_html(urls.topic(&topic).as_str()),
-                    escape_html(word)
+                    encode_double_quoted_attribute(urls.topic(&topic).as_str()),
+                    encode_text(word)
                 ))),
             })
             .collect()

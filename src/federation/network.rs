@@ -1,0 +1,175 @@
+//! The federation layer's side of `service::network`: turns what the use cases say happened
+//! into ActivityPub activities and queues them for the right inboxes, and resolves actors.
+
+use activitypub_federation::config::Data;
+use serde_json::{json, Value};
+use url::Url;
+
+use crate::{
+    config::PublishAs,
+    db::{self, actors::DbActor, AnyConnection},
+    error::{AppError, AppResult},
+    federation::{
+        activities::{Accept, Follow, Reject, Undo},
+        delivery::{self, Outgoing},
+        objects::{actor::local_actor_json, post as apub},
+        webfinger, PUBLIC,
+    },
+    service::network::{FollowParties, Network, Outbound},
+    state::AppState,
+    urls::Urls,
+};
+
+fn to_json(activity: &impl serde::Serialize) -> AppResult<Value> {
+    serde_json::to_value(activity).map_err(|e| AppError::other(e.into()))
+}
+
+/// The activities about a follow.
+#[derive(Clone, Copy)]
+enum FollowVerb {
+    Follow,
+    Undo,
+    Accept,
+    Reject,
+}
+
+impl FollowVerb {
+    fn as_str(self) -> &'static str {
+        match self {
+            FollowVerb::Follow => "Follow",
+            FollowVerb::Undo => "Undo",
+            FollowVerb::Accept => "Accept",
+            FollowVerb::Reject => "Reject",
+        }
+    }
+}
+
+/// ActivityPub over the durable delivery queue.
+pub struct ActivityPub {
+    urls: Urls,
+    publish_as: PublishAs,
+}
+
+impl ActivityPub {
+    pub fn new(urls: Urls, publish_as: PublishAs) -> ActivityPub {
+        ActivityPub { urls, publish_as }
+    }
+
+    /// Create, Update or Delete of a post, to every follower of its account.
+    fn post_activity(&self, conn: &mut AnyConnection, post_id: i64, verb: &str) -> AppResult<()> {
+        let view = db::posts::get(conn, post_id)?.ok_or_else(AppError::not_found)?;
+        let id = self.urls.new_activity();
+        let activity = if verb == "Delete" {
+            apub::delete(&id, &view, &self.urls)
+        } else {
+            let object = apub::post_json(&view, &self.urls, self.publish_as);
+            apub::create_or_update(verb, &id, object)
+        };
+        self.to_followers(conn, &view.account, &id, verb, activity)
+    }
+
+    /// Update of a local actor's profile, to its followers.
+    fn profile_update(&self, conn: &mut AnyConnection, account_id: i64) -> AppResult<()> {
+        let account = db::actors::by_id(conn, account_id)?;
+        let id = self.urls.new_activity();
+        let activity = json!({
+            "id": id,
+            "type": "Update",
+            "actor": account.ap_id.as_str(),
+            "to": [PUBLIC],
+            "cc": [account.followers_url],
+            "object": local_actor_json(&account)?,
+        });
+        self.to_followers(conn, &account, &id, "Update", activity)
+    }
+
+    fn to_followers(
+        &self,
+        conn: &mut AnyConnection,
+        account: &DbActor,
+        id: &Url,
+        kind: &str,
+        activity: Value,
+    ) -> AppResult<()> {
+        let inboxes = db::follows::follower_inboxes(conn, account.id)?;
+        let outgoing = Outgoing {
+            id,
+            kind,
+            actor_id: account.id,
+            activity,
+            inboxes,
+            public: true,
+        };
+        delivery::queue(conn, &self.urls, outgoing).map(|_| ())
+    }
+
+    /// Follow, Undo{Follow}, Accept{Follow} or Reject{Follow}, sent by `from` (the follower
+    /// for the first two, the followed account for the others) to the other party's inbox.
+    fn follow_activity(
+        &self,
+        conn: &mut AnyConnection,
+        parties: &FollowParties,
+        verb: FollowVerb,
+    ) -> AppResult<()> {
+        let follower = db::actors::by_id(conn, parties.follower_id)?;
+        let followee = db::actors::by_id(conn, parties.followee_id)?;
+        let follow_id = Url::parse(&parties.activity_id)
+            .map_err(|e| AppError::other(anyhow::anyhow!("stored follow id: {e}")))?;
+        let follow = Follow::new(follow_id.clone(), &follower, &followee);
+        let (id, from, to, activity) = match verb {
+            FollowVerb::Follow => (follow_id, &follower, &followee, to_json(&follow)?),
+            FollowVerb::Undo => {
+                let id = self.urls.new_activity();
+                let undo = to_json(&Undo::new(id.clone(), &follower, &follow)?)?;
+                (id, &follower, &followee, undo)
+            }
+            FollowVerb::Accept => {
+                let id = self.urls.new_activity();
+                let accept = to_json(&Accept::new(id.clone(), &followee, &follow)?)?;
+                (id, &followee, &follower, accept)
+            }
+            FollowVerb::Reject => {
+                let id = self.urls.new_activity();
+                let reject = to_json(&Reject::new(id.clone(), &followee, &follow)?)?;
+                (id, &followee, &follower, reject)
+            }
+        };
+        let outgoing = Outgoing {
+            id: &id,
+            kind: verb.as_str(),
+            actor_id: from.id,
+            activity,
+            inboxes: vec![to.inbox.clone()],
+            public: false,
+        };
+        delivery::queue(conn, &self.urls, outgoing).map(|_| ())
+    }
+}
+
+#[async_trait::async_trait]
+impl Network for ActivityPub {
+    fn queue(&self, conn: &mut AnyConnection, event: &Outbound) -> AppResult<()> {
+        match event {
+            Outbound::PostCreated { post_id } => self.post_activity(conn, *post_id, "Create"),
+            Outbound::PostUpdated { post_id } => self.post_activity(conn, *post_id, "Update"),
+            Outbound::PostDeleted { post_id } => self.post_activity(conn, *post_id, "Delete"),
+            Outbound::ProfileUpdated { account_id } => self.profile_update(conn, *account_id),
+            Outbound::FollowRequested(parties) => {
+                self.follow_activity(conn, parties, FollowVerb::Follow)
+            }
+            Outbound::FollowWithdrawn(parties) => {
+                self.follow_activity(conn, parties, FollowVerb::Undo)
+            }
+            Outbound::FollowAccepted(parties) => {
+                self.follow_activity(conn, parties, FollowVerb::Accept)
+            }
+            Outbound::FollowRejected(parties) => {
+                self.follow_activity(conn, parties, FollowVerb::Reject)
+            }
+        }
+    }
+
+    async fn resolve_actor(&self, data: &Data<AppState>, input: &str) -> AppResult<DbActor> {
+        webfinger::resolve_actor(data, input).await
+    }
+}
