@@ -3,8 +3,13 @@
 use std::{net::TcpListener, sync::Arc};
 
 use activitypub_federation::config::{FederationConfig, FederationMiddleware};
-use actix_web::{dev::Server, middleware::from_fn, web, App, HttpServer};
+use actix_web::{
+    dev::Server,
+    middleware::{from_fn, Compress},
+    web, App, HttpServer,
+};
 use tokio::{sync::watch, task::JoinHandle};
+use tracing_actix_web::TracingLogger;
 
 use crate::{
     config::Settings,
@@ -76,7 +81,9 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(FederationMiddleware::new(config.clone()))
-                .wrap(from_fn(telemetry::request_span))
+                .wrap(Compress::default())
+                .wrap(from_fn(telemetry::echo_request_id))
+                .wrap(TracingLogger::<telemetry::RequestSpan>::new())
                 .app_data(web::PayloadConfig::new(body_limit))
                 .configure(federation::routes::configure)
                 .configure(crate::api::configure)

@@ -1,4 +1,4 @@
-//! Logging: tracing with a request id on every request's span.
+//! Logging: tracing, with tracing-actix-web's request span (and request id) on every request.
 
 use std::time::Instant;
 
@@ -7,8 +7,10 @@ use actix_web::{
     dev::{ServiceRequest, ServiceResponse},
     http::header::{HeaderName, HeaderValue},
     middleware::Next,
+    HttpMessage,
 };
-use tracing::Instrument;
+use tracing::Span;
+use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{LogFormat, LogSettings};
@@ -29,44 +31,64 @@ pub fn init(settings: &LogSettings) {
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Gives each request a span with an id (the caller's `X-Request-Id` when it is sane),
-/// logs its outcome, and returns the id in the response.
-pub async fn request_span(
+/// When a request started, for the line that ends it.
+struct Started(Instant);
+
+/// tracing-actix-web's root span for every request (method, route, status, request id),
+/// with the caller's own `X-Request-Id` when it sent a sane one, and one line at the end
+/// with the status and the time taken.
+pub struct RequestSpan;
+
+impl RootSpanBuilder for RequestSpan {
+    fn on_request_start(request: &ServiceRequest) -> Span {
+        request.extensions_mut().insert(Started(Instant::now()));
+        let caller_id = request
+            .headers()
+            .get(&REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| {
+                !v.is_empty()
+                    && v.len() <= 64
+                    && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            })
+            .unwrap_or_default()
+            .to_string();
+        tracing_actix_web::root_span!(request, caller_request_id = %caller_id)
+    }
+
+    fn on_request_end<B: MessageBody>(
+        span: Span,
+        outcome: &Result<ServiceResponse<B>, actix_web::Error>,
+    ) {
+        if let Ok(response) = outcome {
+            let status = response.status().as_u16();
+            let elapsed_ms = response
+                .request()
+                .extensions()
+                .get::<Started>()
+                .map(|started| started.0.elapsed().as_millis())
+                .unwrap_or_default();
+            span.in_scope(|| {
+                if status >= 500 {
+                    tracing::error!(status, elapsed_ms, "request finished");
+                } else {
+                    tracing::info!(status, elapsed_ms, "request finished");
+                }
+            });
+        }
+        DefaultRootSpanBuilder::on_request_end(span, outcome);
+    }
+}
+
+/// Returns the request's id (from the root span) to the caller, for bug reports.
+pub async fn echo_request_id(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let request_id = req
-        .headers()
-        .get(&REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| {
-            !v.is_empty()
-                && v.len() <= 64
-                && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
-        .map(str::to_string)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let span = tracing::info_span!(
-        "request",
-        request_id = %request_id,
-        method = %req.method(),
-        path = %req.path(),
-    );
-    let started = Instant::now();
-    async move {
-        let mut response = next.call(req).await?;
-        let status = response.status().as_u16();
-        let elapsed_ms = started.elapsed().as_millis();
-        if status >= 500 {
-            tracing::error!(status, elapsed_ms, "request finished");
-        } else {
-            tracing::info!(status, elapsed_ms, "request finished");
-        }
-        if let Ok(value) = HeaderValue::from_str(&request_id) {
-            response.headers_mut().insert(REQUEST_ID, value);
-        }
-        Ok(response)
+    let request_id = req.extensions().get::<RequestId>().copied();
+    let mut response = next.call(req).await?;
+    if let Some(value) = request_id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok()) {
+        response.headers_mut().insert(REQUEST_ID, value);
     }
-    .instrument(span)
-    .await
+    Ok(response)
 }

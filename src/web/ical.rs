@@ -1,5 +1,10 @@
 //! iCalendar (RFC 5545) for events: one VEVENT per event with its time zone (a VTIMEZONE
 //! built from the IANA database for the years used), place, URL, status and a stable UID.
+//!
+//! Written here rather than with the `icalendar` crate (which the tests use to parse our
+//! output): its writer adds a `DTSTAMP` and a random `UID` to every component it prints,
+//! VTIMEZONE and its STANDARD/DAYLIGHT parts included, which RFC 5545 (3.6.5) does not allow
+//! there, and which makes the feed differ on every request.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, Tz};

@@ -264,6 +264,35 @@ async fn nodeinfo_host_meta_and_health() {
 }
 
 #[tokio::test]
+async fn pages_feeds_and_json_are_compressed_for_clients_that_accept_it() {
+    let app = spawn_app().await;
+    for (path, accept) in [
+        ("/", "text/html"),
+        ("/news.atom", "application/atom+xml"),
+        ("/users/news", "application/activity+json"),
+    ] {
+        let response = app
+            .http
+            .get(app.url(path))
+            .header("Accept", accept)
+            .header("Accept-Encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["content-encoding"], "gzip", "{path}");
+        let plain = app
+            .http
+            .get(app.url(path))
+            .header("Accept", accept)
+            .send()
+            .await
+            .unwrap();
+        assert!(!plain.headers().contains_key("content-encoding"), "{path}");
+    }
+}
+
+#[tokio::test]
 async fn collections_are_correct_when_empty_and_paged() {
     let app = spawn_app().await;
     for path in [

@@ -11,6 +11,7 @@ mod feeds;
 mod fixtures;
 mod follow;
 mod helpers;
+mod layering;
 mod postgres;
 mod publishing;
 mod storage;
