@@ -1,4 +1,19 @@
 //! munifed: a federated ActivityPub server for networks of local governments.
+//!
+//! Layers, each depending only on the ones before it (`tests/it/layering.rs` checks it):
+//!
+//! - `domain`: validated types and rules (posts, deadlines, time zones, account names).
+//! - `error`, `urls`, `config`, `ingest`: the one error type; every local URL; settings;
+//!   the one HTML sanitiser policy.
+//! - `db`: the pool over SQLite or PostgreSQL, migrations, one module per table group.
+//! - `service` (with `state`, its context): the use cases shared by the API, the pages,
+//!   the CLI and federation. A use case that must tell other servers something returns an
+//!   `Outbound` event with its change (`service::network::commit`); it never builds
+//!   ActivityPub itself.
+//! - `federation`, `api`, `web`, `cli`: the ways in. `federation` implements
+//!   `service::network::Network` (activities, delivery queue, actor lookups) and may call
+//!   services; of the four only `cli` names another (it runs the delivery queue).
+//! - `startup`, `telemetry`: wiring, the HTTP server, logging.
 
 pub mod api;
 pub mod cli;

@@ -120,17 +120,17 @@ impl ActivityPub {
             FollowVerb::Follow => (follow_id, &follower, &followee, to_json(&follow)?),
             FollowVerb::Undo => {
                 let id = self.urls.new_activity();
-                let undo = to_json(&Undo::new(id.clone(), &follower, &follow)?)?;
+                let undo = to_json(&Undo::about_follow(id.clone(), &follower, &follow)?)?;
                 (id, &follower, &followee, undo)
             }
             FollowVerb::Accept => {
                 let id = self.urls.new_activity();
-                let accept = to_json(&Accept::new(id.clone(), &followee, &follow)?)?;
+                let accept = to_json(&Accept::about_follow(id.clone(), &followee, &follow)?)?;
                 (id, &followee, &follower, accept)
             }
             FollowVerb::Reject => {
                 let id = self.urls.new_activity();
-                let reject = to_json(&Reject::new(id.clone(), &followee, &follow)?)?;
+                let reject = to_json(&Reject::about_follow(id.clone(), &followee, &follow)?)?;
                 (id, &followee, &follower, reject)
             }
         };

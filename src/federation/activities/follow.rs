@@ -2,11 +2,8 @@
 
 use activitypub_federation::{
     config::Data,
-    fetch::object_id::ObjectId,
     kinds::activity::{AcceptType, FollowType, RejectType, UndoType},
-    traits::Activity,
 };
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
 
@@ -19,35 +16,25 @@ use crate::{
     state::AppState,
 };
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Follow {
-    pub id: Url,
-    #[serde(rename = "type")]
-    pub kind: FollowType,
-    #[serde(deserialize_with = "lenient::object_id")]
-    pub actor: ObjectId<DbActor>,
-    #[serde(deserialize_with = "lenient::object_id")]
-    pub object: ObjectId<DbActor>,
-}
-
-impl Follow {
-    pub fn new(id: Url, actor: &DbActor, object: &DbActor) -> Follow {
-        Follow {
-            id,
-            kind: FollowType::Follow,
-            actor: (*actor.ap_id).clone().into(),
-            object: (*object.ap_id).clone().into(),
-        }
-    }
-}
-
+pub type Follow = ObjectActivity<FollowType>;
 pub type Accept = ObjectActivity<AcceptType>;
 pub type Reject = ObjectActivity<RejectType>;
 pub type Undo = ObjectActivity<UndoType>;
 
+impl Follow {
+    pub fn new(id: Url, follower: &DbActor, followee: &DbActor) -> Follow {
+        ObjectActivity {
+            id,
+            kind: FollowType::Follow,
+            actor: (*follower.ap_id).clone().into(),
+            object: Value::String(followee.ap_id.to_string()),
+        }
+    }
+}
+
 impl<Kind: Default> ObjectActivity<Kind> {
-    pub fn new(id: Url, actor: &DbActor, follow: &Follow) -> Result<Self, AppError> {
+    /// Accept, Reject or Undo of `follow`, sent by `actor`.
+    pub fn about_follow(id: Url, actor: &DbActor, follow: &Follow) -> Result<Self, AppError> {
         Ok(ObjectActivity {
             id,
             kind: Kind::default(),
@@ -72,31 +59,22 @@ impl<Kind: Default> ObjectActivity<Kind> {
 }
 
 #[async_trait::async_trait]
-impl Activity for Follow {
-    type DataType = AppState;
-    type Error = AppError;
-
-    fn id(&self) -> &Url {
-        &self.id
-    }
-
-    fn actor(&self) -> &Url {
-        self.actor.inner()
-    }
-
-    async fn verify(&self, data: &Data<AppState>) -> Result<(), AppError> {
-        if !self.object.is_local(data) {
-            return Err(AppError::bad_request(
+impl Verb for FollowType {
+    fn check(follow: &Follow, data: &Data<AppState>) -> Result<(), AppError> {
+        match lenient::id_of(&follow.object) {
+            Some(followee) if data.urls.is_local(&followee) => Ok(()),
+            _ => Err(AppError::bad_request(
                 "the followed actor is not on this instance",
-            ));
+            )),
         }
-        Ok(())
     }
 
-    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
-        let account = service::accounts::local_by_ap_id(data, self.object.inner()).await?;
-        let follower = self.actor.dereference(data).await?;
-        service::follow::receive_follow(data, follower, account, self.id).await
+    async fn receive(follow: Follow, data: &Data<AppState>) -> Result<(), AppError> {
+        let followee = lenient::id_of(&follow.object)
+            .ok_or_else(|| AppError::bad_request("the Follow names no actor"))?;
+        let account = service::accounts::local_by_ap_id(data, &followee).await?;
+        let follower = follow.actor.dereference(data).await?;
+        service::follow::receive_follow(data, follower, account, follow.id).await
     }
 }
 
@@ -118,7 +96,7 @@ impl Verb for RejectType {
 
 #[async_trait::async_trait]
 impl Verb for UndoType {
-    fn check(undo: &Undo) -> Result<(), AppError> {
+    fn check(undo: &Undo, _data: &Data<AppState>) -> Result<(), AppError> {
         match undo.follow_ref().actor {
             Some(actor) if &actor != undo.actor.inner() => Err(AppError::forbidden(
                 "an actor may only undo its own activities",

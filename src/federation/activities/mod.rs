@@ -20,7 +20,8 @@ use crate::{
 };
 
 /// An activity whose object is kept as sent (an IRI or an embedded object) and read
-/// leniently by the verb that handles it: Accept, Reject, Undo, Create, Update, Delete.
+/// leniently by the verb that handles it: Follow, Accept, Reject, Undo, Create, Update,
+/// Delete.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectActivity<Kind> {
@@ -35,7 +36,7 @@ pub struct ObjectActivity<Kind> {
 /// What differs between the verbs: extra checks and the effect.
 #[async_trait::async_trait]
 pub trait Verb: Sized + Send + Sync {
-    fn check(_activity: &ObjectActivity<Self>) -> Result<(), AppError> {
+    fn check(_activity: &ObjectActivity<Self>, _data: &Data<AppState>) -> Result<(), AppError> {
         Ok(())
     }
     async fn receive(activity: ObjectActivity<Self>, data: &Data<AppState>)
@@ -56,9 +57,9 @@ impl<Kind: Verb> Activity for ObjectActivity<Kind> {
     }
 
     /// The activity comes from its actor's instance, and passes the verb's own checks.
-    async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
+    async fn verify(&self, data: &Data<AppState>) -> Result<(), AppError> {
         verify_domains_match(self.actor.inner(), &self.id)?;
-        Kind::check(self)
+        Kind::check(self, data)
     }
 
     async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
