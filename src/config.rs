@@ -198,11 +198,19 @@ impl Settings {
         Ok(())
     }
 
+    /// Whether requests may go to private and loopback addresses: with
+    /// `federation.allow_private_addresses`, or in dev mode.
+    pub fn allows_private_addresses(&self) -> bool {
+        self.federation.allow_private_addresses || self.federation.dev_mode
+    }
+
     /// The scheme of URLs on `domain` (`host` or `host:port`), ours or another server's:
-    /// `http` in dev mode or on localhost (no certificate there), `https` otherwise.
+    /// `http` in dev mode, and for this instance when it runs on localhost (no certificate
+    /// there, so that `cargo run` is a working instance); `https` otherwise.
     pub fn scheme_for(&self, domain: &str) -> &'static str {
-        let host = domain.split(':').next().unwrap_or_default();
-        if self.federation.dev_mode || host == "localhost" {
+        let ours_on_localhost =
+            domain == self.instance.domain && domain.split(':').next() == Some("localhost");
+        if self.federation.dev_mode || ours_on_localhost {
             "http"
         } else {
             "https"

@@ -14,7 +14,7 @@ use tracing_actix_web::TracingLogger;
 use crate::{
     config::Settings,
     db,
-    federation::{self, delivery, network::ActivityPub},
+    federation::{self, delivery, guard, network::ActivityPub},
     service::accounts,
     state::{AppState, FedData},
     telemetry,
@@ -32,7 +32,8 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<FederationConfig<AppS
     let pool = tokio::task::spawn_blocking(move || db::open(&url, pool_size)).await??;
     let urls = Urls::new(settings.base_url()?);
     let network = ActivityPub::new(urls.clone(), settings.federation.publish_as);
-    let state = AppState::new(pool, settings, urls, Arc::new(network))?;
+    let http = guard::http_client(&settings, &urls)?;
+    let state = AppState::new(pool, settings, urls, http, Arc::new(network));
     let instance_actor = accounts::bootstrap(&state)
         .await
         .map_err(|e| anyhow::anyhow!("cannot prepare the {backend} database: {e}"))?;
@@ -61,7 +62,7 @@ impl Application {
         }
         if settings.federation.dev_mode {
             tracing::warn!(
-                "federation.dev_mode is on: http:// and loopback peers are accepted; never use this in production"
+                "federation.dev_mode is on: requests may go to http:// URLs, explicit ports and private or loopback addresses; never use this in production"
             );
         }
         let body_limit = settings.server.body_limit;

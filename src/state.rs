@@ -17,7 +17,8 @@ pub struct AppState {
     pub db: DbPool,
     pub settings: Arc<Settings>,
     pub urls: Urls,
-    /// Outgoing HTTP: no redirects followed, timeouts, our User-Agent.
+    /// Outgoing HTTP (`federation::guard::http_client`): public addresses only, no
+    /// redirects followed, timeouts, our User-Agent.
     pub http: ClientWithMiddleware,
     /// Read-through cache of actors by id (the library's dereference has none).
     pub actor_cache: Cache<Url, DbActor>,
@@ -36,19 +37,13 @@ impl AppState {
         db: DbPool,
         settings: Settings,
         urls: Urls,
+        http: ClientWithMiddleware,
         network: Arc<dyn Network>,
-    ) -> anyhow::Result<AppState> {
-        let user_agent = format!("munifed/{} (+{})", env!("CARGO_PKG_VERSION"), urls.base());
-        let client = reqwest::Client::builder()
-            .user_agent(user_agent)
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(settings.request_timeout())
-            .connect_timeout(settings.request_timeout())
-            .build()?;
-        Ok(AppState {
+    ) -> AppState {
+        AppState {
             db,
             urls,
-            http: reqwest_middleware::ClientBuilder::new(client).build(),
+            http,
             actor_cache: Cache::builder()
                 .max_capacity(10_000)
                 .time_to_live(Duration::from_secs(300))
@@ -57,6 +52,6 @@ impl AppState {
             delivery_wakeup: Arc::new(Notify::new()),
             network,
             settings: Arc::new(settings),
-        })
+        }
     }
 }

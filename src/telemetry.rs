@@ -34,32 +34,55 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// When a request started, for the line that ends it.
 struct Started(Instant);
 
-/// tracing-actix-web's root span for every request (method, route, status, request id),
-/// with the caller's own `X-Request-Id` when it sent a sane one, and one line at the end
-/// with the status and the time taken.
+/// The caller's own `X-Request-Id` (a proxy's), when it is short and plain.
+fn caller_request_id(request: &ServiceRequest) -> Option<String> {
+    request
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 64
+                && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        .map(str::to_string)
+}
+
+/// The span of every request, with tracing-actix-web's request id: method, route, path and
+/// outcome. Unlike its default span it leaves out the client's address, user agent and
+/// query string (a public body's logs keep no more about visitors than they need).
 pub struct RequestSpan;
 
 impl RootSpanBuilder for RequestSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
         request.extensions_mut().insert(Started(Instant::now()));
-        let caller_id = request
-            .headers()
-            .get(&REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| {
-                !v.is_empty()
-                    && v.len() <= 64
-                    && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            })
-            .unwrap_or_default()
-            .to_string();
-        tracing_actix_web::root_span!(request, caller_request_id = %caller_id)
+        let request_id = request.extensions().get::<RequestId>().copied();
+        let span = tracing::info_span!(
+            "request",
+            request_id = tracing::field::Empty,
+            caller_request_id = tracing::field::Empty,
+            method = %request.method(),
+            route = request.match_pattern().as_deref().unwrap_or("default"),
+            path = %request.path(),
+            http.status_code = tracing::field::Empty,
+            otel.status_code = tracing::field::Empty,
+            exception.message = tracing::field::Empty,
+            exception.details = tracing::field::Empty,
+        );
+        if let Some(id) = request_id {
+            span.record("request_id", tracing::field::display(id));
+        }
+        if let Some(id) = caller_request_id(request) {
+            span.record("caller_request_id", id);
+        }
+        span
     }
 
     fn on_request_end<B: MessageBody>(
         span: Span,
         outcome: &Result<ServiceResponse<B>, actix_web::Error>,
     ) {
+        DefaultRootSpanBuilder::on_request_end(span.clone(), outcome);
         if let Ok(response) = outcome {
             let status = response.status().as_u16();
             let elapsed_ms = response
@@ -76,18 +99,19 @@ impl RootSpanBuilder for RequestSpan {
                 }
             });
         }
-        DefaultRootSpanBuilder::on_request_end(span, outcome);
     }
 }
 
-/// Returns the request's id (from the root span) to the caller, for bug reports.
+/// Returns the request id to the caller, for bug reports: the caller's own when it sent a
+/// usable one (so a proxy's logs and ours line up), else the one tracing-actix-web made.
 pub async fn echo_request_id(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let request_id = req.extensions().get::<RequestId>().copied();
+    let request_id = caller_request_id(&req)
+        .or_else(|| req.extensions().get::<RequestId>().map(|id| id.to_string()));
     let mut response = next.call(req).await?;
-    if let Some(value) = request_id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok()) {
+    if let Some(value) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
     Ok(response)

@@ -19,6 +19,7 @@ pub struct DbOutgoingActivity {
     pub payload: String,
     pub public: bool,
     pub created_at: NaiveDateTime,
+    pub object_id: Option<String>,
 }
 
 #[derive(Clone, Debug, Insertable)]
@@ -30,6 +31,8 @@ pub struct DbOutgoingActivityForm<'a> {
     pub payload: &'a str,
     pub public: bool,
     pub created_at: NaiveDateTime,
+    /// The object the activity is about (a post), for withdrawing it.
+    pub object_id: Option<&'a str>,
 }
 
 pub fn insert_outgoing(
@@ -40,6 +43,23 @@ pub fn insert_outgoing(
         .values(form)
         .returning(outgoing_activities::id)
         .get_result(conn)
+}
+
+/// Takes the earlier activities about `object_id` (its Create and Updates) out of the
+/// outbox and empties their payload, once the object is deleted; returns their row ids.
+pub fn withdraw_object(conn: &mut AnyConnection, object_id: &str) -> QueryResult<Vec<i64>> {
+    let ids: Vec<i64> = outgoing_activities::table
+        .filter(outgoing_activities::object_id.eq(object_id))
+        .filter(outgoing_activities::kind.ne("Delete"))
+        .select(outgoing_activities::id)
+        .load(conn)?;
+    diesel::update(outgoing_activities::table.filter(outgoing_activities::id.eq_any(&ids)))
+        .set((
+            outgoing_activities::public.eq(false),
+            outgoing_activities::payload.eq("{}"),
+        ))
+        .execute(conn)?;
+    Ok(ids)
 }
 
 /// An actor's public activities, newest first: its outbox.

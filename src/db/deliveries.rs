@@ -27,6 +27,10 @@ pub const GONE: &str = "gone";
 pub const DEAD: &str = "dead";
 /// Not sent: the domain is blocked.
 pub const BLOCKED: &str = "blocked";
+/// Not sent: the inbox's URL or address is one we never send to (private, http, a port).
+pub const REFUSED: &str = "refused";
+/// Not sent: the post it was about was deleted first.
+pub const WITHDRAWN: &str = "withdrawn";
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = deliveries)]
@@ -193,6 +197,25 @@ pub fn retry_at(
             deliveries::updated_at.eq(now),
         ))
         .execute(conn)
+}
+
+/// Withdraws the pending deliveries of `activity_ids` (their post was deleted first).
+pub fn withdraw_pending(
+    conn: &mut AnyConnection,
+    activity_ids: &[i64],
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        deliveries::table
+            .filter(deliveries::activity_id.eq_any(activity_ids))
+            .filter(deliveries::state.eq(PENDING)),
+    )
+    .set((
+        deliveries::state.eq(WITHDRAWN),
+        deliveries::locked_until.eq(None::<NaiveDateTime>),
+        deliveries::updated_at.eq(now),
+    ))
+    .execute(conn)
 }
 
 /// Frees every lease: safe only when no other process is sending (SQLite, at start-up),

@@ -17,6 +17,29 @@ pub fn is_blocked(conn: &mut AnyConnection, domain: &str) -> QueryResult<bool> {
     .get_result(conn)
 }
 
+/// Which of `domains` are blocked (themselves or through a parent), in one query.
+pub fn blocked_among(
+    conn: &mut AnyConnection,
+    domains: &[&str],
+) -> QueryResult<std::collections::HashSet<String>> {
+    let candidates: Vec<(String, Vec<String>)> = domains
+        .iter()
+        .map(|d| (d.to_string(), block_candidates(d)))
+        .collect();
+    let all: Vec<&String> = candidates.iter().flat_map(|(_, c)| c).collect();
+    let blocks: std::collections::HashSet<String> = domain_blocks::table
+        .filter(domain_blocks::domain.eq_any(all))
+        .select(domain_blocks::domain)
+        .load(conn)?
+        .into_iter()
+        .collect();
+    Ok(candidates
+        .into_iter()
+        .filter(|(_, c)| c.iter().any(|candidate| blocks.contains(candidate)))
+        .map(|(domain, _)| domain)
+        .collect())
+}
+
 /// The domain (without port) and its parents: a block on example.com covers its subdomains.
 fn block_candidates(domain: &str) -> Vec<String> {
     let host = domain

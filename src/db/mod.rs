@@ -128,8 +128,10 @@ impl r2d2::ManageConnection for ConnectionManager {
             .map_err(r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
-        false
+    /// A connection given back while its thread panics may hold an open transaction, and
+    /// one whose transaction manager failed cannot write again: neither goes back.
+    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
+        std::thread::panicking() || diesel::r2d2::R2D2Connection::is_broken(conn)
     }
 }
 
@@ -191,7 +193,8 @@ where
 /// Runs `work` in a transaction that writes. On SQLite it begins `IMMEDIATE`, taking the
 /// write lock first: a deferred transaction that reads and then writes fails at once with
 /// "database is locked" when another writer got in between, while an immediate one waits
-/// (busy_timeout) like any other writer. Nested calls become savepoints.
+/// (busy_timeout) like any other writer. Nested calls become savepoints (inside a deferred
+/// outer transaction, they are as deferred as it is).
 pub fn write_transaction<T, E>(
     conn: &mut AnyConnection,
     work: impl FnOnce(&mut AnyConnection) -> Result<T, E>,

@@ -51,6 +51,7 @@ diesel::table! {
         payload -> Text,
         public -> Bool,
         created_at -> Timestamp,
+        object_id -> Nullable<Text>,
     }
 }
 

@@ -25,7 +25,10 @@ use crate::{
         AnyConnection,
     },
     error::AppResult,
-    federation::{check_remote_url, signatures, with_context},
+    federation::{
+        guard::{check_remote_url, describe, Refused},
+        signatures, with_context,
+    },
     state::AppState,
     urls::{host_and_port, Urls},
 };
@@ -40,6 +43,8 @@ pub struct Outgoing<'a> {
     pub inboxes: Vec<String>,
     /// Whether the activity belongs in the sender's public outbox.
     pub public: bool,
+    /// The post the activity is about, withdrawn with it when the post is deleted.
+    pub object_id: Option<&'a str>,
 }
 
 /// Stores an outgoing activity and queues it for each distinct inbox, on the caller's
@@ -59,12 +64,12 @@ pub fn queue(conn: &mut AnyConnection, urls: &Urls, outgoing: Outgoing) -> AppRe
         .collect();
     targets.sort();
     targets.dedup();
-    let mut allowed = Vec::with_capacity(targets.len());
-    for target in targets {
-        if !db::domains::is_blocked(conn, &target.1)? {
-            allowed.push(target);
-        }
-    }
+    let domains: Vec<&str> = targets.iter().map(|(_, domain)| domain.as_str()).collect();
+    let blocked = db::domains::blocked_among(conn, &domains)?;
+    let allowed: Vec<(String, String)> = targets
+        .into_iter()
+        .filter(|(_, domain)| !blocked.contains(domain))
+        .collect();
     let now = db::now();
     db::write_transaction(conn, |conn| {
         let activity_id = db::activities::insert_outgoing(
@@ -76,6 +81,7 @@ pub fn queue(conn: &mut AnyConnection, urls: &Urls, outgoing: Outgoing) -> AppRe
                 payload: &payload,
                 public: outgoing.public,
                 created_at: now,
+                object_id: outgoing.object_id,
             },
         )?;
         deliveries::enqueue(conn, activity_id, &allowed, now)?;
@@ -145,14 +151,12 @@ impl DomainChecks {
     async fn load(data: &Data<AppState>, claimed: &[ClaimedDelivery]) -> AppResult<DomainChecks> {
         let domains: HashSet<String> = claimed.iter().map(|c| c.delivery.domain.clone()).collect();
         db::run(&data.db, move |conn| {
+            let names: Vec<&str> = domains.iter().map(String::as_str).collect();
             let mut checks = DomainChecks {
-                blocked: HashSet::new(),
+                blocked: db::domains::blocked_among(conn, &names)?,
                 failing_since: HashMap::new(),
             };
             for domain in domains {
-                if db::domains::is_blocked(conn, &domain)? {
-                    checks.blocked.insert(domain.clone());
-                }
                 if let Some(since) =
                     db::domains::health(conn, &domain)?.and_then(|h| h.failing_since)
                 {
@@ -189,8 +193,8 @@ async fn attempt(
         Ok(inbox) => inbox,
         Err(e) => return Outcome::Dropped(deliveries::DEAD, format!("bad inbox URL: {e}")),
     };
-    if let Err(why) = check_remote_url(settings, &inbox).await {
-        return Outcome::Dropped(deliveries::DEAD, why);
+    if let Err(refused) = check_remote_url(settings, &inbox) {
+        return Outcome::Dropped(deliveries::REFUSED, refused.0);
     }
     let key = match signing_key(data, &claimed.actor).await {
         Ok(key) => key,
@@ -199,6 +203,11 @@ async fn attempt(
     let body = claimed.activity.payload.clone().into_bytes();
     match signatures::post_signed(&data.http, &inbox, &claimed.actor.ap_id, key, body).await {
         Ok(response) => classify(response.status().as_u16()),
+        // The resolver refused the inbox's address: policy, not a network failure.
+        Err(e) if Refused::is_cause_of(e.as_ref()) => {
+            Outcome::Dropped(deliveries::REFUSED, describe(e.as_ref()))
+        }
+        // Resolution and connection failures are retried like any other.
         Err(e) => Outcome::Retry(None, format!("{e:#}")),
     }
 }
@@ -309,8 +318,14 @@ pub async fn deliver_due(data: &Data<AppState>) -> AppResult<usize> {
             let now = db::now();
             let outcome = attempt(data, &claimed, checks, now).await;
             tracing::debug!(inbox = %claimed.delivery.inbox, activity = %claimed.activity.ap_id, ?outcome, "delivery attempt");
-            if let Outcome::Retry(_, why) = &outcome {
-                tracing::info!(inbox = %claimed.delivery.inbox, attempts = claimed.delivery.attempts + 1, %why, "delivery failed, will retry");
+            match &outcome {
+                Outcome::Retry(_, why) => {
+                    tracing::info!(inbox = %claimed.delivery.inbox, attempts = claimed.delivery.attempts + 1, %why, "delivery failed, will retry");
+                }
+                Outcome::Dropped(state, why) => {
+                    tracing::warn!(inbox = %claimed.delivery.inbox, activity = %claimed.activity.ap_id, state, %why, "delivery dropped");
+                }
+                _ => {}
             }
             record(data, &claimed, &outcome, db::now()).await
         })

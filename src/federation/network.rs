@@ -13,15 +13,19 @@ use crate::{
         activities::{Accept, Follow, Reject, Undo},
         delivery::{self, Outgoing},
         objects::{actor::local_actor_json, post as apub},
-        webfinger, PUBLIC,
+        to_json, webfinger, PUBLIC,
     },
     service::network::{FollowParties, Network, Outbound},
     state::AppState,
     urls::Urls,
 };
 
-fn to_json(activity: &impl serde::Serialize) -> AppResult<Value> {
-    serde_json::to_value(activity).map_err(|e| AppError::other(e.into()))
+/// The activities about a post.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PostVerb {
+    Create,
+    Update,
+    Delete,
 }
 
 /// The activities about a follow.
@@ -55,17 +59,34 @@ impl ActivityPub {
         ActivityPub { urls, publish_as }
     }
 
-    /// Create, Update or Delete of a post, to every follower of its account.
-    fn post_activity(&self, conn: &mut AnyConnection, post_id: i64, verb: &str) -> AppResult<()> {
+    /// Create, Update or Delete of a post, to every follower of its account. A Delete first
+    /// withdraws the post's earlier activities from the outbox and from the queue.
+    fn post_activity(
+        &self,
+        conn: &mut AnyConnection,
+        post_id: i64,
+        verb: PostVerb,
+    ) -> AppResult<()> {
         let view = db::posts::get(conn, post_id)?.ok_or_else(AppError::not_found)?;
+        let object_id = self.urls.post(view.kind(), post_id).to_string();
         let id = self.urls.new_activity();
-        let activity = if verb == "Delete" {
-            apub::delete(&id, &view, &self.urls)
-        } else {
-            let object = apub::post_json(&view, &self.urls, self.publish_as);
-            apub::create_or_update(verb, &id, object)
+        let (kind, activity) = match verb {
+            PostVerb::Create | PostVerb::Update => {
+                let kind = if verb == PostVerb::Create {
+                    "Create"
+                } else {
+                    "Update"
+                };
+                let object = apub::post_json(&view, &self.urls, self.publish_as);
+                (kind, apub::create_or_update(kind, &id, object))
+            }
+            PostVerb::Delete => {
+                let earlier = db::activities::withdraw_object(conn, &object_id)?;
+                db::deliveries::withdraw_pending(conn, &earlier, db::now())?;
+                ("Delete", apub::delete(&id, &view, &self.urls))
+            }
         };
-        self.to_followers(conn, &view.account, &id, verb, activity)
+        self.to_followers(conn, &view.account, &id, kind, activity, Some(&object_id))
     }
 
     /// Update of a local actor's profile, to its followers.
@@ -80,7 +101,7 @@ impl ActivityPub {
             "cc": [account.followers_url],
             "object": local_actor_json(&account)?,
         });
-        self.to_followers(conn, &account, &id, "Update", activity)
+        self.to_followers(conn, &account, &id, "Update", activity, None)
     }
 
     fn to_followers(
@@ -90,6 +111,7 @@ impl ActivityPub {
         id: &Url,
         kind: &str,
         activity: Value,
+        object_id: Option<&str>,
     ) -> AppResult<()> {
         let inboxes = db::follows::follower_inboxes(conn, account.id)?;
         let outgoing = Outgoing {
@@ -99,6 +121,7 @@ impl ActivityPub {
             activity,
             inboxes,
             public: true,
+            object_id,
         };
         delivery::queue(conn, &self.urls, outgoing).map(|_| ())
     }
@@ -141,6 +164,7 @@ impl ActivityPub {
             activity,
             inboxes: vec![to.inbox.clone()],
             public: false,
+            object_id: None,
         };
         delivery::queue(conn, &self.urls, outgoing).map(|_| ())
     }
@@ -150,9 +174,15 @@ impl ActivityPub {
 impl Network for ActivityPub {
     fn queue(&self, conn: &mut AnyConnection, event: &Outbound) -> AppResult<()> {
         match event {
-            Outbound::PostCreated { post_id } => self.post_activity(conn, *post_id, "Create"),
-            Outbound::PostUpdated { post_id } => self.post_activity(conn, *post_id, "Update"),
-            Outbound::PostDeleted { post_id } => self.post_activity(conn, *post_id, "Delete"),
+            Outbound::PostCreated { post_id } => {
+                self.post_activity(conn, *post_id, PostVerb::Create)
+            }
+            Outbound::PostUpdated { post_id } => {
+                self.post_activity(conn, *post_id, PostVerb::Update)
+            }
+            Outbound::PostDeleted { post_id } => {
+                self.post_activity(conn, *post_id, PostVerb::Delete)
+            }
             Outbound::ProfileUpdated { account_id } => self.profile_update(conn, *account_id),
             Outbound::FollowRequested(parties) => {
                 self.follow_activity(conn, parties, FollowVerb::Follow)

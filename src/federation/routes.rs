@@ -22,7 +22,7 @@ use crate::{
         activities::{InboxActivity, HANDLED_TYPES},
         lenient,
         objects::actor::local_actor_json,
-        signatures, wants_activity_json, with_context, ACTIVITY_JSON,
+        signatures, to_json, wants_activity_json, with_context, ACTIVITY_JSON,
     },
     service::{accounts, domains, posts},
     state::AppState,
@@ -72,10 +72,6 @@ pub fn activity_json(document: Value) -> HttpResponse {
         .content_type(ACTIVITY_JSON)
         .insert_header((header::VARY, "Accept"))
         .json(document)
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> AppResult<Value> {
-    serde_json::to_value(value).map_err(|e| AppError::other(e.into()))
 }
 
 async fn http_get_actor(

@@ -21,9 +21,10 @@ use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::{
-    db::{self, actors::DbActor},
+    db::actors::DbActor,
     error::{AppError, AppResult},
     federation::ACTIVITY_JSON,
+    service::domains,
     state::AppState,
     urls::{host_and_port, Urls},
 };
@@ -155,12 +156,7 @@ pub async fn verify_signed_get(req: &HttpRequest, data: &Data<AppState>) -> AppR
     let key_url = signing_key_url(req)?;
     check_date(req, max_age)?;
     let owner = key_owner(&key_url);
-    let domain = host_and_port(&owner);
-    if db::run(&data.db, move |conn| {
-        Ok(db::domains::is_blocked(conn, &domain)?)
-    })
-    .await?
-    {
+    if domains::is_blocked(data, &host_and_port(&owner)).await? {
         return Err(AppError::forbidden("your domain is blocked"));
     }
     let mut headers: BTreeMap<String, String> = req

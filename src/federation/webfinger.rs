@@ -9,7 +9,7 @@ use url::Url;
 use crate::{
     db::actors::DbActor,
     error::{AppError, AppResult},
-    federation::check_remote_url,
+    federation::guard::{check_remote_url, describe, Refused},
     service::{accounts, domains},
     state::AppState,
 };
@@ -98,9 +98,7 @@ async fn webfinger_lookup(data: &Data<AppState>, handle: &Handle) -> AppResult<U
         .map_err(|e| AppError::bad_request(format!("{}: {e}", handle.host)))?;
     url.query_pairs_mut()
         .append_pair("resource", &format!("acct:{}@{}", handle.name, handle.host));
-    check_remote_url(&data.settings, &url)
-        .await
-        .map_err(AppError::forbidden)?;
+    check_remote_url(&data.settings, &url).map_err(|e| AppError::forbidden(e.0))?;
     let unreachable = |why: String| {
         AppError::bad_request(format!(
             "could not look up @{}@{}: {why}",
@@ -117,7 +115,13 @@ async fn webfinger_lookup(data: &Data<AppState>, handle: &Handle) -> AppResult<U
             .header("Accept", "application/jrd+json, application/json")
             .send()
             .await
-            .map_err(|e| unreachable(e.to_string()))?;
+            .map_err(|e| {
+                if Refused::is_cause_of(&e) {
+                    AppError::forbidden(describe(&e))
+                } else {
+                    unreachable(describe(&e))
+                }
+            })?;
         if !response.status().is_redirection() || redirects == 2 {
             break response;
         }
@@ -127,9 +131,7 @@ async fn webfinger_lookup(data: &Data<AppState>, handle: &Handle) -> AppResult<U
             .and_then(|v| v.to_str().ok())
             .and_then(|l| url.join(l).ok())
             .ok_or_else(|| unreachable("a redirect without a location".into()))?;
-        check_remote_url(&data.settings, &location)
-            .await
-            .map_err(AppError::forbidden)?;
+        check_remote_url(&data.settings, &location).map_err(|e| AppError::forbidden(e.0))?;
         url = location;
         redirects += 1;
     };

@@ -73,21 +73,23 @@ where
     F: FnOnce(&mut AnyConnection) -> AppResult<(T, Vec<Outbound>)> + Send + 'static,
 {
     let network = state.network.clone();
-    let value = db::run(&state.db, move |conn| {
+    let (value, queued) = db::run(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {
             let (value, events) = change(conn)?;
             for event in &events {
                 network.queue(conn, event)?;
             }
-            Ok(value)
+            Ok((value, !events.is_empty()))
         })
     })
     .await?;
-    state.delivery_wakeup.notify_one();
+    if queued {
+        state.delivery_wakeup.notify_one();
+    }
     Ok(value)
 }
 
 /// See [`Network::resolve_actor`].
 pub async fn resolve_actor(data: &Data<AppState>, input: &str) -> AppResult<DbActor> {
-    data.network.clone().resolve_actor(data, input).await
+    data.network.resolve_actor(data, input).await
 }

@@ -25,7 +25,7 @@ async fn queue_to(app: &TestApp, inbox: &url::Url) -> i64 {
 }
 
 /// Queues `activity` (a Note by `actor_id`) for `inboxes`, as the network layer does.
-async fn send(
+pub async fn send(
     app: &TestApp,
     actor_id: i64,
     activity: Value,
@@ -43,6 +43,7 @@ async fn send(
             activity,
             inboxes,
             public,
+            object_id: None,
         };
         delivery::queue(conn, &urls, outgoing)
     })
@@ -50,7 +51,7 @@ async fn send(
     .unwrap()
 }
 
-async fn deliveries_of(app: &TestApp, activity: i64) -> Vec<DbDelivery> {
+pub async fn deliveries_of(app: &TestApp, activity: i64) -> Vec<DbDelivery> {
     db::run(&app.data().db, move |conn| {
         Ok(db::deliveries::for_activity(conn, activity)?)
     })

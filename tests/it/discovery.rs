@@ -261,6 +261,14 @@ async fn nodeinfo_host_meta_and_health() {
     let health = app.http.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(health.status(), 200);
     assert!(health.headers().contains_key("x-request-id"));
+    let traced = app
+        .http
+        .get(app.url("/healthz"))
+        .header("X-Request-Id", "proxy-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(traced.headers()["x-request-id"], "proxy-42");
 }
 
 #[tokio::test]

@@ -13,5 +13,6 @@ mod follow;
 mod helpers;
 mod layering;
 mod postgres;
+mod production_guards;
 mod publishing;
 mod storage;

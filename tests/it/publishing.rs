@@ -686,8 +686,22 @@ async fn followers_get_create_update_and_delete_and_the_url_turns_410() {
     assert_eq!(tombstone["formerType"], "Event");
     let (status, _) = api(&alpha, reqwest::Method::GET, &path, Some(&token), None).await;
     assert_eq!(status, 410);
+    let page = alpha
+        .http
+        .get(created["url"].as_str().unwrap())
+        .header("Accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 410);
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("This post was deleted."));
 
-    // The outbox lists the three activities, newest first.
+    // The outbox keeps the Delete (a Tombstone) and the live posts' Creates; nothing of
+    // the deleted event's Create and Update is served any more.
     let outbox = alpha.get_activity_json("/users/news/outbox?page=1").await;
     let kinds: Vec<&str> = outbox["orderedItems"]
         .as_array()
@@ -695,7 +709,39 @@ async fn followers_get_create_update_and_delete_and_the_url_turns_410() {
         .iter()
         .map(|a| a["type"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["Delete", "Update", "Create", "Create", "Create"]);
+    assert_eq!(kinds, ["Delete", "Create", "Create"]);
+    assert_eq!(outbox["totalItems"], 3);
+    let served = outbox.to_string();
+    assert!(!served.contains("World Forum") && !served.contains("Two days of sessions"));
+}
+
+#[tokio::test]
+async fn a_post_deleted_before_its_create_was_delivered_is_never_sent() {
+    let (alpha, beta) = spawn_pair().await;
+    follow::follow(&beta.data(), None, &format!("@news@{}", alpha.domain))
+        .await
+        .unwrap();
+    beta.deliver_all_pending().await;
+    alpha.deliver_all_pending().await;
+    let token = token_for(&alpha, "editor").await;
+    let (status, created) = api(
+        &alpha,
+        reqwest::Method::POST,
+        "/api/v1/news",
+        Some(&token),
+        Some(&json!({ "title": "Sent by mistake", "body": "Private draft", "language": "en" })),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let path = format!("/api/v1/news/{}", created["id"]);
+    let (status, _) = api(&alpha, reqwest::Method::DELETE, &path, Some(&token), None).await;
+    assert_eq!(status, 204);
+    // Only the Delete goes out: the Create still waiting in the queue is withdrawn.
+    assert_eq!(alpha.deliver_all_pending().await, 1);
+    let url = created["url"].as_str().unwrap();
+    assert!(remote_post(&beta, url).await.is_none());
+    let outbox = alpha.get_activity_json("/users/news/outbox?page=1").await;
+    assert!(!outbox.to_string().contains("Private draft"), "{outbox}");
 }
 
 #[tokio::test]
@@ -753,4 +799,89 @@ async fn posts_of_actors_nobody_follows_are_not_stored() {
         )
         .await;
     assert_eq!(response.status(), 403);
+}
+
+/// Makes every insert into the outgoing activities fail, as a full disk or a lost
+/// connection would between saving a post and queueing its activity.
+async fn break_the_queue(app: &TestApp) {
+    munifed::db::run(&app.data().db, |conn| {
+        use diesel::connection::SimpleConnection;
+        let sql = match conn {
+            munifed::db::AnyConnection::Sqlite(_) => {
+                "CREATE TRIGGER fail_queue BEFORE INSERT ON outgoing_activities \
+                 BEGIN SELECT RAISE(ABORT, 'queue unavailable'); END;"
+            }
+            munifed::db::AnyConnection::Postgresql(_) => {
+                "CREATE FUNCTION fail_queue() RETURNS trigger AS $$ \
+                 BEGIN RAISE EXCEPTION 'queue unavailable'; END $$ LANGUAGE plpgsql; \
+                 CREATE TRIGGER fail_queue BEFORE INSERT ON outgoing_activities \
+                 FOR EACH ROW EXECUTE FUNCTION fail_queue();"
+            }
+        };
+        conn.batch_execute(sql)?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_post_is_saved_only_with_its_activity() {
+    let (alpha, beta) = spawn_pair().await;
+    follow::follow(&beta.data(), None, &format!("@news@{}", alpha.domain))
+        .await
+        .unwrap();
+    beta.deliver_all_pending().await;
+    alpha.deliver_all_pending().await;
+    let token = token_for(&alpha, "editor").await;
+    let (status, created) = api(
+        &alpha,
+        reqwest::Method::POST,
+        "/api/v1/news",
+        Some(&token),
+        Some(&news()),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let before = alpha.snapshot().await;
+    break_the_queue(&alpha).await;
+
+    // Publishing, editing and deleting each fail as a whole: nothing is saved that the
+    // followers would never hear about.
+    let (status, _) = api(
+        &alpha,
+        reqwest::Method::POST,
+        "/api/v1/news",
+        Some(&token),
+        Some(&json!({ "title": "Unsent", "body": "x", "language": "en" })),
+    )
+    .await;
+    assert_eq!(status, 500);
+    let path = format!("/api/v1/news/{}", created["id"]);
+    let mut changed = news();
+    changed["title"] = json!("Changed but unsent");
+    let (status, _) = api(
+        &alpha,
+        reqwest::Method::PUT,
+        &path,
+        Some(&token),
+        Some(&changed),
+    )
+    .await;
+    assert_eq!(status, 500);
+    let (status, _) = api(&alpha, reqwest::Method::DELETE, &path, Some(&token), None).await;
+    assert_eq!(status, 500);
+    assert_eq!(alpha.snapshot().await, before);
+    let (status, read) = api(&alpha, reqwest::Method::GET, &path, Some(&token), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(read["title"], created["title"]);
+    let (_, list) = api(
+        &alpha,
+        reqwest::Method::GET,
+        "/api/v1/news",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert!(!list.to_string().contains("Unsent"), "{list}");
 }

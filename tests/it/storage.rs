@@ -64,3 +64,44 @@ async fn concurrent_writers_on_sqlite_wait_instead_of_failing() {
         task.await.unwrap().unwrap();
     }
 }
+
+/// A write that panics half-way leaves no open transaction behind: its connection is not
+/// given back to the pool, and the next write on the same pool is committed.
+#[tokio::test]
+async fn a_panic_inside_a_transaction_does_not_poison_the_pool() {
+    use crate::helpers::TestDatabase;
+    use munifed::db::{self, write_transaction};
+    let database = TestDatabase::new();
+    let pool = db::open(&database.url, 1).unwrap();
+    let panicked: Result<(), _> = db::run(&pool, |conn| {
+        write_transaction(conn, |conn| {
+            db::domains::record_failure(conn, "lost.example", db::now())?;
+            panic!("a bug half-way through a write");
+        })
+    })
+    .await;
+    assert!(panicked.is_err());
+    db::run(&pool, |conn| {
+        write_transaction(conn, |conn| {
+            Ok::<_, munifed::error::AppError>(db::domains::record_failure(
+                conn,
+                "kept.example",
+                db::now(),
+            )?)
+        })
+    })
+    .await
+    .unwrap();
+    // Read through a new pool: only committed rows are visible there.
+    let other = db::open(&database.url, 1).unwrap();
+    let (lost, kept) = db::run(&other, |conn| {
+        Ok((
+            db::domains::health(conn, "lost.example")?.is_some(),
+            db::domains::health(conn, "kept.example")?.is_some(),
+        ))
+    })
+    .await
+    .unwrap();
+    assert!(!lost, "the panicked write was rolled back");
+    assert!(kept, "the next write was committed");
+}
