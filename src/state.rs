@@ -22,6 +22,8 @@ pub struct AppState {
     pub http: ClientWithMiddleware,
     /// Read-through cache of actors by id (the library's dereference has none).
     pub actor_cache: Cache<Url, DbActor>,
+    /// Actors whose key was fetched again after a failed signature, in the last minute.
+    pub key_refetches: Cache<Url, ()>,
     /// Parsed private keys of local actors (parsing a PEM costs milliseconds).
     pub signing_keys: Cache<i64, Arc<rsa::RsaPrivateKey>>,
     /// Wakes the delivery worker when something was queued.
@@ -47,6 +49,10 @@ impl AppState {
             actor_cache: Cache::builder()
                 .max_capacity(10_000)
                 .time_to_live(Duration::from_secs(300))
+                .build(),
+            key_refetches: Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(Duration::from_secs(60))
                 .build(),
             signing_keys: Cache::builder().max_capacity(1_000).build(),
             delivery_wakeup: Arc::new(Notify::new()),

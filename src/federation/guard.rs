@@ -186,7 +186,9 @@ mod tests {
     impl Resolve for DnsDown {
         fn resolve(&self, _name: Name) -> Resolving {
             Box::pin(async {
-                Err(Box::new(std::io::Error::other("temporary failure in name resolution"))
+                Err(Box::new(std::io::Error::other(
+                    "temporary failure in name resolution",
+                ))
                     as Box<dyn std::error::Error + Send + Sync>)
             })
         }
@@ -212,7 +214,11 @@ mod tests {
             allow_private: false,
         })
         .await;
-        assert!(Refused::is_cause_of(&refused), "{}", super::describe(&refused));
+        assert!(
+            Refused::is_cause_of(&refused),
+            "{}",
+            super::describe(&refused)
+        );
     }
 
     #[test]

@@ -2,8 +2,14 @@
 //! Actor and post URLs are shared with the pages: these routes answer the requests that
 //! ask for ActivityStreams JSON (a guard), and the pages answer the rest.
 
-use activitypub_federation::error::Error as FederationError;
-use activitypub_federation::{actix_web::inbox::receive_activity, config::Data};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use activitypub_federation::{
+    actix_web::inbox::{receive_activity_with_hook, ReceiveActivityHook},
+    config::Data,
+    error::Error as FederationError,
+    fetch::object_id::ObjectId,
+};
 use actix_web::{
     guard,
     http::header::{self, ContentType},
@@ -103,15 +109,18 @@ async fn http_post_account_inbox(
     http_post_inbox(req, body, data).await
 }
 
-/// Checks in the order that costs least: body size (413, by the payload limit), JSON (400),
-/// signature present and fresh (401), blocked domain (403), activity type (202 and ignored
-/// when we do not act on it); then the library fetches the actor's key and verifies the
-/// signature (401) before the activity takes effect (202).
+/// Checks in the order that costs least: body size (413, by the payload limit); a signature
+/// over the right headers, for this host, fresh (401, before the body is read); JSON (400);
+/// the key on the actor's host (401); blocked domain (403); activity type (202 and ignored
+/// when we do not act on it); then the signer's key is fetched or read and the signature
+/// verified (401) before the activity takes effect (202).
 async fn http_post_inbox(
     req: HttpRequest,
     body: web::Bytes,
     data: Data<AppState>,
 ) -> AppResult<HttpResponse> {
+    let max_age = data.settings.federation.signature_max_age_secs;
+    let key_id = signatures::precheck(&req, &data.urls.domain(), max_age)?;
     let document: Value = serde_json::from_slice(&body)
         .map_err(|e| AppError::bad_request(format!("invalid JSON: {e}")))?;
     if !document.is_object() {
@@ -121,11 +130,7 @@ async fn http_post_inbox(
         .get("actor")
         .and_then(lenient::id_of)
         .ok_or_else(|| AppError::bad_request("the activity has no actor"))?;
-    signatures::precheck(
-        &req,
-        &actor,
-        data.settings.federation.signature_max_age_secs,
-    )?;
+    signatures::check_key_owner(&key_id, &actor)?;
     if domains::is_blocked(&data, &host_and_port(&actor)).await? {
         return Err(AppError::forbidden(
             "this instance does not accept activities from your domain",
@@ -139,17 +144,128 @@ async fn http_post_inbox(
         tracing::debug!(kind, %actor, "activity type not acted on");
         return Ok(HttpResponse::Accepted().finish());
     }
-    receive_activity::<InboxActivity, DbActor, AppState>(req, body, &data)
-        .await
-        .map_err(|e| match e.kind {
-            // A signer whose actor is gone cannot be verified; a 410 here would tell the
-            // sender that our inbox is gone.
-            ErrorKind::Federation(FederationError::ObjectDeleted(_)) => {
-                AppError::unauthorized("the signing actor has been deleted")
-            }
-            _ => e,
-        })?;
+    let deletes_itself = kind == "Delete"
+        && document.get("object").and_then(lenient::id_of).as_ref() == Some(&actor);
+    if deletes_itself && !is_known(&data, &actor).await? {
+        // An account we never heard of is gone: nothing to do, and nothing to fetch (its
+        // document answers 410, and a 401 would have the sender retry for days). One we
+        // know is verified with its stored key; a stale copy whose document now answers
+        // 410 is dropped by the library and still verifies.
+        return Ok(HttpResponse::Accepted().finish());
+    }
+    match receive(&req, &body, &data).await {
+        Ok(()) => {}
+        // The signature failed with the key we had: the actor may have a new one. Fetch
+        // it once more (at most once a minute per actor) and try again.
+        Err(Refusal::Unverified(e)) if is_bad_signature(&e) && refetch_key(&data, &actor).await => {
+            receive(&req, &body, &data)
+                .await
+                .map_err(Refusal::into_error)?
+        }
+        Err(refusal) => return Err(refusal.into_error()),
+    }
     Ok(HttpResponse::Accepted().finish())
+}
+
+/// Why the library refused an activity: before its signature was verified (the sender's
+/// fault, answered 401 or 400), or after (our verify and receive, with their own status).
+enum Refusal {
+    Unverified(AppError),
+    Refused(AppError),
+}
+
+impl Refusal {
+    fn into_error(self) -> AppError {
+        match self {
+            Refusal::Refused(e) => e,
+            Refusal::Unverified(e) => match &e.kind {
+                ErrorKind::Federation(FederationError::ParseReceivedActivity { .. }) => e,
+                ErrorKind::Forbidden(_) | ErrorKind::BadRequest(_) => e,
+                ErrorKind::Federation(FederationError::ObjectDeleted(_)) => {
+                    AppError::unauthorized("the signing actor has been deleted")
+                }
+                // The signer could not be fetched, its key is unusable, the signature does
+                // not verify: nothing the sender sent can be believed. Never 5xx, which
+                // senders retry for days.
+                _ => {
+                    tracing::debug!(error = %e, "activity refused before verification");
+                    AppError::unauthorized(format!("the HTTP signature cannot be verified: {e}"))
+                }
+            },
+        }
+    }
+}
+
+/// Marks the moment the library has verified the signature, before the activity's own
+/// checks and effect run.
+struct MarkVerified<'a>(&'a AtomicBool);
+
+impl ReceiveActivityHook<InboxActivity, DbActor, AppState> for MarkVerified<'_> {
+    async fn hook(
+        self,
+        _activity: &InboxActivity,
+        _actor: &DbActor,
+        _data: &Data<AppState>,
+    ) -> Result<(), AppError> {
+        self.0.store(true, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+async fn receive(
+    req: &HttpRequest,
+    body: &web::Bytes,
+    data: &Data<AppState>,
+) -> Result<(), Refusal> {
+    let verified = AtomicBool::new(false);
+    let hook = MarkVerified(&verified);
+    receive_activity_with_hook::<InboxActivity, DbActor, AppState>(
+        req.clone(),
+        body.clone(),
+        hook,
+        data,
+    )
+    .await
+    .map(|_| ())
+    .map_err(|e| {
+        if verified.load(Ordering::Relaxed) {
+            Refusal::Refused(e)
+        } else {
+            Refusal::Unverified(e)
+        }
+    })
+}
+
+fn is_bad_signature(error: &AppError) -> bool {
+    matches!(
+        error.kind,
+        ErrorKind::Federation(FederationError::ActivitySignatureInvalid)
+    )
+}
+
+async fn is_known(data: &Data<AppState>, actor: &Url) -> AppResult<bool> {
+    let key = actor.to_string();
+    db::run(&data.db, move |conn| {
+        Ok(db::actors::by_ap_id(conn, &key)?.is_some())
+    })
+    .await
+}
+
+/// Fetches `actor` again for a new key, unless that was done in the last minute (a stream
+/// of forged signatures must not become a stream of fetches). Whether it was fetched.
+async fn refetch_key(data: &Data<AppState>, actor: &Url) -> bool {
+    if data.key_refetches.contains_key(actor) {
+        return false;
+    }
+    data.key_refetches.insert(actor.clone(), ()).await;
+    data.actor_cache.invalidate(actor).await;
+    let refetched = ObjectId::<DbActor>::from(actor.clone())
+        .dereference_forced(data)
+        .await;
+    if let Err(e) = &refetched {
+        tracing::debug!(%actor, error = %e, "refetching a signer's key failed");
+    }
+    refetched.is_ok()
 }
 
 #[derive(Deserialize)]

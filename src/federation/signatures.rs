@@ -83,21 +83,16 @@ pub async fn signed_post_request(
     Ok(request)
 }
 
-/// Cheap checks of a signed request, made before fetching the signer's key: a Signature
-/// header is there, its keyId belongs to the activity's actor's host, and the Date is
-/// within `max_age_secs` of now.
-pub fn precheck(req: &HttpRequest, actor: &Url, max_age_secs: i64) -> AppResult<()> {
-    let key_url = signing_key_url(req)?;
-    if key_url.host_str() != actor.host_str() || key_url.port() != actor.port() {
-        return Err(AppError::unauthorized(
-            "the request is signed by a key that does not belong to the activity's actor",
-        ));
-    }
-    check_date(req, max_age_secs)
-}
+/// The headers every signature we accept must cover: what binds it to this request on this
+/// server at this time (and to this body, for a POST). A signature over less, `(created)`
+/// alone say, could be replayed elsewhere or with another body.
+const COVERED_BY_EVERY_SIGNATURE: [&str; 3] = ["(request-target)", "host", "date"];
 
-/// The keyId of the request's signature, as a URL (401 without one).
-fn signing_key_url(req: &HttpRequest) -> AppResult<Url> {
+/// Checks of a signed request made before its body is read or any key fetched: a Signature
+/// header with a keyId, covering `(request-target)`, `host`, `date` (and `digest` for a
+/// request with a body); a Host that is this instance; a Date within `max_age_secs` of now.
+/// Returns the keyId.
+pub fn precheck(req: &HttpRequest, instance_domain: &str, max_age_secs: i64) -> AppResult<Url> {
     let signature = req
         .headers()
         .get("signature")
@@ -105,7 +100,43 @@ fn signing_key_url(req: &HttpRequest) -> AppResult<Url> {
         .ok_or_else(|| AppError::unauthorized("the request has no HTTP signature"))?;
     let key_id = signature_param(signature, "keyId")
         .ok_or_else(|| AppError::unauthorized("the HTTP signature has no keyId"))?;
-    Url::parse(&key_id).map_err(|_| AppError::unauthorized("the signature's keyId is not a URL"))
+    let key_id = Url::parse(&key_id)
+        .map_err(|_| AppError::unauthorized("the signature's keyId is not a URL"))?;
+    let covered = signature_param(signature, "headers").unwrap_or_default();
+    let covered: Vec<&str> = covered.split_ascii_whitespace().collect();
+    let with_body = req.method() == actix_web::http::Method::POST;
+    let required = COVERED_BY_EVERY_SIGNATURE
+        .iter()
+        .chain(with_body.then_some(&"digest"));
+    for header in required {
+        if !covered.iter().any(|c| c.eq_ignore_ascii_case(header)) {
+            return Err(AppError::unauthorized(format!(
+                "the HTTP signature must cover {header}"
+            )));
+        }
+    }
+    let host = req
+        .headers()
+        .get("host")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !host.eq_ignore_ascii_case(instance_domain) {
+        return Err(AppError::unauthorized(format!(
+            "the request is signed for {host:?}, not for {instance_domain}"
+        )));
+    }
+    check_date(req, max_age_secs)?;
+    Ok(key_id)
+}
+
+/// Refuses a key that is not on the host of the actor it signs for.
+pub fn check_key_owner(key_id: &Url, actor: &Url) -> AppResult<()> {
+    if key_id.host_str() != actor.host_str() || key_id.port() != actor.port() {
+        return Err(AppError::unauthorized(
+            "the request is signed by a key that does not belong to the activity's actor",
+        ));
+    }
+    Ok(())
 }
 
 /// The signed request's Date is within `max_age_secs` of now, either way.
@@ -153,8 +184,7 @@ pub fn key_owner(key_id: &Url) -> Url {
 /// header the signature lists must be present.
 pub async fn verify_signed_get(req: &HttpRequest, data: &Data<AppState>) -> AppResult<DbActor> {
     let max_age = data.settings.federation.signature_max_age_secs;
-    let key_url = signing_key_url(req)?;
-    check_date(req, max_age)?;
+    let key_url = precheck(req, &data.urls.domain(), max_age)?;
     let owner = key_owner(&key_url);
     if domains::is_blocked(data, &host_and_port(&owner)).await? {
         return Err(AppError::forbidden("your domain is blocked"));

@@ -15,4 +15,5 @@ mod layering;
 mod postgres;
 mod production_guards;
 mod publishing;
+mod signatures;
 mod storage;
