@@ -19,10 +19,13 @@ pub fn id_of(value: &Value) -> Option<Url> {
 }
 
 /// A link target: `"https://…"`, a Link (`href`), an Image (`url`), or an array of those,
-/// preferring an HTML link in an array.
+/// preferring an HTML link in an array. Only http(s) URLs: a `javascript:`, `data:` or
+/// `file:` link is no link at all.
 pub fn url_of(value: &Value) -> Option<Url> {
     match value {
-        Value::String(s) => Url::parse(s).ok(),
+        Value::String(s) => Url::parse(s)
+            .ok()
+            .filter(|url| matches!(url.scheme(), "http" | "https")),
         Value::Object(map) => ["href", "url", "id"]
             .iter()
             .find_map(|key| map.get(*key).and_then(url_of)),

@@ -7,7 +7,7 @@ use munifed::federation::{
     activities::InboxActivity,
     objects::actor::{remote_actor_form, ApubActor, ACTOR_KINDS},
 };
-use serde_json::Value;
+use serde_json::{json, Value};
 
 struct Fixture {
     path: String,
@@ -69,7 +69,10 @@ fn every_actor_document_is_read_or_refused_deliberately() {
     // Refusals are deliberate: documents without a usable key or inbox.
     for why in &refused {
         assert!(
-            why.contains("public key") || why.contains("no inbox") || why.contains("belongs to"),
+            why.contains("public key")
+                || why.contains("no inbox")
+                || why.contains("belongs to")
+                || why.contains("another host"),
             "unexpected refusal: {why}"
         );
     }
@@ -194,4 +197,64 @@ async fn real_create_activities_store_cleaned_public_posts() {
     }
     println!("{stored} stored\n{}", outcomes.join("\n"));
     assert!(stored >= 25, "only {stored} real posts stored");
+}
+
+/// A follower must not aim our signed POSTs at another host, nor have `javascript:` links
+/// shown: inboxes on another host refuse the actor, other URLs keep http(s) only.
+#[test]
+fn remote_urls_are_checked_before_they_are_stored() {
+    let base = json!({
+        "id": "https://social.example/users/a",
+        "type": "Person",
+        "preferredUsername": "a",
+        "inbox": "https://social.example/users/a/inbox",
+        "endpoints": { "sharedInbox": "https://social.example/inbox" },
+        "url": "https://social.example/@a",
+        "icon": { "type": "Image", "url": "https://social.example/a.png" },
+        "publicKey": {
+            "id": "https://social.example/users/a#main-key",
+            "owner": "https://social.example/users/a",
+            "publicKeyPem": "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n",
+        },
+    });
+    let read = |changes: Value| {
+        let mut document = base.clone();
+        for (key, value) in changes.as_object().unwrap() {
+            document[key] = value.clone();
+        }
+        remote_actor_form(serde_json::from_value(document).unwrap())
+    };
+    assert!(read(json!({})).is_ok());
+    for hostile in [
+        json!({ "inbox": "https://internal.example/admin" }),
+        json!({ "inbox": "https://social.example:8443/inbox" }),
+        json!({ "inbox": "ftp://social.example/inbox" }),
+        json!({ "endpoints": { "sharedInbox": "https://other.example/inbox" } }),
+    ] {
+        assert!(read(hostile.clone()).is_err(), "{hostile} was accepted");
+    }
+    let form = read(json!({
+        "url": "javascript:alert(1)",
+        "icon": { "type": "Image", "url": "data:image/png;base64,AAAA" },
+        "image": "file:///etc/passwd",
+    }))
+    .unwrap();
+    assert_eq!((form.url, form.icon_url, form.image_url), (None, None, None));
+}
+
+#[test]
+fn remote_post_links_keep_http_only() {
+    let actor = url::Url::parse("https://social.example/users/a").unwrap();
+    let note = json!({
+        "id": "https://social.example/notes/1",
+        "type": "Note",
+        "attributedTo": actor.as_str(),
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "content": "hi",
+        "url": "javascript:alert(1)",
+    });
+    let post = munifed::federation::objects::remote_post::incoming_post(&actor, &note)
+        .unwrap()
+        .unwrap();
+    assert_eq!(post.url, None);
 }

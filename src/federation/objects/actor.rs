@@ -169,8 +169,19 @@ pub fn check_remote_actor(json: &ApubActor) -> Result<&ApubPublicKey, String> {
     if !ACTOR_KINDS.contains(&json.kind.as_str()) {
         return Err(format!("{} is not an actor type we follow", json.kind));
     }
-    if json.inbox.is_none() {
-        return Err(format!("actor {} has no inbox", json.id));
+    let inbox = json
+        .inbox
+        .as_ref()
+        .ok_or_else(|| format!("actor {} has no inbox", json.id))?;
+    // Our signed POSTs go to these: never to another host than the actor's own.
+    let shared_inbox = json.endpoints.as_ref().and_then(|e| e.shared_inbox.as_ref());
+    for inbox in std::iter::once(inbox).chain(shared_inbox) {
+        if host_and_port(inbox) != host_and_port(&json.id) {
+            return Err(format!(
+                "the inbox {inbox} of actor {} is on another host",
+                json.id
+            ));
+        }
     }
     let key = json
         .public_key
