@@ -168,8 +168,12 @@ impl Settings {
         if self.federation.request_timeout_secs == 0 {
             return fail("federation.request_timeout_secs", "must be at least 1");
         }
-        if self.federation.signature_max_age_secs < 60 {
-            return fail("federation.signature_max_age_secs", "must be at least 60");
+        // The federation library refuses signatures older than an hour whatever we say.
+        if !(60..=3600).contains(&self.federation.signature_max_age_secs) {
+            return fail(
+                "federation.signature_max_age_secs",
+                "must be from 60 to 3600 (the federation library's own limit)",
+            );
         }
         if self.delivery.concurrency == 0 {
             return fail("delivery.concurrency", "must be at least 1");
@@ -323,6 +327,10 @@ mod tests {
             (
                 &[("MUNIFED__INSTANCE__ACCOUNT", "Bad Name")],
                 "instance.account",
+            ),
+            (
+                &[("MUNIFED__FEDERATION__SIGNATURE_MAX_AGE_SECS", "7200")],
+                "federation.signature_max_age_secs",
             ),
         ];
         for (env, key) in cases {

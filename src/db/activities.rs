@@ -87,14 +87,13 @@ pub fn count_outbox(conn: &mut AnyConnection, actor_id: i64) -> QueryResult<i64>
         .get_result(conn)
 }
 
-pub fn was_received(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        received_activities::table.filter(received_activities::ap_id.eq(ap_id)),
-    ))
-    .get_result(conn)
+/// Forgets an activity id whose processing failed, so that a retry is processed.
+pub fn forget_received(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<usize> {
+    diesel::delete(received_activities::table.filter(received_activities::ap_id.eq(ap_id)))
+        .execute(conn)
 }
 
-/// Records a processed activity id; false when it was already recorded.
+/// Records an activity id about to be processed; false when it was already recorded.
 pub fn mark_received(
     conn: &mut AnyConnection,
     ap_id: &str,

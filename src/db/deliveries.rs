@@ -155,48 +155,61 @@ pub fn claim_due(
         .collect())
 }
 
-/// Ends a delivery in a final state.
+/// Ends a delivery in a final state (0 when the claim holding `lease` was lost).
 pub fn finish(
     conn: &mut AnyConnection,
     id: i64,
+    lease: NaiveDateTime,
     state: &str,
     status: Option<i32>,
     error: Option<&str>,
     attempts: i32,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(deliveries::table.find(id))
-        .set((
-            deliveries::state.eq(state),
-            deliveries::attempts.eq(attempts),
-            deliveries::last_status.eq(status),
-            deliveries::last_error.eq(error),
-            deliveries::locked_until.eq(None::<NaiveDateTime>),
-            deliveries::updated_at.eq(now),
-        ))
-        .execute(conn)
+    // Only the claim that holds this lease: a worker whose lease ran out, and whose
+    // delivery another worker claimed since, changes nothing.
+    diesel::update(
+        deliveries::table
+            .find(id)
+            .filter(deliveries::locked_until.eq(lease)),
+    )
+    .set((
+        deliveries::state.eq(state),
+        deliveries::attempts.eq(attempts),
+        deliveries::last_status.eq(status),
+        deliveries::last_error.eq(error),
+        deliveries::locked_until.eq(None::<NaiveDateTime>),
+        deliveries::updated_at.eq(now),
+    ))
+    .execute(conn)
 }
 
-/// Puts a failed delivery back in the queue for `next_attempt_at`.
+/// Puts a failed delivery back in the queue for `next_attempt_at` (0 when the claim
+/// holding `lease` was lost).
 pub fn retry_at(
     conn: &mut AnyConnection,
     id: i64,
+    lease: NaiveDateTime,
     attempts: i32,
     next_attempt_at: NaiveDateTime,
     status: Option<i32>,
     error: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(deliveries::table.find(id))
-        .set((
-            deliveries::attempts.eq(attempts),
-            deliveries::next_attempt_at.eq(next_attempt_at),
-            deliveries::last_status.eq(status),
-            deliveries::last_error.eq(error),
-            deliveries::locked_until.eq(None::<NaiveDateTime>),
-            deliveries::updated_at.eq(now),
-        ))
-        .execute(conn)
+    diesel::update(
+        deliveries::table
+            .find(id)
+            .filter(deliveries::locked_until.eq(lease)),
+    )
+    .set((
+        deliveries::attempts.eq(attempts),
+        deliveries::next_attempt_at.eq(next_attempt_at),
+        deliveries::last_status.eq(status),
+        deliveries::last_error.eq(error),
+        deliveries::locked_until.eq(None::<NaiveDateTime>),
+        deliveries::updated_at.eq(now),
+    ))
+    .execute(conn)
 }
 
 /// Withdraws the pending deliveries of `activity_ids` (their post was deleted first).

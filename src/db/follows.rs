@@ -170,6 +170,16 @@ pub fn count_following(
         .get_result(conn)
 }
 
+/// Removes the follows of remote actors whose inbox, or shared inbox, is `inbox`: it
+/// answered 410 Gone, so nothing will reach them there again.
+pub fn remove_followers_at_inbox(conn: &mut AnyConnection, inbox: &str) -> QueryResult<usize> {
+    let followers = actors::table
+        .filter(actors::local.eq(false))
+        .filter(actors::inbox.eq(inbox).or(actors::shared_inbox.eq(inbox)))
+        .select(actors::id);
+    diesel::delete(follows::table.filter(follows::follower_id.eq_any(followers))).execute(conn)
+}
+
 /// The distinct inboxes (shared inbox when there is one) of an account's accepted followers.
 pub fn follower_inboxes(conn: &mut AnyConnection, followee_id: i64) -> QueryResult<Vec<String>> {
     let rows: Vec<(String, Option<String>)> = follows::table

@@ -24,7 +24,7 @@ use crate::{
         deliveries::{self, ClaimedDelivery},
         AnyConnection,
     },
-    error::AppResult,
+    error::{AppError, AppResult},
     federation::{
         guard::{check_remote_url, describe, Refused},
         signatures, with_context,
@@ -93,7 +93,7 @@ pub fn queue(conn: &mut AnyConnection, urls: &Urls, outgoing: Outgoing) -> AppRe
 #[derive(Debug, PartialEq, Eq)]
 enum Outcome {
     Delivered(u16),
-    /// Refused for good (4xx other than 408 and 429): no retry.
+    /// Refused for good (3xx, 4xx other than 408, 410 and 429): no retry.
     Rejected(u16),
     /// 410: the inbox is gone.
     Gone,
@@ -108,7 +108,9 @@ fn classify(status: u16) -> Outcome {
         200..=299 => Outcome::Delivered(status),
         410 => Outcome::Gone,
         408 | 429 => Outcome::Retry(Some(status), format!("HTTP {status}")),
-        400..=499 => Outcome::Rejected(status),
+        // An inbox that redirects (we never follow: the target would be unchecked) or
+        // refuses will not change its mind.
+        300..=499 => Outcome::Rejected(status),
         _ => Outcome::Retry(Some(status), format!("HTTP {status}")),
     }
 }
@@ -264,12 +266,20 @@ async fn record(
     let failed = matches!(outcome, Outcome::Retry(..));
     let state = state.to_string();
     let status = status.map(i32::from);
+    let gone = matches!(outcome, Outcome::Gone);
     db::run(&data.db, move |conn| {
         let attempts = if sent { attempts } else { delivery.attempts };
-        match next {
+        let Some(lease) = delivery.locked_until else {
+            return Err(AppError::other(anyhow::anyhow!(
+                "delivery {} was sent without a lease",
+                delivery.id
+            )));
+        };
+        let recorded = match next {
             Some(next) => deliveries::retry_at(
                 conn,
                 delivery.id,
+                lease,
                 attempts,
                 next,
                 status,
@@ -279,6 +289,7 @@ async fn record(
             None => deliveries::finish(
                 conn,
                 delivery.id,
+                lease,
                 &state,
                 status,
                 error.as_deref(),
@@ -286,6 +297,20 @@ async fn record(
                 now,
             )?,
         };
+        if recorded == 0 {
+            // Our lease ran out and another worker claimed the delivery: its outcome counts.
+            tracing::warn!(
+                delivery = delivery.id,
+                "delivery lease lost; outcome not recorded"
+            );
+            return Ok(());
+        }
+        if gone {
+            let removed = db::follows::remove_followers_at_inbox(conn, &delivery.inbox)?;
+            if removed > 0 {
+                tracing::info!(inbox = %delivery.inbox, removed, "inbox gone: followers removed");
+            }
+        }
         if answered {
             db::domains::record_success(conn, &delivery.domain, now)?;
         } else if failed {
@@ -414,6 +439,8 @@ mod tests {
         assert_eq!(classify(202), Outcome::Delivered(202));
         assert_eq!(classify(410), Outcome::Gone);
         assert_eq!(classify(403), Outcome::Rejected(403));
+        assert_eq!(classify(301), Outcome::Rejected(301));
+        assert_eq!(classify(308), Outcome::Rejected(308));
         assert!(matches!(classify(429), Outcome::Retry(Some(429), _)));
         assert!(matches!(classify(500), Outcome::Retry(Some(500), _)));
         assert!(matches!(classify(503), Outcome::Retry(Some(503), _)));

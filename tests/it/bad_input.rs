@@ -210,3 +210,21 @@ async fn a_blocked_domain_gets_403_and_changes_nothing() {
             .await;
     assert!(refused.is_err());
 }
+
+#[tokio::test]
+async fn the_same_activity_delivered_several_times_at_once_has_one_effect() {
+    let (alpha, beta) = spawn_pair().await;
+    let beta_news = beta.url("/users/news");
+    munifed::federation::webfinger::resolve_actor(&alpha.data(), beta_news.as_str())
+        .await
+        .unwrap();
+    let follow = follow_of(&alpha, &beta, "raced");
+    let sends = (0..8)
+        .map(|_| alpha.post_signed_as(&beta, &beta_news, "/inbox", &follow, SystemTime::now()));
+    for response in futures::future::join_all(sends).await {
+        assert_eq!(response.status(), 202);
+    }
+    // One follow, and one Accept queued for it.
+    let [_, follows, received, outgoing, _] = alpha.snapshot().await;
+    assert_eq!((follows, received, outgoing), (1, 1, 1));
+}

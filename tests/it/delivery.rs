@@ -269,3 +269,109 @@ async fn a_delivery_claimed_by_a_killed_worker_is_sent_after_restart() {
     assert_eq!(receiver.hits(), 1);
     assert_eq!(deliveries_of(&second, activity).await[0].state, "delivered");
 }
+
+#[tokio::test]
+async fn a_worker_whose_lease_ran_out_does_not_overwrite_the_new_claim() {
+    let app = spawn_app().await;
+    let receiver = spawn_receiver(202).await;
+    let activity = queue_to(&app, &receiver.inbox).await;
+    let t0 = db::now();
+    let claim = |at: chrono::NaiveDateTime, lease_secs: i64| {
+        let data = app.data();
+        async move {
+            db::run(&data.db, move |conn| {
+                Ok(db::deliveries::claim_due(
+                    conn,
+                    at,
+                    at + chrono::TimeDelta::seconds(lease_secs),
+                    10,
+                )?)
+            })
+            .await
+            .unwrap()
+            .remove(0)
+        }
+    };
+    // A slow worker claims for one second; its lease runs out and another worker claims.
+    let slow = claim(t0, 1).await;
+    let fresh = claim(t0 + chrono::TimeDelta::seconds(2), 120).await;
+    let finish = |claimed: db::deliveries::ClaimedDelivery, state: &'static str| {
+        let data = app.data();
+        async move {
+            db::run(&data.db, move |conn| {
+                let lease = claimed.delivery.locked_until.unwrap();
+                let id = claimed.delivery.id;
+                Ok(db::deliveries::finish(
+                    conn,
+                    id,
+                    lease,
+                    state,
+                    None,
+                    None,
+                    1,
+                    db::now(),
+                )?)
+            })
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(
+        finish(slow, "dead").await,
+        0,
+        "the lost claim changes nothing"
+    );
+    assert_eq!(deliveries_of(&app, activity).await[0].state, "pending");
+    assert_eq!(finish(fresh, "delivered").await, 1);
+    assert_eq!(deliveries_of(&app, activity).await[0].state, "delivered");
+}
+
+#[tokio::test]
+async fn an_inbox_that_is_gone_loses_its_followers_and_redirects_are_not_retried() {
+    let app = spawn_app().await;
+    let gone = spawn_receiver(410).await;
+    let moved = spawn_receiver(301).await;
+    let data = app.data();
+    let news = accounts::by_name(&data, "news").await.unwrap();
+    for receiver in [&gone, &moved] {
+        let actor = receiver.inbox.join("/users/follower").unwrap().to_string();
+        let inbox = receiver.inbox.to_string();
+        db::run(&data.db, move |conn| {
+            let mut form = crate::helpers::remote_actor(&actor, None);
+            form.inbox = inbox;
+            let id = db::actors::insert(conn, &form)?;
+            crate::helpers::accepted_follow(conn, id, news.id)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    }
+    let followers = |app: &TestApp| {
+        let data = app.data();
+        async move {
+            db::run(&data.db, move |conn| {
+                Ok(db::follows::count_followers(
+                    conn,
+                    news.id,
+                    db::follows::ACCEPTED,
+                )?)
+            })
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(followers(&app).await, 2);
+    let gone_activity = queue_to(&app, &gone.inbox).await;
+    let moved_activity = queue_to(&app, &moved.inbox).await;
+    assert_eq!(app.deliver_all_pending().await, 2);
+    assert_eq!(deliveries_of(&app, gone_activity).await[0].state, "gone");
+    assert_eq!(
+        deliveries_of(&app, moved_activity).await[0].state,
+        "rejected"
+    );
+    assert_eq!(
+        followers(&app).await,
+        1,
+        "the follower behind the 410 is gone"
+    );
+}

@@ -239,7 +239,10 @@ fn remote_urls_are_checked_before_they_are_stored() {
         "image": "file:///etc/passwd",
     }))
     .unwrap();
-    assert_eq!((form.url, form.icon_url, form.image_url), (None, None, None));
+    assert_eq!(
+        (form.url, form.icon_url, form.image_url),
+        (None, None, None)
+    );
 }
 
 #[test]

@@ -119,28 +119,33 @@ impl Activity for InboxActivity {
         each!(self, |a| a.verify(data).await)
     }
 
-    /// Each activity id has one effect: a repeat is accepted and ignored.
+    /// Each activity id has one effect: its id is recorded first, and only the request that
+    /// recorded it acts (two deliveries of one activity at once included). When acting
+    /// fails, the id is forgotten again so that the sender's retry can take effect.
     async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
         let id = self.id().to_string();
         let domain = host_and_port(self.actor());
-        let seen = {
+        let first = {
             let id = id.clone();
             db::run(&data.db, move |conn| {
                 // Hearing from a domain proves it is alive again for deliveries.
                 db::domains::record_success(conn, &domain, db::now())?;
-                Ok(db::activities::was_received(conn, &id)?)
+                Ok(db::activities::mark_received(conn, &id, db::now())?)
             })
             .await?
         };
-        if seen {
+        if !first {
             tracing::debug!(%id, "activity already processed");
             return Ok(());
         }
-        each!(self, |a| a.receive(data).await?);
-        db::run(&data.db, move |conn| {
-            db::activities::mark_received(conn, &id, db::now())?;
-            Ok(())
-        })
-        .await
+        let result = each!(self, |a| a.receive(data).await);
+        if result.is_err() {
+            db::run(&data.db, move |conn| {
+                db::activities::forget_received(conn, &id)?;
+                Ok(())
+            })
+            .await?;
+        }
+        result
     }
 }

@@ -174,7 +174,10 @@ pub fn check_remote_actor(json: &ApubActor) -> Result<&ApubPublicKey, String> {
         .as_ref()
         .ok_or_else(|| format!("actor {} has no inbox", json.id))?;
     // Our signed POSTs go to these: never to another host than the actor's own.
-    let shared_inbox = json.endpoints.as_ref().and_then(|e| e.shared_inbox.as_ref());
+    let shared_inbox = json
+        .endpoints
+        .as_ref()
+        .and_then(|e| e.shared_inbox.as_ref());
     for inbox in std::iter::once(inbox).chain(shared_inbox) {
         if host_and_port(inbox) != host_and_port(&json.id) {
             return Err(format!(
