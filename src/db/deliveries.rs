@@ -155,11 +155,18 @@ pub fn claim_due(
         .collect())
 }
 
-/// Ends a delivery in a final state (0 when the claim holding `lease` was lost).
+/// A delivery as the worker that claimed it holds it: outcomes are recorded only while its
+/// lease is the one on the row.
+#[derive(Clone, Copy, Debug)]
+pub struct Claim {
+    pub id: i64,
+    pub lease: NaiveDateTime,
+}
+
+/// Ends a delivery in a final state (0 when the claim was lost).
 pub fn finish(
     conn: &mut AnyConnection,
-    id: i64,
-    lease: NaiveDateTime,
+    claim: Claim,
     state: &str,
     status: Option<i32>,
     error: Option<&str>,
@@ -170,8 +177,8 @@ pub fn finish(
     // delivery another worker claimed since, changes nothing.
     diesel::update(
         deliveries::table
-            .find(id)
-            .filter(deliveries::locked_until.eq(lease)),
+            .find(claim.id)
+            .filter(deliveries::locked_until.eq(claim.lease)),
     )
     .set((
         deliveries::state.eq(state),
@@ -184,12 +191,11 @@ pub fn finish(
     .execute(conn)
 }
 
-/// Puts a failed delivery back in the queue for `next_attempt_at` (0 when the claim
-/// holding `lease` was lost).
+/// Puts a failed delivery back in the queue for `next_attempt_at` (0 when the claim was
+/// lost).
 pub fn retry_at(
     conn: &mut AnyConnection,
-    id: i64,
-    lease: NaiveDateTime,
+    claim: Claim,
     attempts: i32,
     next_attempt_at: NaiveDateTime,
     status: Option<i32>,
@@ -198,8 +204,8 @@ pub fn retry_at(
 ) -> QueryResult<usize> {
     diesel::update(
         deliveries::table
-            .find(id)
-            .filter(deliveries::locked_until.eq(lease)),
+            .find(claim.id)
+            .filter(deliveries::locked_until.eq(claim.lease)),
     )
     .set((
         deliveries::attempts.eq(attempts),

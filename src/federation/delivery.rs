@@ -275,27 +275,23 @@ async fn record(
                 delivery.id
             )));
         };
+        let claim = deliveries::Claim {
+            id: delivery.id,
+            lease,
+        };
         let recorded = match next {
             Some(next) => deliveries::retry_at(
                 conn,
-                delivery.id,
-                lease,
+                claim,
                 attempts,
                 next,
                 status,
                 error.as_deref().unwrap_or_default(),
                 now,
             )?,
-            None => deliveries::finish(
-                conn,
-                delivery.id,
-                lease,
-                &state,
-                status,
-                error.as_deref(),
-                attempts,
-                now,
-            )?,
+            None => {
+                deliveries::finish(conn, claim, &state, status, error.as_deref(), attempts, now)?
+            }
         };
         if recorded == 0 {
             // Our lease ran out and another worker claimed the delivery: its outcome counts.

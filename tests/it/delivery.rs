@@ -299,12 +299,13 @@ async fn a_worker_whose_lease_ran_out_does_not_overwrite_the_new_claim() {
         let data = app.data();
         async move {
             db::run(&data.db, move |conn| {
-                let lease = claimed.delivery.locked_until.unwrap();
-                let id = claimed.delivery.id;
+                let claim = db::deliveries::Claim {
+                    id: claimed.delivery.id,
+                    lease: claimed.delivery.locked_until.unwrap(),
+                };
                 Ok(db::deliveries::finish(
                     conn,
-                    id,
-                    lease,
+                    claim,
                     state,
                     None,
                     None,
