@@ -21,7 +21,7 @@ use munifed::{
     db::{self, follows::DbFollowForm},
     domain::post::{PostInput, PostKind},
     federation::{delivery, objects::actor::remote_actor_form},
-    service::{accounts, posts},
+    service::{accounts, posts, users::Staff},
     Application,
 };
 use rsa::{Pkcs1v15Sign, RsaPrivateKey};
@@ -163,7 +163,7 @@ async fn main() -> anyhow::Result<()> {
         body: Some("A body of **some** length. #benchmark".repeat(10)),
         ..PostInput::default()
     };
-    posts::create(&data, PostKind::News, input).await?;
+    posts::create(&data, &Staff::Operator, PostKind::News, input).await?;
     let queued = start.elapsed();
     let sent = delivery::drain(&data).await?;
     let elapsed = start.elapsed();

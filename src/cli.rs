@@ -6,12 +6,13 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::{
     config::Settings,
-    db,
+    db::{self, users::DbUser},
     domain::post::{PostInput, PostKind},
     federation::delivery,
     service::{
         accounts::{self, AccountChanges, NewAccount},
-        follow, posts, users,
+        follow, posts,
+        users::{self, Staff},
     },
     startup::{self, Application},
     state::FedData,
@@ -70,12 +71,23 @@ enum UserCommand {
     Create {
         /// The user's e-mail address (their login).
         email: String,
-        /// admin, moderator or editor (admins and editors may publish).
+        /// admin, moderator or editor (admins publish as every account, editors as the
+        /// accounts given with --account).
         #[arg(long)]
         role: String,
         /// Read the password from standard input (one line).
         #[arg(long, required = true)]
         password_stdin: bool,
+        /// An account the user may publish as (repeat for several).
+        #[arg(long = "account", value_name = "ACCOUNT")]
+        accounts: Vec<String>,
+    },
+    /// Let a user publish as an account.
+    Grant {
+        /// The user's e-mail address.
+        email: String,
+        /// The account's name.
+        account: String,
     },
 }
 
@@ -86,6 +98,16 @@ enum TokenCommand {
     Create {
         /// The user's e-mail address.
         email: String,
+        /// Make the token expire after this many days (default: never).
+        #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
+        days: Option<u32>,
+    },
+    /// List the tokens: id, user, when made, last used and expiring.
+    List,
+    /// Revoke a token by the id `token list` shows.
+    Revoke {
+        /// The token's id.
+        id: i64,
     },
 }
 
@@ -352,23 +374,60 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
             let target = follow::unfollow(data, args.account.as_deref(), &args.target).await?;
             println!("unfollowed {}; the Undo is queued", target.handle());
         }
-        InstanceCommand::User(UserCommand::Create { email, role, .. }) => {
+        InstanceCommand::User(UserCommand::Create {
+            email,
+            role,
+            accounts,
+            ..
+        }) => {
             let mut password = String::new();
             std::io::stdin().read_line(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']);
             let user = users::create(data, &email, &role, password).await?;
+            for account in &accounts {
+                users::grant_account(data, &user.email, account).await?;
+            }
             println!("created user {} ({})", user.email, user.role);
+            print_publishing_accounts(data, &user).await?;
         }
-        InstanceCommand::Token(TokenCommand::Create { email }) => {
-            let token = users::create_token(data, &email).await?;
+        InstanceCommand::User(UserCommand::Grant { email, account }) => {
+            users::grant_account(data, &email, &account).await?;
+            println!("{email} may publish as {account}");
+        }
+        InstanceCommand::Token(TokenCommand::Create { email, days }) => {
+            let token = users::create_token(data, &email, days).await?;
             println!("API token for {email} (shown once; use it as Authorization: Bearer TOKEN):");
             println!("{token}");
+        }
+        InstanceCommand::Token(TokenCommand::List) => {
+            let never = || "never".to_string();
+            println!("id\tuser\tcreated\tlast used\texpires");
+            for token in users::tokens(data).await? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    token.id,
+                    token.email,
+                    token.created_at.format("%Y-%m-%d %H:%M"),
+                    token
+                        .last_used_at
+                        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                        .unwrap_or_else(never),
+                    token
+                        .expires_at
+                        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                        .unwrap_or_else(never),
+                );
+            }
+        }
+        InstanceCommand::Token(TokenCommand::Revoke { id }) => {
+            users::revoke_token(data, id).await?;
+            println!("token {id} revoked");
         }
         InstanceCommand::Publish(args) => {
             let kind = PostKind::parse(&args.kind)
                 .ok_or_else(|| anyhow::anyhow!("kind must be news, call or event"))?;
             let input = read_post_file(&args.file)?;
-            let view = posts::create(data, kind, input).await?;
+            let view = posts::create(data, &Staff::Operator, kind, input).await?;
             println!("published {}", data.urls.post(kind, view.post.id));
         }
         InstanceCommand::Deliveries(args) => {
@@ -387,6 +446,19 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
 }
 
 /// A post from a TOML or JSON file (chosen by its extension; TOML otherwise).
+async fn print_publishing_accounts(data: &FedData, user: &DbUser) -> anyhow::Result<()> {
+    let accounts = users::publishing_accounts(data, user).await?;
+    if accounts.is_empty() {
+        println!(
+            "publishes as no account yet (munifed user grant {} ACCOUNT)",
+            user.email
+        );
+    } else {
+        println!("publishes as: {}", accounts.join(", "));
+    }
+    Ok(())
+}
+
 fn read_post_file(path: &std::path::Path) -> anyhow::Result<PostInput> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;

@@ -3,6 +3,7 @@
 use std::{sync::Arc, time::Duration};
 
 use activitypub_federation::config::Data;
+use chrono::NaiveDateTime;
 use moka::future::Cache;
 use reqwest_middleware::ClientWithMiddleware;
 use tokio::sync::Notify;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub key_refetches: Cache<Url, ()>,
     /// Parsed private keys of local actors (parsing a PEM costs milliseconds).
     pub signing_keys: Cache<i64, Arc<rsa::RsaPrivateKey>>,
+    /// Rendered feeds by path, with the time of the last post change they show.
+    pub rendered_feeds: Cache<String, Arc<RenderedFeed>>,
     /// Wakes the delivery worker when something was queued.
     pub delivery_wakeup: Arc<Notify>,
     /// What the use cases tell other servers and ask of them (the federation layer).
@@ -33,6 +36,12 @@ pub struct AppState {
 }
 
 pub type FedData = Data<AppState>;
+
+/// A feed as rendered after the posts' last change.
+pub struct RenderedFeed {
+    pub posts_changed: Option<NaiveDateTime>,
+    pub body: String,
+}
 
 impl AppState {
     pub fn new(
@@ -55,6 +64,10 @@ impl AppState {
                 .time_to_live(Duration::from_secs(60))
                 .build(),
             signing_keys: Cache::builder().max_capacity(1_000).build(),
+            rendered_feeds: Cache::builder()
+                .max_capacity(100)
+                .time_to_live(Duration::from_secs(3600))
+                .build(),
             delivery_wakeup: Arc::new(Notify::new()),
             network,
             settings: Arc::new(settings),

@@ -5,19 +5,20 @@ use std::{future::Future, pin::Pin};
 use activitypub_federation::config::Data;
 use actix_web::{dev::Payload, FromRequest, HttpRequest};
 
-use crate::{db::users::DbUser, error::AppError, service::users, state::AppState};
+use crate::{
+    db::users::DbUser,
+    error::AppError,
+    service::users::{self, Staff},
+    state::AppState,
+};
 
 /// The user behind the request's `Authorization: Bearer TOKEN` (401 without a valid one).
 pub struct ApiUser(pub DbUser);
 
 impl ApiUser {
-    /// 403 unless the user's role may publish.
-    pub fn publisher(self) -> Result<DbUser, AppError> {
-        if users::may_publish(&self.0) {
-            Ok(self.0)
-        } else {
-            Err(AppError::forbidden("your role may not publish"))
-        }
+    /// The user as the services know staff.
+    pub fn staff(self) -> Staff {
+        Staff::User(self.0)
     }
 }
 

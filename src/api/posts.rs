@@ -159,8 +159,7 @@ async fn create(
     data: Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let kind = kind_of(&kind)?;
-    user.publisher()?;
-    let view = posts::create(&data, kind, parse_input(&body)?).await?;
+    let view = posts::create(&data, &user.staff(), kind, parse_input(&body)?).await?;
     let response = PostResponse::new(&view, &data);
     Ok(HttpResponse::Created()
         .insert_header((actix_web::http::header::LOCATION, response.url.clone()))
@@ -209,8 +208,7 @@ async fn update(
 ) -> AppResult<HttpResponse> {
     let (kind, id) = path.into_inner();
     let kind = kind_of(&kind)?;
-    user.publisher()?;
-    let view = posts::update(&data, kind, id, parse_input(&body)?).await?;
+    let view = posts::update(&data, &user.staff(), kind, id, parse_input(&body)?).await?;
     Ok(HttpResponse::Ok().json(PostResponse::new(&view, &data)))
 }
 
@@ -221,7 +219,6 @@ async fn delete(
 ) -> AppResult<HttpResponse> {
     let (kind, id) = path.into_inner();
     let kind = kind_of(&kind)?;
-    user.publisher()?;
-    posts::delete(&data, kind, id).await?;
+    posts::delete(&data, &user.staff(), kind, id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -274,6 +274,14 @@ pub fn list(
 }
 
 /// Live posts of every kind (NodeInfo's `localPosts`).
+/// When a post last changed (published, edited or deleted): what a cached rendering of
+/// posts is valid for.
+pub fn last_change(conn: &mut AnyConnection) -> QueryResult<Option<NaiveDateTime>> {
+    posts::table
+        .select(diesel::dsl::max(posts::updated))
+        .first(conn)
+}
+
 pub fn count_live(conn: &mut AnyConnection) -> QueryResult<i64> {
     posts::table
         .filter(posts::deleted_at.is_null())

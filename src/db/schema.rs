@@ -113,6 +113,14 @@ diesel::table! {
         token_hash -> Text,
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    user_accounts (user_id, account_id) {
+        user_id -> BigInt,
+        account_id -> BigInt,
     }
 }
 
@@ -195,6 +203,8 @@ diesel::table! {
 
 diesel::joinable!(remote_posts -> actors (actor_id));
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(user_accounts -> users (user_id));
+diesel::joinable!(user_accounts -> actors (account_id));
 diesel::joinable!(posts -> actors (account_id));
 diesel::joinable!(post_translations -> posts (post_id));
 diesel::joinable!(post_topics -> posts (post_id));
@@ -211,6 +221,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     domain_blocks,
     users,
     api_tokens,
+    user_accounts,
     posts,
     post_translations,
     post_topics,

@@ -4,7 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::{
-    schema::{api_tokens, users},
+    actors::DbActor,
+    schema::{actors, api_tokens, user_accounts, users},
     AnyConnection,
 };
 
@@ -49,17 +50,82 @@ pub fn insert_token(
     user_id: i64,
     token_hash: &str,
     now: NaiveDateTime,
-) -> QueryResult<usize> {
+    expires_at: Option<NaiveDateTime>,
+) -> QueryResult<i64> {
     diesel::insert_into(api_tokens::table)
         .values((
             api_tokens::user_id.eq(user_id),
             api_tokens::token_hash.eq(token_hash),
             api_tokens::created_at.eq(now),
+            api_tokens::expires_at.eq(expires_at),
         ))
-        .execute(conn)
+        .returning(api_tokens::id)
+        .get_result(conn)
 }
 
-/// The user a token belongs to, noting its use.
+/// An API token as listed (never its secret, which is not stored).
+#[derive(Clone, Debug, Queryable)]
+pub struct DbTokenListing {
+    pub id: i64,
+    pub email: String,
+    pub created_at: NaiveDateTime,
+    pub last_used_at: Option<NaiveDateTime>,
+    pub expires_at: Option<NaiveDateTime>,
+}
+
+pub fn tokens(conn: &mut AnyConnection) -> QueryResult<Vec<DbTokenListing>> {
+    api_tokens::table
+        .inner_join(users::table)
+        .order(api_tokens::id.asc())
+        .select((
+            api_tokens::id,
+            users::email,
+            api_tokens::created_at,
+            api_tokens::last_used_at,
+            api_tokens::expires_at,
+        ))
+        .load(conn)
+}
+
+pub fn delete_token(conn: &mut AnyConnection, id: i64) -> QueryResult<usize> {
+    diesel::delete(api_tokens::table.find(id)).execute(conn)
+}
+
+/// Lets an editor publish as `account_id` (nothing when it already may).
+pub fn grant_account(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    account_id: i64,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "INSERT INTO user_accounts (user_id, account_id) VALUES ($1, $2) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(user_id)
+    .bind::<diesel::sql_types::BigInt, _>(account_id)
+    .execute(conn)
+}
+
+/// The accounts a user was given (admins may publish as every account without any).
+pub fn granted_accounts(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Vec<DbActor>> {
+    user_accounts::table
+        .inner_join(actors::table)
+        .filter(user_accounts::user_id.eq(user_id))
+        .order(actors::username.asc())
+        .select(DbActor::as_select())
+        .load(conn)
+}
+
+pub fn is_granted(conn: &mut AnyConnection, user_id: i64, account_id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        user_accounts::table
+            .filter(user_accounts::user_id.eq(user_id))
+            .filter(user_accounts::account_id.eq(account_id)),
+    ))
+    .get_result(conn)
+}
+
+/// The user an unexpired token belongs to, noting its use.
 pub fn by_token_hash(
     conn: &mut AnyConnection,
     token_hash: &str,
@@ -68,6 +134,11 @@ pub fn by_token_hash(
     let user = api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash))
+        .filter(
+            api_tokens::expires_at
+                .is_null()
+                .or(api_tokens::expires_at.gt(now)),
+        )
         .select(DbUser::as_select())
         .first(conn)
         .optional()?;

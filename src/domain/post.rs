@@ -14,6 +14,9 @@ pub const BODY_MAX: usize = 50_000;
 pub const TOPICS_MAX: usize = 20;
 pub const TOPIC_MAX: usize = 50;
 pub const FIELD_MAX: usize = 500;
+/// The longest event, in days (a festival, a year-long programme): longer spans are
+/// mistakes, and would make calendars compute time zones over them.
+pub const MAX_EVENT_DAYS: i64 = 366;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -381,6 +384,11 @@ impl PostInput {
                 if let (Some(start), Some(end)) = (start, end) {
                     if end.local < start.local {
                         c.fail("end", "must not be before start");
+                    } else if end.local - start.local > chrono::TimeDelta::days(MAX_EVENT_DAYS) {
+                        c.fail(
+                            "end",
+                            format!("an event lasts at most {MAX_EVENT_DAYS} days"),
+                        );
                     }
                 }
                 let location = self

@@ -125,16 +125,19 @@ pub fn backoff(settings: &Settings, attempts: i32) -> chrono::TimeDelta {
     chrono::TimeDelta::seconds(secs.min(settings.delivery.backoff_max_secs))
 }
 
+/// The parsed private key of a local actor, read from the database once and cached
+/// (parsing a PEM costs milliseconds).
 async fn signing_key(
     data: &Data<AppState>,
     actor: &DbActor,
 ) -> Result<Arc<rsa::RsaPrivateKey>, String> {
-    let pem = actor
-        .private_key
-        .clone()
-        .ok_or_else(|| format!("{} has no private key", actor.ap_id))?;
+    let (id, ap_id) = (actor.id, actor.ap_id.to_string());
+    let pool = data.db.clone();
     data.signing_keys
-        .try_get_with(actor.id, async move {
+        .try_get_with(id, async move {
+            let pem = db::run(&pool, move |conn| Ok(db::actors::private_key(conn, id)?))
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("{ap_id} has no private key"))?;
             tokio::task::spawn_blocking(move || signatures::parse_private_key(&pem).map(Arc::new))
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?

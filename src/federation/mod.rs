@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use url::Url;
 
 use crate::{
-    db::actors::DbActor,
+    db::{self, actors::DbActor},
     error::{AppError, AppResult},
     service::domains,
     state::AppState,
@@ -122,6 +122,11 @@ pub async fn federation_config(
     state: AppState,
     signer: &DbActor,
 ) -> anyhow::Result<FederationConfig<AppState>> {
+    let id = signer.id;
+    let signer = db::run(&state.db, move |conn| {
+        Ok(db::actors::with_private_key(conn, id)?)
+    })
+    .await?;
     let settings = state.settings.clone();
     let config = FederationConfig::builder()
         .domain(settings.instance.domain.clone())
@@ -129,7 +134,7 @@ pub async fn federation_config(
             state: state.clone(),
         }))
         .client(state.http.clone())
-        .signed_fetch_actor(signer)
+        .signed_fetch_actor(&signer)
         .http_fetch_limit(settings.federation.fetch_limit)
         .request_timeout(settings.request_timeout())
         .http_signature_compat(true)

@@ -12,6 +12,7 @@ use crate::{
     service::{
         accounts, markdown,
         network::{self, Outbound},
+        users::{self, Staff},
     },
     state::AppState,
     urls::Urls,
@@ -116,9 +117,15 @@ fn form(
     Ok((form, translations, topics))
 }
 
-pub async fn create(data: &AppState, kind: PostKind, input: PostInput) -> AppResult<PostView> {
+pub async fn create(
+    data: &AppState,
+    staff: &Staff,
+    kind: PostKind,
+    input: PostInput,
+) -> AppResult<PostView> {
     let valid = validate(kind, &input)?;
     let account = publishing_account(data, &input).await?;
+    users::check_may_publish_as(data, staff, &account).await?;
     let (form, translations, topics) = form(account.id, &valid, &data.urls)?;
     let published = form.updated;
     let id = network::commit(data, move |conn| {
@@ -133,11 +140,13 @@ pub async fn create(data: &AppState, kind: PostKind, input: PostInput) -> AppRes
 
 pub async fn update(
     data: &AppState,
+    staff: &Staff,
     kind: PostKind,
     id: i64,
     input: PostInput,
 ) -> AppResult<PostView> {
     let existing = get(data, kind, id).await?;
+    users::check_may_publish_as(data, staff, &existing.account).await?;
     let valid = validate(kind, &input)?;
     if let Some(name) = &input.account {
         if name != &existing.account.username {
@@ -157,13 +166,19 @@ pub async fn update(
 }
 
 /// Deletes a post: its URL answers 410 with a Tombstone, and followers get `Delete`.
-pub async fn delete(data: &AppState, kind: PostKind, id: i64) -> AppResult<()> {
-    get(data, kind, id).await?;
+pub async fn delete(data: &AppState, staff: &Staff, kind: PostKind, id: i64) -> AppResult<()> {
+    let existing = get(data, kind, id).await?;
+    users::check_may_publish_as(data, staff, &existing.account).await?;
     network::commit(data, move |conn| {
         db::posts::mark_deleted(conn, id, db::now())?;
         Ok(((), vec![Outbound::PostDeleted { post_id: id }]))
     })
     .await
+}
+
+/// When a post last changed: renderings of posts cached for this time are current.
+pub async fn last_change(data: &AppState) -> AppResult<Option<chrono::NaiveDateTime>> {
+    db::run(&data.db, |conn| Ok(db::posts::last_change(conn)?)).await
 }
 
 /// A post whatever its state.

@@ -9,17 +9,94 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use crate::{
-    db::{self, users::DbUser},
+    db::{
+        self,
+        actors::DbActor,
+        users::{DbTokenListing, DbUser},
+    },
     error::{AppError, AppResult},
+    service::accounts,
     state::AppState,
 };
 
 pub const ROLES: &[&str] = &["admin", "moderator", "editor"];
 const PASSWORD_MIN: usize = 10;
 
-/// Roles that may publish news, calls and events.
-pub fn may_publish(user: &DbUser) -> bool {
-    matches!(user.role.as_str(), "admin" | "editor")
+/// Who asks for something: a staff user (API, panel), or the operator at the command line,
+/// who runs the instance and may do everything.
+#[derive(Clone, Debug)]
+pub enum Staff {
+    User(DbUser),
+    Operator,
+}
+
+/// 403 unless `staff` may publish, edit and delete as `account`: admins as every account,
+/// editors as the accounts they were given, moderators not at all.
+pub async fn check_may_publish_as(
+    state: &AppState,
+    staff: &Staff,
+    account: &DbActor,
+) -> AppResult<()> {
+    let user = match staff {
+        Staff::Operator => return Ok(()),
+        Staff::User(user) => user,
+    };
+    match user.role.as_str() {
+        "admin" => Ok(()),
+        "editor" => {
+            let (user_id, account_id) = (user.id, account.id);
+            let granted = db::run(&state.db, move |conn| {
+                Ok(db::users::is_granted(conn, user_id, account_id)?)
+            })
+            .await?;
+            if granted {
+                Ok(())
+            } else {
+                Err(AppError::forbidden(format!(
+                    "you may not publish as {}",
+                    account.handle()
+                )))
+            }
+        }
+        _ => Err(AppError::forbidden("your role may not publish")),
+    }
+}
+
+/// Lets the user `email` publish as the local account `account`.
+pub async fn grant_account(state: &AppState, email: &str, account: &str) -> AppResult<()> {
+    let account = accounts::by_name(state, account).await.map_err(|e| {
+        if e.is_not_found() {
+            AppError::bad_request(format!("there is no local account named {account}"))
+        } else {
+            e
+        }
+    })?;
+    let email = email.trim().to_ascii_lowercase();
+    db::run(&state.db, move |conn| {
+        let user = db::users::by_email(conn, &email)?
+            .ok_or_else(|| AppError::bad_request(format!("there is no user {email}")))?;
+        db::users::grant_account(conn, user.id, account.id)?;
+        Ok(())
+    })
+    .await
+}
+
+/// The accounts a user may publish as, by name (admins: every account).
+pub async fn publishing_accounts(state: &AppState, user: &DbUser) -> AppResult<Vec<String>> {
+    let accounts = if user.role == "admin" {
+        accounts::list(state)
+            .await?
+            .into_iter()
+            .map(|summary| summary.account)
+            .collect()
+    } else {
+        let id = user.id;
+        db::run(&state.db, move |conn| {
+            Ok(db::users::granted_accounts(conn, id)?)
+        })
+        .await?
+    };
+    Ok(accounts.into_iter().map(|a| a.username).collect())
 }
 
 fn valid_email(email: &str) -> bool {
@@ -86,9 +163,12 @@ fn token_hash(token: &str) -> String {
         .collect()
 }
 
-/// A new API token for the user; only its hash is stored, so it is shown once.
-pub async fn create_token(state: &AppState, email: &str) -> AppResult<String> {
+/// A new API token for the user, valid for `days` when given; only its hash is stored, so
+/// it is shown once.
+pub async fn create_token(state: &AppState, email: &str, days: Option<u32>) -> AppResult<String> {
     let email = email.trim().to_ascii_lowercase();
+    let now = db::now();
+    let expires_at = days.map(|days| now + chrono::TimeDelta::days(i64::from(days)));
     let mut bytes = [0_u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     let token = URL_SAFE_NO_PAD.encode(bytes);
@@ -96,11 +176,28 @@ pub async fn create_token(state: &AppState, email: &str) -> AppResult<String> {
     db::run(&state.db, move |conn| {
         let user = db::users::by_email(conn, &email)?
             .ok_or_else(|| AppError::bad_request(format!("there is no user {email}")))?;
-        db::users::insert_token(conn, user.id, &hash, db::now())?;
+        db::users::insert_token(conn, user.id, &hash, now, expires_at)?;
         Ok(())
     })
     .await?;
     Ok(token)
+}
+
+/// Every API token: whose, when made, last used and expiring.
+pub async fn tokens(state: &AppState) -> AppResult<Vec<DbTokenListing>> {
+    db::run(&state.db, |conn| Ok(db::users::tokens(conn)?)).await
+}
+
+/// Revokes the token with this id (as `tokens` lists it); 404 when there is none.
+pub async fn revoke_token(state: &AppState, id: i64) -> AppResult<()> {
+    let deleted = db::run(&state.db, move |conn| {
+        Ok(db::users::delete_token(conn, id)?)
+    })
+    .await?;
+    if deleted == 0 {
+        return Err(AppError::not_found());
+    }
+    Ok(())
 }
 
 /// The user a bearer token belongs to.

@@ -1,5 +1,7 @@
 //! Feeds: Atom for news, calls and topics; iCalendar for events.
 
+use std::sync::Arc;
+
 use activitypub_federation::config::Data;
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -10,7 +12,7 @@ use crate::{
     domain::time::rfc3339_utc,
     error::{AppError, AppResult},
     service::posts::{self, when_and_where},
-    state::AppState,
+    state::{AppState, RenderedFeed},
     web::ical,
 };
 
@@ -154,10 +156,27 @@ fn calendar_response(body: String) -> HttpResponse {
         .body(body)
 }
 
+/// The calendar of every event, rendered again only after a post changed (computing time
+/// zones is the costly part of a feed an anonymous visitor can ask for).
 async fn http_get_events_ics(data: Data<AppState>) -> AppResult<HttpResponse> {
+    const KEY: &str = "/events.ics";
+    let posts_changed = posts::last_change(&data).await?;
+    if let Some(feed) = data.rendered_feeds.get(KEY).await {
+        if feed.posts_changed == posts_changed {
+            return Ok(calendar_response(feed.body.clone()));
+        }
+    }
     let views = posts::latest(&data, PostKind::Event, Filter::All, None, CALENDAR_ITEMS).await?;
     let name = format!("{}: events", data.settings.instance.name);
-    Ok(calendar_response(ical::calendar(&views, &data.urls, &name)))
+    let body = ical::calendar(&views, &data.urls, &name);
+    let feed = RenderedFeed {
+        posts_changed,
+        body: body.clone(),
+    };
+    data.rendered_feeds
+        .insert(KEY.to_string(), Arc::new(feed))
+        .await;
+    Ok(calendar_response(body))
 }
 
 async fn http_get_event_ics(id: web::Path<i64>, data: Data<AppState>) -> AppResult<HttpResponse> {

@@ -6,6 +6,8 @@
 //! VTIMEZONE and its STANDARD/DAYLIGHT parts included, which RFC 5545 (3.6.5) does not allow
 //! there, and which makes the feed differ on every request.
 
+use std::collections::BTreeSet;
+
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, Tz};
 
@@ -61,18 +63,9 @@ fn offset_text(seconds: i32) -> String {
     format!("{sign}{:02}{:02}", seconds / 3600, (seconds % 3600) / 60)
 }
 
-/// A VTIMEZONE with every offset change of `zone` from `first_year` to `last_year`.
-fn vtimezone(out: &mut String, zone: Tz, first_year: i32, last_year: i32) {
-    let Some(start) =
-        NaiveDate::from_ymd_opt(first_year, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0))
-    else {
-        return;
-    };
-    let Some(end) =
-        NaiveDate::from_ymd_opt(last_year + 1, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0))
-    else {
-        return;
-    };
+/// A VTIMEZONE with every offset change of `zone` in `years` (only the years events use:
+/// an event in 2030 and one in 2090 cost two years of lookups, not sixty).
+fn vtimezone(out: &mut String, zone: Tz, years: &BTreeSet<i32>) {
     line(out, "BEGIN:VTIMEZONE");
     line(out, &format!("TZID:{}", zone.name()));
     let component = |out: &mut String, at_utc: NaiveDateTime, from: i32, to: i32| {
@@ -93,27 +86,37 @@ fn vtimezone(out: &mut String, zone: Tz, first_year: i32, last_year: i32) {
         line(out, &format!("TZOFFSETTO:{}", offset_text(to)));
         line(out, &format!("END:{kind}"));
     };
-    let mut offset = offset_seconds(zone, start);
-    component(out, start, offset, offset);
-    let mut day = start;
-    while day < end {
-        let next = day + TimeDelta::days(1);
-        let next_offset = offset_seconds(zone, next);
-        if next_offset != offset {
-            // Find the change to the second: offsets change once a day at most.
-            let (mut low, mut high) = (day, next);
-            while high - low > TimeDelta::seconds(1) {
-                let middle = low + (high - low) / 2;
-                if offset_seconds(zone, middle) == offset {
-                    low = middle;
-                } else {
-                    high = middle;
-                }
-            }
-            component(out, high, offset, next_offset);
-            offset = next_offset;
+    let new_year =
+        |year: i32| NaiveDate::from_ymd_opt(year, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0));
+    for &year in years {
+        let (Some(start), Some(end)) = (new_year(year), new_year(year + 1)) else {
+            continue;
+        };
+        let mut offset = offset_seconds(zone, start);
+        // The offset in force when the year starts, unless the year before said it.
+        if !years.contains(&(year - 1)) {
+            component(out, start, offset, offset);
         }
-        day = next;
+        let mut day = start;
+        while day < end {
+            let next = day + TimeDelta::days(1);
+            let next_offset = offset_seconds(zone, next);
+            if next_offset != offset {
+                // Find the change to the second: offsets change once a day at most.
+                let (mut low, mut high) = (day, next);
+                while high - low > TimeDelta::seconds(1) {
+                    let middle = low + (high - low) / 2;
+                    if offset_seconds(zone, middle) == offset {
+                        low = middle;
+                    } else {
+                        high = middle;
+                    }
+                }
+                component(out, high, offset, next_offset);
+                offset = next_offset;
+            }
+            day = next;
+        }
     }
     line(out, "END:VTIMEZONE");
 }
@@ -196,7 +199,9 @@ pub fn calendar(events: &[PostView], urls: &Urls, name: &str) -> String {
     line(&mut out, "CALSCALE:GREGORIAN");
     line(&mut out, "METHOD:PUBLISH");
     line(&mut out, &format!("X-WR-CALNAME:{}", text(name)));
-    let mut zones: Vec<(Tz, i32, i32)> = vec![];
+    // The years each zone is used in (an event spans a year at most, so its start and end
+    // years are all of them).
+    let mut zones: Vec<(Tz, BTreeSet<i32>)> = vec![];
     for view in events {
         let Some(zone) = view
             .post
@@ -209,21 +214,14 @@ pub fn calendar(events: &[PostView], urls: &Urls, name: &str) -> String {
         let years = [&view.post.start_utc, &view.post.end_utc]
             .into_iter()
             .flatten()
-            .map(|t| t.year())
-            .collect::<Vec<_>>();
-        let (Some(first), Some(last)) = (years.iter().min(), years.iter().max()) else {
-            continue;
-        };
-        match zones.iter_mut().find(|(z, _, _)| *z == zone) {
-            Some(entry) => {
-                entry.1 = entry.1.min(*first);
-                entry.2 = entry.2.max(*last);
-            }
-            None => zones.push((zone, *first, *last)),
+            .map(|t| t.year());
+        match zones.iter_mut().find(|(z, _)| *z == zone) {
+            Some((_, used)) => used.extend(years),
+            None => zones.push((zone, years.collect())),
         }
     }
-    for (zone, first, last) in zones {
-        vtimezone(&mut out, zone, first, last);
+    for (zone, years) in &zones {
+        vtimezone(&mut out, *zone, years);
     }
     let stamp = Utc::now().naive_utc();
     for view in events {
@@ -235,6 +233,8 @@ pub fn calendar(events: &[PostView], urls: &Urls, name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::{line, text, vtimezone};
 
     #[test]
@@ -248,15 +248,41 @@ mod tests {
     #[test]
     fn a_zone_with_daylight_saving_has_its_changes() {
         let mut out = String::new();
-        vtimezone(&mut out, chrono_tz::Europe::Paris, 2030, 2030);
+        vtimezone(&mut out, chrono_tz::Europe::Paris, &BTreeSet::from([2030]));
         assert!(out.contains("BEGIN:DAYLIGHT"), "{out}");
         assert!(out.contains("DTSTART:20300331T020000"), "{out}");
         assert!(out.contains("TZOFFSETTO:+0200"), "{out}");
         let mut out = String::new();
-        vtimezone(&mut out, chrono_tz::America::Montevideo, 2030, 2030);
+        vtimezone(
+            &mut out,
+            chrono_tz::America::Montevideo,
+            &BTreeSet::from([2030]),
+        );
         assert!(
             out.contains("TZOFFSETTO:-0300") && !out.contains("DAYLIGHT"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn only_the_years_used_are_computed() {
+        let mut out = String::new();
+        vtimezone(
+            &mut out,
+            chrono_tz::Europe::Paris,
+            &BTreeSet::from([2030, 2031, 2035]),
+        );
+        let starts: Vec<&str> = out
+            .lines()
+            .filter_map(|l| l.strip_prefix("DTSTART:"))
+            .collect();
+        assert!(
+            starts
+                .iter()
+                .all(|s| ["2030", "2031", "2035"].iter().any(|y| s.starts_with(y))),
+            "{out}"
+        );
+        // New year 2030 and 2035 (2031 follows 2030), two changes in each year.
+        assert_eq!(starts.len(), 2 + 3 * 2, "{out}");
     }
 }

@@ -139,6 +139,8 @@ fn staff_users_tokens_and_publishing_from_a_file() {
             "--role",
             "editor",
             "--password-stdin",
+            "--account",
+            "news",
         ])
         .env("MUNIFED__DATABASE__URL", &database.url)
         .env("MUNIFED__INSTANCE__DOMAIN", "localhost:1")
@@ -155,11 +157,31 @@ fn staff_users_tokens_and_publishing_from_a_file() {
     let created = child.wait_with_output().unwrap();
     assert!(created.status.success(), "{created:?}");
 
-    let token = munifed(&database, &["token", "create", "comms@city.example"], &[]);
+    assert!(
+        stdout(&created).contains("publishes as: news"),
+        "{created:?}"
+    );
+
+    let token = munifed(
+        &database,
+        &["token", "create", "comms@city.example", "--days", "30"],
+        &[],
+    );
     assert!(token.status.success());
     let token = stdout(&token);
     let last = token.lines().last().unwrap();
     assert_eq!(last.len(), 43, "the token alone on the last line: {token}");
+    let listed = stdout(&munifed(&database, &["token", "list"], &[]));
+    let row = listed.lines().nth(1).unwrap_or_default();
+    assert!(
+        row.starts_with("1\tcomms@city.example\t") && !row.ends_with("never"),
+        "{listed}"
+    );
+    let refused = munifed(&database, &["token", "revoke", "99"], &[]);
+    assert!(
+        !refused.status.success(),
+        "an unknown token cannot be revoked"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let toml_file = dir.path().join("course.toml");

@@ -208,3 +208,72 @@ async fn pages_list_open_and_closed_calls_upcoming_and_past_events() {
     assert!(topic.contains("Webinar on housing") && !topic.contains("World Forum"));
     assert_eq!(get_text(&app, "/news?page=0").await.0, 400);
 }
+
+#[tokio::test]
+async fn events_last_a_year_at_most_and_the_calendar_follows_every_change() {
+    let app = spawn_app().await;
+    let token = token_for(&app, "editor").await;
+    let mut endless = event();
+    endless["end"] = json!("9999-12-31T23:00:00");
+    let (status, refused) = api(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/events",
+        Some(&token),
+        Some(&endless),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        refused["fields"]["end"]
+            .as_str()
+            .unwrap()
+            .contains("366 days"),
+        "{refused}"
+    );
+
+    let (status, created) = api(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/events",
+        Some(&token),
+        Some(&event()),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (_, _, first) = get_text(&app, "/events.ics").await;
+    assert!(first.contains("SUMMARY:World Forum"), "{first}");
+    // The calendar is cached between changes, and each change shows at once.
+    let (_, _, again) = get_text(&app, "/events.ics").await;
+    assert_eq!(
+        first
+            .lines()
+            .filter(|l| !l.starts_with("DTSTAMP"))
+            .collect::<Vec<_>>(),
+        again
+            .lines()
+            .filter(|l| !l.starts_with("DTSTAMP"))
+            .collect::<Vec<_>>()
+    );
+    let mut renamed = event();
+    renamed["title"] = json!("World Forum, second edition");
+    let path = format!("/api/v1/events/{}", created["id"]);
+    let (status, _) = api(
+        &app,
+        reqwest::Method::PUT,
+        &path,
+        Some(&token),
+        Some(&renamed),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, _, changed) = get_text(&app, "/events.ics").await;
+    assert!(
+        changed.contains("SUMMARY:World Forum\\, second edition"),
+        "{changed}"
+    );
+    let (status, _) = api(&app, reqwest::Method::DELETE, &path, Some(&token), None).await;
+    assert_eq!(status, 204);
+    let (_, _, emptied) = get_text(&app, "/events.ics").await;
+    assert!(!emptied.contains("BEGIN:VEVENT"), "{emptied}");
+}

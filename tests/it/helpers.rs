@@ -194,11 +194,14 @@ impl TestApp {
     ) -> reqwest::Response {
         let data = signer_app.data();
         let key = signer.to_string();
-        let actor = db::run(&data.db, move |conn| Ok(db::actors::by_ap_id(conn, &key)?))
-            .await
-            .unwrap()
-            .unwrap();
-        let private = signatures::parse_private_key(actor.private_key.as_deref().unwrap()).unwrap();
+        let pem = db::run(&data.db, move |conn| {
+            let actor = db::actors::by_ap_id(conn, &key)?.ok_or(diesel::NotFound)?;
+            Ok(db::actors::private_key(conn, actor.id)?)
+        })
+        .await
+        .unwrap()
+        .unwrap();
+        let private = signatures::parse_private_key(&pem).unwrap();
         let request = signatures::signed_post_request(
             &data.http,
             &self.url(path),

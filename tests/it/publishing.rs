@@ -5,13 +5,20 @@ use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app, spawn_pair, spawn_receiver, TestApp};
 
-/// A user with `role` and an API token for it.
+/// A user with `role` (an editor of the `news` account) and an API token for it.
 pub async fn token_for(app: &TestApp, role: &str) -> String {
     let email = format!("{role}@city.example");
     users::create(&app.data(), &email, role, "a long enough password")
         .await
         .unwrap();
-    users::create_token(&app.data(), &email).await.unwrap()
+    if role == "editor" {
+        users::grant_account(&app.data(), &email, "news")
+            .await
+            .unwrap();
+    }
+    users::create_token(&app.data(), &email, None)
+        .await
+        .unwrap()
 }
 
 pub async fn api(
@@ -884,4 +891,108 @@ async fn a_post_is_saved_only_with_its_activity() {
     )
     .await;
     assert!(!list.to_string().contains("Unsent"), "{list}");
+}
+
+#[tokio::test]
+async fn editors_publish_only_as_their_accounts_and_tokens_expire() {
+    let app = spawn_app().await;
+    let data = app.data();
+    munifed::service::accounts::create(
+        &data,
+        munifed::service::accounts::NewAccount {
+            name: "culture".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let editor = token_for(&app, "editor").await; // given "news" only
+    let admin = token_for(&app, "admin").await;
+    let mut as_culture = news();
+    as_culture["account"] = json!("culture");
+    let (status, refused) = api(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/news",
+        Some(&editor),
+        Some(&as_culture),
+    )
+    .await;
+    assert_eq!(status, 403, "{refused}");
+    let (status, theirs) = api(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/news",
+        Some(&admin),
+        Some(&as_culture),
+    )
+    .await;
+    assert_eq!(status, 201, "{theirs}");
+    let path = format!("/api/v1/news/{}", theirs["id"]);
+    let mut changed = as_culture.clone();
+    changed["title"] = json!("Taken over");
+    let (status, _) = api(
+        &app,
+        reqwest::Method::PUT,
+        &path,
+        Some(&editor),
+        Some(&changed),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _) = api(&app, reqwest::Method::DELETE, &path, Some(&editor), None).await;
+    assert_eq!(status, 403);
+    let (status, ours) = api(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/news",
+        Some(&editor),
+        Some(&news()),
+    )
+    .await;
+    assert_eq!(status, 201, "{ours}");
+
+    // A token that expired is refused; a revoked one too.
+    munifed::db::run(&data.db, |conn| {
+        use diesel::QueryDsl;
+        use diesel::{ExpressionMethods, RunQueryDsl};
+        use munifed::db::schema::{api_tokens, users as staff};
+        let editor_id: i64 = staff::table
+            .filter(staff::email.eq("editor@city.example"))
+            .select(staff::id)
+            .first(conn)?;
+        diesel::update(api_tokens::table.filter(api_tokens::user_id.eq(editor_id)))
+            .set(
+                api_tokens::expires_at.eq(Some(munifed::db::now() - chrono::TimeDelta::minutes(1))),
+            )
+            .execute(conn)?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let (status, _) = api(
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/news",
+        Some(&editor),
+        None,
+    )
+    .await;
+    assert_eq!(status, 401);
+    let listed = users::tokens(&data).await.unwrap();
+    assert_eq!(listed.len(), 2);
+    let admin_token = listed
+        .iter()
+        .find(|t| t.email == "admin@city.example")
+        .unwrap();
+    users::revoke_token(&data, admin_token.id).await.unwrap();
+    let (status, _) = api(
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/news",
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(status, 401);
 }

@@ -40,13 +40,14 @@ fn digest_of(body: &[u8]) -> String {
 
 async fn private_key(app: &TestApp, actor: &url::Url) -> RsaPrivateKey {
     let key = actor.to_string();
-    let actor = db::run(&app.data().db, move |conn| {
-        Ok(db::actors::by_ap_id(conn, &key)?)
+    let pem = db::run(&app.data().db, move |conn| {
+        let actor = db::actors::by_ap_id(conn, &key)?.ok_or(diesel::NotFound)?;
+        Ok(db::actors::private_key(conn, actor.id)?)
     })
     .await
     .unwrap()
     .unwrap();
-    signatures::parse_private_key(actor.private_key.as_deref().unwrap()).unwrap()
+    signatures::parse_private_key(&pem).unwrap()
 }
 
 /// POSTs to `receiver`'s shared inbox, signed by `signer` (an account of `signer_app`) over

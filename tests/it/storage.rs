@@ -105,3 +105,30 @@ async fn a_panic_inside_a_transaction_does_not_poison_the_pool() {
     assert!(!lost, "the panicked write was rolled back");
     assert!(kept, "the next write was committed");
 }
+
+/// Private keys are read only for signing, and never printed.
+#[tokio::test]
+async fn private_keys_stay_where_signing_happens() {
+    let app = crate::helpers::spawn_app().await;
+    let data = app.data();
+    let news = munifed::service::accounts::by_name(&data, "news")
+        .await
+        .unwrap();
+    assert!(
+        news.private_key.is_none(),
+        "an account read for a page has no key"
+    );
+    let id = news.id;
+    let signer = munifed::db::run(&data.db, move |conn| {
+        Ok(munifed::db::actors::with_private_key(conn, id)?)
+    })
+    .await
+    .unwrap();
+    let pem = signer.private_key.clone().unwrap();
+    assert!(pem.contains("PRIVATE KEY"));
+    let printed = format!("{signer:?}");
+    assert!(
+        !printed.contains("PRIVATE KEY") && printed.contains("redacted"),
+        "{printed}"
+    );
+}
