@@ -3,9 +3,11 @@
 //! Layers, each depending only on the ones before it (`tests/it/layering.rs` checks it):
 //!
 //! - `domain`: validated types and rules (posts, deadlines, time zones, account names).
-//! - `error`, `urls`, `config`, `ingest`: the one error type; every local URL; settings;
-//!   the one HTML sanitiser policy.
+//! - `error`, `urls`, `ingest`, `crypto`: the one error type; every local URL; the one
+//!   HTML sanitiser policy; RSA signatures.
 //! - `db`: the pool over SQLite or PostgreSQL, migrations, one module per table group.
+//! - `config`: settings from files and the environment, validated once (the database URL
+//!   by `db`'s own parser).
 //! - `service` (with `state`, its context): the use cases shared by the API, the pages,
 //!   the CLI and federation. A use case that must tell other servers something returns an
 //!   `Outbound` event with its change (`service::network::commit`); it never builds
@@ -18,6 +20,7 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod domain;
 pub mod error;

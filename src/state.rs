@@ -10,7 +10,8 @@ use tokio::sync::Notify;
 use url::Url;
 
 use crate::{
-    config::Settings, db::actors::DbActor, db::DbPool, service::network::Network, urls::Urls,
+    config::Settings, crypto::SigningKey, db::actors::DbActor, db::DbPool,
+    service::network::Network, urls::Urls,
 };
 
 #[derive(Clone)]
@@ -26,7 +27,7 @@ pub struct AppState {
     /// Actors whose key was fetched again after a failed signature, in the last minute.
     pub key_refetches: Cache<Url, ()>,
     /// Parsed private keys of local actors (parsing a PEM costs milliseconds).
-    pub signing_keys: Cache<i64, Arc<rsa::RsaPrivateKey>>,
+    pub signing_keys: Cache<i64, Arc<SigningKey>>,
     /// Rendered feeds by path, with the time of the last post change they show.
     pub rendered_feeds: Cache<String, Arc<RenderedFeed>>,
     /// Wakes the delivery worker when something was queued.

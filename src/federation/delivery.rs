@@ -17,6 +17,7 @@ use url::Url;
 
 use crate::{
     config::Settings,
+    crypto::SigningKey,
     db::{
         self,
         activities::DbOutgoingActivityForm,
@@ -127,10 +128,7 @@ pub fn backoff(settings: &Settings, attempts: i32) -> chrono::TimeDelta {
 
 /// The parsed private key of a local actor, read from the database once and cached
 /// (parsing a PEM costs milliseconds).
-async fn signing_key(
-    data: &Data<AppState>,
-    actor: &DbActor,
-) -> Result<Arc<rsa::RsaPrivateKey>, String> {
+async fn signing_key(data: &Data<AppState>, actor: &DbActor) -> Result<Arc<SigningKey>, String> {
     let (id, ap_id) = (actor.id, actor.ap_id.to_string());
     let pool = data.db.clone();
     data.signing_keys
@@ -138,7 +136,7 @@ async fn signing_key(
             let pem = db::run(&pool, move |conn| Ok(db::actors::private_key(conn, id)?))
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("{ap_id} has no private key"))?;
-            tokio::task::spawn_blocking(move || signatures::parse_private_key(&pem).map(Arc::new))
+            tokio::task::spawn_blocking(move || SigningKey::from_pem(&pem).map(Arc::new))
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?
         })

@@ -13,14 +13,11 @@ use actix_web::HttpRequest;
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
 use http_signature_normalization_reqwest::prelude::{Config, SignExt};
 use reqwest_middleware::ClientWithMiddleware;
-use rsa::{
-    pkcs8::{DecodePrivateKey, DecodePublicKey},
-    Pkcs1v15Sign, RsaPrivateKey, RsaPublicKey,
-};
 use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::{
+    crypto::{verify, SigningKey},
     db::actors::DbActor,
     error::{AppError, AppResult},
     federation::ACTIVITY_JSON,
@@ -29,18 +26,13 @@ use crate::{
     urls::{host_and_port, Urls},
 };
 
-/// Parses a PEM private key (slow: callers cache the result).
-pub fn parse_private_key(pem: &str) -> anyhow::Result<RsaPrivateKey> {
-    RsaPrivateKey::from_pkcs8_pem(pem).map_err(|e| anyhow::anyhow!("invalid private key: {e}"))
-}
-
 /// POSTs `body` to `inbox`, signed by `actor_id`'s key over
 /// `(request-target) host date digest`.
 pub async fn post_signed(
     client: &ClientWithMiddleware,
     inbox: &Url,
     actor_id: &Url,
-    key: Arc<RsaPrivateKey>,
+    key: Arc<SigningKey>,
     body: Vec<u8>,
 ) -> anyhow::Result<reqwest::Response> {
     let request =
@@ -53,7 +45,7 @@ pub async fn signed_post_request(
     client: &ClientWithMiddleware,
     inbox: &Url,
     actor_id: &Url,
-    key: Arc<RsaPrivateKey>,
+    key: Arc<SigningKey>,
     body: Vec<u8>,
     date: SystemTime,
 ) -> anyhow::Result<reqwest::Request> {
@@ -72,10 +64,7 @@ pub async fn signed_post_request(
             Sha256::new(),
             body,
             move |signing_string| {
-                let signature = key.sign(
-                    Pkcs1v15Sign::new::<Sha256>(),
-                    &Sha256::digest(signing_string.as_bytes()),
-                )?;
+                let signature = key.sign(signing_string.as_bytes())?;
                 Ok::<_, anyhow::Error>(BASE64.encode(signature))
             },
         )
@@ -210,16 +199,9 @@ pub async fn verify_signed_get(req: &HttpRequest, data: &Data<AppState>) -> AppR
         .dereference(data)
         .await
         .map_err(|_| AppError::unauthorized("the signing actor could not be fetched"))?;
-    let key = RsaPublicKey::from_public_key_pem(&signer.public_key)
-        .map_err(|_| AppError::unauthorized("the signing actor's key is not usable"))?;
     let valid = unverified.verify(|signature, signing_string| {
         BASE64.decode(signature).is_ok_and(|signature| {
-            key.verify(
-                Pkcs1v15Sign::new::<Sha256>(),
-                &Sha256::digest(signing_string.as_bytes()),
-                &signature,
-            )
-            .is_ok()
+            verify(&signer.public_key, signing_string.as_bytes(), &signature)
         })
     });
     if !valid {

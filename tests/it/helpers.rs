@@ -12,6 +12,7 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use munifed::{
     config::Settings,
+    crypto::SigningKey,
     db,
     federation::{delivery, signatures},
     state::FedData,
@@ -201,7 +202,7 @@ impl TestApp {
         .await
         .unwrap()
         .unwrap();
-        let private = signatures::parse_private_key(&pem).unwrap();
+        let private = SigningKey::from_pem(&pem).unwrap();
         let request = signatures::signed_post_request(
             &data.http,
             &self.url(path),

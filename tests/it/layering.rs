@@ -11,14 +11,17 @@ const RULES: &[(&str, &[&str])] = &[
     ("domain", &["domain"]),
     ("error.rs", &[]),
     ("ingest", &["ingest"]),
+    ("crypto.rs", &[]),
     ("urls.rs", &["domain"]),
     ("db", &["db", "domain", "error"]),
+    ("config.rs", &["db", "domain"]),
     (
         "service",
         &[
             "service", "db", "domain", "error", "ingest", "urls", "config", "state",
         ],
     ),
+    ("state.rs", &["config", "crypto", "db", "service", "urls"]),
 ];
 
 /// The ways in (API, pages, ActivityPub) never name each other; the CLI may run the

@@ -4,8 +4,7 @@
 use std::time::SystemTime;
 
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
-use munifed::{db, federation::signatures};
-use rsa::{Pkcs1v15Sign, RsaPrivateKey};
+use munifed::{crypto::SigningKey, db};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -38,7 +37,7 @@ fn digest_of(body: &[u8]) -> String {
     format!("SHA-256={}", BASE64.encode(Sha256::digest(body)))
 }
 
-async fn private_key(app: &TestApp, actor: &url::Url) -> RsaPrivateKey {
+async fn private_key(app: &TestApp, actor: &url::Url) -> SigningKey {
     let key = actor.to_string();
     let pem = db::run(&app.data().db, move |conn| {
         let actor = db::actors::by_ap_id(conn, &key)?.ok_or(diesel::NotFound)?;
@@ -47,7 +46,7 @@ async fn private_key(app: &TestApp, actor: &url::Url) -> RsaPrivateKey {
     .await
     .unwrap()
     .unwrap();
-    signatures::parse_private_key(&pem).unwrap()
+    SigningKey::from_pem(&pem).unwrap()
 }
 
 /// POSTs to `receiver`'s shared inbox, signed by `signer` (an account of `signer_app`) over
@@ -65,7 +64,7 @@ async fn post(
 /// POSTs to `receiver`'s shared inbox, signed with `key` under the keyId of `key_owner`.
 async fn post_with_key(
     receiver: &TestApp,
-    key: &RsaPrivateKey,
+    key: &SigningKey,
     signer: &url::Url,
     request: Signed<'_>,
 ) -> reqwest::StatusCode {
@@ -94,12 +93,7 @@ async fn post_with_key(
             other => panic!("no value for {other}"),
         })
         .collect();
-    let signature = key
-        .sign(
-            Pkcs1v15Sign::new::<Sha256>(),
-            &Sha256::digest(signing_string.join("\n").as_bytes()),
-        )
-        .unwrap();
+    let signature = key.sign(signing_string.join("\n").as_bytes()).unwrap();
     let header = format!(
         r#"keyId="{signer}#main-key",algorithm="rsa-sha256",created={created},headers="{}",signature="{}""#,
         request.covered.join(" "),
@@ -322,7 +316,7 @@ async fn a_signer_with_a_new_key_is_fetched_again_and_believed() {
     // A forged signature (a key the actor never had) is still refused, without a fetch
     // storm: the actor was fetched again less than a minute ago.
     let keypair = activitypub_federation::http_signatures::generate_actor_keypair().unwrap();
-    let forged = signatures::parse_private_key(&keypair.private_key).unwrap();
+    let forged = SigningKey::from_pem(&keypair.private_key).unwrap();
     let status = post_with_key(
         &alpha,
         &forged,
