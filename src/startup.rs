@@ -13,8 +13,9 @@ use tracing_actix_web::TracingLogger;
 
 use crate::{
     config::Settings,
+    crypto::SigningKey,
     db,
-    federation::{self, delivery, guard, network::ActivityPub},
+    federation::{self, delivery, guard, network::ActivityPub, signed_fetch::SignFetches},
     service::accounts,
     state::{AppState, FedData},
     telemetry,
@@ -32,12 +33,25 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<FederationConfig<AppS
     let pool = tokio::task::spawn_blocking(move || db::open(&url, pool_size)).await??;
     let urls = Urls::new(settings.base_url()?);
     let network = ActivityPub::new(urls.clone(), settings.federation.publish_as);
-    let http = guard::http_client(&settings, &urls)?;
-    let state = AppState::new(pool, settings, urls, http, Arc::new(network));
+    let unsigned = guard::http_client(&settings, &urls, None)?;
+    let mut state = AppState::new(pool, settings, urls, unsigned, Arc::new(network));
     let instance_actor = accounts::bootstrap(&state)
         .await
         .map_err(|e| anyhow::anyhow!("cannot prepare the {backend} database: {e}"))?;
-    federation::federation_config(state, &instance_actor).await
+    // Every GET from now on is signed by the instance actor.
+    let id = instance_actor.id;
+    let pem = db::run(&state.db, move |conn| {
+        Ok(db::actors::private_key(conn, id)?)
+    })
+    .await?
+    .ok_or_else(|| anyhow::anyhow!("the instance actor has no private key"))?;
+    let key = tokio::task::spawn_blocking(move || SigningKey::from_pem(&pem)).await??;
+    let signer = SignFetches {
+        actor: (*instance_actor.ap_id).clone(),
+        key: Arc::new(key),
+    };
+    state.http = guard::http_client(&state.settings, &state.urls, Some(signer))?;
+    federation::federation_config(state).await
 }
 
 pub struct Application {

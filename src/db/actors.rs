@@ -1,13 +1,7 @@
 //! Actors: local accounts, the instance actor and cached remote actors, in one table.
 
 use chrono::NaiveDateTime;
-use diesel::{
-    dsl,
-    expression::SqlLiteral,
-    prelude::*,
-    sql_types::{Nullable, Text},
-    upsert::excluded,
-};
+use diesel::{prelude::*, upsert::excluded};
 use url::Url;
 
 use super::{per_backend, schema::actors, AnyConnection};
@@ -37,10 +31,9 @@ impl std::fmt::Display for ApId {
     }
 }
 
-/// An actor row. Its private key is not read with it (pages, lists and delivery rows have
-/// no use for it): only `with_private_key` loads it, for the one actor that signs fetches,
-/// and `private_key` for signing deliveries. `Debug` never prints it.
-#[derive(Clone, Queryable, Selectable)]
+/// An actor row, without its private key: pages, lists and delivery rows have no use for it,
+/// and only signing reads it (`private_key`).
+#[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = actors)]
 pub struct DbActor {
     pub id: i64,
@@ -62,9 +55,6 @@ pub struct DbActor {
     pub website: Option<String>,
     pub contact: Option<String>,
     pub public_key: String,
-    #[diesel(select_expression = dsl::sql::<Nullable<Text>>("NULL"))]
-    #[diesel(select_expression_type = SqlLiteral<Nullable<Text>>)]
-    pub private_key: Option<String>,
     pub manually_approves_followers: bool,
     pub discoverable: bool,
     pub local: bool,
@@ -73,22 +63,7 @@ pub struct DbActor {
     pub last_refreshed_at: NaiveDateTime,
 }
 
-impl std::fmt::Debug for DbActor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DbActor")
-            .field("id", &self.id)
-            .field("ap_id", &self.ap_id.as_str())
-            .field("username", &self.username)
-            .field("domain", &self.domain)
-            .field("local", &self.local)
-            .field(
-                "private_key",
-                &self.private_key.as_ref().map(|_| "(redacted)"),
-            )
-            .finish_non_exhaustive()
-    }
-}
-
+/// A new or refreshed actor row (not `Debug`: it may carry a private key).
 #[derive(Clone, Insertable, AsChangeset)]
 #[diesel(table_name = actors)]
 pub struct DbActorForm {
@@ -224,13 +199,6 @@ pub fn private_key(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Stri
         .find(id)
         .select(actors::private_key)
         .first(conn)
-}
-
-/// An actor with its private key loaded (the instance actor, which signs every fetch).
-pub fn with_private_key(conn: &mut AnyConnection, id: i64) -> QueryResult<DbActor> {
-    let mut actor = by_id(conn, id)?;
-    actor.private_key = private_key(conn, id)?;
-    Ok(actor)
 }
 
 pub fn local_by_username(conn: &mut AnyConnection, name: &str) -> QueryResult<Option<DbActor>> {

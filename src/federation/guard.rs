@@ -12,7 +12,7 @@ use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest_middleware::ClientWithMiddleware;
 use url::{Host, Url};
 
-use crate::{config::Settings, urls::Urls};
+use crate::{config::Settings, federation::signed_fetch::SignFetches, urls::Urls};
 
 /// A request this instance refuses to make, by policy (not a network failure): a delivery
 /// that meets one is dropped, never retried.
@@ -130,8 +130,12 @@ pub fn check_remote_url(settings: &Settings, url: &Url) -> Result<(), Refused> {
 
 /// The client for every outgoing request (fetches, WebFinger, deliveries): addresses checked
 /// when connecting, no redirects followed (callers check each hop), timeouts, our
-/// User-Agent.
-pub fn http_client(settings: &Settings, urls: &Urls) -> anyhow::Result<ClientWithMiddleware> {
+/// User-Agent; GETs signed by `signer` when given (the instance actor, once it exists).
+pub fn http_client(
+    settings: &Settings,
+    urls: &Urls,
+    signer: Option<SignFetches>,
+) -> anyhow::Result<ClientWithMiddleware> {
     let user_agent = format!("munifed/{} (+{})", env!("CARGO_PKG_VERSION"), urls.base());
     let client = reqwest::Client::builder()
         .user_agent(user_agent)
@@ -142,7 +146,11 @@ pub fn http_client(settings: &Settings, urls: &Urls) -> anyhow::Result<ClientWit
         .timeout(settings.request_timeout())
         .connect_timeout(settings.request_timeout())
         .build()?;
-    Ok(reqwest_middleware::ClientBuilder::new(client).build())
+    let mut client = reqwest_middleware::ClientBuilder::new(client);
+    if let Some(signer) = signer {
+        client = client.with(signer);
+    }
+    Ok(client.build())
 }
 
 /// The HTTP client's resolver: refuses a name when any of its addresses is not public,

@@ -8,6 +8,7 @@ pub mod network;
 pub mod objects;
 pub mod routes;
 pub mod signatures;
+pub mod signed_fetch;
 pub mod webfinger;
 
 use activitypub_federation::config::{FederationConfig, UrlVerifier};
@@ -17,7 +18,6 @@ use serde_json::{json, Value};
 use url::Url;
 
 use crate::{
-    db::{self, actors::DbActor},
     error::{AppError, AppResult},
     service::domains,
     state::AppState,
@@ -117,16 +117,9 @@ impl UrlVerifier for BlockedDomains {
     }
 }
 
-/// The federation library's configuration around our state; `signer` signs every GET.
-pub async fn federation_config(
-    state: AppState,
-    signer: &DbActor,
-) -> anyhow::Result<FederationConfig<AppState>> {
-    let id = signer.id;
-    let signer = db::run(&state.db, move |conn| {
-        Ok(db::actors::with_private_key(conn, id)?)
-    })
-    .await?;
+/// The federation library's configuration around our state. Its GETs go through our client,
+/// which signs them (`signed_fetch`), so the library is given no key of its own.
+pub async fn federation_config(state: AppState) -> anyhow::Result<FederationConfig<AppState>> {
     let settings = state.settings.clone();
     let config = FederationConfig::builder()
         .domain(settings.instance.domain.clone())
@@ -134,7 +127,6 @@ pub async fn federation_config(
             state: state.clone(),
         }))
         .client(state.http.clone())
-        .signed_fetch_actor(&signer)
         .http_fetch_limit(settings.federation.fetch_limit)
         .request_timeout(settings.request_timeout())
         .http_signature_compat(true)

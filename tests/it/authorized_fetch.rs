@@ -1,6 +1,5 @@
 //! Authorized fetch (`federation.authorized_fetch`): ActivityPub GETs must be signed.
 
-use actix_web::web::Bytes;
 use munifed::{db, service::follow};
 
 use crate::{
@@ -8,15 +7,17 @@ use crate::{
     publishing::{api, news, token_for},
 };
 
-/// A GET of `path` on `app`, signed by `signer`'s instance actor: status and JSON body.
+/// A GET of `path` on `app` through `signer`'s client, which signs every GET as its
+/// instance actor: status and JSON body.
 async fn signed_get_json(app: &TestApp, signer: &TestApp, path: &str) -> (u16, serde_json::Value) {
-    let data = signer.data();
-    let request = data
+    let response = signer
+        .data()
         .http
         .get(app.url(path).as_str())
-        .header("Accept", "application/activity+json");
-    let request = data.sign_request(request, Bytes::new()).await.unwrap();
-    let response = data.http.execute(request).await.unwrap();
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap();
     let status = response.status().as_u16();
     (
         status,

@@ -434,8 +434,9 @@ impl Actor for DbActor {
         &self.public_key
     }
 
+    /// Never read from an actor row: outgoing requests are signed by our own client.
     fn private_key_pem(&self) -> Option<String> {
-        self.private_key.clone()
+        None
     }
 
     fn inbox(&self) -> Url {
