@@ -9,14 +9,14 @@ use munifed::federation::{
 };
 use serde_json::{json, Value};
 
-struct Fixture {
-    path: String,
-    implementation: String,
-    kind: String,
-    text: String,
+pub struct Fixture {
+    pub path: String,
+    pub implementation: String,
+    pub kind: String,
+    pub text: String,
 }
 
-fn fixtures() -> Vec<Fixture> {
+pub fn fixtures() -> Vec<Fixture> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let index = std::fs::read_to_string(root.join("INDEX.tsv")).unwrap();
     index

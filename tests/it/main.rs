@@ -14,6 +14,7 @@ mod helpers;
 mod layering;
 mod postgres;
 mod production_guards;
+mod properties;
 mod publishing;
 mod signatures;
 mod storage;
