@@ -3,7 +3,6 @@
 use std::{sync::Arc, time::Duration};
 
 use activitypub_federation::config::Data;
-use chrono::NaiveDateTime;
 use moka::future::Cache;
 use reqwest_middleware::ClientWithMiddleware;
 use tokio::sync::Notify;
@@ -38,9 +37,9 @@ pub struct AppState {
 
 pub type FedData = Data<AppState>;
 
-/// A feed as rendered after the posts' last change.
+/// A feed as rendered at a count of post changes (`db::posts::changes`).
 pub struct RenderedFeed {
-    pub posts_changed: Option<NaiveDateTime>,
+    pub post_changes: i64,
     pub body: String,
 }
 

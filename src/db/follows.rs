@@ -170,12 +170,12 @@ pub fn count_following(
         .get_result(conn)
 }
 
-/// Removes the follows of remote actors whose inbox, or shared inbox, is `inbox`: it
-/// answered 410 Gone, so nothing will reach them there again.
+/// Removes the follows of the remote actor whose own inbox is `inbox`: it answered 410 Gone.
+/// (A shared inbox that answers 410 speaks for no single follower.)
 pub fn remove_followers_at_inbox(conn: &mut AnyConnection, inbox: &str) -> QueryResult<usize> {
     let followers = actors::table
         .filter(actors::local.eq(false))
-        .filter(actors::inbox.eq(inbox).or(actors::shared_inbox.eq(inbox)))
+        .filter(actors::inbox.eq(inbox))
         .select(actors::id);
     diesel::delete(follows::table.filter(follows::follower_id.eq_any(followers))).execute(conn)
 }

@@ -10,7 +10,7 @@ use crate::domain::{
 
 use super::{
     actors::DbActor,
-    schema::{actors, post_topics, post_translations, posts},
+    schema::{actors, change_counters, post_topics, post_translations, posts},
     AnyConnection,
 };
 
@@ -160,6 +160,7 @@ pub fn insert(
             .returning(posts::id)
             .get_result(conn)?;
         replace_children(conn, id, translations, topics)?;
+        count_change(conn)?;
         Ok(id)
     })
 }
@@ -172,10 +173,16 @@ pub fn update(
     topics: &[String],
 ) -> QueryResult<()> {
     super::write_transaction(conn, |conn| {
-        diesel::update(posts::table.find(id))
+        // A post deleted meanwhile stays deleted.
+        let updated = diesel::update(posts::table.find(id).filter(posts::deleted_at.is_null()))
             .set(form)
             .execute(conn)?;
-        replace_children(conn, id, translations, topics)
+        if updated == 0 {
+            return Err(diesel::result::Error::NotFound);
+        }
+        replace_children(conn, id, translations, topics)?;
+        count_change(conn)?;
+        Ok(())
     })
 }
 
@@ -207,9 +214,15 @@ fn replace_children(
 
 /// Marks a post deleted: its URL answers 410 with a Tombstone from now on.
 pub fn mark_deleted(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(posts::table.find(id).filter(posts::deleted_at.is_null()))
-        .set((posts::deleted_at.eq(now), posts::updated.eq(now)))
-        .execute(conn)
+    super::write_transaction(conn, |conn| {
+        let deleted = diesel::update(posts::table.find(id).filter(posts::deleted_at.is_null()))
+            .set((posts::deleted_at.eq(now), posts::updated.eq(now)))
+            .execute(conn)?;
+        if deleted > 0 {
+            count_change(conn)?;
+        }
+        Ok(deleted)
+    })
 }
 
 /// One post (deleted ones too: callers decide between 404, 410 and showing it).
@@ -273,15 +286,22 @@ pub fn list(
     views(conn, rows)
 }
 
-/// Live posts of every kind (NodeInfo's `localPosts`).
-/// When a post last changed (published, edited or deleted): what a cached rendering of
-/// posts is valid for.
-pub fn last_change(conn: &mut AnyConnection) -> QueryResult<Option<NaiveDateTime>> {
-    posts::table
-        .select(diesel::dsl::max(posts::updated))
+/// How many times posts changed (published, edited or deleted): what a cached rendering of
+/// posts is valid for. Bumped in the transaction of each change, so every process sees it.
+pub fn changes(conn: &mut AnyConnection) -> QueryResult<i64> {
+    change_counters::table
+        .find("posts")
+        .select(change_counters::value)
         .first(conn)
 }
 
+fn count_change(conn: &mut AnyConnection) -> QueryResult<usize> {
+    diesel::update(change_counters::table.find("posts"))
+        .set(change_counters::value.eq(change_counters::value + 1))
+        .execute(conn)
+}
+
+/// Live posts of every kind (NodeInfo's `localPosts`).
 pub fn count_live(conn: &mut AnyConnection) -> QueryResult<i64> {
     posts::table
         .filter(posts::deleted_at.is_null())

@@ -118,6 +118,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    change_counters (name) {
+        name -> Text,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
     user_accounts (user_id, account_id) {
         user_id -> BigInt,
         account_id -> BigInt,
@@ -222,6 +229,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     api_tokens,
     user_accounts,
+    change_counters,
     posts,
     post_translations,
     post_topics,

@@ -82,6 +82,9 @@ fn is_global_v6(ip: Ipv6Addr) -> bool {
     if segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
         return is_global_v4(embedded_v4(6)); // NAT64 (64:ff9b::/96)
     }
+    if segments[..4] == [0, 0, 0, 0] && segments[4] == 0xffff && segments[5] == 0 {
+        return is_global_v4(embedded_v4(6)); // SIIT (::ffff:0:0:0/96)
+    }
     if segments[0] == 0x2002 {
         return is_global_v4(embedded_v4(1)); // 6to4 (2002::/16)
     }
@@ -90,6 +93,9 @@ fn is_global_v6(ip: Ipv6Addr) -> bool {
         || (segments[0] & 0xffc0) == 0xfe80 // link local (fe80::/10)
         || (segments[0] & 0xffc0) == 0xfec0 // site local, deprecated (fec0::/10)
         || (segments[0] == 0x2001 && segments[1] == 0xdb8) // documentation (2001:db8::/32)
+        || (segments[0] & 0xfff0) == 0x3ff0 // documentation (3fff::/20)
+        || (segments[0] == 0x64 && segments[1] == 0xff9b && segments[2] == 1) // local NAT64
+        || segments[0] == 0x5f00 // SRv6 (5f00::/16)
         || (segments[0] == 0x2001 && segments[1] < 0x200) // IETF protocol assignments
         || segments[0] == 0x100 && segments[1..4] == [0, 0, 0]) // discard (100::/64)
 }
@@ -143,6 +149,8 @@ pub fn http_client(
             allow_private: settings.allows_private_addresses(),
         }))
         .redirect(reqwest::redirect::Policy::none())
+        // A proxy would resolve names itself, past the resolver's check.
+        .no_proxy()
         .timeout(settings.request_timeout())
         .connect_timeout(settings.request_timeout())
         .build()?;
@@ -257,6 +265,10 @@ mod tests {
             "fec0::1",
             "ff02::1",
             "2001:db8::1",
+            "3fff::1",
+            "64:ff9b:1::1",
+            "5f00::1",
+            "::ffff:0:a00:1",
             "100::1",
         ] {
             assert!(!is_global(ip.parse().expect("ip")), "{ip}");

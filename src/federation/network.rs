@@ -70,6 +70,10 @@ impl ActivityPub {
         let view = db::posts::get(conn, post_id)?.ok_or_else(AppError::not_found)?;
         let object_id = self.urls.post(view.kind(), post_id).to_string();
         let id = self.urls.new_activity();
+        if view.post.deleted_at.is_some() && verb != PostVerb::Delete {
+            // Deleted in the meantime: its Create or Update must not go out after the Delete.
+            return Ok(());
+        }
         let (kind, activity) = match verb {
             PostVerb::Create | PostVerb::Update => {
                 let kind = if verb == PostVerb::Create {

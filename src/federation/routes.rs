@@ -121,6 +121,7 @@ async fn http_post_inbox(
 ) -> AppResult<HttpResponse> {
     let max_age = data.settings.federation.signature_max_age_secs;
     let key_id = signatures::precheck(&req, &data.urls.domain(), max_age)?;
+    signatures::check_digest(&req, &body)?;
     let document: Value = serde_json::from_slice(&body)
         .map_err(|e| AppError::bad_request(format!("invalid JSON: {e}")))?;
     if !document.is_object() {
@@ -184,12 +185,14 @@ impl Refusal {
                 ErrorKind::Federation(FederationError::ObjectDeleted(_)) => {
                     AppError::unauthorized("the signing actor has been deleted")
                 }
+                // Our own fault (the database): the sender should try again later.
+                ErrorKind::Db(_) | ErrorKind::Pool(_) | ErrorKind::Other(_) => e,
                 // The signer could not be fetched, its key is unusable, the signature does
                 // not verify: nothing the sender sent can be believed. Never 5xx, which
-                // senders retry for days.
+                // senders retry for days; the detail goes to our log only.
                 _ => {
-                    tracing::debug!(error = %e, "activity refused before verification");
-                    AppError::unauthorized(format!("the HTTP signature cannot be verified: {e}"))
+                    tracing::info!(error = %e, "activity refused before verification");
+                    AppError::unauthorized("the HTTP signature cannot be verified")
                 }
             },
         }

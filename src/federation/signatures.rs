@@ -77,22 +77,47 @@ pub async fn signed_post_request(
 /// alone say, could be replayed elsewhere or with another body.
 const COVERED_BY_EVERY_SIGNATURE: [&str; 3] = ["(request-target)", "host", "date"];
 
-/// Checks of a signed request made before its body is read or any key fetched: a Signature
-/// header with a keyId, covering `(request-target)`, `host`, `date` (and `digest` for a
-/// request with a body); a Host that is this instance; a Date within `max_age_secs` of now.
-/// Returns the keyId.
+/// The one value of a header (401 when it is sent twice: the checks here and the library's
+/// verifier must read the same value, and they do not pick the same one of several).
+fn single_header<'a>(req: &'a HttpRequest, name: &str) -> AppResult<Option<&'a str>> {
+    let mut values = req.headers().get_all(name);
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(AppError::unauthorized(format!(
+            "the request has more than one {name} header"
+        )));
+    }
+    first
+        .map(|v| {
+            v.to_str()
+                .map_err(|_| AppError::unauthorized(format!("the {name} header is not text")))
+        })
+        .transpose()
+}
+
+/// Checks of a signed request made before its body is read or any key fetched: one Signature
+/// header (and no Authorization, which the verifier would read first) with one keyId,
+/// covering `(request-target)`, `host`, `date` (and `digest` for a request with a body);
+/// a Host, when sent, that is this instance; a Date within `max_age_secs` of now. Returns
+/// the keyId.
 pub fn precheck(req: &HttpRequest, instance_domain: &str, max_age_secs: i64) -> AppResult<Url> {
-    let signature = req
-        .headers()
-        .get("signature")
-        .and_then(|v| v.to_str().ok())
+    if req.headers().contains_key("authorization") {
+        return Err(AppError::unauthorized(
+            "send the HTTP signature in the Signature header only",
+        ));
+    }
+    let signature = single_header(req, "signature")?
         .ok_or_else(|| AppError::unauthorized("the request has no HTTP signature"))?;
-    let key_id = signature_param(signature, "keyId")
+    let params = signature_params(signature).map_err(AppError::unauthorized)?;
+    let key_id = params
+        .get("keyId")
         .ok_or_else(|| AppError::unauthorized("the HTTP signature has no keyId"))?;
-    let key_id = Url::parse(&key_id)
+    let key_id = Url::parse(key_id)
         .map_err(|_| AppError::unauthorized("the signature's keyId is not a URL"))?;
-    let covered = signature_param(signature, "headers").unwrap_or_default();
-    let covered: Vec<&str> = covered.split_ascii_whitespace().collect();
+    let covered: Vec<&str> = params
+        .get("headers")
+        .map(|h| h.split_ascii_whitespace().collect())
+        .unwrap_or_default();
     let with_body = req.method() == actix_web::http::Method::POST;
     let required = COVERED_BY_EVERY_SIGNATURE
         .iter()
@@ -104,18 +129,39 @@ pub fn precheck(req: &HttpRequest, instance_domain: &str, max_age_secs: i64) -> 
             )));
         }
     }
-    let host = req
-        .headers()
-        .get("host")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    if !host.eq_ignore_ascii_case(instance_domain) {
-        return Err(AppError::unauthorized(format!(
-            "the request is signed for {host:?}, not for {instance_domain}"
-        )));
+    // Without a Host (HTTP/2 behind some proxies), the verifier uses this instance's.
+    if let Some(host) = single_header(req, "host")? {
+        if !host.eq_ignore_ascii_case(instance_domain) {
+            return Err(AppError::unauthorized(format!(
+                "the request is signed for {host:?}, not for {instance_domain}"
+            )));
+        }
     }
     check_date(req, max_age_secs)?;
+    if with_body {
+        single_header(req, "digest")?;
+    }
     Ok(key_id)
+}
+
+/// The body's SHA-256 is the one the (single) Digest header names.
+pub fn check_digest(req: &HttpRequest, body: &[u8]) -> AppResult<()> {
+    let digest = single_header(req, "digest")?
+        .ok_or_else(|| AppError::unauthorized("the signed request has no Digest"))?;
+    let expected = BASE64.encode(Sha256::digest(body));
+    let matches = digest.split(',').any(|part| {
+        part.trim()
+            .split_once('=')
+            .is_some_and(|(algorithm, value)| {
+                algorithm.eq_ignore_ascii_case("SHA-256") && value == expected
+            })
+    });
+    if !matches {
+        return Err(AppError::unauthorized(
+            "the Digest header does not match the body",
+        ));
+    }
+    Ok(())
 }
 
 /// Refuses a key that is not on the host of the actor it signs for.
@@ -130,10 +176,7 @@ pub fn check_key_owner(key_id: &Url, actor: &Url) -> AppResult<()> {
 
 /// The signed request's Date is within `max_age_secs` of now, either way.
 fn check_date(req: &HttpRequest, max_age_secs: i64) -> AppResult<()> {
-    let date = req
-        .headers()
-        .get("date")
-        .and_then(|v| v.to_str().ok())
+    let date = single_header(req, "date")?
         .ok_or_else(|| AppError::unauthorized("the signed request has no Date"))?;
     let date = httpdate::parse_http_date(date)
         .map_err(|_| AppError::unauthorized("the Date header is not an HTTP date"))?;
@@ -149,12 +192,20 @@ fn check_date(req: &HttpRequest, max_age_secs: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// One `name="value"` parameter of a Signature header.
-fn signature_param(header: &str, name: &str) -> Option<String> {
-    header.split(',').find_map(|part| {
-        let (key, value) = part.trim().split_once('=')?;
-        (key.trim() == name).then(|| value.trim().trim_matches('"').to_string())
-    })
+/// The `name="value"` parameters of a Signature header; a name given twice is refused (the
+/// verifier would read the other one).
+fn signature_params(header: &str) -> Result<BTreeMap<String, String>, String> {
+    let mut params = BTreeMap::new();
+    for part in header.split(',') {
+        let Some((key, value)) = part.split_once('=') else {
+            continue;
+        };
+        let value = value.trim().trim_matches('"').to_string();
+        if params.insert(key.trim().to_string(), value).is_some() {
+            return Err(format!("the HTTP signature names {} twice", key.trim()));
+        }
+    }
+    Ok(params)
 }
 
 /// The actor a key id names: `…/users/x#main-key` (Mastodon) or `…/users/x/main-key`
@@ -220,7 +271,7 @@ pub async fn require_authorized_fetch(req: &HttpRequest, data: &Data<AppState>) 
 
 #[cfg(test)]
 mod tests {
-    use super::{key_owner, signature_param};
+    use super::{key_owner, signature_params};
 
     #[test]
     fn key_ids_name_their_actor() {
@@ -234,16 +285,16 @@ mod tests {
     }
 
     #[test]
-    fn reads_signature_parameters() {
+    fn reads_signature_parameters_once_each() {
         let header = r#"keyId="https://a.example/users/x#main-key",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="abc=""#;
+        let params = signature_params(header).expect("params");
         assert_eq!(
-            signature_param(header, "keyId").as_deref(),
+            params.get("keyId").map(String::as_str),
             Some("https://a.example/users/x#main-key")
         );
-        assert_eq!(
-            signature_param(header, "signature").as_deref(),
-            Some("abc=")
-        );
-        assert_eq!(signature_param(header, "missing"), None);
+        assert_eq!(params.get("signature").map(String::as_str), Some("abc="));
+        assert_eq!(params.get("missing"), None);
+        let twice = format!(r#"{header},headers="digest""#);
+        assert!(signature_params(&twice).is_err());
     }
 }

@@ -215,7 +215,10 @@ mod tests {
                         .chars()
                         .take_while(|c| c.is_ascii_alphanumeric())
                         .collect();
-                    (name.to_ascii_lowercase(), tag[name.len()..].to_ascii_lowercase())
+                    (
+                        name.to_ascii_lowercase(),
+                        tag[name.len()..].to_ascii_lowercase(),
+                    )
                 })
                 .collect()
         }

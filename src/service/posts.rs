@@ -170,15 +170,20 @@ pub async fn delete(data: &AppState, staff: &Staff, kind: PostKind, id: i64) -> 
     let existing = get(data, kind, id).await?;
     users::check_may_publish_as(data, staff, &existing.account).await?;
     network::commit(data, move |conn| {
-        db::posts::mark_deleted(conn, id, db::now())?;
-        Ok(((), vec![Outbound::PostDeleted { post_id: id }]))
+        // A delete that lost a race with another one tells nobody twice.
+        let deleted = db::posts::mark_deleted(conn, id, db::now())?;
+        let events = (deleted > 0)
+            .then_some(Outbound::PostDeleted { post_id: id })
+            .into_iter()
+            .collect();
+        Ok(((), events))
     })
     .await
 }
 
-/// When a post last changed: renderings of posts cached for this time are current.
-pub async fn last_change(data: &AppState) -> AppResult<Option<chrono::NaiveDateTime>> {
-    db::run(&data.db, |conn| Ok(db::posts::last_change(conn)?)).await
+/// How many times posts changed: renderings of posts cached at this count are current.
+pub async fn changes(data: &AppState) -> AppResult<i64> {
+    db::run(&data.db, |conn| Ok(db::posts::changes(conn)?)).await
 }
 
 /// A post whatever its state.

@@ -160,9 +160,9 @@ fn calendar_response(body: String) -> HttpResponse {
 /// zones is the costly part of a feed an anonymous visitor can ask for).
 async fn http_get_events_ics(data: Data<AppState>) -> AppResult<HttpResponse> {
     const KEY: &str = "/events.ics";
-    let posts_changed = posts::last_change(&data).await?;
+    let post_changes = posts::changes(&data).await?;
     if let Some(feed) = data.rendered_feeds.get(KEY).await {
-        if feed.posts_changed == posts_changed {
+        if feed.post_changes == post_changes {
             return Ok(calendar_response(feed.body.clone()));
         }
     }
@@ -170,7 +170,7 @@ async fn http_get_events_ics(data: Data<AppState>) -> AppResult<HttpResponse> {
     let name = format!("{}: events", data.settings.instance.name);
     let body = ical::calendar(&views, &data.urls, &name);
     let feed = RenderedFeed {
-        posts_changed,
+        post_changes,
         body: body.clone(),
     };
     data.rendered_feeds

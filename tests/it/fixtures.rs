@@ -229,10 +229,13 @@ fn remote_urls_are_checked_before_they_are_stored() {
         json!({ "inbox": "https://internal.example/admin" }),
         json!({ "inbox": "https://social.example:8443/inbox" }),
         json!({ "inbox": "ftp://social.example/inbox" }),
-        json!({ "endpoints": { "sharedInbox": "https://other.example/inbox" } }),
     ] {
         assert!(read(hostile.clone()).is_err(), "{hostile} was accepted");
     }
+    // A shared inbox elsewhere is ignored: deliveries go to the actor's own inbox.
+    let form =
+        read(json!({ "endpoints": { "sharedInbox": "https://other.example/inbox" } })).unwrap();
+    assert_eq!(form.shared_inbox, None);
     let form = read(json!({
         "url": "javascript:alert(1)",
         "icon": { "type": "Image", "url": "data:image/png;base64,AAAA" },

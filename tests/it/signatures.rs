@@ -397,3 +397,74 @@ async fn the_deletion_of_a_known_account_whose_document_is_gone_is_accepted() {
     .unwrap();
     assert!(left.is_none(), "the account was forgotten");
 }
+
+/// The checks and the verifier must read the same headers: a request that sends one twice
+/// (a second Digest for a forged body, a second Date, Host or Signature) is refused.
+#[tokio::test]
+async fn duplicated_headers_are_refused() {
+    let (alpha, beta) = spawn_pair().await;
+    let signer = beta.url("/users/news");
+    munifed::federation::webfinger::resolve_actor(&alpha.data(), signer.as_str())
+        .await
+        .unwrap();
+    let before = alpha.snapshot().await;
+    let key = private_key(&beta, &signer).await;
+    let original = follow(&alpha, &beta, "d1");
+    let forged = follow(&alpha, &beta, "d2");
+    let date = httpdate::fmt_http_date(SystemTime::now());
+    let digest = digest_of(&original);
+    let signing_string = format!(
+        "(request-target): post /inbox\nhost: {}\ndate: {date}\ndigest: {digest}",
+        alpha.domain
+    );
+    let signature = format!(
+        r#"keyId="{signer}#main-key",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="{}""#,
+        BASE64.encode(key.sign(signing_string.as_bytes()).unwrap())
+    );
+    // One header map with every value, so that a header can be sent twice.
+    let send = |body: Vec<u8>, extra: Vec<(&'static str, String)>| {
+        let mut headers = reqwest::header::HeaderMap::new();
+        let base = [
+            ("content-type", "application/activity+json".to_string()),
+            ("date", date.clone()),
+            ("signature", signature.clone()),
+        ];
+        for (name, value) in base.into_iter().chain(extra) {
+            headers.append(name, value.parse().unwrap());
+        }
+        let request = alpha.http.post(alpha.url("/inbox")).headers(headers);
+        async move { request.body(body).send().await.unwrap().status() }
+    };
+    // A Digest of the forged body first, the signed one last.
+    let status = send(
+        forged.clone(),
+        vec![("digest", digest_of(&forged)), ("digest", digest.clone())],
+    )
+    .await;
+    assert_eq!(status, 401);
+    let status = send(
+        original.clone(),
+        vec![("digest", digest.clone()), ("date", date.clone())],
+    )
+    .await;
+    assert_eq!(status, 401, "two Dates");
+    let status = send(
+        original.clone(),
+        vec![("digest", digest.clone()), ("signature", signature.clone())],
+    )
+    .await;
+    assert_eq!(status, 401, "two Signatures");
+    let status = send(
+        original.clone(),
+        vec![
+            ("digest", digest.clone()),
+            ("authorization", format!("Signature {signature}")),
+        ],
+    )
+    .await;
+    assert_eq!(status, 401, "an Authorization beside the Signature");
+    assert_eq!(alpha.snapshot().await, before);
+    // The same request without the duplicate is accepted.
+    let status = send(original, vec![("digest", digest)]).await;
+    assert_eq!(status, 202);
+}

@@ -173,18 +173,12 @@ pub fn check_remote_actor(json: &ApubActor) -> Result<&ApubPublicKey, String> {
         .inbox
         .as_ref()
         .ok_or_else(|| format!("actor {} has no inbox", json.id))?;
-    // Our signed POSTs go to these: never to another host than the actor's own.
-    let shared_inbox = json
-        .endpoints
-        .as_ref()
-        .and_then(|e| e.shared_inbox.as_ref());
-    for inbox in std::iter::once(inbox).chain(shared_inbox) {
-        if host_and_port(inbox) != host_and_port(&json.id) {
-            return Err(format!(
-                "the inbox {inbox} of actor {} is on another host",
-                json.id
-            ));
-        }
+    // Our signed POSTs go there: never to another host than the actor's own.
+    if host_and_port(inbox) != host_and_port(&json.id) {
+        return Err(format!(
+            "the inbox {inbox} of actor {} is on another host",
+            json.id
+        ));
     }
     let key = json
         .public_key
@@ -234,9 +228,11 @@ pub fn remote_actor_form(json: ApubActor) -> Result<DbActorForm, String> {
             .unwrap_or_default(),
         url: json.url.map(String::from),
         inbox: json.inbox.map(String::from).unwrap_or_default(),
+        // A shared inbox on another host is not used: the actor's own inbox is.
         shared_inbox: json
             .endpoints
             .and_then(|e| e.shared_inbox)
+            .filter(|shared| host_and_port(shared) == host_and_port(&json.id))
             .map(String::from),
         outbox: json.outbox.map(String::from),
         followers_url: json.followers.map(String::from),
