@@ -5,6 +5,7 @@
 mod authorized_fetch;
 mod bad_input;
 mod cli;
+mod crash;
 mod delivery;
 mod discovery;
 mod feeds;
