@@ -8,7 +8,6 @@ use activitypub_federation::{
     actix_web::inbox::{receive_activity_with_hook, ReceiveActivityHook},
     config::Data,
     error::Error as FederationError,
-    fetch::object_id::ObjectId,
 };
 use actix_web::{
     guard,
@@ -158,7 +157,9 @@ async fn http_post_inbox(
         Ok(()) => {}
         // The signature failed with the key we had: the actor may have a new one. Fetch
         // it once more (at most once a minute per actor) and try again.
-        Err(Refusal::Unverified(e)) if is_bad_signature(&e) && refetch_key(&data, &actor).await => {
+        Err(Refusal::Unverified(e))
+            if is_bad_signature(&e) && signatures::refetch_key(&data, &actor).await =>
+        {
             receive(&req, &body, &data)
                 .await
                 .map_err(Refusal::into_error)?
@@ -252,23 +253,6 @@ async fn is_known(data: &Data<AppState>, actor: &Url) -> AppResult<bool> {
         Ok(db::actors::by_ap_id(conn, &key)?.is_some())
     })
     .await
-}
-
-/// Fetches `actor` again for a new key, unless that was done in the last minute (a stream
-/// of forged signatures must not become a stream of fetches). Whether it was fetched.
-async fn refetch_key(data: &Data<AppState>, actor: &Url) -> bool {
-    if data.key_refetches.contains_key(actor) {
-        return false;
-    }
-    data.key_refetches.insert(actor.clone(), ()).await;
-    data.actor_cache.invalidate(actor).await;
-    let refetched = ObjectId::<DbActor>::from(actor.clone())
-        .dereference_forced(data)
-        .await;
-    if let Err(e) = &refetched {
-        tracing::debug!(%actor, error = %e, "refetching a signer's key failed");
-    }
-    refetched.is_ok()
 }
 
 #[derive(Deserialize)]

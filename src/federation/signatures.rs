@@ -18,7 +18,7 @@ use url::Url;
 
 use crate::{
     crypto::{verify, SigningKey},
-    db::actors::DbActor,
+    db::{self, actors::DbActor},
     error::{AppError, AppResult},
     federation::ACTIVITY_JSON,
     service::domains,
@@ -246,19 +246,54 @@ pub async fn verify_signed_get(req: &HttpRequest, data: &Data<AppState>) -> AppR
         .set_expiration(Duration::from_secs(max_age.unsigned_abs()))
         .begin_verify(req.method().as_str(), path, headers)
         .map_err(|e| AppError::unauthorized(format!("invalid HTTP signature: {e}")))?;
-    let signer = ObjectId::<DbActor>::from(owner)
-        .dereference(data)
-        .await
-        .map_err(|_| AppError::unauthorized("the signing actor could not be fetched"))?;
-    let valid = unverified.verify(|signature, signing_string| {
-        BASE64.decode(signature).is_ok_and(|signature| {
-            verify(&signer.public_key, signing_string.as_bytes(), &signature)
+    let fetch = || async {
+        ObjectId::<DbActor>::from(owner.clone())
+            .dereference(data)
+            .await
+            .map_err(|_| AppError::unauthorized("the signing actor could not be fetched"))
+    };
+    let mut signer = fetch().await?;
+    let verifies = |signer: &DbActor| {
+        unverified.verify(|signature, signing_string| {
+            BASE64.decode(signature).is_ok_and(|signature| {
+                verify(&signer.public_key, signing_string.as_bytes(), &signature)
+            })
         })
-    });
-    if !valid {
+    };
+    if !verifies(&signer) && refetch_key(data, &owner).await {
+        signer = fetch().await?;
+    }
+    if !verifies(&signer) {
         return Err(AppError::unauthorized("the HTTP signature does not verify"));
     }
     Ok(signer)
+}
+
+/// After a signature failed with the key on file, fetches `actor` again for a rotated key,
+/// unless it was fetched in the last seconds (by this very request) or was fetched again
+/// in the last minute (a stream of forged signatures must not become a stream of fetches).
+/// Whether it was fetched.
+pub async fn refetch_key(data: &Data<AppState>, actor: &Url) -> bool {
+    let key = actor.to_string();
+    let stored = db::run(&data.db, move |conn| Ok(db::actors::by_ap_id(conn, &key)?)).await;
+    let fresh = chrono::TimeDelta::seconds(10);
+    if let Ok(Some(stored)) = stored {
+        if db::now() - stored.last_refreshed_at < fresh {
+            return false; // fetched moments ago, when the request came in
+        }
+    }
+    if data.key_refetches.contains_key(actor) {
+        return false;
+    }
+    data.key_refetches.insert(actor.clone(), ()).await;
+    data.actor_cache.invalidate(actor).await;
+    let refetched = ObjectId::<DbActor>::from(actor.clone())
+        .dereference_forced(data)
+        .await;
+    if let Err(e) = &refetched {
+        tracing::debug!(%actor, error = %e, "refetching a signer's key failed");
+    }
+    refetched.is_ok()
 }
 
 /// With `federation.authorized_fetch`, refuses unsigned or badly signed ActivityPub GETs.

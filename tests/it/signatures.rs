@@ -302,6 +302,19 @@ async fn a_signer_with_a_new_key_is_fetched_again_and_believed() {
         .await
         .unwrap();
     rotate_key(&beta, &signer).await;
+    // Alpha fetched the actor a little while ago (not so long that it would fetch it anyway).
+    let id = signer.to_string();
+    db::run(&alpha.data().db, move |conn| {
+        use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+        use munifed::db::schema::actors;
+        diesel::update(actors::table.filter(actors::ap_id.eq(id)))
+            .set(actors::last_refreshed_at.eq(db::now() - chrono::TimeDelta::seconds(12)))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    alpha.data().actor_cache.invalidate(&signer).await;
     // Alpha still has the old key: it fetches beta's actor again and the Follow is accepted.
     let status = post(
         &alpha,
