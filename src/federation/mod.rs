@@ -6,6 +6,7 @@ pub mod guard;
 pub mod lenient;
 pub mod network;
 pub mod objects;
+pub mod rfc9421;
 pub mod routes;
 pub mod signatures;
 pub mod signed_fetch;

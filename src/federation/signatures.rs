@@ -20,7 +20,7 @@ use crate::{
     crypto::{verify, SigningKey},
     db::{self, actors::DbActor},
     error::{AppError, AppResult},
-    federation::ACTIVITY_JSON,
+    federation::{rfc9421, ACTIVITY_JSON},
     service::domains,
     state::AppState,
     urls::{host_and_port, Urls},
@@ -224,28 +224,38 @@ pub fn key_owner(key_id: &Url) -> Url {
 /// header the signature lists must be present.
 pub async fn verify_signed_get(req: &HttpRequest, data: &Data<AppState>) -> AppResult<DbActor> {
     let max_age = data.settings.federation.signature_max_age_secs;
-    let key_url = precheck(req, &data.urls.domain(), max_age)?;
+    // What was signed, and the signature: RFC 9421 when the sender used it, else cavage.
+    let (key_url, message, signature) = if rfc9421::is_signed(req) {
+        let signed = rfc9421::precheck(req, None, data.urls.base(), max_age)?;
+        (signed.key_id, signed.base, signed.signature)
+    } else {
+        let key_url = precheck(req, &data.urls.domain(), max_age)?;
+        let mut headers: BTreeMap<String, String> = req
+            .headers()
+            .iter()
+            .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_string())))
+            .collect();
+        headers
+            .entry("host".into())
+            .or_insert_with(|| data.urls.domain());
+        let path = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
+        let unverified = http_signature_normalization::Config::new()
+            .set_expiration(Duration::from_secs(max_age.unsigned_abs()))
+            .begin_verify(req.method().as_str(), path, headers)
+            .map_err(|e| AppError::unauthorized(format!("invalid HTTP signature: {e}")))?;
+        let signature = BASE64
+            .decode(unverified.signature())
+            .map_err(|_| AppError::unauthorized("the signature is not base64"))?;
+        (key_url, unverified.signing_string().to_string(), signature)
+    };
     let owner = key_owner(&key_url);
     if domains::is_blocked(data, &host_and_port(&owner)).await? {
         return Err(AppError::forbidden("your domain is blocked"));
     }
-    let mut headers: BTreeMap<String, String> = req
-        .headers()
-        .iter()
-        .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_string())))
-        .collect();
-    headers
-        .entry("host".into())
-        .or_insert_with(|| data.urls.domain());
-    let path = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str())
-        .unwrap_or("/");
-    let unverified = http_signature_normalization::Config::new()
-        .set_expiration(Duration::from_secs(max_age.unsigned_abs()))
-        .begin_verify(req.method().as_str(), path, headers)
-        .map_err(|e| AppError::unauthorized(format!("invalid HTTP signature: {e}")))?;
     let fetch = || async {
         ObjectId::<DbActor>::from(owner.clone())
             .dereference(data)
@@ -253,13 +263,7 @@ pub async fn verify_signed_get(req: &HttpRequest, data: &Data<AppState>) -> AppR
             .map_err(|_| AppError::unauthorized("the signing actor could not be fetched"))
     };
     let mut signer = fetch().await?;
-    let verifies = |signer: &DbActor| {
-        unverified.verify(|signature, signing_string| {
-            BASE64.decode(signature).is_ok_and(|signature| {
-                verify(&signer.public_key, signing_string.as_bytes(), &signature)
-            })
-        })
-    };
+    let verifies = |signer: &DbActor| verify(&signer.public_key, message.as_bytes(), &signature);
     if !verifies(&signer) && refetch_key(data, &owner).await {
         signer = fetch().await?;
     }

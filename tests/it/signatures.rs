@@ -481,3 +481,209 @@ async fn duplicated_headers_are_refused() {
     let status = send(original, vec![("digest", digest)]).await;
     assert_eq!(status, 202);
 }
+
+/// An RFC 9421 request: the components covered and what they are computed from.
+struct MessageSigned<'a> {
+    method: &'a str,
+    path: &'a str,
+    body: Option<Vec<u8>>,
+    /// The body the Content-Digest names (by default the body sent).
+    digested: Option<Vec<u8>>,
+    /// The authority signed (by default the receiver's).
+    authority: Option<String>,
+    covered: &'a [&'a str],
+    /// Seconds before now the signature was made.
+    age: u64,
+}
+
+impl<'a> MessageSigned<'a> {
+    fn post(body: Vec<u8>) -> MessageSigned<'a> {
+        MessageSigned {
+            method: "POST",
+            path: "/inbox",
+            body: Some(body),
+            digested: None,
+            authority: None,
+            covered: &["@method", "@target-uri", "@authority", "content-digest"],
+            age: 0,
+        }
+    }
+}
+
+/// Sends an RFC 9421-signed request to `receiver`, signed with `key` as `signer`.
+async fn send_rfc9421(
+    receiver: &TestApp,
+    key: &SigningKey,
+    signer: &url::Url,
+    request: MessageSigned<'_>,
+) -> reqwest::StatusCode {
+    let authority = request
+        .authority
+        .clone()
+        .unwrap_or_else(|| receiver.domain.clone());
+    let target = format!("http://{authority}{}", request.path);
+    let digest = request
+        .digested
+        .as_ref()
+        .or(request.body.as_ref())
+        .map(|body| format!("sha-256=:{}:", BASE64.encode(Sha256::digest(body))));
+    let created = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        - request.age;
+    let components: Vec<String> = request.covered.iter().map(|c| format!("\"{c}\"")).collect();
+    let params = format!(
+        "({});created={created};keyid=\"{signer}#main-key\";alg=\"rsa-v1_5-sha256\"",
+        components.join(" ")
+    );
+    let mut lines: Vec<String> = request
+        .covered
+        .iter()
+        .map(|c| {
+            let value = match *c {
+                "@method" => request.method.to_string(),
+                "@target-uri" => target.clone(),
+                "@authority" => authority.clone(),
+                "@path" => request.path.to_string(),
+                "content-digest" => digest.clone().unwrap_or_default(),
+                other => panic!("no value for {other}"),
+            };
+            format!("\"{c}\": {value}")
+        })
+        .collect();
+    lines.push(format!("\"@signature-params\": {params}"));
+    let signature = BASE64.encode(key.sign(lines.join("\n").as_bytes()).unwrap());
+    let method = reqwest::Method::from_bytes(request.method.as_bytes()).unwrap();
+    let mut builder = receiver
+        .http
+        .request(method, receiver.url(request.path))
+        .header("Accept", "application/activity+json")
+        .header("Signature-Input", format!("sig1={params}"))
+        .header("Signature", format!("sig1=:{signature}:"));
+    if let Some(digest) = digest {
+        builder = builder.header("Content-Digest", digest);
+    }
+    if let Some(body) = request.body {
+        builder = builder
+            .header("Content-Type", "application/activity+json")
+            .body(body);
+    }
+    builder.send().await.unwrap().status()
+}
+
+#[tokio::test]
+async fn rfc9421_signatures_are_verified_with_the_same_rules() {
+    let (alpha, beta) = spawn_pair().await;
+    let signer = beta.url("/users/news");
+    munifed::federation::webfinger::resolve_actor(&alpha.data(), signer.as_str())
+        .await
+        .unwrap();
+    let key = private_key(&beta, &signer).await;
+    let before = alpha.snapshot().await;
+    let body = follow(&alpha, &beta, "r1");
+    let faults: Vec<(&str, MessageSigned)> = vec![
+        (
+            "a body changed after signing",
+            MessageSigned {
+                digested: Some(follow(&alpha, &beta, "r2")),
+                ..MessageSigned::post(body.clone())
+            },
+        ),
+        (
+            "no @authority covered",
+            MessageSigned {
+                covered: &["@method", "@target-uri", "content-digest"],
+                ..MessageSigned::post(body.clone())
+            },
+        ),
+        (
+            "no content-digest covered",
+            MessageSigned {
+                covered: &["@method", "@target-uri", "@authority"],
+                ..MessageSigned::post(body.clone())
+            },
+        ),
+        (
+            "no target covered",
+            MessageSigned {
+                covered: &["@method", "@authority", "content-digest"],
+                ..MessageSigned::post(body.clone())
+            },
+        ),
+        (
+            "made two hours ago",
+            MessageSigned {
+                age: 7200,
+                ..MessageSigned::post(body.clone())
+            },
+        ),
+        (
+            "signed for another server",
+            MessageSigned {
+                authority: Some(beta.domain.clone()),
+                ..MessageSigned::post(body.clone())
+            },
+        ),
+    ];
+    for (fault, request) in faults {
+        assert_eq!(
+            send_rfc9421(&alpha, &key, &signer, request).await,
+            401,
+            "{fault}"
+        );
+    }
+    assert_eq!(alpha.snapshot().await, before);
+    // Forged with another key.
+    let keypair = activitypub_federation::http_signatures::generate_actor_keypair().unwrap();
+    let forged = SigningKey::from_pem(&keypair.private_key).unwrap();
+    let status = send_rfc9421(&alpha, &forged, &signer, MessageSigned::post(body.clone())).await;
+    assert_eq!(status, 401);
+    // Correct, with @target-uri or with @path.
+    let status = send_rfc9421(&alpha, &key, &signer, MessageSigned::post(body)).await;
+    assert_eq!(status, 202);
+    assert_eq!(
+        alpha.snapshot().await[1],
+        before[1] + 1,
+        "the follow was recorded"
+    );
+    let status = send_rfc9421(
+        &alpha,
+        &key,
+        &signer,
+        MessageSigned {
+            covered: &["@method", "@path", "@authority", "content-digest"],
+            ..MessageSigned::post(follow(&alpha, &beta, "r3"))
+        },
+    )
+    .await;
+    assert_eq!(status, 202);
+}
+
+#[tokio::test]
+async fn rfc9421_signed_gets_pass_authorized_fetch() {
+    let alpha =
+        crate::helpers::spawn_app_with(&[("MUNIFED__FEDERATION__AUTHORIZED_FETCH", "true")]).await;
+    let beta = crate::helpers::spawn_app().await;
+    let signer = beta.url("/users/news");
+    let key = private_key(&beta, &signer).await;
+    let get = |covered: &'static [&'static str]| MessageSigned {
+        method: "GET",
+        path: "/users/news",
+        body: None,
+        digested: None,
+        authority: None,
+        covered,
+        age: 0,
+    };
+    let status = send_rfc9421(
+        &alpha,
+        &key,
+        &signer,
+        get(&["@method", "@target-uri", "@authority"]),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let status = send_rfc9421(&alpha, &key, &signer, get(&["@method", "@target-uri"])).await;
+    assert_eq!(status, 401);
+}

@@ -1,0 +1,206 @@
+//! RFC 9421 HTTP Message Signatures on requests to us, as Mastodon 4.5 and Fedify send them
+//! first: `Signature-Input: sig1=("@method" "@target-uri" "@authority" "content-digest");
+//! created=…;keyid="…#main-key";alg="rsa-v1_5-sha256"` with `Signature: sig1=:…:`. The rules
+//! are those of our draft-cavage checks: the signature must bind the method, the target,
+//! this host and (with a body) its digest, and be fresh.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use actix_web::HttpRequest;
+use sfv::{BareItem, Dictionary, FieldType, List, ListEntry, Parser};
+use sha2::{Digest, Sha256, Sha512};
+use url::Url;
+
+use crate::error::{AppError, AppResult};
+
+/// A signature read from a request, checked for everything but the key.
+pub struct MessageSignature {
+    pub key_id: Url,
+    /// The signature base (RFC 9421 section 2.5) the signature is over.
+    pub base: String,
+    pub signature: Vec<u8>,
+}
+
+fn refused(why: impl Into<String>) -> AppError {
+    AppError::unauthorized(why.into())
+}
+
+/// Whether the request carries an RFC 9421 signature.
+pub fn is_signed(req: &HttpRequest) -> bool {
+    req.headers().contains_key("signature-input")
+}
+
+/// The one value of a header (401 when it is sent twice).
+fn single<'a>(req: &'a HttpRequest, name: &str) -> AppResult<Option<&'a str>> {
+    let mut values = req.headers().get_all(name);
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(refused(format!(
+            "the request has more than one {name} header"
+        )));
+    }
+    first
+        .map(|v| {
+            v.to_str()
+                .map_err(|_| refused(format!("the {name} header is not text")))
+        })
+        .transpose()
+}
+
+fn dictionary(req: &HttpRequest, name: &str) -> AppResult<Dictionary> {
+    let value = single(req, name)?.ok_or_else(|| refused(format!("no {name} header")))?;
+    Parser::new(value)
+        .parse::<Dictionary>()
+        .map_err(|e| refused(format!("the {name} header is not a structured field: {e}")))
+}
+
+/// `Content-Digest` (RFC 9530) names the body's SHA-256 or SHA-512.
+fn check_content_digest(req: &HttpRequest, body: &[u8]) -> AppResult<()> {
+    let digests = dictionary(req, "content-digest")?;
+    let matches = digests.iter().any(|(algorithm, entry)| {
+        let ListEntry::Item(item) = entry else {
+            return false;
+        };
+        let Some(sent) = item.bare_item.as_byte_sequence() else {
+            return false;
+        };
+        match algorithm.as_str() {
+            "sha-256" => Sha256::digest(body).as_slice() == sent,
+            "sha-512" => Sha512::digest(body).as_slice() == sent,
+            _ => false,
+        }
+    });
+    if !matches {
+        return Err(refused("the Content-Digest does not match the body"));
+    }
+    Ok(())
+}
+
+/// Reads the request's first RFC 9421 signature and checks it before any key is fetched:
+/// it covers `@method`, `@target-uri` or `@path`, `@authority` (this instance) and, with a
+/// body, `content-digest` (which must match it); `created` is within `max_age_secs` of now;
+/// `alg`, when given, is `rsa-v1_5-sha256`. `base` is this instance's base URL.
+pub fn precheck(
+    req: &HttpRequest,
+    body: Option<&[u8]>,
+    base: &Url,
+    max_age_secs: i64,
+) -> AppResult<MessageSignature> {
+    if req.headers().contains_key("authorization") {
+        return Err(refused(
+            "send the HTTP signature in the Signature header only",
+        ));
+    }
+    let inputs = dictionary(req, "signature-input")?;
+    let signatures = dictionary(req, "signature")?;
+    let (label, input) = inputs
+        .first()
+        .ok_or_else(|| refused("the Signature-Input names no signature"))?;
+    let ListEntry::InnerList(input) = input else {
+        return Err(refused("the Signature-Input is not a list of components"));
+    };
+    let signature = match signatures.get(label.as_str()) {
+        Some(ListEntry::Item(item)) => item.bare_item.as_byte_sequence().map(<[u8]>::to_vec),
+        _ => None,
+    }
+    .ok_or_else(|| refused(format!("no signature labelled {}", label.as_str())))?;
+    let param = |name: &str| input.params.get(name);
+    let key_id = param("keyid")
+        .and_then(BareItem::as_string)
+        .and_then(|k| Url::parse(k.as_str()).ok())
+        .ok_or_else(|| refused("the signature has no keyid URL"))?;
+    if let Some(alg) = param("alg") {
+        if alg.as_string().map(|a| a.as_str()) != Some("rsa-v1_5-sha256") {
+            return Err(refused("the signature's alg is not rsa-v1_5-sha256"));
+        }
+    }
+    let created = param("created")
+        .and_then(BareItem::as_integer)
+        .map(i64::from)
+        .ok_or_else(|| refused("the signature has no created time"))?;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or_default();
+    if (now - created).abs() > max_age_secs {
+        return Err(refused("the signature's created time is too far from now"));
+    }
+    if let Some(expires) = param("expires").and_then(BareItem::as_integer) {
+        if i64::from(expires) < now {
+            return Err(refused("the signature has expired"));
+        }
+    }
+
+    let mut components = Vec::with_capacity(input.items.len());
+    for item in &input.items {
+        let name = item
+            .bare_item
+            .as_string()
+            .map(|s| s.as_str().to_string())
+            .ok_or_else(|| refused("a covered component is not a string"))?;
+        if !item.params.is_empty() {
+            return Err(refused(format!(
+                "the component {name} has parameters we do not read"
+            )));
+        }
+        components.push(name);
+    }
+    let covers = |name: &str| components.iter().any(|c| c == name);
+    let mut required = vec!["@method", "@authority"];
+    if body.is_some() {
+        required.push("content-digest");
+    }
+    for name in required {
+        if !covers(name) {
+            return Err(refused(format!("the signature must cover {name}")));
+        }
+    }
+    if !covers("@target-uri") && !covers("@path") {
+        return Err(refused("the signature must cover @target-uri or @path"));
+    }
+    if let Some(body) = body {
+        check_content_digest(req, body)?;
+    }
+
+    let authority = crate::urls::host_and_port(base);
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let mut lines = Vec::with_capacity(components.len() + 1);
+    for name in &components {
+        let value = match name.as_str() {
+            "@method" => req.method().as_str().to_string(),
+            "@authority" => authority.clone(),
+            "@target-uri" => format!("{}://{authority}{path_and_query}", base.scheme()),
+            "@path" => req.uri().path().to_string(),
+            "@query" => format!("?{}", req.uri().query().unwrap_or_default()),
+            "@scheme" => base.scheme().to_string(),
+            derived if derived.starts_with('@') => {
+                return Err(refused(format!("the component {derived} is not supported")));
+            }
+            header => {
+                let value = single(req, header)?
+                    .ok_or_else(|| refused(format!("the signed header {header} is missing")))?;
+                if header == "host" && !value.eq_ignore_ascii_case(&authority) {
+                    return Err(refused(format!(
+                        "the request is signed for {value:?}, not for {authority}"
+                    )));
+                }
+                value.trim().to_string()
+            }
+        };
+        lines.push(format!("\"{name}\": {value}"));
+    }
+    let params: List = vec![ListEntry::InnerList(input.clone())];
+    let params = params
+        .serialize()
+        .ok_or_else(|| refused("the signature parameters cannot be serialised"))?;
+    lines.push(format!("\"@signature-params\": {params}"));
+    Ok(MessageSignature {
+        key_id,
+        base: lines.join("\n"),
+        signature,
+    })
+}
