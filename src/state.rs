@@ -23,6 +23,9 @@ pub struct AppState {
     pub http: ClientWithMiddleware,
     /// Read-through cache of actors by id (the library's dereference has none).
     pub actor_cache: Cache<Url, DbActor>,
+    /// Domains that refused a draft-cavage signature and accepted RFC 9421 (the delivery
+    /// worker signs for them that way first).
+    pub rfc9421_domains: Cache<String, ()>,
     /// Actors whose key was fetched again after a failed signature, in the last minute.
     pub key_refetches: Cache<Url, ()>,
     /// Parsed private keys of local actors (parsing a PEM costs milliseconds).
@@ -58,6 +61,10 @@ impl AppState {
             actor_cache: Cache::builder()
                 .max_capacity(10_000)
                 .time_to_live(Duration::from_secs(300))
+                .build(),
+            rfc9421_domains: Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(Duration::from_secs(24 * 3600))
                 .build(),
             key_refetches: Cache::builder()
                 .max_capacity(10_000)

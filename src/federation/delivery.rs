@@ -5,7 +5,7 @@
 use std::{
     collections::{HashMap, HashSet},
     sync::Arc,
-    time::Duration,
+    time::{Duration, SystemTime},
 };
 
 use activitypub_federation::config::Data;
@@ -28,7 +28,7 @@ use crate::{
     error::{AppError, AppResult},
     federation::{
         guard::{check_remote_url, describe, Refused},
-        signatures, with_context,
+        rfc9421, signatures, with_context,
     },
     state::AppState,
     urls::{host_and_port, Urls},
@@ -204,15 +204,72 @@ async fn attempt(
         Err(why) => return Outcome::Dropped(deliveries::DEAD, why),
     };
     let body = claimed.activity.payload.clone().into_bytes();
-    match signatures::post_signed(&data.http, &inbox, &claimed.actor.ap_id, key, body).await {
-        Ok(response) => classify(response.status().as_u16()),
+    match post_knocking_twice(
+        data,
+        &inbox,
+        &delivery.domain,
+        &claimed.actor.ap_id,
+        key,
+        body,
+    )
+    .await
+    {
+        Ok(status) => classify(status),
         // The resolver refused the inbox's address: policy, not a network failure.
-        Err(e) if Refused::is_cause_of(e.as_ref()) => {
-            Outcome::Dropped(deliveries::REFUSED, describe(e.as_ref()))
-        }
+        Err(e) if Refused::is_cause_of(&e) => Outcome::Dropped(deliveries::REFUSED, describe(&e)),
         // Resolution and connection failures are retried like any other.
         Err(e) => Outcome::Retry(None, format!("{e:#}")),
     }
+}
+
+/// POSTs a signed activity the way the inbox's domain took last time (draft-cavage unless it
+/// answered 401 to it and then accepted RFC 9421, as Fedify's "double knock" does); on a
+/// 401, tries the other way once and remembers it when it works. Returns the last status.
+async fn post_knocking_twice(
+    data: &Data<AppState>,
+    inbox: &Url,
+    domain: &str,
+    actor: &Url,
+    key: Arc<SigningKey>,
+    body: Vec<u8>,
+) -> Result<u16, reqwest_middleware::Error> {
+    let prefers_rfc9421 = data.rfc9421_domains.contains_key(domain);
+    let send = |rfc9421: bool| {
+        let (key, body) = (key.clone(), body.clone());
+        async move {
+            let request = if rfc9421 {
+                rfc9421::signed_post(&data.http, inbox, actor, &key, body)
+            } else {
+                signatures::signed_post_request(
+                    &data.http,
+                    inbox,
+                    actor,
+                    key,
+                    body,
+                    SystemTime::now(),
+                )
+                .await
+            }
+            .map_err(reqwest_middleware::Error::Middleware)?;
+            data.http
+                .execute(request)
+                .await
+                .map(|r| r.status().as_u16())
+        }
+    };
+    let status = send(prefers_rfc9421).await?;
+    if status != 401 {
+        return Ok(status);
+    }
+    let other = send(!prefers_rfc9421).await?;
+    if (200..300).contains(&other) {
+        if prefers_rfc9421 {
+            data.rfc9421_domains.invalidate(domain).await;
+        } else {
+            data.rfc9421_domains.insert(domain.to_string(), ()).await;
+        }
+    }
+    Ok(other)
 }
 
 /// Records how an attempt ended.

@@ -7,11 +7,18 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use actix_web::HttpRequest;
+use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
+use reqwest_middleware::ClientWithMiddleware;
 use sfv::{BareItem, Dictionary, FieldType, List, ListEntry, Parser};
 use sha2::{Digest, Sha256, Sha512};
 use url::Url;
 
-use crate::error::{AppError, AppResult};
+use crate::{
+    crypto::SigningKey,
+    error::{AppError, AppResult},
+    federation::ACTIVITY_JSON,
+    urls::Urls,
+};
 
 /// A signature read from a request, checked for everything but the key.
 pub struct MessageSignature {
@@ -203,4 +210,35 @@ pub fn precheck(
         base: lines.join("\n"),
         signature,
     })
+}
+
+/// A POST of `body` to `inbox` signed with RFC 9421 by `actor_id`'s key, covering
+/// `@method @target-uri @authority content-digest` (what Mastodon and Fedify send).
+pub fn signed_post(
+    client: &ClientWithMiddleware,
+    inbox: &Url,
+    actor_id: &Url,
+    key: &SigningKey,
+    body: Vec<u8>,
+) -> anyhow::Result<reqwest::Request> {
+    let digest = format!("sha-256=:{}:", BASE64.encode(Sha256::digest(&body)));
+    let created = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
+    let params = format!(
+        r#"("@method" "@target-uri" "@authority" "content-digest");created={created};keyid="{}";alg="rsa-v1_5-sha256""#,
+        Urls::key_id(actor_id)
+    );
+    let base = format!(
+        "\"@method\": POST\n\"@target-uri\": {inbox}\n\"@authority\": {}\n\"content-digest\": {digest}\n\"@signature-params\": {params}",
+        crate::urls::host_and_port(inbox)
+    );
+    let signature = BASE64.encode(key.sign(base.as_bytes())?);
+    Ok(client
+        .post(inbox.as_str())
+        .header("Content-Type", ACTIVITY_JSON)
+        .header("Accept", ACTIVITY_JSON)
+        .header("Content-Digest", digest)
+        .header("Signature-Input", format!("sig1={params}"))
+        .header("Signature", format!("sig1=:{signature}:"))
+        .body(body)
+        .build()?)
 }

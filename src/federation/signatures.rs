@@ -26,20 +26,6 @@ use crate::{
     urls::{host_and_port, Urls},
 };
 
-/// POSTs `body` to `inbox`, signed by `actor_id`'s key over
-/// `(request-target) host date digest`.
-pub async fn post_signed(
-    client: &ClientWithMiddleware,
-    inbox: &Url,
-    actor_id: &Url,
-    key: Arc<SigningKey>,
-    body: Vec<u8>,
-) -> anyhow::Result<reqwest::Response> {
-    let request =
-        signed_post_request(client, inbox, actor_id, key, body, SystemTime::now()).await?;
-    Ok(client.execute(request).await?)
-}
-
 /// Builds the signed POST with the given Date (tests forge stale ones).
 pub async fn signed_post_request(
     client: &ClientWithMiddleware,

@@ -376,3 +376,77 @@ async fn an_inbox_that_is_gone_loses_its_followers_and_redirects_are_not_retried
         "the follower behind the 410 is gone"
     );
 }
+
+/// A stand-in inbox that accepts only RFC 9421 signatures (401 to draft-cavage), as a
+/// server might that moved on; counts what it saw.
+async fn spawn_rfc9421_only_inbox() -> (url::Url, Arc<std::sync::Mutex<Vec<bool>>>) {
+    use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let server = HttpServer::new(move || {
+        let record = record.clone();
+        App::new().default_service(web::to(move |req: HttpRequest| {
+            let record = record.clone();
+            async move {
+                let rfc9421 = req.headers().contains_key("signature-input");
+                record.lock().unwrap().push(rfc9421);
+                if rfc9421 {
+                    HttpResponse::Accepted().finish()
+                } else {
+                    HttpResponse::Unauthorized().finish()
+                }
+            }
+        }))
+    })
+    .workers(1)
+    .bind("127.0.0.1:0")
+    .unwrap();
+    let port = server.addrs()[0].port();
+    tokio::spawn(server.run());
+    (
+        url::Url::parse(&format!("http://localhost:{port}/inbox")).unwrap(),
+        seen,
+    )
+}
+
+#[tokio::test]
+async fn an_inbox_that_refuses_draft_cavage_gets_rfc9421_and_is_remembered() {
+    let app = spawn_app().await;
+    let (inbox, seen) = spawn_rfc9421_only_inbox().await;
+    let first = queue_to(&app, &inbox).await;
+    assert_eq!(app.deliver_all_pending().await, 1);
+    assert_eq!(deliveries_of(&app, first).await[0].state, "delivered");
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [false, true],
+        "draft-cavage, then RFC 9421"
+    );
+    let second = queue_to(&app, &inbox).await;
+    assert_eq!(app.deliver_all_pending().await, 1);
+    assert_eq!(deliveries_of(&app, second).await[0].state, "delivered");
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [false, true, true],
+        "the domain's scheme is remembered"
+    );
+}
+
+#[tokio::test]
+async fn our_own_instance_accepts_what_we_sign_with_rfc9421() {
+    let (alpha, beta) = crate::helpers::spawn_pair().await;
+    // Alpha signs for beta with RFC 9421 first, as if beta had asked for it.
+    alpha
+        .data()
+        .rfc9421_domains
+        .insert(beta.domain.clone(), ())
+        .await;
+    munifed::service::follow::follow(&alpha.data(), None, &format!("@news@{}", beta.domain))
+        .await
+        .unwrap();
+    assert_eq!(alpha.deliver_all_pending().await, 1);
+    let follows = beta.snapshot().await[1];
+    assert_eq!(
+        follows, 1,
+        "beta verified the RFC 9421 Follow and recorded it"
+    );
+}
