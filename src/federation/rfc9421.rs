@@ -9,7 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use actix_web::HttpRequest;
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
 use reqwest_middleware::ClientWithMiddleware;
-use sfv::{BareItem, Dictionary, FieldType, List, ListEntry, Parser};
+use sfv::{BareItem, Dictionary, FieldType, InnerList, List, ListEntry, Parser};
 use sha2::{Digest, Sha256, Sha512};
 use url::Url;
 
@@ -81,6 +81,13 @@ fn check_content_digest(req: &HttpRequest, body: &[u8]) -> AppResult<()> {
         return Err(refused("the Content-Digest does not match the body"));
     }
     Ok(())
+}
+
+/// The `@signature-params` line's value: the covered components and parameters, serialised
+/// as a structured field (RFC 9421 section 2.3).
+fn signature_params(input: &InnerList) -> Option<String> {
+    let list: List = vec![ListEntry::InnerList(input.clone())];
+    list.serialize()
 }
 
 /// Reads the request's first RFC 9421 signature and checks it before any key is fetched:
@@ -200,9 +207,7 @@ pub fn precheck(
         };
         lines.push(format!("\"{name}\": {value}"));
     }
-    let params: List = vec![ListEntry::InnerList(input.clone())];
-    let params = params
-        .serialize()
+    let params = signature_params(input)
         .ok_or_else(|| refused("the signature parameters cannot be serialised"))?;
     lines.push(format!("\"@signature-params\": {params}"));
     Ok(MessageSignature {
@@ -241,4 +246,36 @@ pub fn signed_post(
         .header("Signature", format!("sig1=:{signature}:"))
         .body(body)
         .build()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use sfv::{Dictionary, ListEntry, Parser};
+
+    use super::signature_params;
+
+    /// The published examples (RFC 9421 appendix B.2) sign with RSA-PSS, ECDSA, Ed25519 and
+    /// HMAC, none of which munifed accepts (rsa-v1_5-sha256 only); their signature
+    /// parameters are serialised the same whatever the algorithm.
+    #[test]
+    fn signature_params_are_serialised_as_the_published_examples() {
+        for (input, label, expected) in [
+            (
+                r#"sig-b21=();created=1618884473;keyid="test-key-rsa-pss";nonce="b3k2pp5k7z-50gnwp.yemd""#,
+                "sig-b21",
+                r#"();created=1618884473;keyid="test-key-rsa-pss";nonce="b3k2pp5k7z-50gnwp.yemd""#,
+            ),
+            (
+                r#"sig-b22=("@authority" "content-digest" "@query-param";name="Pet");created=1618884473;keyid="test-key-rsa-pss";tag="header-example""#,
+                "sig-b22",
+                r#"("@authority" "content-digest" "@query-param";name="Pet");created=1618884473;keyid="test-key-rsa-pss";tag="header-example""#,
+            ),
+        ] {
+            let parsed = Parser::new(input).parse::<Dictionary>().expect("parses");
+            let Some(ListEntry::InnerList(list)) = parsed.get(label) else {
+                panic!("no inner list in {input}");
+            };
+            assert_eq!(signature_params(list).as_deref(), Some(expected));
+        }
+    }
 }
