@@ -42,10 +42,12 @@ pub fn blocked_among(
 
 /// The domain (without port) and its parents: a block on example.com covers its subdomains.
 fn block_candidates(domain: &str) -> Vec<String> {
+    // `evil.example.` is `evil.example`: a trailing dot must not slip past a block.
     let host = domain
         .split(':')
         .next()
         .unwrap_or_default()
+        .trim_end_matches('.')
         .to_ascii_lowercase();
     let mut candidates = vec![host.clone()];
     let mut rest = host.as_str();

@@ -16,7 +16,7 @@ use url::Url;
 use crate::{
     crypto::SigningKey,
     error::{AppError, AppResult},
-    federation::ACTIVITY_JSON,
+    federation::{signatures::single_header, ACTIVITY_JSON},
     urls::Urls,
 };
 
@@ -37,25 +37,8 @@ pub fn is_signed(req: &HttpRequest) -> bool {
     req.headers().contains_key("signature-input")
 }
 
-/// The one value of a header (401 when it is sent twice).
-fn single<'a>(req: &'a HttpRequest, name: &str) -> AppResult<Option<&'a str>> {
-    let mut values = req.headers().get_all(name);
-    let first = values.next();
-    if values.next().is_some() {
-        return Err(refused(format!(
-            "the request has more than one {name} header"
-        )));
-    }
-    first
-        .map(|v| {
-            v.to_str()
-                .map_err(|_| refused(format!("the {name} header is not text")))
-        })
-        .transpose()
-}
-
 fn dictionary(req: &HttpRequest, name: &str) -> AppResult<Dictionary> {
-    let value = single(req, name)?.ok_or_else(|| refused(format!("no {name} header")))?;
+    let value = single_header(req, name)?.ok_or_else(|| refused(format!("no {name} header")))?;
     Parser::new(value)
         .parse::<Dictionary>()
         .map_err(|e| refused(format!("the {name} header is not a structured field: {e}")))
@@ -136,7 +119,8 @@ pub fn precheck(
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or_default();
-    if (now - created).abs() > max_age_secs {
+    // At most a minute ahead (clocks differ), at most max_age behind.
+    if created - now > 60 || now - created > max_age_secs {
         return Err(refused("the signature's created time is too far from now"));
     }
     if let Some(expires) = param("expires").and_then(BareItem::as_integer) {
@@ -172,6 +156,9 @@ pub fn precheck(
     if !covers("@target-uri") && !covers("@path") {
         return Err(refused("the signature must cover @target-uri or @path"));
     }
+    if !covers("@target-uri") && req.uri().query().is_some() && !covers("@query") {
+        return Err(refused("the signature must cover the query (@query)"));
+    }
     if let Some(body) = body {
         check_content_digest(req, body)?;
     }
@@ -195,7 +182,7 @@ pub fn precheck(
                 return Err(refused(format!("the component {derived} is not supported")));
             }
             header => {
-                let value = single(req, header)?
+                let value = single_header(req, header)?
                     .ok_or_else(|| refused(format!("the signed header {header} is missing")))?;
                 if header == "host" && !value.eq_ignore_ascii_case(&authority) {
                     return Err(refused(format!(

@@ -28,6 +28,7 @@ use crate::{
     federation::objects::post as post_apub,
     federation::{
         activities::{InboxActivity, HANDLED_TYPES},
+        guard::check_remote_url,
         lenient,
         objects::actor::local_actor_json,
         rfc9421, signatures, to_json, wants_activity_json, with_context, ACTIVITY_JSON,
@@ -295,6 +296,17 @@ async fn receive_rfc9421(
     }
     let activity: InboxActivity = serde_json::from_value(document)
         .map_err(|e| AppError::bad_request(format!("not an activity we can read: {e}")))?;
+    // What the library checks of an activity's id on the draft-cavage path.
+    let id = activity.id();
+    if data.urls.is_local(id) {
+        return Err(AppError::bad_request("the activity claims a local id"));
+    }
+    check_remote_url(&data.settings, id).map_err(|e| AppError::bad_request(e.0))?;
+    if domains::is_blocked(data, &host_and_port(id)).await? {
+        return Err(AppError::forbidden(
+            "this instance does not accept activities from your domain",
+        ));
+    }
     activity.verify(data).await?;
     activity.receive(data).await
 }

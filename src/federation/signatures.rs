@@ -65,7 +65,7 @@ const COVERED_BY_EVERY_SIGNATURE: [&str; 3] = ["(request-target)", "host", "date
 
 /// The one value of a header (401 when it is sent twice: the checks here and the library's
 /// verifier must read the same value, and they do not pick the same one of several).
-fn single_header<'a>(req: &'a HttpRequest, name: &str) -> AppResult<Option<&'a str>> {
+pub fn single_header<'a>(req: &'a HttpRequest, name: &str) -> AppResult<Option<&'a str>> {
     let mut values = req.headers().get_all(name);
     let first = values.next();
     if values.next().is_some() {
@@ -186,9 +186,13 @@ fn signature_params(header: &str) -> Result<BTreeMap<String, String>, String> {
         let Some((key, value)) = part.split_once('=') else {
             continue;
         };
+        // The verifier reads keys as written: ` headers` is not `headers` to it.
+        if key != key.trim() {
+            return Err(format!("the HTTP signature parameter {key:?} has spaces"));
+        }
         let value = value.trim().trim_matches('"').to_string();
-        if params.insert(key.trim().to_string(), value).is_some() {
-            return Err(format!("the HTTP signature names {} twice", key.trim()));
+        if params.insert(key.to_string(), value).is_some() {
+            return Err(format!("the HTTP signature names {key} twice"));
         }
     }
     Ok(params)
@@ -230,6 +234,9 @@ pub async fn verify_signed_get(req: &HttpRequest, data: &Data<AppState>) -> AppR
             .map(|p| p.as_str())
             .unwrap_or("/");
         let unverified = http_signature_normalization::Config::new()
+            .require_header("(request-target)")
+            .require_header("host")
+            .require_header("date")
             .set_expiration(Duration::from_secs(max_age.unsigned_abs()))
             .begin_verify(req.method().as_str(), path, headers)
             .map_err(|e| AppError::unauthorized(format!("invalid HTTP signature: {e}")))?;

@@ -449,4 +449,6 @@ async fn our_own_instance_accepts_what_we_sign_with_rfc9421() {
         follows, 1,
         "beta verified the RFC 9421 Follow and recorded it"
     );
+    // Had beta refused it, the draft-cavage knock would have won and been forgotten.
+    assert!(alpha.data().rfc9421_domains.contains_key(&beta.domain));
 }

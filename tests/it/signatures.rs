@@ -687,3 +687,28 @@ async fn rfc9421_signed_gets_pass_authorized_fetch() {
     let status = send_rfc9421(&alpha, &key, &signer, get(&["@method", "@target-uri"])).await;
     assert_eq!(status, 401);
 }
+
+#[tokio::test]
+async fn rfc9421_requests_with_a_path_must_bind_their_query() {
+    let alpha =
+        crate::helpers::spawn_app_with(&[("MUNIFED__FEDERATION__AUTHORIZED_FETCH", "true")]).await;
+    let beta = crate::helpers::spawn_app().await;
+    let signer = beta.url("/users/news");
+    let key = private_key(&beta, &signer).await;
+    let status = send_rfc9421(
+        &alpha,
+        &key,
+        &signer,
+        MessageSigned {
+            method: "GET",
+            path: "/users/news/followers?page=1",
+            body: None,
+            digested: None,
+            authority: None,
+            covered: &["@method", "@path", "@authority"],
+            age: 0,
+        },
+    )
+    .await;
+    assert_eq!(status, 401, "the query is not signed");
+}

@@ -3,17 +3,9 @@
 ALTER TABLE outgoing_activities ADD COLUMN object_id TEXT;
 CREATE INDEX outgoing_activities_object ON outgoing_activities (object_id);
 -- Activities sent before this column existed: their object's id, from the payload.
-UPDATE outgoing_activities SET object_id = (payload::jsonb -> 'object' ->> 'id')
+UPDATE outgoing_activities SET object_id = (payload::json -> 'object' ->> 'id')
     WHERE kind IN ('Create', 'Update', 'Delete');
 -- Posts already deleted: their earlier activities leave the outbox now.
 UPDATE outgoing_activities SET public = FALSE, payload = '{}'
     WHERE kind IN ('Create', 'Update')
     AND object_id IN (SELECT object_id FROM outgoing_activities WHERE kind = 'Delete');
-
--- Counts changes to posts, bumped in the transaction of each change: what a cached
--- rendering of posts (the calendar) is valid for.
-CREATE TABLE change_counters (
-    name TEXT PRIMARY KEY,
-    value BIGINT NOT NULL
-);
-INSERT INTO change_counters (name, value) VALUES ('posts', 0);

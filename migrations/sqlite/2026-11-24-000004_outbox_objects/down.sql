@@ -1,3 +1,2 @@
-DROP TABLE change_counters;
 DROP INDEX outgoing_activities_object;
 ALTER TABLE outgoing_activities DROP COLUMN object_id;

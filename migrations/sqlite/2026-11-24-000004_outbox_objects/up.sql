@@ -9,11 +9,3 @@ UPDATE outgoing_activities SET object_id = json_extract(payload, '$.object.id')
 UPDATE outgoing_activities SET public = FALSE, payload = '{}'
     WHERE kind IN ('Create', 'Update')
     AND object_id IN (SELECT object_id FROM outgoing_activities WHERE kind = 'Delete');
-
--- Counts changes to posts, bumped in the transaction of each change: what a cached
--- rendering of posts (the calendar) is valid for.
-CREATE TABLE change_counters (
-    name TEXT PRIMARY KEY,
-    value BIGINT NOT NULL
-);
-INSERT INTO change_counters (name, value) VALUES ('posts', 0);
