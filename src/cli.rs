@@ -89,6 +89,13 @@ enum UserCommand {
         /// The account's name.
         account: String,
     },
+    /// Stop a user publishing as an account.
+    Ungrant {
+        /// The user's e-mail address.
+        email: String,
+        /// The account's name.
+        account: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -393,6 +400,10 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
         InstanceCommand::User(UserCommand::Grant { email, account }) => {
             users::grant_account(data, &email, &account).await?;
             println!("{email} may publish as {account}");
+        }
+        InstanceCommand::User(UserCommand::Ungrant { email, account }) => {
+            users::revoke_account(data, &email, &account).await?;
+            println!("{email} may no longer publish as {account}");
         }
         InstanceCommand::Token(TokenCommand::Create { email, days }) => {
             let token = users::create_token(data, &email, days).await?;

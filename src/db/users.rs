@@ -106,6 +106,20 @@ pub fn grant_account(
     .execute(conn)
 }
 
+/// Takes back an account from an editor; the number of grants removed (0 or 1).
+pub fn revoke_account(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    account_id: i64,
+) -> QueryResult<usize> {
+    diesel::delete(
+        user_accounts::table
+            .filter(user_accounts::user_id.eq(user_id))
+            .filter(user_accounts::account_id.eq(account_id)),
+    )
+    .execute(conn)
+}
+
 /// The accounts a user was given (admins may publish as every account without any).
 pub fn granted_accounts(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Vec<DbActor>> {
     user_accounts::table

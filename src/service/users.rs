@@ -64,6 +64,15 @@ pub async fn check_may_publish_as(
 
 /// Lets the user `email` publish as the local account `account`.
 pub async fn grant_account(state: &AppState, email: &str, account: &str) -> AppResult<()> {
+    set_grant(state, email, account, true).await
+}
+
+/// Takes back `account` from the user `email` (400 when it was not given).
+pub async fn revoke_account(state: &AppState, email: &str, account: &str) -> AppResult<()> {
+    set_grant(state, email, account, false).await
+}
+
+async fn set_grant(state: &AppState, email: &str, account: &str, allow: bool) -> AppResult<()> {
     let account = accounts::by_name(state, account).await.map_err(|e| {
         if e.is_not_found() {
             AppError::bad_request(format!("there is no local account named {account}"))
@@ -75,7 +84,14 @@ pub async fn grant_account(state: &AppState, email: &str, account: &str) -> AppR
     db::run(&state.db, move |conn| {
         let user = db::users::by_email(conn, &email)?
             .ok_or_else(|| AppError::bad_request(format!("there is no user {email}")))?;
-        db::users::grant_account(conn, user.id, account.id)?;
+        if allow {
+            db::users::grant_account(conn, user.id, account.id)?;
+        } else if db::users::revoke_account(conn, user.id, account.id)? == 0 {
+            return Err(AppError::bad_request(format!(
+                "{email} may not publish as {} anyway",
+                account.username
+            )));
+        }
         Ok(())
     })
     .await

@@ -951,6 +951,22 @@ async fn editors_publish_only_as_their_accounts_and_tokens_expire() {
     )
     .await;
     assert_eq!(status, 201, "{ours}");
+    // Once "news" is taken back, the editor may not publish as it either.
+    users::revoke_account(&data, "editor@city.example", "news")
+        .await
+        .unwrap();
+    let (status, _) = api(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/news",
+        Some(&editor),
+        Some(&news()),
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert!(users::revoke_account(&data, "editor@city.example", "news")
+        .await
+        .is_err());
 
     // A token that expired is refused; a revoked one too.
     munifed::db::run(&data.db, |conn| {
