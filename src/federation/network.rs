@@ -28,6 +28,16 @@ enum PostVerb {
     Delete,
 }
 
+impl PostVerb {
+    fn as_str(self) -> &'static str {
+        match self {
+            PostVerb::Create => "Create",
+            PostVerb::Update => "Update",
+            PostVerb::Delete => "Delete",
+        }
+    }
+}
+
 /// The activities about a follow.
 #[derive(Clone, Copy)]
 enum FollowVerb {
@@ -74,22 +84,18 @@ impl ActivityPub {
             // Deleted in the meantime: its Create or Update must not go out after the Delete.
             return Ok(());
         }
-        let (kind, activity) = match verb {
+        let activity = match verb {
             PostVerb::Create | PostVerb::Update => {
-                let kind = if verb == PostVerb::Create {
-                    "Create"
-                } else {
-                    "Update"
-                };
                 let object = apub::post_json(&view, &self.urls, self.publish_as);
-                (kind, apub::create_or_update(kind, &id, object))
+                apub::create_or_update(verb.as_str(), &id, object)
             }
             PostVerb::Delete => {
                 let earlier = db::activities::withdraw_object(conn, &object_id)?;
                 db::deliveries::withdraw_pending(conn, &earlier, db::now())?;
-                ("Delete", apub::delete(&id, &view, &self.urls))
+                apub::delete(&id, &view, &self.urls)
             }
         };
+        let kind = verb.as_str();
         self.to_followers(conn, &view.account, &id, kind, activity, Some(&object_id))
     }
 

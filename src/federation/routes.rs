@@ -8,7 +8,6 @@ use activitypub_federation::{
     actix_web::inbox::{receive_activity_with_hook, ReceiveActivityHook},
     config::Data,
     error::Error as FederationError,
-    fetch::object_id::ObjectId,
     traits::Activity,
 };
 use actix_web::{
@@ -21,7 +20,6 @@ use serde_json::{json, Value};
 use url::Url;
 
 use crate::{
-    crypto,
     db::{self, actors::DbActor, follows},
     domain::{account_name::INSTANCE_ACTOR_NAME, post::PostKind},
     error::{AppError, AppResult, ErrorKind},
@@ -274,26 +272,14 @@ async fn receive_rfc9421(
     signed: &rfc9421::MessageSignature,
     document: Value,
 ) -> AppResult<()> {
-    let fetch = || async {
-        ObjectId::<DbActor>::from(actor.clone())
-            .dereference(data)
-            .await
-            .map_err(|e| Refusal::Unverified(e).into_error())
-    };
-    let mut signer = fetch().await?;
-    let verifies = |signer: &DbActor| {
-        crypto::verify(
-            &signer.public_key,
-            signed.base.as_bytes(),
-            &signed.signature,
-        )
-    };
-    if !verifies(&signer) && signatures::refetch_key(data, actor).await {
-        signer = fetch().await?;
-    }
-    if !verifies(&signer) {
-        return Err(AppError::unauthorized("the HTTP signature does not verify"));
-    }
+    signatures::verified_signer(
+        data,
+        actor,
+        signed.base.as_bytes(),
+        &signed.signature,
+        |e| Refusal::Unverified(e).into_error(),
+    )
+    .await?;
     let activity: InboxActivity = serde_json::from_value(document)
         .map_err(|e| AppError::bad_request(format!("not an activity we can read: {e}")))?;
     // What the library checks of an activity's id on the draft-cavage path.

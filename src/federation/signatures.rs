@@ -249,15 +249,31 @@ pub async fn verify_signed_get(req: &HttpRequest, data: &Data<AppState>) -> AppR
     if domains::is_blocked(data, &host_and_port(&owner)).await? {
         return Err(AppError::forbidden("your domain is blocked"));
     }
+    verified_signer(data, &owner, message.as_bytes(), &signature, |_| {
+        AppError::unauthorized("the signing actor could not be fetched")
+    })
+    .await
+}
+
+/// The actor `owner`, once `signature` of `message` verifies with its key: read or fetched,
+/// and fetched once more for a rotated key when the one on file fails (`refetch_key`).
+/// `fetch_error` says what a failed fetch is answered with.
+pub async fn verified_signer(
+    data: &Data<AppState>,
+    owner: &Url,
+    message: &[u8],
+    signature: &[u8],
+    fetch_error: impl Fn(AppError) -> AppError,
+) -> AppResult<DbActor> {
     let fetch = || async {
         ObjectId::<DbActor>::from(owner.clone())
             .dereference(data)
             .await
-            .map_err(|_| AppError::unauthorized("the signing actor could not be fetched"))
+            .map_err(&fetch_error)
     };
     let mut signer = fetch().await?;
-    let verifies = |signer: &DbActor| verify(&signer.public_key, message.as_bytes(), &signature);
-    if !verifies(&signer) && refetch_key(data, &owner).await {
+    let verifies = |signer: &DbActor| verify(&signer.public_key, message, signature);
+    if !verifies(&signer) && refetch_key(data, owner).await {
         signer = fetch().await?;
     }
     if !verifies(&signer) {
