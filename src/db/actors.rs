@@ -193,6 +193,28 @@ pub fn by_ap_id(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<Option<DbA
         .optional()
 }
 
+/// Actors by id, in no particular order.
+pub fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<DbActor>> {
+    actors::table
+        .filter(actors::id.eq_any(ids))
+        .select(DbActor::as_select())
+        .load(conn)
+}
+
+/// The actor `name@domain` (domain with its port, as in handles).
+pub fn by_handle(
+    conn: &mut AnyConnection,
+    name: &str,
+    domain: &str,
+) -> QueryResult<Option<DbActor>> {
+    actors::table
+        .filter(actors::username.eq(name))
+        .filter(actors::domain.eq(domain))
+        .select(DbActor::as_select())
+        .first(conn)
+        .optional()
+}
+
 /// A local actor's private key (PEM), for signing.
 pub fn private_key(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<String>> {
     actors::table

@@ -7,8 +7,10 @@ pub mod deliveries;
 pub mod domains;
 pub mod follows;
 pub mod posts;
+pub mod reactions;
 pub mod remote_posts;
 pub mod schema;
+pub mod timeline;
 pub mod users;
 
 use std::path::PathBuf;

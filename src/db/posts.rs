@@ -161,6 +161,7 @@ pub fn insert(
             .get_result(conn)?;
         replace_children(conn, id, translations, topics)?;
         count_change(conn)?;
+        reflect_in_timeline(conn, id, topics)?;
         Ok(id)
     })
 }
@@ -182,8 +183,34 @@ pub fn update(
         }
         replace_children(conn, id, translations, topics)?;
         count_change(conn)?;
+        reflect_in_timeline(conn, id, topics)?;
         Ok(())
     })
+}
+
+/// The post's entry in the shared timeline, as the post now is.
+fn reflect_in_timeline(conn: &mut AnyConnection, id: i64, topics: &[String]) -> QueryResult<i64> {
+    let (post, domain): (DbPost, String) = posts::table
+        .inner_join(actors::table)
+        .filter(posts::id.eq(id))
+        .select((DbPost::as_select(), actors::domain))
+        .first(conn)?;
+    let entry = super::timeline::DbEntryForm {
+        entry_key: super::timeline::local_key(id),
+        post_id: Some(id),
+        remote_post_id: None,
+        author_id: post.account_id,
+        boosted_by: None,
+        kind: post.kind,
+        language: Some(post.language),
+        domain,
+        local: true,
+        published: post.published,
+        starts_at: post.start_utc,
+        ends_at: post.end_utc,
+        deadline_at: post.deadline_utc,
+    };
+    super::timeline::upsert(conn, &entry, topics)
 }
 
 fn replace_children(
@@ -220,6 +247,7 @@ pub fn mark_deleted(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> Qu
             .execute(conn)?;
         if deleted > 0 {
             count_change(conn)?;
+            super::timeline::delete_for_post(conn, id)?;
         }
         Ok(deleted)
     })
@@ -237,6 +265,17 @@ pub fn get(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<PostView>> {
         Some(row) => Ok(views(conn, vec![row])?.pop()),
         None => Ok(None),
     }
+}
+
+/// Live posts by id, in no particular order.
+pub fn get_many(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<PostView>> {
+    let rows: Vec<(DbPost, DbActor)> = posts::table
+        .inner_join(actors::table)
+        .filter(posts::id.eq_any(ids))
+        .filter(posts::deleted_at.is_null())
+        .select((DbPost::as_select(), DbActor::as_select()))
+        .load(conn)?;
+    views(conn, rows)
 }
 
 /// A page of live posts of one kind, optionally of one account and one topic.

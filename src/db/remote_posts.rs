@@ -23,6 +23,13 @@ pub struct DbRemotePost {
     pub updated: NaiveDateTime,
     pub received_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
+    /// news, call, event or note.
+    pub kind: String,
+    /// The summary is a content warning: the content is shown collapsed.
+    pub sensitive: bool,
+    pub in_reply_to: Option<String>,
+    /// `domain::remote::PostDetails` as JSON.
+    pub details: String,
 }
 
 #[derive(Clone, Debug, Insertable)]
@@ -41,10 +48,14 @@ pub struct DbRemotePostForm {
     pub published: NaiveDateTime,
     pub updated: NaiveDateTime,
     pub received_at: NaiveDateTime,
+    pub kind: String,
+    pub sensitive: bool,
+    pub in_reply_to: Option<String>,
+    pub details: String,
 }
 
 /// Stores a received post, or replaces the stored one with the same id.
-pub fn upsert(conn: &mut AnyConnection, form: &DbRemotePostForm) -> QueryResult<usize> {
+pub fn upsert(conn: &mut AnyConnection, form: &DbRemotePostForm) -> QueryResult<i64> {
     per_backend!(conn, |c| diesel::insert_into(remote_posts::table)
         .values(form)
         .on_conflict(remote_posts::ap_id)
@@ -59,8 +70,13 @@ pub fn upsert(conn: &mut AnyConnection, form: &DbRemotePostForm) -> QueryResult<
             remote_posts::start_time.eq(excluded(remote_posts::start_time)),
             remote_posts::end_time.eq(excluded(remote_posts::end_time)),
             remote_posts::updated.eq(excluded(remote_posts::updated)),
+            remote_posts::kind.eq(excluded(remote_posts::kind)),
+            remote_posts::sensitive.eq(excluded(remote_posts::sensitive)),
+            remote_posts::in_reply_to.eq(excluded(remote_posts::in_reply_to)),
+            remote_posts::details.eq(excluded(remote_posts::details)),
         ))
-        .execute(c))
+        .returning(remote_posts::id)
+        .get_result(c))
 }
 
 pub fn by_ap_id(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<Option<DbRemotePost>> {
@@ -78,6 +94,26 @@ pub fn mark_deleted(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> Qu
             remote_posts::name.eq(""),
             remote_posts::summary.eq(""),
             remote_posts::content.eq(""),
+            remote_posts::details.eq("{}"),
         ))
         .execute(conn)
+}
+
+/// Live posts by id, in no particular order.
+pub fn get_many(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<DbRemotePost>> {
+    remote_posts::table
+        .filter(remote_posts::id.eq_any(ids))
+        .filter(remote_posts::deleted_at.is_null())
+        .select(DbRemotePost::as_select())
+        .load(conn)
+}
+
+/// Live replies to `ap_id` (one of our posts, or a reply to one), oldest first.
+pub fn replies_to(conn: &mut AnyConnection, ap_ids: &[String]) -> QueryResult<Vec<DbRemotePost>> {
+    remote_posts::table
+        .filter(remote_posts::in_reply_to.eq_any(ap_ids))
+        .filter(remote_posts::deleted_at.is_null())
+        .order((remote_posts::published.asc(), remote_posts::id.asc()))
+        .select(DbRemotePost::as_select())
+        .load(conn)
 }

@@ -205,9 +205,51 @@ diesel::table! {
         updated -> Timestamp,
         received_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        kind -> Text,
+        sensitive -> Bool,
+        in_reply_to -> Nullable<Text>,
+        details -> Text,
     }
 }
 
+diesel::table! {
+    timeline_entries (id) {
+        id -> BigInt,
+        entry_key -> Text,
+        post_id -> Nullable<BigInt>,
+        remote_post_id -> Nullable<BigInt>,
+        author_id -> BigInt,
+        boosted_by -> Nullable<BigInt>,
+        kind -> Text,
+        language -> Nullable<Text>,
+        domain -> Text,
+        local -> Bool,
+        published -> Timestamp,
+        starts_at -> Nullable<Timestamp>,
+        ends_at -> Nullable<Timestamp>,
+        deadline_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    timeline_topics (topic, entry_id) {
+        entry_id -> BigInt,
+        topic -> Text,
+    }
+}
+
+diesel::table! {
+    reactions (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        kind -> Text,
+        actor_id -> BigInt,
+        object_ap_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(timeline_topics -> timeline_entries (entry_id));
 diesel::joinable!(remote_posts -> actors (actor_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(user_accounts -> users (user_id));
@@ -234,4 +276,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     post_translations,
     post_topics,
     remote_posts,
+    timeline_entries,
+    timeline_topics,
+    reactions,
 );

@@ -2,4 +2,5 @@
 
 pub mod account_name;
 pub mod post;
+pub mod remote;
 pub mod time;

@@ -118,7 +118,7 @@ pub struct Translation {
     pub body: String,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Location {
     pub name: Option<String>,
     pub street: Option<String>,

@@ -66,6 +66,26 @@ pub fn rfc3339_utc(time: NaiveDateTime) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// An instant sent as RFC 3339 shown on the clock of `zone` (an IANA name) when it names
+/// one, else of the sender's offset: `2 May 2030, 09:00 (Europe/Paris)`.
+pub fn human_in_zone(rfc3339: &str, zone: Option<&str>) -> Option<String> {
+    let instant = DateTime::parse_from_rfc3339(rfc3339).ok()?;
+    Some(match zone.and_then(|z| parse_zone(z).ok()) {
+        Some(tz) => {
+            let local = instant.with_timezone(&tz);
+            format!("{} ({tz})", local.format("%-d %B %Y, %H:%M"))
+        }
+        None if instant.offset().local_minus_utc() == 0 => {
+            format!("{} (UTC)", instant.format("%-d %B %Y, %H:%M"))
+        }
+        None => format!(
+            "{} (UTC{})",
+            instant.format("%-d %B %Y, %H:%M"),
+            instant.offset()
+        ),
+    })
+}
+
 pub fn parse_zone(name: &str) -> Result<Tz, String> {
     name.trim()
         .parse::<Tz>()
@@ -90,5 +110,20 @@ mod tests {
         // 02:30 does not exist in Paris on the last Sunday of March.
         let paris = parse_zone("Europe/Paris").expect("zone");
         assert!(LocalTime::parse("2030-03-31T02:30:00", paris).is_err());
+    }
+
+    #[test]
+    fn remote_instants_are_shown_in_their_zone() {
+        use super::human_in_zone;
+        let sent = "2030-05-02T07:00:00Z";
+        assert_eq!(
+            human_in_zone(sent, Some("Europe/Paris")).as_deref(),
+            Some("2 May 2030, 09:00 (Europe/Paris)")
+        );
+        assert_eq!(
+            human_in_zone("2030-05-02T09:00:00+02:00", Some("nowhere")).as_deref(),
+            Some("2 May 2030, 09:00 (UTC+02:00)")
+        );
+        assert_eq!(human_in_zone("tomorrow", None), None);
     }
 }

@@ -1,47 +1,95 @@
-//! Create, Update and Delete of posts from the instances we follow.
+//! Create, Update and Delete of posts; Announce (boosts, and what groups relay); Like.
 
 use activitypub_federation::{
     config::Data,
-    kinds::activity::{CreateType, DeleteType, UpdateType},
+    fetch::object_id::ObjectId,
+    kinds::activity::{AnnounceType, CreateType, DeleteType, LikeType, UpdateType},
 };
+use serde_json::Value;
+use url::Url;
 
 use super::{ObjectActivity, Verb};
 use crate::{
+    db::{actors::DbActor, reactions},
     error::AppError,
     federation::{
         lenient::id_of,
         objects::{
             actor::{self, ACTOR_KINDS},
-            remote_post,
+            remote_post::{self, from_origin, read_post, Origin, POST_TYPES},
         },
     },
-    service::timeline,
+    service::timeline::{self, Boost},
     state::AppState,
 };
 
 pub type Create = ObjectActivity<CreateType>;
 pub type Update = ObjectActivity<UpdateType>;
 pub type Delete = ObjectActivity<DeleteType>;
+pub type Announce = ObjectActivity<AnnounceType>;
+pub type Like = ObjectActivity<LikeType>;
+
+fn type_of(object: &Value) -> &str {
+    object
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+/// Whether an embedded object may concern us though its author is not followed: a reply,
+/// or a mention of one of our accounts (a bare IRI from an actor nobody here follows is
+/// not worth a fetch).
+fn may_concern_us(data: &Data<AppState>, object: &Value) -> bool {
+    let mentions_us = object
+        .get("tag")
+        .into_iter()
+        .flat_map(|tags| match tags {
+            Value::Array(items) => items.iter().collect(),
+            tag => vec![tag],
+        })
+        .filter(|tag| type_of(tag) == "Mention")
+        .filter_map(|tag| tag.get("href").and_then(id_of))
+        .any(|href| data.urls.is_local(&href));
+    mentions_us || object.get("inReplyTo").is_some_and(|r| !r.is_null())
+}
+
+/// A Create or Update of a post by `actor`, its object as its origin has it.
+async fn receive_post(data: &Data<AppState>, actor: &Url, object: &Value) -> Result<(), AppError> {
+    if object.is_object() && !POST_TYPES.contains(&type_of(object)) {
+        return Ok(());
+    }
+    if !may_concern_us(data, object) && !timeline::is_followed_here(data, actor).await? {
+        return Ok(());
+    }
+    let Origin::Found(object) = from_origin(data, actor, object).await? else {
+        return Ok(());
+    };
+    let Some(post) = read_post(&object) else {
+        return Ok(());
+    };
+    if &post.author != actor {
+        return Err(AppError::forbidden(
+            "the object is attributed to another actor",
+        ));
+    }
+    timeline::receive_post(data, post, None).await?;
+    Ok(())
+}
 
 #[async_trait::async_trait]
 impl Verb for CreateType {
     async fn receive(create: Create, data: &Data<AppState>) -> Result<(), AppError> {
-        remote_post::receive(data, create.actor.inner(), &create.object, false).await
+        receive_post(data, create.actor.inner(), &create.object).await
     }
 }
 
 #[async_trait::async_trait]
 impl Verb for UpdateType {
     async fn receive(update: Update, data: &Data<AppState>) -> Result<(), AppError> {
-        let kind = update
-            .object
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default();
-        if ACTOR_KINDS.contains(&kind) {
+        if ACTOR_KINDS.contains(&type_of(&update.object)) {
             return actor::receive_update(data, update.actor.inner(), update.object).await;
         }
-        remote_post::receive(data, update.actor.inner(), &update.object, true).await
+        receive_post(data, update.actor.inner(), &update.object).await
     }
 }
 
@@ -50,6 +98,92 @@ impl Verb for DeleteType {
     async fn receive(delete: Delete, data: &Data<AppState>) -> Result<(), AppError> {
         match id_of(&delete.object) {
             Some(id) => timeline::receive_delete(data, delete.actor.inner(), &id).await,
+            None => Ok(()),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Verb for AnnounceType {
+    async fn receive(announce: Announce, data: &Data<AppState>) -> Result<(), AppError> {
+        let actor = announce.actor.inner().clone();
+        let object = &announce.object;
+        match type_of(object) {
+            // A group relays what its members post (Lemmy, Mobilizon, Guppe): the post is
+            // shown by its author, via the group.
+            "Create" | "Update" => match object.get("object") {
+                Some(inner) => boost(data, &announce, inner).await,
+                None => Ok(()),
+            },
+            // A group relays a deletion: believed once the origin confirms it.
+            "Delete" => match object.get("object").and_then(id_of) {
+                Some(id) if !data.urls.is_local(&id) => {
+                    if let Origin::Gone = remote_post::fetch(data, &id).await? {
+                        timeline::receive_gone(data, &id).await?;
+                    }
+                    Ok(())
+                }
+                _ => Ok(()),
+            },
+            kind if !kind.is_empty() && !POST_TYPES.contains(&kind) => Ok(()),
+            _ => match id_of(object) {
+                Some(id) if data.urls.is_local(&id) => {
+                    timeline::receive_reaction(data, &announce.id, reactions::ANNOUNCE, &actor, &id)
+                        .await
+                }
+                Some(_) => boost(data, &announce, object).await,
+                None => Ok(()),
+            },
+        }
+    }
+}
+
+/// A boost by an actor one of our accounts follows: the post as its origin has it, by its
+/// author (stored first), shown boosted.
+async fn boost(data: &Data<AppState>, announce: &Announce, object: &Value) -> Result<(), AppError> {
+    let booster = announce.actor.inner();
+    if !timeline::is_followed_here(data, booster).await? {
+        return Ok(());
+    }
+    let Origin::Found(object) = from_origin(data, booster, object).await? else {
+        return Ok(());
+    };
+    let Some(post) = read_post(&object) else {
+        return Ok(());
+    };
+    if data.urls.is_local(&post.author) {
+        return Ok(());
+    }
+    ObjectId::<DbActor>::from(post.author.clone())
+        .dereference(data)
+        .await?;
+    let published = announce
+        .published
+        .as_deref()
+        .and_then(timeline::receive::utc);
+    let boost = Boost {
+        ap_id: announce.id.clone(),
+        by: booster.clone(),
+        published,
+    };
+    timeline::receive_post(data, post, Some(boost)).await?;
+    Ok(())
+}
+
+#[async_trait::async_trait]
+impl Verb for LikeType {
+    async fn receive(like: Like, data: &Data<AppState>) -> Result<(), AppError> {
+        match id_of(&like.object) {
+            Some(object) => {
+                timeline::receive_reaction(
+                    data,
+                    &like.id,
+                    reactions::LIKE,
+                    like.actor.inner(),
+                    &object,
+                )
+                .await
+            }
             None => Ok(()),
         }
     }

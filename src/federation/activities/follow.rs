@@ -9,10 +9,10 @@ use url::Url;
 
 use super::{ObjectActivity, Verb};
 use crate::{
-    db::actors::DbActor,
+    db::{actors::DbActor, reactions},
     error::AppError,
     federation::lenient,
-    service::{self, follow::FollowRef},
+    service::{self, follow::FollowRef, timeline},
     state::AppState,
 };
 
@@ -28,6 +28,7 @@ impl Follow {
             kind: FollowType::Follow,
             actor: (*follower.ap_id).clone().into(),
             object: Value::String(followee.ap_id.to_string()),
+            published: None,
         }
     }
 }
@@ -40,6 +41,7 @@ impl<Kind: Default> ObjectActivity<Kind> {
             kind: Kind::default(),
             actor: (*actor.ap_id).clone().into(),
             object: serde_json::to_value(follow).map_err(|e| AppError::other(e.into()))?,
+            published: None,
         })
     }
 
@@ -106,11 +108,34 @@ impl Verb for UndoType {
     }
 
     async fn receive(undo: Undo, data: &Data<AppState>) -> Result<(), AppError> {
-        let follow = undo.follow_ref();
-        // Undo of a Like, Announce and the rest is not acted on yet.
-        if follow.kind.as_deref().is_some_and(|kind| kind != "Follow") {
-            return Ok(());
+        let undone = undo.follow_ref();
+        let actor = undo.actor.inner();
+        let reaction = match undone.kind.as_deref() {
+            Some("Like") => Some(reactions::LIKE),
+            Some("Announce") => Some(reactions::ANNOUNCE),
+            _ => None,
+        };
+        match (undone.kind.as_deref(), reaction) {
+            (_, Some(kind)) => {
+                timeline::undo_reaction(
+                    data,
+                    actor,
+                    kind,
+                    undone.id.as_ref(),
+                    undone.object.as_ref(),
+                )
+                .await
+            }
+            // A bare IRI: whichever of ours it names.
+            (None, None) => {
+                timeline::undo_reaction(data, actor, reactions::LIKE, undone.id.as_ref(), None)
+                    .await?;
+                service::follow::receive_undo_follow(data, actor, &undone).await
+            }
+            (Some("Follow"), None) => {
+                service::follow::receive_undo_follow(data, actor, &undone).await
+            }
+            _ => Ok(()),
         }
-        service::follow::receive_undo_follow(data, undo.actor.inner(), &follow).await
     }
 }

@@ -21,7 +21,7 @@ use crate::{
 
 /// An activity whose object is kept as sent (an IRI or an embedded object) and read
 /// leniently by the verb that handles it: Follow, Accept, Reject, Undo, Create, Update,
-/// Delete.
+/// Delete, Announce, Like.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectActivity<Kind> {
@@ -31,6 +31,13 @@ pub struct ObjectActivity<Kind> {
     #[serde(deserialize_with = "lenient::object_id")]
     pub actor: ObjectId<DbActor>,
     pub object: Value,
+    /// When it happened (Announce: when the boost was made).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::string"
+    )]
+    pub published: Option<String>,
 }
 
 /// What differs between the verbs: extra checks and the effect.
@@ -67,12 +74,12 @@ impl<Kind: Verb> Activity for ObjectActivity<Kind> {
     }
 }
 
-pub use create::{Create, Delete, Update};
+pub use create::{Announce, Create, Delete, Like, Update};
 pub use follow::{Accept, Follow, Reject, Undo};
 
 /// Activity types the inbox acts on; anything else is answered 202 and ignored.
 pub const HANDLED_TYPES: &[&str] = &[
-    "Follow", "Accept", "Reject", "Undo", "Create", "Update", "Delete",
+    "Follow", "Accept", "Reject", "Undo", "Create", "Update", "Delete", "Announce", "Like",
 ];
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -85,6 +92,8 @@ pub enum InboxActivity {
     Create(Create),
     Update(Update),
     Delete(Delete),
+    Announce(Announce),
+    Like(Like),
 }
 
 /// Calls the same method on whichever activity the enum holds.
@@ -98,6 +107,8 @@ macro_rules! each {
             InboxActivity::Create($a) => $body,
             InboxActivity::Update($a) => $body,
             InboxActivity::Delete($a) => $body,
+            InboxActivity::Announce($a) => $body,
+            InboxActivity::Like($a) => $body,
         }
     };
 }

@@ -1,0 +1,299 @@
+//! The shared timeline's read model: one entry per local post, remote post or boost, with
+//! the columns every filter needs, written in the transaction of the change it reflects.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::{
+    schema::{change_counters, timeline_entries, timeline_topics},
+    AnyConnection,
+};
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = timeline_entries)]
+pub struct DbEntry {
+    pub id: i64,
+    pub entry_key: String,
+    pub post_id: Option<i64>,
+    pub remote_post_id: Option<i64>,
+    pub author_id: i64,
+    pub boosted_by: Option<i64>,
+    pub kind: String,
+    pub language: Option<String>,
+    pub domain: String,
+    pub local: bool,
+    pub published: NaiveDateTime,
+    pub starts_at: Option<NaiveDateTime>,
+    pub ends_at: Option<NaiveDateTime>,
+    pub deadline_at: Option<NaiveDateTime>,
+}
+
+#[derive(Clone, Debug, Insertable, AsChangeset)]
+#[diesel(table_name = timeline_entries, treat_none_as_null = true)]
+pub struct DbEntryForm {
+    pub entry_key: String,
+    pub post_id: Option<i64>,
+    pub remote_post_id: Option<i64>,
+    pub author_id: i64,
+    pub boosted_by: Option<i64>,
+    pub kind: String,
+    pub language: Option<String>,
+    pub domain: String,
+    pub local: bool,
+    pub published: NaiveDateTime,
+    pub starts_at: Option<NaiveDateTime>,
+    pub ends_at: Option<NaiveDateTime>,
+    pub deadline_at: Option<NaiveDateTime>,
+}
+
+pub fn local_key(post_id: i64) -> String {
+    format!("local:{post_id}")
+}
+
+pub fn remote_key(remote_post_id: i64) -> String {
+    format!("remote:{remote_post_id}")
+}
+
+pub fn boost_key(announce_id: &str) -> String {
+    format!("boost:{announce_id}")
+}
+
+/// Stores an entry, or replaces the one with the same key, with its topics. Call inside the
+/// transaction of the change (the counter of timeline changes is bumped with it).
+pub fn upsert(conn: &mut AnyConnection, form: &DbEntryForm, topics: &[String]) -> QueryResult<i64> {
+    let existing: Option<i64> = timeline_entries::table
+        .filter(timeline_entries::entry_key.eq(&form.entry_key))
+        .select(timeline_entries::id)
+        .first(conn)
+        .optional()?;
+    let id = match existing {
+        Some(id) => {
+            diesel::update(timeline_entries::table.find(id))
+                .set(form)
+                .execute(conn)?;
+            diesel::delete(timeline_topics::table.filter(timeline_topics::entry_id.eq(id)))
+                .execute(conn)?;
+            id
+        }
+        None => diesel::insert_into(timeline_entries::table)
+            .values(form)
+            .returning(timeline_entries::id)
+            .get_result(conn)?,
+    };
+    let mut seen: Vec<&String> = vec![];
+    for topic in topics {
+        if seen.contains(&topic) {
+            continue;
+        }
+        seen.push(topic);
+        diesel::insert_into(timeline_topics::table)
+            .values((
+                timeline_topics::entry_id.eq(id),
+                timeline_topics::topic.eq(topic),
+            ))
+            .execute(conn)?;
+    }
+    count_change(conn)?;
+    Ok(id)
+}
+
+/// Removes the entry with `key` (a boost undone).
+pub fn delete_by_key(conn: &mut AnyConnection, key: &str) -> QueryResult<usize> {
+    let deleted =
+        diesel::delete(timeline_entries::table.filter(timeline_entries::entry_key.eq(key)))
+            .execute(conn)?;
+    if deleted > 0 {
+        count_change(conn)?;
+    }
+    Ok(deleted)
+}
+
+/// Removes every entry showing a local post.
+pub fn delete_for_post(conn: &mut AnyConnection, post_id: i64) -> QueryResult<usize> {
+    let deleted =
+        diesel::delete(timeline_entries::table.filter(timeline_entries::post_id.eq(post_id)))
+            .execute(conn)?;
+    if deleted > 0 {
+        count_change(conn)?;
+    }
+    Ok(deleted)
+}
+
+/// Removes every entry showing a remote post (the post itself and its boosts).
+pub fn delete_for_remote_post(conn: &mut AnyConnection, remote_post_id: i64) -> QueryResult<usize> {
+    let deleted = diesel::delete(
+        timeline_entries::table.filter(timeline_entries::remote_post_id.eq(remote_post_id)),
+    )
+    .execute(conn)?;
+    if deleted > 0 {
+        count_change(conn)?;
+    }
+    Ok(deleted)
+}
+
+/// Brings the entries showing a remote post (its boosts) up to date after an edit.
+pub fn refresh_remote(
+    conn: &mut AnyConnection,
+    remote_post_id: i64,
+    kind: &str,
+    language: Option<&str>,
+) -> QueryResult<usize> {
+    let updated = diesel::update(
+        timeline_entries::table.filter(timeline_entries::remote_post_id.eq(remote_post_id)),
+    )
+    .set((
+        timeline_entries::kind.eq(kind),
+        timeline_entries::language.eq(language),
+    ))
+    .execute(conn)?;
+    if updated > 0 {
+        count_change(conn)?;
+    }
+    Ok(updated)
+}
+
+/// Removes every entry by or boosted by an actor (its account is going).
+pub fn forget_actor(conn: &mut AnyConnection, actor_id: i64) -> QueryResult<usize> {
+    let deleted = diesel::delete(
+        timeline_entries::table.filter(
+            timeline_entries::author_id
+                .eq(actor_id)
+                .or(timeline_entries::boosted_by.eq(actor_id)),
+        ),
+    )
+    .execute(conn)?;
+    if deleted > 0 {
+        count_change(conn)?;
+    }
+    Ok(deleted)
+}
+
+/// Which entries a timeline page shows; every filter is optional and they combine.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Query {
+    pub kind: Option<String>,
+    pub topic: Option<String>,
+    pub language: Option<String>,
+    pub domain: Option<String>,
+    pub author_id: Option<i64>,
+    pub local: Option<bool>,
+    /// Entries older than this (published, id): the cursor of the next page.
+    pub before: Option<(NaiveDateTime, i64)>,
+}
+
+/// Newest first, by keyset (never OFFSET): `limit` entries after the cursor.
+pub fn page(conn: &mut AnyConnection, query: &Query, limit: i64) -> QueryResult<Vec<DbEntry>> {
+    let mut select = timeline_entries::table.into_boxed();
+    if let Some(kind) = &query.kind {
+        select = select.filter(timeline_entries::kind.eq(kind.clone()));
+    }
+    if let Some(language) = &query.language {
+        select = select.filter(timeline_entries::language.eq(language.clone()));
+    }
+    if let Some(domain) = &query.domain {
+        select = select.filter(timeline_entries::domain.eq(domain.clone()));
+    }
+    if let Some(author) = query.author_id {
+        select = select.filter(timeline_entries::author_id.eq(author));
+    }
+    if let Some(local) = query.local {
+        select = select.filter(timeline_entries::local.eq(local));
+    }
+    if let Some(topic) = &query.topic {
+        select = select.filter(
+            timeline_entries::id.eq_any(
+                timeline_topics::table
+                    .filter(timeline_topics::topic.eq(topic.clone()))
+                    .select(timeline_topics::entry_id),
+            ),
+        );
+    }
+    if let Some((published, id)) = query.before {
+        select = select.filter(
+            timeline_entries::published
+                .lt(published)
+                .or(timeline_entries::published
+                    .eq(published)
+                    .and(timeline_entries::id.lt(id))),
+        );
+    }
+    select
+        .order((
+            timeline_entries::published.desc(),
+            timeline_entries::id.desc(),
+        ))
+        .limit(limit)
+        .select(DbEntry::as_select())
+        .load(conn)
+}
+
+/// Upcoming events of the whole network (not ended yet), soonest first.
+pub fn upcoming_events(
+    conn: &mut AnyConnection,
+    now: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<DbEntry>> {
+    timeline_entries::table
+        .filter(timeline_entries::kind.eq("event"))
+        .filter(timeline_entries::boosted_by.is_null())
+        .filter(
+            timeline_entries::ends_at
+                .ge(now)
+                .or(timeline_entries::ends_at
+                    .is_null()
+                    .and(timeline_entries::starts_at.ge(now))),
+        )
+        .order((
+            timeline_entries::starts_at.asc(),
+            timeline_entries::id.asc(),
+        ))
+        .limit(limit)
+        .select(DbEntry::as_select())
+        .load(conn)
+}
+
+/// Open calls of the whole network (deadline not passed), closing first.
+pub fn open_calls(
+    conn: &mut AnyConnection,
+    now: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<DbEntry>> {
+    timeline_entries::table
+        .filter(timeline_entries::kind.eq("call"))
+        .filter(timeline_entries::boosted_by.is_null())
+        .filter(timeline_entries::deadline_at.ge(now))
+        .order((
+            timeline_entries::deadline_at.asc(),
+            timeline_entries::id.asc(),
+        ))
+        .limit(limit)
+        .select(DbEntry::as_select())
+        .load(conn)
+}
+
+/// The topics of `entries`, as (entry id, topic) in topic order.
+pub fn topics_of(conn: &mut AnyConnection, entries: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+    timeline_topics::table
+        .filter(timeline_topics::entry_id.eq_any(entries))
+        .order((
+            timeline_topics::entry_id.asc(),
+            timeline_topics::topic.asc(),
+        ))
+        .select((timeline_topics::entry_id, timeline_topics::topic))
+        .load(conn)
+}
+
+/// How many times the timeline changed: what a cached page is valid for. Bumped in the
+/// transaction of each change, so every process sees it.
+pub fn changes(conn: &mut AnyConnection) -> QueryResult<i64> {
+    change_counters::table
+        .find("timeline")
+        .select(change_counters::value)
+        .first(conn)
+}
+
+fn count_change(conn: &mut AnyConnection) -> QueryResult<usize> {
+    diesel::update(change_counters::table.find("timeline"))
+        .set(change_counters::value.eq(change_counters::value + 1))
+        .execute(conn)
+}

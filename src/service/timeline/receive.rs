@@ -1,0 +1,357 @@
+//! What other servers send about posts: stored only when it concerns us (as Mastodon
+//! decides: from an actor one of our accounts follows, boosted by one, a reply to or a
+//! mention of us), cleaned once on the way in, and reflected in the timeline in the same
+//! transaction. Repeated and out-of-order deliveries have their expected effect.
+
+use chrono::{DateTime, NaiveDateTime};
+use url::Url;
+
+use super::clean;
+use crate::{
+    db::{
+        self,
+        actors::DbActor,
+        reactions,
+        remote_posts::DbRemotePostForm,
+        timeline::{self as entries, DbEntryForm},
+        AnyConnection,
+    },
+    domain::remote::PostDetails,
+    error::{AppError, AppResult},
+    state::AppState,
+    urls::Urls,
+};
+
+/// A post of another server as the federation layer read it from the wire: its origin
+/// checked (embedded by its own server, or fetched from it), nothing cleaned yet.
+#[derive(Clone, Debug)]
+pub struct IncomingPost {
+    pub ap_id: Url,
+    /// `attributedTo`: whose post it is.
+    pub author: Url,
+    /// The ActivityStreams type (`Note`, `Article`, `Event`, …).
+    pub object_type: String,
+    /// news, call, event or note.
+    pub kind: String,
+    pub name: Option<String>,
+    pub summary: Option<String>,
+    pub content: Option<String>,
+    /// The language of `name`/`summary`/`content` when the sender said it.
+    pub language: Option<String>,
+    /// The post's page on its own server.
+    pub url: Option<Url>,
+    /// The summary is a content warning.
+    pub sensitive: bool,
+    pub in_reply_to: Option<Url>,
+    pub published: Option<NaiveDateTime>,
+    pub updated: Option<NaiveDateTime>,
+    pub details: PostDetails,
+}
+
+/// Who boosted the post (an `Announce`), or the group or relay it came through.
+#[derive(Clone, Debug)]
+pub struct Boost {
+    /// The Announce's id.
+    pub ap_id: Url,
+    pub by: Url,
+    pub published: Option<NaiveDateTime>,
+}
+
+/// Reads RFC 3339 as a stored UTC time.
+pub fn utc(rfc3339: &str) -> Option<NaiveDateTime> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .ok()
+        .map(|t| db::truncate(t.naive_utc()))
+}
+
+fn is_followed(conn: &mut AnyConnection, actor: &DbActor) -> AppResult<bool> {
+    Ok(db::follows::count_followers(conn, actor.id, db::follows::ACCEPTED)? > 0)
+}
+
+/// Whether a local account follows `actor`: what makes its posts and boosts worth a fetch.
+pub async fn is_followed_here(data: &AppState, actor: &Url) -> AppResult<bool> {
+    let actor = actor.to_string();
+    db::run(&data.db, move |conn| {
+        Ok(match db::actors::by_ap_id(conn, &actor)? {
+            Some(found) => is_followed(conn, &found)?,
+            None => false,
+        })
+    })
+    .await
+}
+
+/// A reply to one of our posts, or to a reply we keep (threads under our posts).
+fn replies_to_us(conn: &mut AnyConnection, urls: &Urls, target: &Url) -> AppResult<bool> {
+    if urls.is_local(target) {
+        return Ok(true);
+    }
+    Ok(db::remote_posts::by_ap_id(conn, target.as_str())?
+        .is_some_and(|p| p.in_reply_to.is_some() && p.deleted_at.is_none()))
+}
+
+fn form(post: &IncomingPost, details: &PostDetails) -> AppResult<DbRemotePostForm> {
+    let now = db::now();
+    Ok(DbRemotePostForm {
+        ap_id: post.ap_id.to_string(),
+        actor_id: 0,
+        object_type: clean::text(&post.object_type),
+        name: post.name.as_deref().map(clean::text).unwrap_or_default(),
+        summary: post.summary.as_deref().map(clean::text).unwrap_or_default(),
+        content: post.content.as_deref().map(clean::html).unwrap_or_default(),
+        language: clean::language(post.language.clone()),
+        url: clean::url(post.url.as_ref().map(Url::to_string)),
+        start_time: details.event.as_ref().map(|e| e.start.clone()),
+        end_time: details.event.as_ref().and_then(|e| e.end.clone()),
+        published: post.published.unwrap_or(now),
+        updated: post.updated.or(post.published).unwrap_or(now),
+        received_at: now,
+        kind: clean::kind(&post.kind),
+        sensitive: post.sensitive,
+        in_reply_to: post.in_reply_to.as_ref().map(Url::to_string),
+        details: serde_json::to_string(details).map_err(anyhow::Error::from)?,
+    })
+}
+
+/// Stores a post (from a Create, an Update, or a boost) when it concerns us; otherwise it
+/// is accepted and ignored. Whether it was stored.
+pub async fn receive_post(
+    data: &AppState,
+    post: IncomingPost,
+    boost: Option<Boost>,
+) -> AppResult<bool> {
+    let details = clean::details(post.details.clone());
+    let form = form(&post, &details)?;
+    let urls = data.urls.clone();
+    db::run(&data.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            store(conn, &urls, &post, form, &details, boost.as_ref())
+        })
+    })
+    .await
+}
+
+fn store(
+    conn: &mut AnyConnection,
+    urls: &Urls,
+    post: &IncomingPost,
+    form: DbRemotePostForm,
+    details: &PostDetails,
+    boost: Option<&Boost>,
+) -> AppResult<bool> {
+    let Some(author) = db::actors::by_ap_id(conn, post.author.as_str())? else {
+        return Ok(false); // the federation layer stores the author before it asks
+    };
+    if author.local {
+        return Err(AppError::forbidden("a post of ours cannot be sent to us"));
+    }
+    let booster = match boost {
+        Some(boost) => db::actors::by_ap_id(conn, boost.by.as_str())?,
+        None => None,
+    };
+    let author_followed = is_followed(conn, &author)?;
+    let booster_followed = match &booster {
+        Some(booster) => is_followed(conn, booster)?,
+        None => false,
+    };
+    let reply_to_us = match &post.in_reply_to {
+        Some(target) => replies_to_us(conn, urls, target)?,
+        None => false,
+    };
+    let mentions_us = details
+        .mentions
+        .iter()
+        .any(|m| Url::parse(&m.href).is_ok_and(|href| urls.is_local(&href)));
+    if !(author_followed || booster_followed || reply_to_us || mentions_us) {
+        return Ok(false);
+    }
+    match db::remote_posts::by_ap_id(conn, &form.ap_id)? {
+        Some(stored) if stored.actor_id != author.id => {
+            return Err(AppError::forbidden("only the author may change a post"));
+        }
+        Some(stored) if stored.deleted_at.is_some() => return Ok(false),
+        _ => {}
+    }
+    let form = DbRemotePostForm {
+        actor_id: author.id,
+        ..form
+    };
+    let id = db::remote_posts::upsert(conn, &form)?;
+    let entry = |key: String, boosted_by: Option<i64>, published: NaiveDateTime| DbEntryForm {
+        entry_key: key,
+        post_id: None,
+        remote_post_id: Some(id),
+        author_id: author.id,
+        boosted_by,
+        kind: form.kind.clone(),
+        language: form.language.clone(),
+        domain: author.domain.clone(),
+        local: false,
+        published,
+        starts_at: details.event.as_ref().and_then(|e| utc(&e.start)),
+        ends_at: details
+            .event
+            .as_ref()
+            .and_then(|e| e.end.as_deref().and_then(utc)),
+        deadline_at: details.call.as_ref().and_then(|c| utc(&c.deadline)),
+    };
+    // Replies are shown under what they answer, not in the timeline.
+    let shown = post.in_reply_to.is_none();
+    if shown && author_followed {
+        entries::upsert(
+            conn,
+            &entry(entries::remote_key(id), None, form.published),
+            &details.topics,
+        )?;
+    } else if shown {
+        // An edit keeps the boosts' entries up to date.
+        entries::refresh_remote(conn, id, &form.kind, form.language.as_deref())?;
+    }
+    if let (Some(boost), Some(booster)) = (boost, &booster) {
+        reactions::insert(
+            conn,
+            boost.ap_id.as_str(),
+            reactions::ANNOUNCE,
+            booster.id,
+            &form.ap_id,
+            db::now(),
+        )?;
+        if booster_followed && shown {
+            let published = boost.published.unwrap_or_else(db::now);
+            entries::upsert(
+                conn,
+                &entry(
+                    entries::boost_key(boost.ap_id.as_str()),
+                    Some(booster.id),
+                    published,
+                ),
+                &details.topics,
+            )?;
+        }
+    }
+    Ok(true)
+}
+
+/// Deletes a stored post when its author asks (a Delete of something never seen is fine).
+pub async fn receive_delete(data: &AppState, actor: &Url, id: &Url) -> AppResult<()> {
+    if id == actor {
+        return delete_actor(data, actor).await;
+    }
+    let (actor, id) = (actor.to_string(), id.to_string());
+    db::run(&data.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let (Some(stored), Some(author)) = (
+                db::remote_posts::by_ap_id(conn, &id)?,
+                db::actors::by_ap_id(conn, &actor)?,
+            ) else {
+                return Ok(());
+            };
+            if stored.actor_id != author.id {
+                return Err(AppError::forbidden("only the author may delete a post"));
+            }
+            forget_post(conn, stored.id)
+        })
+    })
+    .await
+}
+
+/// A post gone at its origin (a group or relay said it was deleted, and its server
+/// confirms): forgotten whoever relayed the news.
+pub async fn receive_gone(data: &AppState, id: &Url) -> AppResult<()> {
+    let id = id.to_string();
+    db::run(&data.db, move |conn| {
+        db::write_transaction(conn, |conn| match db::remote_posts::by_ap_id(conn, &id)? {
+            Some(stored) => forget_post(conn, stored.id),
+            None => Ok(()),
+        })
+    })
+    .await
+}
+
+fn forget_post(conn: &mut AnyConnection, id: i64) -> AppResult<()> {
+    db::remote_posts::mark_deleted(conn, id, db::now())?;
+    entries::delete_for_remote_post(conn, id)?;
+    Ok(())
+}
+
+/// An actor deleted its account: forget it, its follows both ways and its posts.
+async fn delete_actor(data: &AppState, actor: &Url) -> AppResult<()> {
+    let key = actor.to_string();
+    let deleted = db::run(&data.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            Ok(match db::actors::by_ap_id(conn, &key)? {
+                Some(found) if !found.local => {
+                    entries::forget_actor(conn, found.id)?;
+                    db::actors::delete(conn, found.id)?
+                }
+                _ => 0,
+            })
+        })
+    })
+    .await?;
+    data.actor_cache.invalidate(actor).await;
+    if deleted > 0 {
+        tracing::info!(%actor, "remote actor deleted its account");
+    }
+    Ok(())
+}
+
+/// A like or boost of one of our posts (others' posts' reactions are not counted here).
+pub async fn receive_reaction(
+    data: &AppState,
+    ap_id: &Url,
+    kind: &'static str,
+    actor: &Url,
+    object: &Url,
+) -> AppResult<()> {
+    if !data.urls.is_local(object) {
+        return Ok(());
+    }
+    let (ap_id, actor, object) = (ap_id.to_string(), actor.to_string(), object.to_string());
+    db::run(&data.db, move |conn| {
+        if let Some(actor) = db::actors::by_ap_id(conn, &actor)? {
+            reactions::insert(conn, &ap_id, kind, actor.id, &object, db::now())?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Undo of a like or boost: by the undone activity's id, else by who reacted to what.
+/// Only its actor may undo it; undoing what we never saw changes nothing.
+pub async fn undo_reaction(
+    data: &AppState,
+    actor: &Url,
+    kind: &'static str,
+    undone: Option<&Url>,
+    object: Option<&Url>,
+) -> AppResult<()> {
+    let actor = actor.to_string();
+    let undone = undone.map(Url::to_string);
+    let object = object.map(Url::to_string);
+    db::run(&data.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let Some(actor) = db::actors::by_ap_id(conn, &actor)? else {
+                return Ok(());
+            };
+            let mut found = match &undone {
+                Some(id) => reactions::by_ap_id(conn, id)?,
+                None => None,
+            };
+            if found.is_none() {
+                if let Some(object) = &object {
+                    found = reactions::by_actor_and_object(conn, kind, actor.id, object)?;
+                }
+            }
+            let Some(reaction) = found else {
+                return Ok(());
+            };
+            if reaction.actor_id != actor.id {
+                return Err(AppError::forbidden("only its actor may undo a reaction"));
+            }
+            reactions::delete(conn, reaction.id)?;
+            entries::delete_by_key(conn, &entries::boost_key(&reaction.ap_id))?;
+            Ok(())
+        })
+    })
+    .await
+}
