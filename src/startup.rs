@@ -103,6 +103,7 @@ impl Application {
                 .configure(federation::routes::configure)
                 .configure(crate::api::configure)
                 .configure(crate::web::feeds::configure)
+                .configure(crate::web::timeline::configure)
                 .configure(pages::configure)
         })
         .listen(listener)?

@@ -2,9 +2,11 @@
 
 pub mod auth;
 pub mod posts;
+pub mod timeline;
 
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    timeline::configure(cfg);
     posts::configure(cfg);
 }

@@ -11,7 +11,10 @@ use crate::{
     domain::post::{topic_slug, PostKind},
     domain::time::rfc3339_utc,
     error::{AppError, AppResult},
-    service::posts::{self, when_and_where},
+    service::{
+        posts::{self, when_and_where},
+        timeline::{self, Item},
+    },
     state::{AppState, RenderedFeed},
     web::ical,
 };
@@ -78,12 +81,70 @@ fn atom(
             }
         })
         .collect();
-    let updated = views
+    let updated = views.iter().map(|v| v.post.updated).max();
+    render_atom(data, path, page, title, entries, updated)
+}
+
+/// Atom of timeline items (local and remote; remote HTML was cleaned when it arrived).
+pub fn atom_of_items(
+    data: &Data<AppState>,
+    path: &str,
+    page: &str,
+    title: String,
+    items: &[Item],
+) -> AppResult<HttpResponse> {
+    let entries = items
         .iter()
-        .map(|v| v.post.updated)
-        .max()
-        .map(rfc3339_utc)
-        .unwrap_or_else(|| rfc3339_utc(crate::db::now()));
+        .map(|item| {
+            let mut summary = vec![];
+            if let Some(deadline) = item.deadline_human() {
+                summary.push(format!("Deadline: {deadline}"));
+            }
+            if let Some(start) = item.start_human() {
+                summary.push(start);
+            }
+            if let Some(place) = item.place_line() {
+                summary.push(place);
+            }
+            if !item.summary.is_empty() {
+                summary.push(item.summary.clone());
+            }
+            Entry {
+                url: item.url.clone(),
+                title: if item.title.is_empty() {
+                    format!("{} by {}", item.kind, item.author.handle)
+                } else {
+                    item.title.clone()
+                },
+                published: item.published.clone(),
+                updated: item.published.clone(),
+                author: format!("{} ({})", item.author.name, item.author.handle),
+                summary: summary.join(" · "),
+                content: if item.sensitive {
+                    String::new()
+                } else {
+                    item.content.clone()
+                },
+                topics: item.topics.clone(),
+            }
+        })
+        .collect();
+    let updated = items
+        .iter()
+        .filter_map(|i| timeline::receive::utc(&i.published))
+        .max();
+    render_atom(data, path, page, title, entries, updated)
+}
+
+fn render_atom(
+    data: &Data<AppState>,
+    path: &str,
+    page: &str,
+    title: String,
+    entries: Vec<Entry>,
+    updated: Option<chrono::NaiveDateTime>,
+) -> AppResult<HttpResponse> {
+    let updated = rfc3339_utc(updated.unwrap_or_else(crate::db::now));
     let feed = AtomFeed {
         id: data
             .urls

@@ -3,3 +3,4 @@
 pub mod feeds;
 pub mod ical;
 pub mod pages;
+pub mod timeline;

@@ -38,7 +38,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-fn render(template: &impl Template) -> AppResult<HttpResponse> {
+pub fn render(template: &impl Template) -> AppResult<HttpResponse> {
     let html = template
         .render()
         .map_err(|e| AppError::other(anyhow::anyhow!("template: {e}")))?;

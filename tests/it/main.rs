@@ -19,3 +19,4 @@ mod properties;
 mod publishing;
 mod signatures;
 mod storage;
+mod timeline;

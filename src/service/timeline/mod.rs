@@ -64,6 +64,38 @@ impl Filters {
             ..self.clone()
         }
     }
+
+    /// The filters as a query string (empty ones left out), with its `?` unless empty.
+    pub fn query_string(&self) -> String {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        let text = [
+            ("kind", &self.kind),
+            ("topic", &self.topic),
+            ("language", &self.language),
+            ("domain", &self.domain),
+            ("account", &self.account),
+            ("max_id", &self.max_id),
+        ];
+        for (name, value) in text {
+            if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+                query.append_pair(name, value);
+            }
+        }
+        for (name, value) in [("local", self.local), ("remote", self.remote)] {
+            if value == Some(true) {
+                query.append_pair(name, "true");
+            }
+        }
+        if let Some(limit) = self.limit {
+            query.append_pair("limit", &limit.to_string());
+        }
+        let query = query.finish();
+        if query.is_empty() {
+            query
+        } else {
+            format!("?{query}")
+        }
+    }
 }
 
 /// Who wrote or boosted an item.

@@ -1,0 +1,438 @@
+//! The shared timeline between instances: what followed accounts publish arrives with
+//! every field, filters select exactly, edits and deletions follow, boosts are fetched
+//! from their origin, and nothing hostile survives.
+
+use munifed::service::follow;
+use serde_json::{json, Value};
+
+use crate::{
+    helpers::{spawn_app, spawn_pair, TestApp},
+    publishing::{api, call, event, news, token_for},
+};
+
+async fn timeline(app: &TestApp, query: &str) -> Vec<Value> {
+    let (status, items) = api(
+        app,
+        reqwest::Method::GET,
+        &format!("/api/v1/timeline{query}"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{query}: {items}");
+    items.as_array().unwrap().clone()
+}
+
+fn titles(items: &[Value]) -> Vec<String> {
+    let mut titles: Vec<String> = items
+        .iter()
+        .map(|i| i["title"].as_str().unwrap().to_string())
+        .collect();
+    titles.sort();
+    titles
+}
+
+/// `reader` follows @news on `publisher`.
+async fn follow_news(reader: &TestApp, publisher: &TestApp) {
+    follow::follow(&reader.data(), None, &format!("@news@{}", publisher.domain))
+        .await
+        .unwrap();
+    reader.deliver_all_pending().await;
+    publisher.deliver_all_pending().await;
+}
+
+async fn publish(app: &TestApp, token: &str, path: &str, body: &Value) -> Value {
+    let (status, created) = api(app, reqwest::Method::POST, path, Some(token), Some(body)).await;
+    assert_eq!(status, 201, "{created}");
+    app.deliver_all_pending().await;
+    created
+}
+
+#[tokio::test]
+async fn what_followed_accounts_publish_arrives_whole_and_filters_select_exactly() {
+    let (alpha, beta) = spawn_pair().await;
+    follow_news(&alpha, &beta).await;
+    let token = token_for(&beta, "editor").await;
+    publish(&beta, &token, "/api/v1/news", &news()).await;
+    let created_call = publish(&beta, &token, "/api/v1/calls", &call()).await;
+    let created_event = publish(&beta, &token, "/api/v1/events", &event()).await;
+    let alpha_token = token_for(&alpha, "editor").await;
+    let mut local = news();
+    local["title"] = json!("Alpha's own news");
+    local["language"] = json!("fr");
+    local["topics"] = json!(["budget"]);
+    local["translations"] = json!({});
+    publish(&alpha, &alpha_token, "/api/v1/news", &local).await;
+
+    let items = timeline(&alpha, "").await;
+    assert_eq!(items.len(), 4, "{items:#?}");
+    let by_kind = |kind: &str| {
+        items
+            .iter()
+            .find(|i| i["kind"] == kind && i["local"] == false)
+            .unwrap()
+            .clone()
+    };
+
+    let news_item = by_kind("news");
+    assert_eq!(news_item["title"], "Cities share resilience plans");
+    assert_eq!(news_item["language"], "en");
+    let languages: Vec<&str> = news_item["translations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["language"].as_str().unwrap())
+        .collect();
+    assert_eq!(languages, ["es", "fr"]);
+    assert_eq!(
+        news_item["translations"][1]["name"],
+        "Les villes partagent leurs plans"
+    );
+    assert!(news_item["topics"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("localfinance")));
+    assert_eq!(
+        news_item["author"]["handle"],
+        format!("@news@{}", beta.domain)
+    );
+    assert_eq!(
+        news_item["attachments"][0]["alt"],
+        "A map of the member cities"
+    );
+
+    let call_item = by_kind("call");
+    assert_eq!(call_item["call"]["kind"], "grant");
+    assert_eq!(call_item["call"]["deadline"], "2030-10-05T23:59:00+03:00");
+    assert_eq!(call_item["call"]["timezone"], "Africa/Nairobi");
+    assert_eq!(call_item["call"]["eligibility"], "Member cities");
+    assert_eq!(call_item["call"]["apply_url"], "https://city.example/apply");
+
+    let event_item = by_kind("event");
+    assert_eq!(event_item["event"]["start"], "2030-05-02T09:00:00-03:00");
+    assert_eq!(event_item["event"]["end"], "2030-05-03T18:00:00-03:00");
+    assert_eq!(event_item["event"]["timezone"], "America/Montevideo");
+    assert_eq!(event_item["event"]["place"]["locality"], "Montevideo");
+    assert_eq!(
+        event_item["event"]["place"]["street"],
+        "Av. 18 de Julio 1360"
+    );
+    assert_eq!(
+        event_item["event"]["online_url"],
+        "https://meet.city.example/forum"
+    );
+    assert_eq!(
+        event_item["event"]["registration_url"],
+        "https://city.example/register"
+    );
+    assert_eq!(event_item["event"]["status"], "scheduled");
+
+    // Each filter, and combinations, select exactly.
+    for (query, expected) in [
+        (
+            "?kind=call",
+            vec!["Competitive call for innovation: small grants"],
+        ),
+        ("?kind=event", vec!["World Forum"]),
+        (
+            "?topic=migration",
+            vec!["Competitive call for innovation: small grants"],
+        ),
+        ("?topic=budget", vec!["Alpha's own news"]),
+        ("?language=fr", vec!["Alpha's own news"]),
+        ("?local=true", vec!["Alpha's own news"]),
+        (
+            &format!("?domain={}", alpha.domain),
+            vec!["Alpha's own news"],
+        ),
+        (
+            &format!("?account=news@{}&kind=news", beta.domain),
+            vec!["Cities share resilience plans"],
+        ),
+        (
+            "?remote=true&kind=news",
+            vec!["Cities share resilience plans"],
+        ),
+        ("?kind=note", vec![]),
+        ("?account=nobody@nowhere.example", vec![]),
+    ] {
+        let mut expected: Vec<String> = expected.into_iter().map(String::from).collect();
+        expected.sort();
+        assert_eq!(titles(&timeline(&alpha, query).await), expected, "{query}");
+    }
+    assert_eq!(
+        timeline(&alpha, &format!("?domain={}", beta.domain))
+            .await
+            .len(),
+        3
+    );
+
+    // Pages by cursor, with a Link header, never repeating an item.
+    let response = alpha
+        .http
+        .get(alpha.url("/api/v1/timeline?limit=3"))
+        .send()
+        .await
+        .unwrap();
+    let link = response.headers()["link"].to_str().unwrap().to_string();
+    let first: Vec<Value> = response.json().await.unwrap();
+    assert_eq!(first.len(), 3);
+    let next = link.trim_start_matches('<').split('>').next().unwrap();
+    let rest: Vec<Value> = alpha
+        .http
+        .get(next)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rest.len(), 1);
+    assert!(!first.iter().any(|i| i["id"] == rest[0]["id"]));
+
+    // Bad filters are refused with a reason.
+    for query in [
+        "?kind=poem",
+        "?language=not a tag",
+        "?max_id=yesterday",
+        "?limit=1000",
+        "?local=true&remote=true",
+    ] {
+        let (status, body) = api(
+            &alpha,
+            reqwest::Method::GET,
+            &format!("/api/v1/timeline{query}"),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(status, 422, "{query}: {body}");
+    }
+
+    // The page and the feed show the same items.
+    let page = alpha
+        .http
+        .get(alpha.url("/timeline?kind=event"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("World Forum"));
+    assert!(
+        page.contains("2 May 2030, 09:00 (America/Montevideo)"),
+        "{page}"
+    );
+    assert!(!page.contains("Cities share resilience plans"));
+    let atom = alpha
+        .http
+        .get(alpha.url("/timeline.atom?kind=call"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let feed = feed_rs::parser::parse(&atom[..]).unwrap();
+    assert_eq!(feed.entries.len(), 1);
+    let network = alpha
+        .http
+        .get(alpha.url("/network/calls"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(network.contains("Competitive call for innovation"));
+    assert!(network.contains("Open"));
+    let (_, events) = api(
+        &alpha,
+        reqwest::Method::GET,
+        "/api/v1/network/events",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(events.as_array().unwrap().len(), 1);
+
+    // Edits and deletions follow.
+    let mut cancelled = event();
+    cancelled["status"] = json!("cancelled");
+    let path = format!("/api/v1/events/{}", created_event["id"]);
+    let (status, _) = api(
+        &beta,
+        reqwest::Method::PUT,
+        &path,
+        Some(&token),
+        Some(&cancelled),
+    )
+    .await;
+    assert_eq!(status, 200);
+    beta.deliver_all_pending().await;
+    let events = timeline(&alpha, "?kind=event").await;
+    assert_eq!(events[0]["event"]["status"], "cancelled");
+    let path = format!("/api/v1/calls/{}", created_call["id"]);
+    let (status, _) = api(&beta, reqwest::Method::DELETE, &path, Some(&token), None).await;
+    assert_eq!(status, 204);
+    beta.deliver_all_pending().await;
+    assert!(timeline(&alpha, "?kind=call").await.is_empty());
+    assert_eq!(timeline(&alpha, "").await.len(), 3);
+}
+
+/// An Announce signed by beta's news account, of `object`.
+fn announce(beta: &TestApp, id: &str, object: Value) -> Value {
+    json!({
+        "id": beta.url(&format!("/activities/{id}")).to_string(),
+        "type": "Announce",
+        "actor": beta.url("/users/news").to_string(),
+        "published": "2030-01-01T10:00:00Z",
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "object": object,
+    })
+}
+
+#[tokio::test]
+async fn boosts_are_fetched_from_their_origin_and_forged_copies_ignored() {
+    let (alpha, beta) = spawn_pair().await;
+    let gamma = spawn_app().await;
+    follow_news(&alpha, &beta).await;
+    let token = token_for(&gamma, "editor").await;
+    let created = publish(&gamma, &token, "/api/v1/news", &news()).await;
+    let url = created["url"].as_str().unwrap().to_string();
+
+    // A forged copy embedded in beta's Announce: alpha fetches gamma's own version.
+    let forged = json!({
+        "id": url,
+        "type": "Article",
+        "attributedTo": gamma.url("/users/news").to_string(),
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "name": "Forged title",
+        "content": "<p>forged</p>",
+    });
+    let response = alpha
+        .post_signed_as(
+            &beta,
+            &beta.url("/users/news"),
+            "/inbox",
+            &announce(&beta, "boost-1", forged),
+            std::time::SystemTime::now(),
+        )
+        .await;
+    assert_eq!(response.status(), 202);
+    let items = timeline(&alpha, "").await;
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["title"], "Cities share resilience plans");
+    assert_eq!(
+        items[0]["author"]["handle"],
+        format!("@news@{}", gamma.domain)
+    );
+    assert_eq!(
+        items[0]["boosted_by"]["handle"],
+        format!("@news@{}", beta.domain)
+    );
+    let page = alpha
+        .http
+        .get(alpha.url("/timeline"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Boosted by"));
+    assert!(!page.contains("forged"));
+
+    // Undo removes the boost.
+    let undo = json!({
+        "id": beta.url("/activities/undo-boost-1").to_string(),
+        "type": "Undo",
+        "actor": beta.url("/users/news").to_string(),
+        "object": beta.url("/activities/boost-1").to_string(),
+    });
+    let response = alpha
+        .post_signed_as(
+            &beta,
+            &beta.url("/users/news"),
+            "/inbox",
+            &undo,
+            std::time::SystemTime::now(),
+        )
+        .await;
+    assert_eq!(response.status(), 202);
+    assert!(timeline(&alpha, "").await.is_empty());
+
+    // A boost by an actor nobody here follows is not stored (and not fetched).
+    let response = beta
+        .post_signed_as(
+            &alpha,
+            &alpha.url("/users/news"),
+            "/inbox",
+            &json!({
+                "id": alpha.url("/activities/boost-2").to_string(),
+                "type": "Announce",
+                "actor": alpha.url("/users/news").to_string(),
+                "object": url,
+            }),
+            std::time::SystemTime::now(),
+        )
+        .await;
+    assert_eq!(response.status(), 202);
+    assert!(timeline(&beta, "?remote=true").await.is_empty());
+}
+
+#[tokio::test]
+async fn a_create_whose_object_lives_elsewhere_is_believed_only_from_there() {
+    let (alpha, beta) = spawn_pair().await;
+    follow_news(&alpha, &beta).await;
+    let token = token_for(&beta, "editor").await;
+    let created = publish(&beta, &token, "/api/v1/news", &news()).await;
+    let url = created["url"].as_str().unwrap().to_string();
+    // Beta's actor sends a Create naming its own post by IRI only: fetched from beta.
+    let response = alpha
+        .post_signed_as(
+            &beta,
+            &beta.url("/users/news"),
+            "/inbox",
+            &json!({
+                "id": beta.url("/activities/by-iri").to_string(),
+                "type": "Update",
+                "actor": beta.url("/users/news").to_string(),
+                "object": url,
+            }),
+            std::time::SystemTime::now(),
+        )
+        .await;
+    assert_eq!(response.status(), 202);
+    assert_eq!(timeline(&alpha, "").await.len(), 1);
+    // An object claiming to be on another instance is fetched from there; that instance
+    // does not know it, so nothing is stored.
+    let gamma = spawn_app().await;
+    let response = alpha
+        .post_signed_as(
+            &beta,
+            &beta.url("/users/news"),
+            "/inbox",
+            &json!({
+                "id": beta.url("/activities/elsewhere").to_string(),
+                "type": "Create",
+                "actor": beta.url("/users/news").to_string(),
+                "object": {
+                    "id": gamma.url("/news/999").to_string(),
+                    "type": "Note",
+                    "attributedTo": beta.url("/users/news").to_string(),
+                    "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                    "content": "claims to be gamma's",
+                },
+            }),
+            std::time::SystemTime::now(),
+        )
+        .await;
+    assert!(
+        response.status() == 202 || response.status().is_server_error(),
+        "{}",
+        response.status()
+    );
+    assert_eq!(timeline(&alpha, "").await.len(), 1);
+}
