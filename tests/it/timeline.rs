@@ -436,3 +436,107 @@ async fn a_create_whose_object_lives_elsewhere_is_believed_only_from_there() {
     );
     assert_eq!(timeline(&alpha, "").await.len(), 1);
 }
+
+#[tokio::test]
+async fn hostile_html_is_stored_and_shown_clean() {
+    use activitypub_federation::traits::Activity;
+    use munifed::{db, federation::activities::InboxActivity, service::accounts};
+
+    use crate::helpers::{accepted_follow, remote_actor};
+
+    let app = spawn_app().await;
+    let data = app.data();
+    let news = accounts::by_name(&data, "news").await.unwrap();
+    let actor = "https://hostile.example/users/mallory";
+    db::run(&data.db, move |conn| {
+        let id = db::actors::insert(conn, &remote_actor(actor, None))?;
+        accepted_follow(conn, news.id, id)?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let vectors = [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<a href=\"javascript:alert(1)\">js</a>",
+        "<a href=\"data:text/html;base64,PHNjcmlwdD4=\">data</a>",
+        "<a href=\"vbscript:msgbox(1)\">vb</a>",
+        "<a href=\"jav&#x61;script:alert(1)\">encoded</a>",
+        "<iframe src=\"https://hostile.example/\"></iframe>",
+        "<style>body{display:none}</style>",
+        "<svg onload=alert(1)><circle></circle></svg>",
+        "<p onclick=\"alert(1)\" style=\"position:fixed\">styled</p>",
+        "<span class=\"invisible\">https://</span><span class=\"evil-class\">x</span>",
+        "<object data=\"x.swf\"></object><embed src=\"x.swf\">",
+        "<form action=\"https://hostile.example/\"><input name=p></form>",
+        "<math><mi xlink:href=\"javascript:alert(1)\">m</mi></math>",
+    ];
+    let create = json!({
+        "id": "https://hostile.example/activities/1",
+        "type": "Create",
+        "actor": actor,
+        "object": {
+            "id": "https://hostile.example/notes/1",
+            "type": "Note",
+            "attributedTo": actor,
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "name": "<b>Title</b><script>x</script>",
+            "content": vectors.join("\n"),
+            "url": "javascript:alert(1)",
+            "attachment": [{ "type": "Document", "mediaType": "image/png", "url": "javascript:alert(1)", "name": "<script>a</script>" }],
+            "tag": [{ "type": "Hashtag", "name": "#<img src=x onerror=alert(1)>" }],
+        },
+    });
+    let activity: InboxActivity = serde_json::from_value(create).unwrap();
+    activity.verify(&data).await.unwrap();
+    activity.receive(&data).await.unwrap();
+    let stored = db::run(&data.db, |conn| {
+        Ok(db::remote_posts::by_ap_id(
+            conn,
+            "https://hostile.example/notes/1",
+        )?)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let page = app
+        .http
+        .get(app.url("/timeline"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // The stored HTML and every rendered part of the page are clean.
+    let (_, content) = page.split_once("<ol class=\"timeline\">").unwrap();
+    for text in [stored.content.as_str(), stored.details.as_str(), content] {
+        for bad in [
+            "<script",
+            "onerror",
+            "onload",
+            "onclick",
+            "javascript:",
+            "vbscript:",
+            "data:text",
+            "<iframe",
+            "<style",
+            "<svg",
+            "<object",
+            "<embed",
+            "<form",
+            "<input",
+            "style=",
+            "evil-class",
+            "<math",
+        ] {
+            assert!(
+                !text.to_lowercase().contains(bad),
+                "{bad} survived in {text}"
+            );
+        }
+    }
+    assert_eq!(stored.name, "Title");
+    assert_eq!(stored.url, None);
+    assert!(stored.content.contains("styled"));
+}
