@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::{schema::reactions, AnyConnection};
+use super::{per_backend, schema::reactions, AnyConnection};
 
 pub const LIKE: &str = "like";
 pub const ANNOUNCE: &str = "announce";
@@ -29,22 +29,18 @@ pub fn insert(
     object_ap_id: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    let known = reactions::table
-        .filter(reactions::ap_id.eq(ap_id))
-        .count()
-        .get_result::<i64>(conn)?;
-    if known > 0 {
-        return Ok(0);
-    }
-    diesel::insert_into(reactions::table)
-        .values((
-            reactions::ap_id.eq(ap_id),
-            reactions::kind.eq(kind),
-            reactions::actor_id.eq(actor_id),
-            reactions::object_ap_id.eq(object_ap_id),
-            reactions::created_at.eq(now),
-        ))
-        .execute(conn)
+    let row = (
+        reactions::ap_id.eq(ap_id),
+        reactions::kind.eq(kind),
+        reactions::actor_id.eq(actor_id),
+        reactions::object_ap_id.eq(object_ap_id),
+        reactions::created_at.eq(now),
+    );
+    per_backend!(conn, |c| diesel::insert_into(reactions::table)
+        .values(row)
+        .on_conflict(reactions::ap_id)
+        .do_nothing()
+        .execute(c))
 }
 
 pub fn by_ap_id(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<Option<DbReaction>> {

@@ -55,7 +55,11 @@ pub struct DbRemotePostForm {
 }
 
 /// Stores a received post, or replaces the stored one with the same id.
-pub fn upsert(conn: &mut AnyConnection, form: &DbRemotePostForm) -> QueryResult<i64> {
+/// Returns its id and its publication time as first stored (an edit keeps its place).
+pub fn upsert(
+    conn: &mut AnyConnection,
+    form: &DbRemotePostForm,
+) -> QueryResult<(i64, NaiveDateTime)> {
     per_backend!(conn, |c| diesel::insert_into(remote_posts::table)
         .values(form)
         .on_conflict(remote_posts::ap_id)
@@ -75,7 +79,7 @@ pub fn upsert(conn: &mut AnyConnection, form: &DbRemotePostForm) -> QueryResult<
             remote_posts::in_reply_to.eq(excluded(remote_posts::in_reply_to)),
             remote_posts::details.eq(excluded(remote_posts::details)),
         ))
-        .returning(remote_posts::id)
+        .returning((remote_posts::id, remote_posts::published))
         .get_result(c))
 }
 

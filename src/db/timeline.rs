@@ -80,6 +80,12 @@ pub fn upsert(conn: &mut AnyConnection, form: &DbEntryForm, topics: &[String]) -
             .returning(timeline_entries::id)
             .get_result(conn)?,
     };
+    insert_topics(conn, id, topics)?;
+    count_change(conn)?;
+    Ok(id)
+}
+
+fn insert_topics(conn: &mut AnyConnection, entry_id: i64, topics: &[String]) -> QueryResult<()> {
     let mut seen: Vec<&String> = vec![];
     for topic in topics {
         if seen.contains(&topic) {
@@ -88,13 +94,12 @@ pub fn upsert(conn: &mut AnyConnection, form: &DbEntryForm, topics: &[String]) -
         seen.push(topic);
         diesel::insert_into(timeline_topics::table)
             .values((
-                timeline_topics::entry_id.eq(id),
+                timeline_topics::entry_id.eq(entry_id),
                 timeline_topics::topic.eq(topic),
             ))
             .execute(conn)?;
     }
-    count_change(conn)?;
-    Ok(id)
+    Ok(())
 }
 
 /// Removes the entry with `key` (a boost undone).
@@ -131,25 +136,37 @@ pub fn delete_for_remote_post(conn: &mut AnyConnection, remote_post_id: i64) -> 
     Ok(deleted)
 }
 
-/// Brings the entries showing a remote post (its boosts) up to date after an edit.
+/// Brings every entry showing a remote post (its own and its boosts') up to date after an
+/// edit: what filters read, and the topics.
 pub fn refresh_remote(
     conn: &mut AnyConnection,
     remote_post_id: i64,
-    kind: &str,
-    language: Option<&str>,
+    form: &DbEntryForm,
+    topics: &[String],
 ) -> QueryResult<usize> {
-    let updated = diesel::update(
-        timeline_entries::table.filter(timeline_entries::remote_post_id.eq(remote_post_id)),
-    )
-    .set((
-        timeline_entries::kind.eq(kind),
-        timeline_entries::language.eq(language),
-    ))
-    .execute(conn)?;
-    if updated > 0 {
-        count_change(conn)?;
+    let ids: Vec<i64> = timeline_entries::table
+        .filter(timeline_entries::remote_post_id.eq(remote_post_id))
+        .select(timeline_entries::id)
+        .load(conn)?;
+    if ids.is_empty() {
+        return Ok(0);
     }
-    Ok(updated)
+    diesel::update(timeline_entries::table.filter(timeline_entries::id.eq_any(&ids)))
+        .set((
+            timeline_entries::kind.eq(&form.kind),
+            timeline_entries::language.eq(&form.language),
+            timeline_entries::starts_at.eq(form.starts_at),
+            timeline_entries::ends_at.eq(form.ends_at),
+            timeline_entries::deadline_at.eq(form.deadline_at),
+        ))
+        .execute(conn)?;
+    diesel::delete(timeline_topics::table.filter(timeline_topics::entry_id.eq_any(&ids)))
+        .execute(conn)?;
+    for id in &ids {
+        insert_topics(conn, *id, topics)?;
+    }
+    count_change(conn)?;
+    Ok(ids.len())
 }
 
 /// Removes every entry by or boosted by an actor (its account is going).

@@ -20,7 +20,6 @@ pub const LIST_MAX: usize = 50;
 pub struct PostDetails {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub translations: Vec<TranslatedText>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mentions: Vec<Mention>,

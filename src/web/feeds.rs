@@ -125,7 +125,7 @@ pub fn atom_of_items(
                 } else {
                     item.content.clone()
                 },
-                topics: item.topics.clone(),
+                topics: item.details.topics.clone(),
             }
         })
         .collect();

@@ -9,6 +9,8 @@ ALTER TABLE remote_posts ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
 CREATE INDEX remote_posts_replies ON remote_posts (in_reply_to);
 UPDATE remote_posts SET kind = 'news' WHERE object_type IN ('Article', 'Page');
 UPDATE remote_posts SET kind = 'event' WHERE object_type = 'Event';
+-- A note's summary is a content warning (Mastodon's convention).
+UPDATE remote_posts SET sensitive = 1 WHERE kind = 'note' AND summary <> '';
 
 -- One row per item shown in the timeline: a local post, a remote post, or a boost.
 CREATE TABLE timeline_entries (

@@ -58,7 +58,11 @@ async fn receive_post(data: &Data<AppState>, actor: &Url, object: &Value) -> Res
     if object.is_object() && !POST_TYPES.contains(&type_of(object)) {
         return Ok(());
     }
-    if !may_concern_us(data, object) && !timeline::is_followed_here(data, actor).await? {
+    let known = match id_of(object) {
+        Some(id) => timeline::is_stored(data, &id).await?,
+        None => false,
+    };
+    if !known && !may_concern_us(data, object) && !timeline::is_followed_here(data, actor).await? {
         return Ok(());
     }
     let Origin::Found(object) = from_origin(data, actor, object).await? else {
@@ -111,13 +115,18 @@ impl Verb for AnnounceType {
         match type_of(object) {
             // A group relays what its members post (Lemmy, Mobilizon, Guppe): the post is
             // shown by its author, via the group.
-            "Create" | "Update" => match object.get("object") {
+            "Create" => match object.get("object") {
                 Some(inner) => boost(data, &announce, inner).await,
+                None => Ok(()),
+            },
+            // An edit relayed by a group refreshes the post; it is no new boost.
+            "Update" => match object.get("object") {
+                Some(inner) => relayed_update(data, &actor, inner).await,
                 None => Ok(()),
             },
             // A group relays a deletion: believed once the origin confirms it.
             "Delete" => match object.get("object").and_then(id_of) {
-                Some(id) if !data.urls.is_local(&id) => {
+                Some(id) if timeline::is_stored(data, &id).await? => {
                     if let Origin::Gone = remote_post::fetch(data, &id).await? {
                         timeline::receive_gone(data, &id).await?;
                     }
@@ -136,6 +145,26 @@ impl Verb for AnnounceType {
             },
         }
     }
+}
+
+/// An edit a group relays, of a post we store: read from its origin.
+async fn relayed_update(
+    data: &Data<AppState>,
+    group: &Url,
+    object: &Value,
+) -> Result<(), AppError> {
+    let Some(id) = id_of(object) else {
+        return Ok(());
+    };
+    if !timeline::is_stored(data, &id).await? {
+        return Ok(());
+    }
+    if let Origin::Found(object) = from_origin(data, group, object).await? {
+        if let Some(post) = read_post(&object) {
+            timeline::receive_post(data, post, None).await?;
+        }
+    }
+    Ok(())
 }
 
 /// A boost by an actor one of our accounts follows: the post as its origin has it, by its

@@ -292,6 +292,11 @@ fn poll(object: &Value) -> Option<Poll> {
     })
 }
 
+/// An http(s) id: `javascript://host/…` has a host too.
+fn is_web(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https")
+}
+
 /// The post an object describes, as sent: `None` for what the timeline does not keep
 /// (other types, posts not addressed to the public, objects without an id or author).
 pub fn read_post(object: &Value) -> Option<IncomingPost> {
@@ -305,8 +310,12 @@ pub fn read_post(object: &Value) -> Option<IncomingPost> {
     if !public {
         return None;
     }
-    let ap_id = object.get("id").and_then(id_of)?;
-    let author = author_of(object)?;
+    let ap_id = object.get("id").and_then(id_of).filter(is_web)?;
+    let author = author_of(object).filter(is_web)?;
+    // A post lives on its author's server: anything else is a forgery (Mastodon's rule).
+    if host_and_port(&ap_id) != host_and_port(&author) {
+        return None;
+    }
     let kind = if is_call(object) {
         "call"
     } else {
@@ -350,7 +359,7 @@ pub fn read_post(object: &Value) -> Option<IncomingPost> {
         language,
         url: object.get("url").and_then(url_of),
         sensitive,
-        in_reply_to: object.get("inReplyTo").and_then(id_of),
+        in_reply_to: object.get("inReplyTo").and_then(id_of).filter(is_web),
         published: time(object, "published"),
         updated: time(object, "updated"),
     })
@@ -359,8 +368,11 @@ pub fn read_post(object: &Value) -> Option<IncomingPost> {
 /// What fetching an object from its origin found.
 pub enum Origin {
     Found(Value),
-    /// The origin says it is gone (404 or 410).
+    /// The origin says it is gone (410, or 404 as the library reads it).
     Gone,
+    /// The origin answered with something that is not the object (an error page, another
+    /// id, another content type): nothing to believe, nothing to retry.
+    Unreadable,
 }
 
 /// The object of an activity as its origin has it: an embedded object is believed when it
@@ -368,7 +380,10 @@ pub enum Origin {
 /// IRI, it is fetched from its id with a signed GET.
 pub async fn from_origin(data: &Data<AppState>, sender: &Url, object: &Value) -> AppResult<Origin> {
     let id = id_of(object).ok_or_else(|| AppError::bad_request("the object has no id"))?;
-    if object.is_object() && host_and_port(&id) == host_and_port(sender) {
+    if object.is_object()
+        && id.scheme() == sender.scheme()
+        && host_and_port(&id) == host_and_port(sender)
+    {
         return Ok(Origin::Found(object.clone()));
     }
     fetch(data, &id).await
@@ -383,6 +398,11 @@ pub async fn fetch(data: &Data<AppState>, id: &Url) -> AppResult<Origin> {
     match fetch_object_http::<_, Value>(id, data).await {
         Ok(response) => Ok(Origin::Found(response.object)),
         Err(Federation::ObjectDeleted(_) | Federation::NotFound) => Ok(Origin::Gone),
+        Err(
+            Federation::ParseFetchedObject(..)
+            | Federation::FetchWrongId(_)
+            | Federation::FetchInvalidContentType(_),
+        ) => Ok(Origin::Unreadable),
         Err(error) => Err(ErrorKind::Federation(error).into()),
     }
 }

@@ -11,8 +11,8 @@ use chrono::{DateTime, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 pub use receive::{
-    is_followed_here, receive_delete, receive_gone, receive_post, receive_reaction, undo_reaction,
-    Boost, IncomingPost,
+    is_followed_here, is_stored, receive_delete, receive_gone, receive_post, receive_reaction,
+    undo_reaction, Boost, IncomingPost,
 };
 
 use crate::{
@@ -144,9 +144,9 @@ pub struct Item {
     pub content: String,
     pub language: Option<String>,
     pub sensitive: bool,
-    pub topics: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub in_reply_to: Option<String>,
+    /// Topics, translations, attachments, and the call, event or poll.
     #[serde(flatten)]
     pub details: PostDetails,
     #[serde(skip)]
@@ -383,7 +383,7 @@ fn items(conn: &mut db::AnyConnection, urls: &Urls, entries: Vec<DbEntry>) -> Ap
             .and_then(|id| actors.get(&id))
             .map(Author::of);
         item.published = rfc3339_utc(entry.published);
-        item.topics = topics.remove(&entry.id).unwrap_or_default();
+        item.details.topics = topics.remove(&entry.id).unwrap_or_default();
         item.cursor = cursor_of(&entry);
         shown.push(item);
     }
@@ -406,7 +406,6 @@ pub fn remote_item(post: &DbRemotePost, author: &DbActor) -> Item {
         content: post.content.clone(),
         language: post.language.clone(),
         sensitive: post.sensitive,
-        topics: details.topics.clone(),
         in_reply_to: post.in_reply_to.clone(),
         details,
         cursor: String::new(),
@@ -457,7 +456,6 @@ pub fn local_item(view: &PostView, urls: &Urls) -> Item {
         content: post.body_html.clone(),
         language: Some(post.language.clone()),
         sensitive: false,
-        topics: view.topics.clone(),
         in_reply_to: None,
         details: PostDetails {
             translations: view

@@ -80,13 +80,53 @@ pub async fn is_followed_here(data: &AppState, actor: &Url) -> AppResult<bool> {
     .await
 }
 
-/// A reply to one of our posts, or to a reply we keep (threads under our posts).
+/// Whether a post with this id is stored (its edits and deletions concern us whoever
+/// brought it here).
+pub async fn is_stored(data: &AppState, id: &Url) -> AppResult<bool> {
+    let id = id.to_string();
+    db::run(&data.db, move |conn| {
+        Ok(db::remote_posts::by_ap_id(conn, &id)?.is_some_and(|p| p.deleted_at.is_none()))
+    })
+    .await
+}
+
+/// A reply that concerns us, as Mastodon decides: to one of our posts, to a post of an
+/// actor we follow, or within a thread under one of our posts.
 fn replies_to_us(conn: &mut AnyConnection, urls: &Urls, target: &Url) -> AppResult<bool> {
     if urls.is_local(target) {
         return Ok(true);
     }
-    Ok(db::remote_posts::by_ap_id(conn, target.as_str())?
-        .is_some_and(|p| p.in_reply_to.is_some() && p.deleted_at.is_none()))
+    let Some(stored) = db::remote_posts::by_ap_id(conn, target.as_str())? else {
+        return Ok(false);
+    };
+    if stored.deleted_at.is_some() {
+        return Ok(false);
+    }
+    let under_ours = stored
+        .in_reply_to
+        .as_deref()
+        .and_then(|t| Url::parse(t).ok())
+        .is_some_and(|t| urls.is_local(&t));
+    if under_ours {
+        return Ok(true);
+    }
+    let author = db::actors::by_id(conn, stored.actor_id)?;
+    is_followed(conn, &author)
+}
+
+/// A mention of one of our accounts (not just any URL on our host).
+fn mentions_us(conn: &mut AnyConnection, urls: &Urls, details: &PostDetails) -> AppResult<bool> {
+    for mention in &details.mentions {
+        let Ok(href) = Url::parse(&mention.href) else {
+            continue;
+        };
+        if urls.is_local(&href)
+            && db::actors::by_ap_id(conn, href.as_str())?.is_some_and(|a| a.local)
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 fn form(post: &IncomingPost, details: &PostDetails) -> AppResult<DbRemotePostForm> {
@@ -102,8 +142,9 @@ fn form(post: &IncomingPost, details: &PostDetails) -> AppResult<DbRemotePostFor
         url: clean::url(post.url.as_ref().map(Url::to_string)),
         start_time: details.event.as_ref().map(|e| e.start.clone()),
         end_time: details.event.as_ref().and_then(|e| e.end.clone()),
-        published: post.published.unwrap_or(now),
-        updated: post.updated.or(post.published).unwrap_or(now),
+        // A time in the future would pin the post to the top of the timeline.
+        published: post.published.unwrap_or(now).min(now),
+        updated: post.updated.or(post.published).unwrap_or(now).min(now),
         received_at: now,
         kind: clean::kind(&post.kind),
         sensitive: post.sensitive,
@@ -157,25 +198,27 @@ fn store(
         Some(target) => replies_to_us(conn, urls, target)?,
         None => false,
     };
-    let mentions_us = details
-        .mentions
-        .iter()
-        .any(|m| Url::parse(&m.href).is_ok_and(|href| urls.is_local(&href)));
-    if !(author_followed || booster_followed || reply_to_us || mentions_us) {
-        return Ok(false);
-    }
-    match db::remote_posts::by_ap_id(conn, &form.ap_id)? {
+    let stored = db::remote_posts::by_ap_id(conn, &form.ap_id)?;
+    match &stored {
         Some(stored) if stored.actor_id != author.id => {
             return Err(AppError::forbidden("only the author may change a post"));
         }
         Some(stored) if stored.deleted_at.is_some() => return Ok(false),
         _ => {}
     }
+    let concerns_us = stored.is_some()
+        || author_followed
+        || booster_followed
+        || reply_to_us
+        || mentions_us(conn, urls, details)?;
+    if !concerns_us {
+        return Ok(false);
+    }
     let form = DbRemotePostForm {
         actor_id: author.id,
         ..form
     };
-    let id = db::remote_posts::upsert(conn, &form)?;
+    let (id, published) = db::remote_posts::upsert(conn, &form)?;
     let entry = |key: String, boosted_by: Option<i64>, published: NaiveDateTime| DbEntryForm {
         entry_key: key,
         post_id: None,
@@ -194,17 +237,13 @@ fn store(
             .and_then(|e| e.end.as_deref().and_then(utc)),
         deadline_at: details.call.as_ref().and_then(|c| utc(&c.deadline)),
     };
+    // An edit reaches every entry already showing the post (its own, its boosts').
+    let own = entry(entries::remote_key(id), None, published);
+    entries::refresh_remote(conn, id, &own, &details.topics)?;
     // Replies are shown under what they answer, not in the timeline.
     let shown = post.in_reply_to.is_none();
     if shown && author_followed {
-        entries::upsert(
-            conn,
-            &entry(entries::remote_key(id), None, form.published),
-            &details.topics,
-        )?;
-    } else if shown {
-        // An edit keeps the boosts' entries up to date.
-        entries::refresh_remote(conn, id, &form.kind, form.language.as_deref())?;
+        entries::upsert(conn, &own, &details.topics)?;
     }
     if let (Some(boost), Some(booster)) = (boost, &booster) {
         reactions::insert(
@@ -216,7 +255,7 @@ fn store(
             db::now(),
         )?;
         if booster_followed && shown {
-            let published = boost.published.unwrap_or_else(db::now);
+            let published = boost.published.unwrap_or_else(db::now).min(db::now());
             entries::upsert(
                 conn,
                 &entry(
