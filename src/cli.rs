@@ -11,7 +11,7 @@ use crate::{
     federation::delivery,
     service::{
         accounts::{self, AccountChanges, NewAccount},
-        follow, posts,
+        follow, media, posts,
         users::{self, Staff},
     },
     startup::{self, Application},
@@ -63,6 +63,16 @@ enum InstanceCommand {
     Token(TokenCommand),
     /// Publish a news item, call or event from a TOML or JSON file (the API's request shape).
     Publish(PublishArgs),
+    /// The media cache of remote images.
+    #[command(subcommand)]
+    Media(MediaCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum MediaCommand {
+    /// Evict the least recently shown files beyond media.cache_bytes and remove files
+    /// nothing refers to (evicted images are fetched again when next shown).
+    Prune,
 }
 
 #[derive(Subcommand, Debug)]
@@ -440,6 +450,13 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
             let input = read_post_file(&args.file)?;
             let view = posts::create(data, &Staff::Operator, kind, input).await?;
             println!("published {}", data.urls.post(kind, view.post.id));
+        }
+        InstanceCommand::Media(MediaCommand::Prune) => {
+            let pruned = media::prune(data).await?;
+            println!(
+                "{} files evicted, {} orphan files removed; {} bytes cached",
+                pruned.evicted, pruned.orphans_removed, pruned.bytes_kept
+            );
         }
         InstanceCommand::Deliveries(args) => {
             if args.retry_now {

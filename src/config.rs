@@ -17,6 +17,16 @@ pub struct Settings {
     pub federation: FederationSettings,
     pub delivery: DeliverySettings,
     pub log: LogSettings,
+    pub media: MediaSettings,
+}
+
+/// The media cache: remote images kept under `path` and served from our own origin.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MediaSettings {
+    pub path: String,
+    pub max_file_bytes: u64,
+    pub cache_bytes: u64,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -174,6 +184,15 @@ impl Settings {
                 "federation.signature_max_age_secs",
                 "must be from 60 to 3600 (the federation library's own limit)",
             );
+        }
+        if self.media.path.trim().is_empty() {
+            return fail("media.path", "must not be empty");
+        }
+        if self.media.max_file_bytes < 1024 {
+            return fail("media.max_file_bytes", "must be at least 1024 bytes");
+        }
+        if self.media.cache_bytes < self.media.max_file_bytes {
+            return fail("media.cache_bytes", "must be at least media.max_file_bytes");
         }
         if self.delivery.concurrency == 0 {
             return fail("delivery.concurrency", "must be at least 1");

@@ -27,6 +27,9 @@ pub enum ErrorKind {
     Validation(BTreeMap<String, String>),
     #[error("{0}")]
     Federation(#[from] FederationError),
+    /// Another server failed us (502): a fetch that may work later.
+    #[error("remote server: {0}")]
+    Upstream(String),
     #[error("database error: {0}")]
     Db(#[from] diesel::result::Error),
     #[error("database pool error: {0}")]
@@ -53,6 +56,10 @@ impl AppError {
     pub fn unauthorized(why: impl Into<String>) -> AppError {
         ErrorKind::Unauthorized(why.into()).into()
     }
+    pub fn upstream(why: impl Into<String>) -> AppError {
+        ErrorKind::Upstream(why.into()).into()
+    }
+
     pub fn forbidden(why: impl Into<String>) -> AppError {
         ErrorKind::Forbidden(why.into()).into()
     }
@@ -107,6 +114,7 @@ impl ResponseError for AppError {
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorKind::Federation(e) => federation_status(e),
+            ErrorKind::Upstream(_) => StatusCode::BAD_GATEWAY,
             ErrorKind::Db(_) | ErrorKind::Pool(_) | ErrorKind::Other(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }

@@ -104,6 +104,7 @@ impl Application {
                 .configure(crate::api::configure)
                 .configure(crate::web::feeds::configure)
                 .configure(crate::web::timeline::configure)
+                .configure(crate::web::media::configure)
                 .configure(pages::configure)
         })
         .listen(listener)?

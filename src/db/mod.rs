@@ -6,6 +6,7 @@ pub mod actors;
 pub mod deliveries;
 pub mod domains;
 pub mod follows;
+pub mod media;
 pub mod posts;
 pub mod reactions;
 pub mod remote_posts;

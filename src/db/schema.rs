@@ -249,6 +249,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    media (id) {
+        id -> BigInt,
+        remote_url -> Text,
+        state -> Text,
+        sha256 -> Nullable<Text>,
+        content_type -> Nullable<Text>,
+        size_bytes -> BigInt,
+        width -> Nullable<BigInt>,
+        height -> Nullable<BigInt>,
+        error -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_access -> Timestamp,
+    }
+}
+
 diesel::joinable!(timeline_topics -> timeline_entries (entry_id));
 diesel::joinable!(remote_posts -> actors (actor_id));
 diesel::joinable!(api_tokens -> users (user_id));
@@ -279,4 +295,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     timeline_entries,
     timeline_topics,
     reactions,
+    media,
 );

@@ -59,6 +59,12 @@ pub struct Attachment {
     pub media_type: Option<String>,
     /// The alt text (AS2 `name`).
     pub alt: String,
+    /// Our own path for the cached image and its thumbnail, set when shown (never stored
+    /// from the wire).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<String>,
 }
 
 impl Attachment {

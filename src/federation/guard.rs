@@ -12,7 +12,13 @@ use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest_middleware::ClientWithMiddleware;
 use url::{Host, Url};
 
-use crate::{config::Settings, federation::signed_fetch::SignFetches, urls::Urls};
+use crate::{
+    config::Settings,
+    federation::signed_fetch::SignFetches,
+    service::{domains, network::FetchFailure},
+    state::AppState,
+    urls::{host_and_port, Urls},
+};
 
 /// A request this instance refuses to make, by policy (not a network failure): a delivery
 /// that meets one is dropped, never retried.
@@ -159,6 +165,67 @@ pub fn http_client(
         client = client.with(signer);
     }
     Ok(client.build())
+}
+
+/// A file from another server (an image for the media cache): the URL checked like every
+/// other request, its domain not blocked, 200 only, at most `max_bytes` read.
+pub async fn fetch_file(
+    state: &AppState,
+    url: &Url,
+    max_bytes: u64,
+) -> Result<Vec<u8>, FetchFailure> {
+    use FetchFailure::{Permanent, Transient};
+    check_remote_url(&state.settings, url).map_err(|e| Permanent(e.0))?;
+    let blocked = domains::is_blocked(state, &host_and_port(url))
+        .await
+        .map_err(|e| Transient(e.to_string()))?;
+    if blocked {
+        return Err(Permanent("the domain is blocked".into()));
+    }
+    let mut response = state
+        .http
+        .get(url.as_str())
+        .header("Accept", "image/*")
+        .send()
+        .await
+        .map_err(|e| match e {
+            reqwest_middleware::Error::Reqwest(e) if is_refusal(&e) => Permanent(describe(&e)),
+            e => Transient(describe(&e)),
+        })?;
+    let status = response.status();
+    if status.is_server_error() || status.as_u16() == 429 || status.as_u16() == 408 {
+        return Err(Transient(format!("the server answered {status}")));
+    }
+    if !status.is_success() {
+        return Err(Permanent(format!("the server answered {status}")));
+    }
+    if response.content_length().is_some_and(|n| n > max_bytes) {
+        return Err(Permanent(format!("larger than {max_bytes} bytes")));
+    }
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| Transient(describe(&e)))?
+    {
+        if (bytes.len() + chunk.len()) as u64 > max_bytes {
+            return Err(Permanent(format!("larger than {max_bytes} bytes")));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+/// A connection the resolver refused (a private address): policy, not a network failure.
+fn is_refusal(error: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = cause {
+        if error.downcast_ref::<Refused>().is_some() {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
 }
 
 /// The HTTP client's resolver: refuses a name when any of its addresses is not public,

@@ -12,10 +12,11 @@ use crate::{
     federation::{
         activities::{Accept, Follow, Reject, Undo},
         delivery::{self, Outgoing},
+        guard,
         objects::{actor::local_actor_json, post as apub},
         to_json, webfinger, PUBLIC,
     },
-    service::network::{FollowParties, Network, Outbound},
+    service::network::{FetchFailure, FollowParties, Network, Outbound},
     state::AppState,
     urls::Urls,
 };
@@ -211,5 +212,14 @@ impl Network for ActivityPub {
 
     async fn resolve_actor(&self, data: &Data<AppState>, input: &str) -> AppResult<DbActor> {
         webfinger::resolve_actor(data, input).await
+    }
+
+    async fn fetch_file(
+        &self,
+        state: &AppState,
+        url: &Url,
+        max_bytes: u64,
+    ) -> Result<Vec<u8>, FetchFailure> {
+        guard::fetch_file(state, url, max_bytes).await
     }
 }

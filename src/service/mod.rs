@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod domains;
 pub mod follow;
 pub mod markdown;
+pub mod media;
 pub mod network;
 pub mod posts;
 pub mod timeline;

@@ -63,6 +63,24 @@ pub trait Network: Send + Sync {
     /// The actor behind `@name@host`, `name@host` or an actor URL: a local account, or a
     /// remote actor fetched (and stored) when it is not known yet.
     async fn resolve_actor(&self, data: &Data<AppState>, input: &str) -> AppResult<DbActor>;
+
+    /// The bytes at `url` (an image for the media cache), at most `max_bytes`, fetched under
+    /// the same address and domain rules as every other request.
+    async fn fetch_file(
+        &self,
+        state: &AppState,
+        url: &url::Url,
+        max_bytes: u64,
+    ) -> Result<Vec<u8>, FetchFailure>;
+}
+
+/// Why a file could not be fetched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FetchFailure {
+    /// It will not work later either: refused by policy, a blocked domain, 4xx, too large.
+    Permanent(String),
+    /// It may work later: network errors, timeouts, 5xx.
+    Transient(String),
 }
 
 /// Applies `change` and queues the events it returns in one write transaction, then wakes

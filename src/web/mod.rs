@@ -2,5 +2,6 @@
 
 pub mod feeds;
 pub mod ical;
+pub mod media;
 pub mod pages;
 pub mod timeline;

@@ -87,6 +87,10 @@ pub fn test_settings(database: &TestDatabase, extra: &[(&str, &str)]) -> Setting
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     env.push(("MUNIFED__DATABASE__URL".into(), database.url.clone()));
+    env.push((
+        "MUNIFED__MEDIA__PATH".into(),
+        database._dir.path().join("media").display().to_string(),
+    ));
     env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     Settings::load_with_env(None, env).unwrap()
 }

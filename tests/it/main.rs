@@ -13,6 +13,7 @@ mod fixtures;
 mod follow;
 mod helpers;
 mod layering;
+mod media;
 mod postgres;
 mod production_guards;
 mod properties;

@@ -184,6 +184,7 @@ fn attachments(object: &Value) -> Vec<Attachment> {
             url,
             media_type,
             alt: string(item, "name").unwrap_or_default(),
+            ..Attachment::default()
         });
     }
     found

@@ -139,6 +139,8 @@ pub fn details(details: PostDetails) -> PostDetails {
                     media_type: optional_text(a.media_type)
                         .filter(|t| t.contains('/') && !t.contains(char::is_whitespace)),
                     alt: text(&a.alt),
+                    media: None,
+                    thumbnail: None,
                 })
             })
             .take(LIST_MAX)
@@ -202,6 +204,7 @@ mod tests {
                 url: "vbscript:x".into(),
                 media_type: None,
                 alt: String::new(),
+                ..Attachment::default()
             }],
             call: Some(CallDetails {
                 deadline: "soon".into(),

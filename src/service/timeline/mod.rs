@@ -29,6 +29,7 @@ use crate::{
         time::{human_in_zone, rfc3339_utc},
     },
     error::{AppError, AppResult},
+    service::media,
     state::AppState,
     urls::Urls,
 };
@@ -108,6 +109,9 @@ pub struct Author {
     pub url: String,
     pub domain: String,
     pub local: bool,
+    /// Our own path for their avatar's thumbnail, when the media cache has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
 }
 
 impl Author {
@@ -118,8 +122,50 @@ impl Author {
             url: actor.url.clone().unwrap_or_else(|| actor.ap_id.to_string()),
             domain: actor.domain.clone(),
             local: actor.local,
+            avatar: None,
         }
     }
+}
+
+/// Points avatars and image attachments at the media cache; anything it does not hold
+/// is shown as a link, never loaded from another server.
+fn with_cached_media(
+    conn: &mut db::AnyConnection,
+    items: &mut [Item],
+    actors: &HashMap<i64, DbActor>,
+) -> AppResult<()> {
+    let mut urls: Vec<String> = actors.values().filter_map(|a| a.icon_url.clone()).collect();
+    for item in items.iter() {
+        urls.extend(
+            item.details
+                .attachments
+                .iter()
+                .filter(|a| a.is_image())
+                .map(|a| a.url.clone()),
+        );
+    }
+    let ids = media::ids(conn, &urls)?;
+    let avatar = |handle: &str| {
+        actors
+            .values()
+            .find(|a| a.handle() == handle)
+            .and_then(|a| a.icon_url.as_ref())
+            .and_then(|url| ids.get(url))
+            .map(|id| media::local_path(*id, true))
+    };
+    for item in items.iter_mut() {
+        item.author.avatar = avatar(&item.author.handle);
+        if let Some(booster) = item.boosted_by.as_mut() {
+            booster.avatar = avatar(&booster.handle);
+        }
+        for attachment in &mut item.details.attachments {
+            if let Some(id) = ids.get(&attachment.url).filter(|_| attachment.is_image()) {
+                attachment.media = Some(media::local_path(*id, false));
+                attachment.thumbnail = Some(media::local_path(*id, true));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One item as shown, local or remote alike. Remote HTML was cleaned when it arrived.
@@ -387,6 +433,7 @@ fn items(conn: &mut db::AnyConnection, urls: &Urls, entries: Vec<DbEntry>) -> Ap
         item.cursor = cursor_of(&entry);
         shown.push(item);
     }
+    with_cached_media(conn, &mut shown, &actors)?;
     Ok(shown)
 }
 
@@ -476,6 +523,7 @@ pub fn local_item(view: &PostView, urls: &Urls) -> Item {
                     url: url.clone(),
                     media_type: None,
                     alt: post.image_alt.clone().unwrap_or_default(),
+                    ..Attachment::default()
                 })
                 .collect(),
             call,

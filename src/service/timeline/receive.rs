@@ -18,6 +18,7 @@ use crate::{
     },
     domain::remote::PostDetails,
     error::{AppError, AppResult},
+    service::media,
     state::AppState,
     urls::Urls,
 };
@@ -219,6 +220,18 @@ fn store(
         ..form
     };
     let (id, published) = db::remote_posts::upsert(conn, &form)?;
+    // Images are fetched into the media cache when first shown, never hot-linked.
+    let mut images: Vec<String> = details
+        .attachments
+        .iter()
+        .filter(|a| a.is_image())
+        .map(|a| a.url.clone())
+        .collect();
+    images.extend(author.icon_url.iter().cloned());
+    if let Some(booster) = &booster {
+        images.extend(booster.icon_url.iter().cloned());
+    }
+    media::register(conn, &images)?;
     let entry = |key: String, boosted_by: Option<i64>, published: NaiveDateTime| DbEntryForm {
         entry_key: key,
         post_id: None,

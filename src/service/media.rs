@@ -1,0 +1,328 @@
+//! The media cache: remote avatars and images fetched once (size-limited, the type sniffed
+//! from the bytes, images only), thumbnailed, kept under `media.path` by the SHA-256 of their
+//! bytes within `media.cache_bytes` (least recently shown evicted first), and served from
+//! our own origin, so that a reader's browser never contacts another server.
+
+use std::{
+    collections::HashMap,
+    io::Cursor,
+    path::{Path, PathBuf},
+};
+
+use chrono::Duration;
+use image::{ImageFormat, ImageReader, Limits};
+use sha2::{Digest, Sha256};
+use url::Url;
+
+use crate::{
+    db::{
+        self,
+        media::{DbMedia, StoredFile, REFUSED, STORED},
+        AnyConnection,
+    },
+    error::{AppError, AppResult},
+    service::network::FetchFailure,
+    state::AppState,
+};
+
+/// The longest side of a thumbnail, in pixels.
+const THUMBNAIL_SIDE: u32 = 400;
+/// The largest image decoded (a decompression bomb is refused, not decoded).
+const MAX_SIDE: u32 = 10_000;
+const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
+/// How stale a last-access time may get before a read updates it (not a write per view).
+const TOUCH_AFTER_MINUTES: i64 = 60;
+
+/// A cached file ready to serve.
+#[derive(Clone, Debug)]
+pub struct MediaFile {
+    pub path: PathBuf,
+    pub content_type: &'static str,
+    /// The SHA-256 of the original (an ETag that never changes for these bytes).
+    pub sha256: String,
+}
+
+/// Makes remote image URLs known to the cache, in the caller's transaction (they are
+/// fetched when first shown).
+pub fn register(conn: &mut AnyConnection, urls: &[String]) -> AppResult<()> {
+    Ok(db::media::register(conn, urls, db::now())?)
+}
+
+/// The cache ids of those of `urls` it knows and has not refused.
+pub fn ids(conn: &mut AnyConnection, urls: &[String]) -> AppResult<HashMap<String, i64>> {
+    Ok(db::media::by_urls(conn, urls)?
+        .into_iter()
+        .filter(|(_, _, state)| state != REFUSED)
+        .map(|(url, id, _)| (url, id))
+        .collect())
+}
+
+/// Our own path for a cached image (`thumbnail` for the small version).
+pub fn local_path(id: i64, thumbnail: bool) -> String {
+    if thumbnail {
+        format!("/media/{id}/thumbnail")
+    } else {
+        format!("/media/{id}")
+    }
+}
+
+fn folder(state: &AppState) -> PathBuf {
+    PathBuf::from(&state.settings.media.path)
+}
+
+fn original_path(root: &Path, sha256: &str) -> PathBuf {
+    root.join(&sha256[..2]).join(sha256)
+}
+
+fn thumbnail_path(root: &Path, sha256: &str) -> PathBuf {
+    root.join(&sha256[..2]).join(format!("{sha256}.thumbnail"))
+}
+
+/// Thumbnails keep transparency as PNG; photos become JPEG.
+fn thumbnail_format(content_type: &str) -> (ImageFormat, &'static str) {
+    if content_type == "image/jpeg" {
+        (ImageFormat::Jpeg, "image/jpeg")
+    } else {
+        (ImageFormat::Png, "image/png")
+    }
+}
+
+fn content_type_of(format: ImageFormat) -> Option<&'static str> {
+    Some(match format {
+        ImageFormat::Png => "image/png",
+        ImageFormat::Jpeg => "image/jpeg",
+        ImageFormat::Gif => "image/gif",
+        ImageFormat::WebP => "image/webp",
+        _ => return None,
+    })
+}
+
+/// An image read from fetched bytes: its type from the bytes themselves, decoded within
+/// limits, and its thumbnail.
+struct Processed {
+    content_type: &'static str,
+    width: u32,
+    height: u32,
+    thumbnail: Vec<u8>,
+}
+
+fn process(bytes: &[u8]) -> Result<Processed, String> {
+    let format = image::guess_format(bytes).map_err(|_| "not an image".to_string())?;
+    let content_type = content_type_of(format)
+        .ok_or_else(|| format!("{format:?} images are not kept (PNG, JPEG, GIF, WebP only)"))?;
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(limits);
+    let image = reader
+        .decode()
+        .map_err(|e| format!("the image does not decode: {e}"))?;
+    let small = image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE);
+    let (thumbnail_format, _) = thumbnail_format(content_type);
+    let small = if thumbnail_format == ImageFormat::Jpeg {
+        image::DynamicImage::ImageRgb8(small.to_rgb8())
+    } else {
+        small
+    };
+    let mut thumbnail = Cursor::new(Vec::new());
+    small
+        .write_to(&mut thumbnail, thumbnail_format)
+        .map_err(|e| format!("no thumbnail: {e}"))?;
+    Ok(Processed {
+        content_type,
+        width: image.width(),
+        height: image.height(),
+        thumbnail: thumbnail.into_inner(),
+    })
+}
+
+/// Writes `bytes` to `path` through a temporary file, so that a reader never sees half.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let temporary = path.with_extension(format!("tmp-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, path)
+}
+
+fn serve_stored(root: &Path, row: &DbMedia, thumbnail: bool) -> Option<MediaFile> {
+    let sha256 = row.sha256.clone()?;
+    let content_type = content_type_of(ImageFormat::from_mime_type(row.content_type.as_deref()?)?)?;
+    let (path, content_type) = if thumbnail {
+        let (_, thumbnail_type) = thumbnail_format(content_type);
+        (thumbnail_path(root, &sha256), thumbnail_type)
+    } else {
+        (original_path(root, &sha256), content_type)
+    };
+    path.exists().then_some(MediaFile {
+        path,
+        content_type,
+        sha256,
+    })
+}
+
+/// The cached file for `id`, fetched from its origin first when it is not here yet.
+pub async fn file(state: &AppState, id: i64, thumbnail: bool) -> AppResult<MediaFile> {
+    let row = db::run(&state.db, move |conn| Ok(db::media::get(conn, id)?))
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let root = folder(state);
+    match row.state.as_str() {
+        REFUSED => return Err(AppError::not_found()),
+        STORED => {
+            if let Some(found) = serve_stored(&root, &row, thumbnail) {
+                if row.last_access < db::now() - Duration::minutes(TOUCH_AFTER_MINUTES) {
+                    db::run(&state.db, move |conn| {
+                        Ok(db::media::touch(conn, id, db::now())?)
+                    })
+                    .await?;
+                }
+                return Ok(found);
+            }
+        }
+        _ => {}
+    }
+    let url = Url::parse(&row.remote_url).map_err(|_| AppError::not_found())?;
+    let max = state.settings.media.max_file_bytes;
+    let refuse = |why: String| async move {
+        tracing::info!(id, %why, "media refused");
+        db::run(&state.db, move |conn| {
+            Ok(db::media::mark_refused(conn, id, &why)?)
+        })
+        .await?;
+        Err::<MediaFile, AppError>(AppError::not_found())
+    };
+    let bytes = match state.network.fetch_file(state, &url, max).await {
+        Ok(bytes) => bytes,
+        Err(FetchFailure::Permanent(why)) => return refuse(why).await,
+        Err(FetchFailure::Transient(why)) => return Err(AppError::upstream(why)),
+    };
+    let (bytes, processed) = tokio::task::spawn_blocking(move || {
+        let processed = process(&bytes);
+        (bytes, processed)
+    })
+    .await
+    .map_err(|e| AppError::other(anyhow::anyhow!("image task failed: {e}")))?;
+    let processed = match processed {
+        Ok(processed) => processed,
+        Err(why) => return refuse(why).await,
+    };
+    let sha256 = format!("{:x}", Sha256::digest(&bytes));
+    let stored = StoredFile {
+        sha256: sha256.clone(),
+        content_type: processed.content_type.to_string(),
+        size_bytes: (bytes.len() + processed.thumbnail.len()) as i64,
+        width: i64::from(processed.width),
+        height: i64::from(processed.height),
+    };
+    {
+        let root = root.clone();
+        let sha256 = sha256.clone();
+        tokio::task::spawn_blocking(move || {
+            write_atomically(&original_path(&root, &sha256), &bytes)?;
+            write_atomically(&thumbnail_path(&root, &sha256), &processed.thumbnail)
+        })
+        .await
+        .map_err(|e| AppError::other(anyhow::anyhow!("media write task failed: {e}")))?
+        .map_err(|e| AppError::other(anyhow::anyhow!("writing to the media folder: {e}")))?;
+    }
+    let row = db::run(&state.db, move |conn| {
+        db::media::mark_stored(conn, id, &stored, db::now())?;
+        Ok(db::media::get(conn, id)?)
+    })
+    .await?
+    .ok_or_else(AppError::not_found)?;
+    evict_beyond_bound(state).await?;
+    serve_stored(&root, &row, thumbnail).ok_or_else(AppError::not_found)
+}
+
+/// What a prune did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pruned {
+    pub evicted: usize,
+    pub orphans_removed: usize,
+    pub bytes_kept: i64,
+}
+
+/// Evicts the least recently shown files until the cache is within `media.cache_bytes`.
+async fn evict_beyond_bound(state: &AppState) -> AppResult<usize> {
+    let bound = state.settings.media.cache_bytes as i64;
+    let root = folder(state);
+    db::run(&state.db, move |conn| {
+        let mut total = db::media::stored_bytes(conn)?;
+        let mut evicted = 0;
+        while total > bound {
+            let oldest = db::media::least_recently_used(conn, 100)?;
+            if oldest.is_empty() {
+                break;
+            }
+            for row in oldest {
+                if total <= bound {
+                    break;
+                }
+                if let Some(sha256) = &row.sha256 {
+                    let _ = std::fs::remove_file(original_path(&root, sha256));
+                    let _ = std::fs::remove_file(thumbnail_path(&root, sha256));
+                }
+                db::media::mark_evicted(conn, row.id)?;
+                total -= row.size_bytes;
+                evicted += 1;
+            }
+        }
+        Ok(evicted)
+    })
+    .await
+}
+
+/// `munifed media prune`: evicts beyond the bound and removes files nothing refers to.
+pub async fn prune(state: &AppState) -> AppResult<Pruned> {
+    let evicted = evict_beyond_bound(state).await?;
+    let root = folder(state);
+    let hashes: std::collections::HashSet<String> =
+        db::run(&state.db, |conn| Ok(db::media::stored_hashes(conn)?))
+            .await?
+            .into_iter()
+            .collect();
+    let orphans_removed = tokio::task::spawn_blocking(move || remove_orphans(&root, &hashes))
+        .await
+        .map_err(|e| AppError::other(anyhow::anyhow!("prune task failed: {e}")))?
+        .map_err(|e| AppError::other(anyhow::anyhow!("reading the media folder: {e}")))?;
+    let bytes_kept = db::run(&state.db, |conn| Ok(db::media::stored_bytes(conn)?)).await?;
+    Ok(Pruned {
+        evicted,
+        orphans_removed,
+        bytes_kept,
+    })
+}
+
+fn remove_orphans(
+    root: &Path,
+    hashes: &std::collections::HashSet<String>,
+) -> std::io::Result<usize> {
+    let mut removed = 0;
+    let Ok(shards) = std::fs::read_dir(root) else {
+        return Ok(0); // no folder yet: nothing cached
+    };
+    for shard in shards {
+        let shard = shard?.path();
+        if !shard.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(&shard)? {
+            let path = file?.path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let sha256 = name.split('.').next().unwrap_or_default();
+            if !hashes.contains(sha256) {
+                std::fs::remove_file(&path)?;
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
+}
