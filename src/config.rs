@@ -18,6 +18,20 @@ pub struct Settings {
     pub delivery: DeliverySettings,
     pub log: LogSettings,
     pub media: MediaSettings,
+    pub cache: CacheSettings,
+}
+
+/// Bounds of the in-memory caches (entries, and seconds an entry lives).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheSettings {
+    pub actors: u64,
+    pub actors_ttl_secs: u64,
+    pub webfinger: u64,
+    pub webfinger_ttl_secs: u64,
+    pub block_list_ttl_secs: u64,
+    pub timeline_pages: u64,
+    pub timeline_ttl_secs: u64,
 }
 
 /// The media cache: remote images kept under `path` and served from our own origin.
@@ -184,6 +198,19 @@ impl Settings {
                 "federation.signature_max_age_secs",
                 "must be from 60 to 3600 (the federation library's own limit)",
             );
+        }
+        for (key, value) in [
+            ("cache.actors", self.cache.actors),
+            ("cache.actors_ttl_secs", self.cache.actors_ttl_secs),
+            ("cache.webfinger", self.cache.webfinger),
+            ("cache.webfinger_ttl_secs", self.cache.webfinger_ttl_secs),
+            ("cache.block_list_ttl_secs", self.cache.block_list_ttl_secs),
+            ("cache.timeline_pages", self.cache.timeline_pages),
+            ("cache.timeline_ttl_secs", self.cache.timeline_ttl_secs),
+        ] {
+            if value == 0 {
+                return fail(key, "must be at least 1");
+            }
         }
         if self.media.path.trim().is_empty() {
             return fail("media.path", "must not be empty");

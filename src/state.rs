@@ -9,8 +9,15 @@ use tokio::sync::Notify;
 use url::Url;
 
 use crate::{
-    config::Settings, crypto::SigningKey, db::actors::DbActor, db::DbPool,
-    service::network::Network, urls::Urls,
+    config::Settings,
+    crypto::SigningKey,
+    db::{actors::DbActor, DbPool},
+    ingest::cache::{CacheStats, Counted},
+    service::{
+        network::Network,
+        timeline::{Page, TimelineKey},
+    },
+    urls::Urls,
 };
 
 #[derive(Clone)]
@@ -22,7 +29,13 @@ pub struct AppState {
     /// redirects followed, timeouts, our User-Agent.
     pub http: ClientWithMiddleware,
     /// Read-through cache of actors by id (the library's dereference has none).
-    pub actor_cache: Cache<Url, DbActor>,
+    pub actor_cache: Arc<Counted<Url, DbActor>>,
+    /// WebFinger answers: `name@host` (lower case) → actor id.
+    pub webfinger_cache: Arc<Counted<String, Url>>,
+    /// The domain block list, read whole.
+    pub block_list: Arc<Counted<(), Arc<Vec<String>>>>,
+    /// Timeline pages and network lists, dropped whenever the timeline changes here.
+    pub timeline_cache: Arc<Counted<TimelineKey, Arc<Page>>>,
     /// Domains that refused a draft-cavage signature and accepted RFC 9421 (the delivery
     /// worker signs for them that way first).
     pub rfc9421_domains: Cache<String, ()>,
@@ -39,6 +52,18 @@ pub struct AppState {
 }
 
 pub type FedData = Data<AppState>;
+
+impl AppState {
+    /// Every counted cache's figures.
+    pub fn cache_stats(&self) -> Vec<CacheStats> {
+        vec![
+            self.actor_cache.stats(),
+            self.webfinger_cache.stats(),
+            self.block_list.stats(),
+            self.timeline_cache.stats(),
+        ]
+    }
+}
 
 /// A feed as rendered at a count of post changes (`db::posts::changes`).
 pub struct RenderedFeed {
@@ -58,10 +83,26 @@ impl AppState {
             db,
             urls,
             http,
-            actor_cache: Cache::builder()
-                .max_capacity(10_000)
-                .time_to_live(Duration::from_secs(300))
-                .build(),
+            actor_cache: Arc::new(Counted::new(
+                "actors",
+                settings.cache.actors,
+                Duration::from_secs(settings.cache.actors_ttl_secs),
+            )),
+            webfinger_cache: Arc::new(Counted::new(
+                "webfinger",
+                settings.cache.webfinger,
+                Duration::from_secs(settings.cache.webfinger_ttl_secs),
+            )),
+            block_list: Arc::new(Counted::new(
+                "block_list",
+                1,
+                Duration::from_secs(settings.cache.block_list_ttl_secs),
+            )),
+            timeline_cache: Arc::new(Counted::new(
+                "timeline",
+                settings.cache.timeline_pages,
+                Duration::from_secs(settings.cache.timeline_ttl_secs),
+            )),
             rfc9421_domains: Cache::builder()
                 .max_capacity(10_000)
                 .time_to_live(Duration::from_secs(24 * 3600))

@@ -1,12 +1,14 @@
 //! The JSON API under `/api/v1`, for staff tools and scripts (bearer tokens).
 
 pub mod auth;
+pub mod instance;
 pub mod posts;
 pub mod timeline;
 
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    instance::configure(cfg);
     timeline::configure(cfg);
     posts::configure(cfg);
 }

@@ -41,13 +41,13 @@ async fn http_get_timeline(
             response.insert_header(("Link", format!("<{url}>; rel=\"next\"")));
         }
     }
-    Ok(response.json(page.items))
+    Ok(response.json(&page.items))
 }
 
 async fn http_get_events(data: Data<AppState>) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(timeline::network_events(&data, NETWORK_ITEMS).await?))
+    Ok(HttpResponse::Ok().json(&timeline::network_events(&data, NETWORK_ITEMS).await?.items))
 }
 
 async fn http_get_calls(data: Data<AppState>) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(timeline::network_calls(&data, NETWORK_ITEMS).await?))
+    Ok(HttpResponse::Ok().json(&timeline::network_calls(&data, NETWORK_ITEMS).await?.items))
 }

@@ -40,8 +40,15 @@ pub fn blocked_among(
         .collect())
 }
 
+/// Every blocked domain.
+pub fn blocked(conn: &mut AnyConnection) -> QueryResult<Vec<String>> {
+    domain_blocks::table
+        .select(domain_blocks::domain)
+        .load(conn)
+}
+
 /// The domain (without port) and its parents: a block on example.com covers its subdomains.
-fn block_candidates(domain: &str) -> Vec<String> {
+pub fn block_candidates(domain: &str) -> Vec<String> {
     // `evil.example.` is `evil.example`: a trailing dot must not slip past a block.
     let host = domain
         .split(':')

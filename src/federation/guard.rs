@@ -188,9 +188,12 @@ pub async fn fetch_file(
         .header("Accept", "image/*")
         .send()
         .await
-        .map_err(|e| match e {
-            reqwest_middleware::Error::Reqwest(e) if is_refusal(&e) => Permanent(describe(&e)),
-            e => Transient(describe(&e)),
+        .map_err(|e| {
+            if Refused::is_cause_of(&e) {
+                Permanent(describe(&e))
+            } else {
+                Transient(describe(&e))
+            }
         })?;
     let status = response.status();
     if status.is_server_error() || status.as_u16() == 429 || status.as_u16() == 408 {
@@ -214,18 +217,6 @@ pub async fn fetch_file(
         bytes.extend_from_slice(&chunk);
     }
     Ok(bytes)
-}
-
-/// A connection the resolver refused (a private address): policy, not a network failure.
-fn is_refusal(error: &reqwest::Error) -> bool {
-    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(error) = cause {
-        if error.downcast_ref::<Refused>().is_some() {
-            return true;
-        }
-        cause = error.source();
-    }
-    false
 }
 
 /// The HTTP client's resolver: refuses a name when any of its addresses is not public,

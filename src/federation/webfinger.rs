@@ -74,7 +74,15 @@ pub async fn resolve_actor(data: &Data<AppState>, input: &str) -> AppResult<DbAc
     if domains::is_blocked(data, &handle.host).await? {
         return Err(AppError::forbidden(format!("{} is blocked", handle.host)));
     }
-    let actor_url = webfinger_lookup(data, &handle).await?;
+    let key = format!("{}@{}", handle.name, handle.host).to_lowercase();
+    let actor_url = match data.webfinger_cache.get(&key).await {
+        Some(url) => url,
+        None => {
+            let url = webfinger_lookup(data, &handle).await?;
+            data.webfinger_cache.insert(key, url.clone()).await;
+            url
+        }
+    };
     dereference(data, actor_url).await
 }
 

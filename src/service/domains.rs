@@ -1,12 +1,33 @@
 //! Which other servers this instance talks to.
 
+use std::sync::Arc;
+
 use crate::{db, error::AppResult, state::AppState};
 
-/// Whether `domain` (`host` or `host:port`), or a domain above it, is blocked.
+/// Whether `domain` (`host` or `host:port`), or a domain above it, is blocked. The block
+/// list is read whole and cached (`cache.block_list_ttl_secs`; changes made here apply at
+/// once).
 pub async fn is_blocked(state: &AppState, domain: &str) -> AppResult<bool> {
-    let domain = domain.to_string();
+    let list = match state.block_list.get(&()).await {
+        Some(list) => list,
+        None => {
+            let list = Arc::new(db::run(&state.db, |conn| Ok(db::domains::blocked(conn)?)).await?);
+            state.block_list.insert((), list.clone()).await;
+            list
+        }
+    };
+    Ok(db::domains::block_candidates(domain)
+        .iter()
+        .any(|candidate| list.contains(candidate)))
+}
+
+/// Blocks `domain` (and its subdomains).
+pub async fn block(state: &AppState, domain: &str, reason: &str) -> AppResult<()> {
+    let (domain, reason) = (domain.to_string(), reason.to_string());
     db::run(&state.db, move |conn| {
-        Ok(db::domains::is_blocked(conn, &domain)?)
+        Ok(db::domains::block(conn, &domain, &reason, db::now())?)
     })
-    .await
+    .await?;
+    state.block_list.invalidate_all();
+    Ok(())
 }

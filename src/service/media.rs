@@ -21,7 +21,7 @@ use crate::{
         AnyConnection,
     },
     error::{AppError, AppResult},
-    service::network::FetchFailure,
+    service::{network::FetchFailure, timeline},
     state::AppState,
 };
 
@@ -193,6 +193,8 @@ pub async fn file(state: &AppState, id: i64, thumbnail: bool) -> AppResult<Media
             Ok(db::media::mark_refused(conn, id, &why)?)
         })
         .await?;
+        // Pages showed it as an image: from now on it is a link.
+        timeline::changed(state);
         Err::<MediaFile, AppError>(AppError::not_found())
     };
     let bytes = match state.network.fetch_file(state, &url, max).await {

@@ -12,6 +12,7 @@ use crate::{
     service::{
         accounts, markdown,
         network::{self, Outbound},
+        timeline,
         users::{self, Staff},
     },
     state::AppState,
@@ -133,6 +134,7 @@ pub async fn create(
         Ok((post_id, vec![Outbound::PostCreated { post_id }]))
     })
     .await?;
+    timeline::changed(data);
     let view = get_any(data, id).await?;
     tracing::info!(kind = kind.as_str(), id, account = %account.handle(), "published");
     Ok(view)
@@ -162,6 +164,7 @@ pub async fn update(
         Ok(((), vec![Outbound::PostUpdated { post_id: id }]))
     })
     .await?;
+    timeline::changed(data);
     get_any(data, id).await
 }
 
@@ -178,7 +181,9 @@ pub async fn delete(data: &AppState, staff: &Staff, kind: PostKind, id: i64) -> 
             .collect();
         Ok(((), events))
     })
-    .await
+    .await?;
+    timeline::changed(data);
+    Ok(())
 }
 
 /// How many times posts changed: renderings of posts cached at this count are current.

@@ -37,7 +37,7 @@ struct TimelinePage<'a> {
     kinds: Vec<(&'static str, String, bool)>,
     kind_names: [&'static str; 4],
     filters: Filters,
-    items: Vec<Item>,
+    items: &'a [Item],
     empty: &'static str,
     next: Option<String>,
     feed: Option<String>,
@@ -81,7 +81,7 @@ async fn http_get_timeline(
         kind_names: ITEM_KINDS,
         feed: Some(format!("/timeline.atom{}", first.query_string())),
         filters: first,
-        items: page.items,
+        items: &page.items,
         empty: "Nothing yet: news, calls and events of the accounts this instance follows, \
                 and its own, appear here.",
         next,
@@ -102,7 +102,7 @@ async fn http_get_timeline_atom(
 fn network_page(
     data: &Data<AppState>,
     heading: &str,
-    items: Vec<Item>,
+    items: &[Item],
     empty: &'static str,
     feed: Option<String>,
 ) -> AppResult<HttpResponse> {
@@ -121,11 +121,11 @@ fn network_page(
 }
 
 async fn http_get_network_events(data: Data<AppState>) -> AppResult<HttpResponse> {
-    let items = timeline::network_events(&data, NETWORK_ITEMS).await?;
+    let page = timeline::network_events(&data, NETWORK_ITEMS).await?;
     network_page(
         &data,
         "Upcoming events in the network",
-        items,
+        &page.items,
         "No upcoming events: events published here or by the accounts this instance follows \
          appear here, soonest first.",
         None,
@@ -133,11 +133,11 @@ async fn http_get_network_events(data: Data<AppState>) -> AppResult<HttpResponse
 }
 
 async fn http_get_network_calls(data: Data<AppState>) -> AppResult<HttpResponse> {
-    let items = timeline::network_calls(&data, NETWORK_ITEMS).await?;
+    let page = timeline::network_calls(&data, NETWORK_ITEMS).await?;
     network_page(
         &data,
         "Open calls in the network",
-        items,
+        &page.items,
         "No open calls: calls published here or by the accounts this instance follows appear \
          here, closing first.",
         Some("/network/calls.atom".to_string()),
@@ -145,13 +145,13 @@ async fn http_get_network_calls(data: Data<AppState>) -> AppResult<HttpResponse>
 }
 
 async fn http_get_network_calls_atom(data: Data<AppState>) -> AppResult<HttpResponse> {
-    let items = timeline::network_calls(&data, NETWORK_ITEMS).await?;
+    let page = timeline::network_calls(&data, NETWORK_ITEMS).await?;
     let title = format!("{}: open calls in the network", data.settings.instance.name);
     feeds::atom_of_items(
         &data,
         "/network/calls.atom",
         "/network/calls",
         title,
-        &items,
+        &page.items,
     )
 }

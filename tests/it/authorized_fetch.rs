@@ -1,6 +1,6 @@
 //! Authorized fetch (`federation.authorized_fetch`): ActivityPub GETs must be signed.
 
-use munifed::{db, service::follow};
+use munifed::service::follow;
 
 use crate::{
     helpers::{spawn_app, spawn_app_with, TestApp},
@@ -85,11 +85,8 @@ async fn activitypub_gets_need_a_signature_from_an_unblocked_domain() {
     assert_eq!(followers["totalItems"], 1);
 
     // A blocked domain is refused even with a valid signature.
-    let domain = beta.domain.clone();
-    db::run(&alpha.data().db, move |conn| {
-        Ok(db::domains::block(conn, &domain, "test", db::now())?)
-    })
-    .await
-    .unwrap();
+    munifed::service::domains::block(&alpha.data(), &beta.domain, "test")
+        .await
+        .unwrap();
     assert_eq!(signed_get(&alpha, &beta, "/users/news").await, 403);
 }

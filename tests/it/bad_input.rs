@@ -180,17 +180,9 @@ async fn an_undo_by_another_actor_is_refused() {
 #[tokio::test]
 async fn a_blocked_domain_gets_403_and_changes_nothing() {
     let (alpha, beta) = spawn_pair().await;
-    let domain = beta.domain.clone();
-    munifed::db::run(&alpha.data().db, move |conn| {
-        Ok(munifed::db::domains::block(
-            conn,
-            &domain,
-            "test",
-            munifed::db::now(),
-        )?)
-    })
-    .await
-    .unwrap();
+    munifed::service::domains::block(&alpha.data(), &beta.domain, "test")
+        .await
+        .unwrap();
     let before = alpha.snapshot().await;
     let follow = follow_of(&alpha, &beta, "blocked");
     let response = alpha

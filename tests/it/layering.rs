@@ -21,7 +21,10 @@ const RULES: &[(&str, &[&str])] = &[
             "service", "db", "domain", "error", "ingest", "urls", "config", "state",
         ],
     ),
-    ("state.rs", &["config", "crypto", "db", "service", "urls"]),
+    (
+        "state.rs",
+        &["config", "crypto", "db", "ingest", "service", "urls"],
+    ),
 ];
 
 /// The ways in (API, pages, ActivityPub) never name each other; the CLI may run the

@@ -563,3 +563,56 @@ fn forged_ids_and_authors_are_not_read_as_posts() {
     reply["inReplyTo"] = json!("javascript://a.example/x");
     assert_eq!(read_post(&reply).unwrap().in_reply_to, None);
 }
+
+fn cache_figures(stats: &Value, name: &str) -> (u64, u64) {
+    let cache = stats["caches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap();
+    (
+        cache["hits"].as_u64().unwrap(),
+        cache["misses"].as_u64().unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn timeline_pages_are_cached_until_the_timeline_changes() {
+    // A TTL far longer than the test: only a change may drop the page.
+    let app =
+        crate::helpers::spawn_app_with(&[("MUNIFED__CACHE__TIMELINE_TTL_SECS", "3600")]).await;
+    let token = token_for(&app, "editor").await;
+    publish(&app, &token, "/api/v1/news", &news()).await;
+    let stats = || async {
+        api(
+            &app,
+            reqwest::Method::GET,
+            "/api/v1/instance/stats",
+            None,
+            None,
+        )
+        .await
+        .1
+    };
+    let before = cache_figures(&stats().await, "timeline");
+    assert_eq!(timeline(&app, "?kind=news").await.len(), 1);
+    assert_eq!(timeline(&app, "?kind=news").await.len(), 1);
+    let after = cache_figures(&stats().await, "timeline");
+    assert_eq!(
+        (after.0 - before.0, after.1 - before.1),
+        (1, 1),
+        "one miss, then one hit"
+    );
+    // A new item shows at once.
+    let mut second = news();
+    second["title"] = json!("A second item");
+    publish(&app, &token, "/api/v1/news", &second).await;
+    assert_eq!(
+        timeline(&app, "?kind=news").await.len(),
+        2,
+        "a change drops cached pages"
+    );
+    let last = cache_figures(&stats().await, "timeline");
+    assert_eq!(last.1 - after.1, 1, "read again after the change");
+}

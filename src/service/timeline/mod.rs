@@ -40,7 +40,7 @@ pub const PAGE_MAX: i64 = 40;
 
 /// The filters a reader may combine, as they arrive in a query string (the API's and the
 /// page's alike; Mastodon's names where it has them).
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
 pub struct Filters {
     pub kind: Option<String>,
     pub topic: Option<String>,
@@ -333,8 +333,45 @@ async fn query(data: &AppState, filters: &Filters) -> AppResult<Option<Query>> {
     Ok(Some(query))
 }
 
-/// A page of the shared timeline, newest first.
-pub async fn page(data: &AppState, filters: &Filters) -> AppResult<Page> {
+/// What the timeline cache holds: pages by their filters, and the network lists.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TimelineKey {
+    Page(Filters),
+    NetworkEvents(i64),
+    NetworkCalls(i64),
+}
+
+/// The timeline changed here: cached pages go (other processes' expire by their TTL).
+pub fn changed(data: &AppState) {
+    data.timeline_cache.invalidate_all();
+}
+
+async fn cached<F, Fut>(
+    data: &AppState,
+    key: TimelineKey,
+    load: F,
+) -> AppResult<std::sync::Arc<Page>>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = AppResult<Page>>,
+{
+    if let Some(page) = data.timeline_cache.get(&key).await {
+        return Ok(page);
+    }
+    let page = std::sync::Arc::new(load().await?);
+    data.timeline_cache.insert(key, page.clone()).await;
+    Ok(page)
+}
+
+/// A page of the shared timeline, newest first (cached by its filters).
+pub async fn page(data: &AppState, filters: &Filters) -> AppResult<std::sync::Arc<Page>> {
+    cached(data, TimelineKey::Page(filters.clone()), || {
+        load_page(data, filters)
+    })
+    .await
+}
+
+async fn load_page(data: &AppState, filters: &Filters) -> AppResult<Page> {
     let limit = match filters.limit {
         Some(n) if !(1..=PAGE_MAX).contains(&n) => {
             return Err(AppError::invalid(
@@ -367,21 +404,33 @@ pub async fn page(data: &AppState, filters: &Filters) -> AppResult<Page> {
 }
 
 /// Upcoming events of the whole network (ours and remote), soonest first.
-pub async fn network_events(data: &AppState, limit: i64) -> AppResult<Vec<Item>> {
+pub async fn network_events(data: &AppState, limit: i64) -> AppResult<std::sync::Arc<Page>> {
     let urls = data.urls.clone();
-    db::run(&data.db, move |conn| {
-        let entries = db::timeline::upcoming_events(conn, db::now(), limit)?;
-        items(conn, &urls, entries)
+    cached(data, TimelineKey::NetworkEvents(limit), || async move {
+        db::run(&data.db, move |conn| {
+            let entries = db::timeline::upcoming_events(conn, db::now(), limit)?;
+            Ok(Page {
+                items: items(conn, &urls, entries)?,
+                next: None,
+            })
+        })
+        .await
     })
     .await
 }
 
 /// Open calls of the whole network, closing first.
-pub async fn network_calls(data: &AppState, limit: i64) -> AppResult<Vec<Item>> {
+pub async fn network_calls(data: &AppState, limit: i64) -> AppResult<std::sync::Arc<Page>> {
     let urls = data.urls.clone();
-    db::run(&data.db, move |conn| {
-        let entries = db::timeline::open_calls(conn, db::now(), limit)?;
-        items(conn, &urls, entries)
+    cached(data, TimelineKey::NetworkCalls(limit), || async move {
+        db::run(&data.db, move |conn| {
+            let entries = db::timeline::open_calls(conn, db::now(), limit)?;
+            Ok(Page {
+                items: items(conn, &urls, entries)?,
+                next: None,
+            })
+        })
+        .await
     })
     .await
 }

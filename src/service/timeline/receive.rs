@@ -164,12 +164,16 @@ pub async fn receive_post(
     let details = clean::details(post.details.clone());
     let form = form(&post, &details)?;
     let urls = data.urls.clone();
-    db::run(&data.db, move |conn| {
+    let stored = db::run(&data.db, move |conn| {
         db::write_transaction(conn, |conn| {
             store(conn, &urls, &post, form, &details, boost.as_ref())
         })
     })
-    .await
+    .await?;
+    if stored {
+        super::changed(data);
+    }
+    Ok(stored)
 }
 
 fn store(
@@ -303,7 +307,9 @@ pub async fn receive_delete(data: &AppState, actor: &Url, id: &Url) -> AppResult
             forget_post(conn, stored.id)
         })
     })
-    .await
+    .await?;
+    super::changed(data);
+    Ok(())
 }
 
 /// A post gone at its origin (a group or relay said it was deleted, and its server
@@ -316,7 +322,9 @@ pub async fn receive_gone(data: &AppState, id: &Url) -> AppResult<()> {
             None => Ok(()),
         })
     })
-    .await
+    .await?;
+    super::changed(data);
+    Ok(())
 }
 
 fn forget_post(conn: &mut AnyConnection, id: i64) -> AppResult<()> {
@@ -341,6 +349,7 @@ async fn delete_actor(data: &AppState, actor: &Url) -> AppResult<()> {
     })
     .await?;
     data.actor_cache.invalidate(actor).await;
+    super::changed(data);
     if deleted > 0 {
         tracing::info!(%actor, "remote actor deleted its account");
     }
@@ -405,5 +414,7 @@ pub async fn undo_reaction(
             Ok(())
         })
     })
-    .await
+    .await?;
+    super::changed(data);
+    Ok(())
 }
