@@ -15,7 +15,7 @@ use crate::{
         time::{rfc3339_utc, LocalTime},
     },
     error::{AppError, AppResult},
-    service::posts,
+    service::{posts, timeline},
     state::AppState,
 };
 
@@ -196,8 +196,14 @@ async fn read(
     data: Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let (kind, id) = path.into_inner();
-    let view = posts::get(&data, kind_of(&kind)?, id).await?;
-    Ok(HttpResponse::Ok().json(PostResponse::new(&view, &data)))
+    let kind = kind_of(&kind)?;
+    let view = posts::get(&data, kind, id).await?;
+    let (replies, counts) = timeline::replies::thread(&data, &data.urls.post(kind, id)).await?;
+    let mut body = serde_json::to_value(PostResponse::new(&view, &data))
+        .map_err(|e| AppError::other(e.into()))?;
+    body["replies"] = serde_json::json!(replies);
+    body["counts"] = serde_json::json!(counts);
+    Ok(HttpResponse::Ok().json(body))
 }
 
 async fn update(

@@ -31,7 +31,7 @@ use crate::{
         objects::actor::local_actor_json,
         rfc9421, signatures, to_json, wants_activity_json, with_context, ACTIVITY_JSON,
     },
-    service::{accounts, domains, posts},
+    service::{accounts, domains, posts, timeline},
     state::AppState,
     urls::{host_and_port, Urls},
 };
@@ -634,6 +634,16 @@ async fn http_get_post(
             .insert_header((header::VARY, "Accept"))
             .json(tombstone));
     }
-    let object = post_apub::post_json(&view, &data.urls, data.settings.federation.publish_as);
+    let mut object = post_apub::post_json(&view, &data.urls, data.settings.federation.publish_as);
+    // What the network did with it, as Mastodon shows it: totals of collections.
+    let url = data.urls.post(kind, id);
+    let (_, counts) = timeline::replies::thread(&data, &url).await?;
+    for (field, total) in [
+        ("replies", counts.replies),
+        ("likes", counts.likes),
+        ("shares", counts.shares),
+    ] {
+        object[field] = json!({ "type": "Collection", "totalItems": total });
+    }
     Ok(activity_json(with_context(object)))
 }

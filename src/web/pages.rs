@@ -17,6 +17,10 @@ use crate::{
     service::{
         accounts::{self, AccountSummary},
         posts::{self, when_and_where},
+        timeline::{
+            self,
+            replies::{Counts, Reply},
+        },
     },
     state::AppState,
 };
@@ -332,6 +336,8 @@ struct PostPage<'a> {
     topics: Vec<(String, String)>,
     /// An event's own iCalendar file.
     calendar_url: Option<String>,
+    replies: Vec<Reply>,
+    counts: Counts,
 }
 
 #[derive(serde::Deserialize)]
@@ -357,6 +363,7 @@ async fn http_get_post(
     }
     let lang = query.lang.as_deref();
     let url = data.urls.post(kind, view.post.id);
+    let (replies, counts) = timeline::replies::thread(&data, &url).await?;
     let text = match lang.and_then(|l| view.translations.iter().find(|t| t.language == l)) {
         Some(t) => PostText {
             language: &t.language,
@@ -406,6 +413,8 @@ async fn http_get_post(
             .map(|t| (t.clone(), data.urls.topic(t).to_string()))
             .collect(),
         calendar_url: (kind == PostKind::Event).then(|| format!("{url}.ics")),
+        replies,
+        counts,
         view: &view,
     };
     render(&page)

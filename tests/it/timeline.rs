@@ -616,3 +616,95 @@ async fn timeline_pages_are_cached_until_the_timeline_changes() {
     let last = cache_figures(&stats().await, "timeline");
     assert_eq!(last.1 - after.1, 1, "read again after the change");
 }
+
+#[tokio::test]
+async fn replies_likes_and_boosts_of_our_posts_are_shown_and_counted() {
+    let (alpha, beta) = spawn_pair().await;
+    let token = token_for(&beta, "editor").await;
+    let created = publish(&beta, &token, "/api/v1/news", &news()).await;
+    let url = created["url"].as_str().unwrap().to_string();
+    let actor = alpha.url("/users/news").to_string();
+    let send = |activity: Value| {
+        let (alpha, beta, actor) = (&alpha, &beta, actor.clone());
+        async move {
+            let response = beta
+                .post_signed_as(
+                    alpha,
+                    &url::Url::parse(&actor).unwrap(),
+                    "/inbox",
+                    &activity,
+                    std::time::SystemTime::now(),
+                )
+                .await;
+            assert_eq!(response.status(), 202, "{activity}");
+        }
+    };
+    let note = |id: &str, in_reply_to: &str, content: &str| {
+        json!({
+            "id": alpha.url(&format!("/activities/{id}")).to_string(),
+            "type": "Create",
+            "actor": actor,
+            "object": {
+                "id": alpha.url(&format!("/notes/{id}")).to_string(),
+                "type": "Note",
+                "attributedTo": actor,
+                "inReplyTo": in_reply_to,
+                "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                "content": content,
+            },
+        })
+    };
+    // Nobody on beta follows alpha: the reply is kept because it answers beta's post.
+    send(note("r1", &url, "<p>Which cities?<script>x</script></p>")).await;
+    send(note(
+        "r2",
+        &alpha.url("/notes/r1").to_string(),
+        "<p>Twelve of them.</p>",
+    ))
+    .await;
+    send(note(
+        "r3",
+        "https://elsewhere.example/notes/9",
+        "<p>Unrelated</p>",
+    ))
+    .await;
+    send(json!({ "id": alpha.url("/activities/like-1").to_string(), "type": "Like", "actor": actor, "object": url })).await;
+    send(json!({ "id": alpha.url("/activities/boost-1").to_string(), "type": "Announce", "actor": actor, "object": url })).await;
+
+    let path = format!("/api/v1/news/{}", created["id"]);
+    let (_, read) = api(&beta, reqwest::Method::GET, &path, Some(&token), None).await;
+    assert_eq!(
+        read["counts"],
+        json!({ "replies": 1, "likes": 1, "shares": 1 })
+    );
+    assert_eq!(read["replies"][0]["content"], "<p>Which cities?</p>");
+    assert_eq!(
+        read["replies"][0]["answers"][0]["content"],
+        "<p>Twelve of them.</p>"
+    );
+    let page = beta
+        .http
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Which cities?") && page.contains("Twelve of them."));
+    assert!(page.contains("1 replies · 1 boosts · 1 likes"), "{page}");
+    assert!(!page.contains("Unrelated") && !page.contains("<script>x"));
+    let object = beta
+        .get_activity_json(url.trim_start_matches(beta.base.as_str()))
+        .await;
+    assert_eq!(object["likes"]["totalItems"], 1);
+    assert_eq!(object["shares"]["totalItems"], 1);
+    assert_eq!(object["replies"]["totalItems"], 1);
+
+    // Undo takes the like back; replies stay out of the timeline.
+    send(json!({ "id": alpha.url("/activities/undo-like-1").to_string(), "type": "Undo", "actor": actor,
+        "object": { "id": alpha.url("/activities/like-1").to_string(), "type": "Like", "actor": actor, "object": url } })).await;
+    let (_, read) = api(&beta, reqwest::Method::GET, &path, Some(&token), None).await;
+    assert_eq!(read["counts"]["likes"], 0);
+    assert!(timeline(&beta, "?remote=true").await.is_empty());
+}

@@ -4,6 +4,7 @@
 
 pub mod clean;
 pub mod receive;
+pub mod replies;
 
 use std::collections::HashMap;
 
@@ -129,7 +130,7 @@ impl Author {
 
 /// Points avatars and image attachments at the media cache; anything it does not hold
 /// is shown as a link, never loaded from another server.
-fn with_cached_media(
+pub(crate) fn with_cached_media(
     conn: &mut db::AnyConnection,
     items: &mut [Item],
     actors: &HashMap<i64, DbActor>,

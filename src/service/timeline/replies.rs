@@ -1,0 +1,88 @@
+//! What the network said about one of our posts: fediverse replies (cleaned on arrival,
+//! oldest first, one level of answers shown under each, deeper ones kept), and the counts
+//! of replies, likes and boosts.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use url::Url;
+
+use super::{remote_item, with_cached_media, Item};
+use crate::{
+    db::{self, actors::DbActor, reactions},
+    error::AppResult,
+    state::AppState,
+};
+
+/// A reply and the answers to it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Reply {
+    #[serde(flatten)]
+    pub item: Item,
+    pub answers: Vec<Item>,
+}
+
+/// Replies, likes and boosts of a post.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    pub replies: i64,
+    pub likes: i64,
+    pub shares: i64,
+}
+
+/// The thread under `post` (one of our posts, by its URL).
+pub async fn thread(data: &AppState, post: &Url) -> AppResult<(Vec<Reply>, Counts)> {
+    let post = post.to_string();
+    db::run(&data.db, move |conn| {
+        let direct = db::remote_posts::replies_to(conn, std::slice::from_ref(&post))?;
+        let ids: Vec<String> = direct.iter().map(|p| p.ap_id.clone()).collect();
+        let answers = db::remote_posts::replies_to(conn, &ids)?;
+        let actor_ids: Vec<i64> = direct.iter().chain(&answers).map(|p| p.actor_id).collect();
+        let actors: HashMap<i64, DbActor> = db::actors::by_ids(conn, &actor_ids)?
+            .into_iter()
+            .map(|a| (a.id, a))
+            .collect();
+        let item = |p: &db::remote_posts::DbRemotePost| {
+            actors.get(&p.actor_id).map(|author| remote_item(p, author))
+        };
+        let mut all: Vec<Item> = direct.iter().chain(&answers).filter_map(item).collect();
+        with_cached_media(conn, &mut all, &actors)?;
+        let (top, nested): (Vec<Item>, Vec<Item>) = all
+            .into_iter()
+            .partition(|i| i.in_reply_to.as_deref() == Some(post.as_str()));
+        let replies = top
+            .into_iter()
+            .map(|item| Reply {
+                answers: nested
+                    .iter()
+                    .filter(|a| a.in_reply_to.as_deref() == Some(item.id.as_str()))
+                    .cloned()
+                    .collect(),
+                item,
+            })
+            .collect();
+        let mut counts = counts_of(conn, std::slice::from_ref(&post))?
+            .remove(&post)
+            .unwrap_or_default();
+        counts.replies = direct.len() as i64;
+        Ok((replies, counts))
+    })
+    .await
+}
+
+/// Likes and boosts of each of `posts` (replies are counted by `thread`).
+pub fn counts_of(
+    conn: &mut db::AnyConnection,
+    posts: &[String],
+) -> AppResult<HashMap<String, Counts>> {
+    let mut counts: HashMap<String, Counts> = HashMap::new();
+    for (object, kind, n) in reactions::counts(conn, posts)? {
+        let entry = counts.entry(object).or_default();
+        match kind.as_str() {
+            reactions::LIKE => entry.likes = n,
+            reactions::ANNOUNCE => entry.shares = n,
+            _ => {}
+        }
+    }
+    Ok(counts)
+}
