@@ -658,7 +658,7 @@ async fn replies_likes_and_boosts_of_our_posts_are_shown_and_counted() {
     send(note("r1", &url, "<p>Which cities?<script>x</script></p>")).await;
     send(note(
         "r2",
-        &alpha.url("/notes/r1").to_string(),
+        alpha.url("/notes/r1").as_ref(),
         "<p>Twelve of them.</p>",
     ))
     .await;
