@@ -373,7 +373,13 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
             println!("refused {}; the Reject is queued", follower.handle());
         }
         InstanceCommand::Follow(args) => {
-            let outcome = follow::follow(data, args.account.as_deref(), &args.target).await?;
+            let outcome = follow::follow(
+                data,
+                &Staff::Operator,
+                args.account.as_deref(),
+                &args.target,
+            )
+            .await?;
             if outcome.sent {
                 println!(
                     "Follow of {} is queued; the running server delivers it and records the Accept",
@@ -388,7 +394,13 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
             }
         }
         InstanceCommand::Unfollow(args) => {
-            let target = follow::unfollow(data, args.account.as_deref(), &args.target).await?;
+            let target = follow::unfollow(
+                data,
+                &Staff::Operator,
+                args.account.as_deref(),
+                &args.target,
+            )
+            .await?;
             println!("unfollowed {}; the Undo is queued", target.handle());
         }
         InstanceCommand::User(UserCommand::Create {

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, for staff tools and scripts (bearer tokens).
 
 pub mod auth;
+pub mod follows;
 pub mod instance;
 pub mod posts;
 pub mod timeline;
@@ -8,6 +9,7 @@ pub mod timeline;
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    follows::configure(cfg);
     instance::configure(cfg);
     timeline::configure(cfg);
     posts::configure(cfg);

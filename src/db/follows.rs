@@ -12,6 +12,8 @@ use super::{
 
 pub const PENDING: &str = "pending";
 pub const ACCEPTED: &str = "accepted";
+/// Our follow of a remote actor that it refused (kept so that staff see the answer).
+pub const REJECTED: &str = "rejected";
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = follows)]

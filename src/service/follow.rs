@@ -7,12 +7,13 @@ use crate::{
     db::{
         self,
         actors::DbActor,
-        follows::{self, DbFollow, DbFollowForm, ACCEPTED, PENDING},
+        follows::{self, DbFollow, DbFollowForm, ACCEPTED, PENDING, REJECTED},
     },
     error::{AppError, AppResult},
     service::{
         accounts,
         network::{self, FollowParties, Outbound},
+        users::{self, Staff},
     },
     state::AppState,
 };
@@ -30,10 +31,12 @@ pub struct FollowOutcome {
 /// resolves it, records a pending follow and queues the `Follow`.
 pub async fn follow(
     data: &Data<AppState>,
+    staff: &Staff,
     account: Option<&str>,
     target: &str,
 ) -> AppResult<FollowOutcome> {
     let account = accounts::by_name_or_default(data, account).await?;
+    users::check_may_publish_as(data, staff, &account).await?;
     let target = network::resolve_actor(data, target).await?;
     if target.local {
         return Err(AppError::bad_request("that account is on this instance"));
@@ -84,13 +87,37 @@ pub async fn follow(
     })
 }
 
+/// Whom `account` follows or asked to follow, with the state of each follow (pending,
+/// accepted, rejected), oldest first.
+pub async fn following(
+    data: &Data<AppState>,
+    staff: &Staff,
+    account: Option<&str>,
+) -> AppResult<(DbActor, Vec<(DbActor, String)>)> {
+    let account = accounts::by_name_or_default(data, account).await?;
+    users::check_may_publish_as(data, staff, &account).await?;
+    let id = account.id;
+    let rows = db::run(&data.db, move |conn| {
+        Ok(follows::following(conn, id, None, 10_000, 0)?)
+    })
+    .await?;
+    Ok((
+        account,
+        rows.into_iter()
+            .map(|(follow, actor)| (actor, follow.state))
+            .collect(),
+    ))
+}
+
 /// Stops following: removes the follow and queues `Undo{Follow}`.
 pub async fn unfollow(
     data: &Data<AppState>,
+    staff: &Staff,
     account: Option<&str>,
     target: &str,
 ) -> AppResult<DbActor> {
     let account = accounts::by_name_or_default(data, account).await?;
+    users::check_may_publish_as(data, staff, &account).await?;
     let target = network::resolve_actor(data, target).await?;
     let (account_id, target_id) = (account.id, target.id);
     let not_following = format!("{} does not follow {}", account.handle(), target.handle());
@@ -224,11 +251,12 @@ pub async fn receive_answer(
     }
     let now = db::now();
     db::run(&data.db, move |conn| {
-        if accepted {
-            follows::set_state(conn, row.id, ACCEPTED, now)?;
-        } else {
-            follows::delete(conn, row.follower_id, row.followee_id)?;
-        }
+        follows::set_state(
+            conn,
+            row.id,
+            if accepted { ACCEPTED } else { REJECTED },
+            now,
+        )?;
         Ok(())
     })
     .await?;

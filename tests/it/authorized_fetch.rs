@@ -76,9 +76,14 @@ async fn activitypub_gets_need_a_signature_from_an_unblocked_domain() {
     );
 
     // Following works: every fetch between the two is signed.
-    follow::follow(&beta.data(), None, &format!("@news@{}", alpha.domain))
-        .await
-        .unwrap();
+    follow::follow(
+        &beta.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("@news@{}", alpha.domain),
+    )
+    .await
+    .unwrap();
     beta.deliver_all_pending().await;
     alpha.deliver_all_pending().await;
     let (_, followers) = signed_get_json(&alpha, &beta, "/users/news/followers").await;

@@ -197,9 +197,13 @@ async fn a_blocked_domain_gets_403_and_changes_nothing() {
     assert_eq!(response.status(), 403);
     assert_eq!(alpha.snapshot().await, before);
     // Nor can alpha's users follow into the blocked domain.
-    let refused =
-        munifed::service::follow::follow(&alpha.data(), None, &format!("@news@{}", beta.domain))
-            .await;
+    let refused = munifed::service::follow::follow(
+        &alpha.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("@news@{}", beta.domain),
+    )
+    .await;
     assert!(refused.is_err());
 }
 

@@ -440,9 +440,14 @@ async fn our_own_instance_accepts_what_we_sign_with_rfc9421() {
         .rfc9421_domains
         .insert(beta.domain.clone(), ())
         .await;
-    munifed::service::follow::follow(&alpha.data(), None, &format!("@news@{}", beta.domain))
-        .await
-        .unwrap();
+    munifed::service::follow::follow(
+        &alpha.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("@news@{}", beta.domain),
+    )
+    .await
+    .unwrap();
     assert_eq!(alpha.deliver_all_pending().await, 1);
     let follows = beta.snapshot().await[1];
     assert_eq!(

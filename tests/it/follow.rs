@@ -8,6 +8,8 @@ use munifed::{
     },
 };
 
+use serde_json::json;
+
 use crate::helpers::{spawn_pair, TestApp};
 
 /// The state of `follower_app`'s account `follower` following `followee` (an AP id).
@@ -27,9 +29,14 @@ async fn beta_follows_alpha_by_handle_and_unfollows() {
     let alpha_news = alpha.url("/users/news").to_string();
     let beta_news = beta.url("/users/news").to_string();
 
-    let outcome = follow::follow(&beta.data(), None, &format!("@news@{}", alpha.domain))
-        .await
-        .unwrap();
+    let outcome = follow::follow(
+        &beta.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("@news@{}", alpha.domain),
+    )
+    .await
+    .unwrap();
     assert_eq!(outcome.state, "pending");
     assert_eq!(outcome.target.ap_id.as_str(), alpha_news);
     assert_eq!(
@@ -60,15 +67,25 @@ async fn beta_follows_alpha_by_handle_and_unfollows() {
     assert_eq!(following["totalItems"], 1);
 
     // Following again sends nothing new.
-    let again = follow::follow(&beta.data(), None, &format!("news@{}", alpha.domain))
-        .await
-        .unwrap();
+    let again = follow::follow(
+        &beta.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("news@{}", alpha.domain),
+    )
+    .await
+    .unwrap();
     assert!(!again.sent);
     assert_eq!(beta.deliver_all_pending().await, 0);
 
-    follow::unfollow(&beta.data(), None, &alpha_news)
-        .await
-        .unwrap();
+    follow::unfollow(
+        &beta.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &alpha_news,
+    )
+    .await
+    .unwrap();
     assert_eq!(follow_state(&beta, "news", alpha_news.clone()).await, None);
     assert_eq!(beta.deliver_all_pending().await, 1);
     let followers = alpha.get_activity_json("/users/news/followers").await;
@@ -103,9 +120,14 @@ async fn manual_approval_keeps_the_follow_pending_until_approved() {
     let actor = alpha.get_activity_json("/users/fund").await;
     assert_eq!(actor["manuallyApprovesFollowers"], true);
 
-    follow::follow(&beta.data(), None, &format!("@fund@{}", alpha.domain))
-        .await
-        .unwrap();
+    follow::follow(
+        &beta.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("@fund@{}", alpha.domain),
+    )
+    .await
+    .unwrap();
     assert_eq!(beta.deliver_all_pending().await, 1);
     // Alpha holds a request, sends no Accept, lists no follower.
     assert_eq!(alpha.deliver_all_pending().await, 0);
@@ -135,7 +157,7 @@ async fn manual_approval_keeps_the_follow_pending_until_approved() {
 }
 
 #[tokio::test]
-async fn a_refused_request_removes_the_follow_on_both_sides() {
+async fn a_refused_request_shows_as_rejected_and_leaves_the_requests() {
     let (alpha, beta) = spawn_pair().await;
     accounts::create(
         &alpha.data(),
@@ -147,9 +169,14 @@ async fn a_refused_request_removes_the_follow_on_both_sides() {
     )
     .await
     .unwrap();
-    follow::follow(&beta.data(), None, &format!("@board@{}", alpha.domain))
-        .await
-        .unwrap();
+    follow::follow(
+        &beta.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("@board@{}", alpha.domain),
+    )
+    .await
+    .unwrap();
     beta.deliver_all_pending().await;
     follow::decide_request(
         &alpha.data(),
@@ -162,7 +189,8 @@ async fn a_refused_request_removes_the_follow_on_both_sides() {
     assert_eq!(alpha.deliver_all_pending().await, 1);
     assert_eq!(
         follow_state(&beta, "news", alpha.url("/users/board").to_string()).await,
-        None
+        Some("rejected".to_string()),
+        "the follower sees the answer"
     );
     assert!(follow::requests(&alpha.data(), Some("board"))
         .await
@@ -173,9 +201,14 @@ async fn a_refused_request_removes_the_follow_on_both_sides() {
 #[tokio::test]
 async fn a_profile_update_reaches_followers() {
     let (alpha, beta) = spawn_pair().await;
-    follow::follow(&beta.data(), None, &format!("@news@{}", alpha.domain))
-        .await
-        .unwrap();
+    follow::follow(
+        &beta.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("@news@{}", alpha.domain),
+    )
+    .await
+    .unwrap();
     beta.deliver_all_pending().await;
     alpha.deliver_all_pending().await;
 
@@ -249,9 +282,14 @@ async fn webfinger_redirects_are_followed() {
     let port = server.addrs()[0].port();
     tokio::spawn(server.run());
 
-    let outcome = follow::follow(&beta.data(), None, &format!("@news@localhost:{port}"))
-        .await
-        .unwrap();
+    let outcome = follow::follow(
+        &beta.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("@news@localhost:{port}"),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         outcome.target.ap_id.as_str(),
         alpha.url("/users/news").as_str()
@@ -261,9 +299,14 @@ async fn webfinger_redirects_are_followed() {
 #[tokio::test]
 async fn an_account_deletion_removes_the_actor_and_its_follows() {
     let (alpha, beta) = spawn_pair().await;
-    follow::follow(&beta.data(), None, &format!("@news@{}", alpha.domain))
-        .await
-        .unwrap();
+    follow::follow(
+        &beta.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("@news@{}", alpha.domain),
+    )
+    .await
+    .unwrap();
     beta.deliver_all_pending().await;
     alpha.deliver_all_pending().await;
     assert_eq!(
@@ -300,4 +343,82 @@ async fn an_account_deletion_removes_the_actor_and_its_follows() {
     .await
     .unwrap();
     assert!(stored.is_none());
+}
+
+#[tokio::test]
+async fn the_api_follows_lists_and_unfollows_through_the_same_service() {
+    use crate::publishing::{api, token_for};
+    let (alpha, beta) = spawn_pair().await;
+    let editor = token_for(&beta, "editor").await;
+    let moderator = token_for(&beta, "moderator").await;
+    let target = json!({ "target": format!("@news@{}", alpha.domain), "account": "news" });
+    let (status, _) = api(
+        &beta,
+        reqwest::Method::POST,
+        "/api/v1/follows",
+        Some(&moderator),
+        Some(&target),
+    )
+    .await;
+    assert_eq!(status, 403, "moderators do not act for accounts");
+    let (status, body) = api(
+        &beta,
+        reqwest::Method::POST,
+        "/api/v1/follows",
+        Some(&editor),
+        Some(&target),
+    )
+    .await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(body["state"], "pending");
+    let (_, listed) = api(
+        &beta,
+        reqwest::Method::GET,
+        "/api/v1/follows?account=news",
+        Some(&editor),
+        None,
+    )
+    .await;
+    assert_eq!(listed[0]["state"], "pending");
+    beta.deliver_all_pending().await;
+    alpha.deliver_all_pending().await;
+    let (_, listed) = api(
+        &beta,
+        reqwest::Method::GET,
+        "/api/v1/follows",
+        Some(&editor),
+        None,
+    )
+    .await;
+    assert_eq!(listed[0]["handle"], format!("@news@{}", alpha.domain));
+    assert_eq!(listed[0]["state"], "accepted");
+    let (status, body) = api(
+        &beta,
+        reqwest::Method::DELETE,
+        "/api/v1/follows",
+        Some(&editor),
+        Some(&target),
+    )
+    .await;
+    assert_eq!((status, body["state"].as_str()), (200, Some("none")));
+    let (_, listed) = api(
+        &beta,
+        reqwest::Method::GET,
+        "/api/v1/follows",
+        Some(&editor),
+        None,
+    )
+    .await;
+    assert_eq!(listed, json!([]));
+    let (status, _) = api(
+        &beta,
+        reqwest::Method::POST,
+        "/api/v1/follows",
+        Some(&editor),
+        Some(&json!({ "who": 1 })),
+    )
+    .await;
+    assert_eq!(status, 400);
+    let (status, _) = api(&beta, reqwest::Method::GET, "/api/v1/follows", None, None).await;
+    assert_eq!(status, 401);
 }

@@ -91,7 +91,14 @@ async fn webfinger_and_fetches_of_private_addresses_are_refused() {
         "https://localhost/users/news".to_string(),
         "https://127.0.0.1/users/news".to_string(),
     ] {
-        let Err(refused) = follow::follow(&data, None, &target).await else {
+        let Err(refused) = follow::follow(
+            &data,
+            &munifed::service::users::Staff::Operator,
+            None,
+            &target,
+        )
+        .await
+        else {
             panic!("{target} was followed");
         };
         let why = refused.to_string();

@@ -598,9 +598,14 @@ async fn scripts_never_reach_pages_or_objects() {
 #[tokio::test]
 async fn followers_get_create_update_and_delete_and_the_url_turns_410() {
     let (alpha, beta) = spawn_pair().await;
-    follow::follow(&beta.data(), None, &format!("@news@{}", alpha.domain))
-        .await
-        .unwrap();
+    follow::follow(
+        &beta.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("@news@{}", alpha.domain),
+    )
+    .await
+    .unwrap();
     beta.deliver_all_pending().await;
     alpha.deliver_all_pending().await;
     let token = token_for(&alpha, "editor").await;
@@ -734,9 +739,14 @@ async fn followers_get_create_update_and_delete_and_the_url_turns_410() {
 #[tokio::test]
 async fn a_post_deleted_before_its_create_was_delivered_is_never_sent() {
     let (alpha, beta) = spawn_pair().await;
-    follow::follow(&beta.data(), None, &format!("@news@{}", alpha.domain))
-        .await
-        .unwrap();
+    follow::follow(
+        &beta.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("@news@{}", alpha.domain),
+    )
+    .await
+    .unwrap();
     beta.deliver_all_pending().await;
     alpha.deliver_all_pending().await;
     let token = token_for(&alpha, "editor").await;
@@ -848,9 +858,14 @@ async fn break_the_queue(app: &TestApp) {
 #[tokio::test]
 async fn a_post_is_saved_only_with_its_activity() {
     let (alpha, beta) = spawn_pair().await;
-    follow::follow(&beta.data(), None, &format!("@news@{}", alpha.domain))
-        .await
-        .unwrap();
+    follow::follow(
+        &beta.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("@news@{}", alpha.domain),
+    )
+    .await
+    .unwrap();
     beta.deliver_all_pending().await;
     alpha.deliver_all_pending().await;
     let token = token_for(&alpha, "editor").await;

@@ -34,9 +34,14 @@ fn titles(items: &[Value]) -> Vec<String> {
 
 /// `reader` follows @news on `publisher`.
 async fn follow_news(reader: &TestApp, publisher: &TestApp) {
-    follow::follow(&reader.data(), None, &format!("@news@{}", publisher.domain))
-        .await
-        .unwrap();
+    follow::follow(
+        &reader.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("@news@{}", publisher.domain),
+    )
+    .await
+    .unwrap();
     reader.deliver_all_pending().await;
     publisher.deliver_all_pending().await;
 }
