@@ -19,6 +19,15 @@ pub struct Settings {
     pub log: LogSettings,
     pub media: MediaSettings,
     pub cache: CacheSettings,
+    pub timeline: TimelineSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineSettings {
+    /// Remote items older than this are pruned (with the media nobody showed since), except
+    /// replies to our posts, upcoming events and open calls.
+    pub retention_days: u32,
 }
 
 /// Bounds of the in-memory caches (entries, and seconds an entry lives).
@@ -211,6 +220,9 @@ impl Settings {
             if value == 0 {
                 return fail(key, "must be at least 1");
             }
+        }
+        if self.timeline.retention_days == 0 {
+            return fail("timeline.retention_days", "must be at least 1");
         }
         if self.media.path.trim().is_empty() {
             return fail("media.path", "must not be empty");

@@ -151,3 +151,21 @@ pub fn stored_hashes(conn: &mut AnyConnection) -> QueryResult<Vec<String>> {
         .select(media::sha256.assume_not_null())
         .load(conn)
 }
+
+/// Rows nobody has shown since `before`.
+pub fn unused_since(
+    conn: &mut AnyConnection,
+    before: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<DbMedia>> {
+    media::table
+        .filter(media::last_access.lt(before))
+        .order(media::id.asc())
+        .limit(limit)
+        .select(DbMedia::as_select())
+        .load(conn)
+}
+
+pub fn delete_many(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<usize> {
+    diesel::delete(media::table.filter(media::id.eq_any(ids))).execute(conn)
+}

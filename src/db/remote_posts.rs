@@ -121,3 +121,24 @@ pub fn replies_to(conn: &mut AnyConnection, ap_ids: &[String]) -> QueryResult<Ve
         .select(DbRemotePost::as_select())
         .load(conn)
 }
+
+/// Posts published before `before`, by id after `after_id`: the candidates for pruning.
+pub fn older_than(
+    conn: &mut AnyConnection,
+    before: NaiveDateTime,
+    after_id: i64,
+    limit: i64,
+) -> QueryResult<Vec<DbRemotePost>> {
+    remote_posts::table
+        .filter(remote_posts::published.lt(before))
+        .filter(remote_posts::id.gt(after_id))
+        .order(remote_posts::id.asc())
+        .limit(limit)
+        .select(DbRemotePost::as_select())
+        .load(conn)
+}
+
+/// Forgets posts for good (their timeline entries go with them).
+pub fn delete_many(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<usize> {
+    diesel::delete(remote_posts::table.filter(remote_posts::id.eq_any(ids))).execute(conn)
+}

@@ -309,6 +309,11 @@ pub fn changes(conn: &mut AnyConnection) -> QueryResult<i64> {
         .first(conn)
 }
 
+/// Records that entries went with their posts (deleted by a cascade).
+pub fn count_removed(conn: &mut AnyConnection) -> QueryResult<usize> {
+    count_change(conn)
+}
+
 fn count_change(conn: &mut AnyConnection) -> QueryResult<usize> {
     diesel::update(change_counters::table.find("timeline"))
         .set(change_counters::value.eq(change_counters::value + 1))

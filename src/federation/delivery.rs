@@ -462,6 +462,16 @@ pub async fn run_worker(data: Data<AppState>, mut shutdown: watch::Receiver<bool
                 }
                 Err(e) => tracing::warn!(error = %e, "pruning delivery history failed"),
             }
+            match crate::service::timeline::retention::prune(&data).await {
+                Ok(pruned) => {
+                    tracing::debug!(
+                        posts = pruned.posts,
+                        media = pruned.media,
+                        "pruned the timeline"
+                    )
+                }
+                Err(e) => tracing::warn!(error = %e, "pruning the timeline failed"),
+            }
             last_pruned = Some(std::time::Instant::now());
         }
         let claimed = match deliver_due(&data).await {

@@ -279,6 +279,30 @@ async fn evict_beyond_bound(state: &AppState) -> AppResult<usize> {
     .await
 }
 
+/// Forgets images nobody has shown since `before` (rows and files): retention's share.
+pub async fn forget_unused(state: &AppState, before: chrono::NaiveDateTime) -> AppResult<usize> {
+    let root = folder(state);
+    db::run(&state.db, move |conn| {
+        let mut forgotten = 0;
+        loop {
+            let rows = db::media::unused_since(conn, before, 500)?;
+            if rows.is_empty() {
+                break;
+            }
+            for row in &rows {
+                if let Some(sha256) = &row.sha256 {
+                    let _ = std::fs::remove_file(original_path(&root, sha256));
+                    let _ = std::fs::remove_file(thumbnail_path(&root, sha256));
+                }
+            }
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            forgotten += db::media::delete_many(conn, &ids)?;
+        }
+        Ok(forgotten)
+    })
+    .await
+}
+
 /// `munifed media prune`: evicts beyond the bound and removes files nothing refers to.
 pub async fn prune(state: &AppState) -> AppResult<Pruned> {
     let evicted = evict_beyond_bound(state).await?;

@@ -713,3 +713,107 @@ async fn replies_likes_and_boosts_of_our_posts_are_shown_and_counted() {
     assert_eq!(read["counts"]["likes"], 0);
     assert!(timeline(&beta, "?remote=true").await.is_empty());
 }
+
+#[tokio::test]
+async fn old_remote_items_are_pruned_except_what_still_matters() {
+    use activitypub_federation::traits::Activity;
+    use munifed::{
+        db,
+        federation::activities::InboxActivity,
+        service::{accounts, timeline::retention},
+    };
+
+    use crate::helpers::{accepted_follow, remote_actor};
+
+    let app = spawn_app().await;
+    let data = app.data();
+    let news = accounts::by_name(&data, "news").await.unwrap();
+    let actor = "https://old.example/users/archivist";
+    db::run(&data.db, move |conn| {
+        let id = db::actors::insert(conn, &remote_actor(actor, None))?;
+        accepted_follow(conn, news.id, id)?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let long_ago = "2020-01-01T10:00:00Z";
+    let ours = app.url("/news/1").to_string();
+    let objects = [
+        ("old-note", json!({ "type": "Note", "published": long_ago })),
+        ("recent-note", json!({ "type": "Note" })),
+        (
+            "old-reply",
+            json!({ "type": "Note", "published": long_ago, "inReplyTo": ours }),
+        ),
+        (
+            "old-upcoming-event",
+            json!({ "type": "Event", "published": long_ago, "startTime": "2099-01-01T10:00:00Z" }),
+        ),
+        (
+            "old-past-event",
+            json!({ "type": "Event", "published": long_ago, "startTime": "2020-02-01T10:00:00Z" }),
+        ),
+        (
+            "old-open-call",
+            json!({ "type": "Article", "published": long_ago, "callKind": "grant", "deadline": "2099-01-01T10:00:00Z" }),
+        ),
+    ];
+    for (name, fields) in &objects {
+        let mut object = json!({
+            "id": format!("https://old.example/objects/{name}"),
+            "attributedTo": actor,
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "content": name,
+        });
+        for (key, value) in fields.as_object().unwrap() {
+            object[key] = value.clone();
+        }
+        let create = json!({ "id": format!("https://old.example/activities/{name}"), "type": "Create", "actor": actor, "object": object });
+        let activity: InboxActivity = serde_json::from_value(create).unwrap();
+        activity.verify(&data).await.unwrap();
+        activity.receive(&data).await.unwrap();
+    }
+    let pruned = retention::prune(&data).await.unwrap();
+    assert_eq!(pruned.posts, 2, "the old note and the past event");
+    let left = db::run(&data.db, |conn| {
+        let mut names = vec![];
+        for name in [
+            "old-note",
+            "recent-note",
+            "old-reply",
+            "old-upcoming-event",
+            "old-past-event",
+            "old-open-call",
+        ] {
+            if db::remote_posts::by_ap_id(conn, &format!("https://old.example/objects/{name}"))?
+                .is_some()
+            {
+                names.push(name);
+            }
+        }
+        Ok(names)
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        left,
+        [
+            "recent-note",
+            "old-reply",
+            "old-upcoming-event",
+            "old-open-call"
+        ]
+    );
+    // Their timeline entries went with them.
+    let kinds: Vec<String> = timeline(&app, "")
+        .await
+        .iter()
+        .map(|i| i["content"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        !kinds
+            .iter()
+            .any(|c| c.contains("old-note") || c.contains("old-past-event")),
+        "{kinds:?}"
+    );
+}

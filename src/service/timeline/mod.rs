@@ -5,6 +5,7 @@
 pub mod clean;
 pub mod receive;
 pub mod replies;
+pub mod retention;
 
 use std::collections::HashMap;
 

@@ -1,0 +1,91 @@
+//! Retention: remote items older than `timeline.retention_days` are forgotten, with the
+//! cached images nobody has looked at since; replies to our posts, upcoming events and open
+//! calls are kept whatever their age.
+
+use chrono::TimeDelta;
+use url::Url;
+
+use super::receive::utc;
+use crate::{
+    db::{self, remote_posts::DbRemotePost},
+    domain::remote::PostDetails,
+    error::AppResult,
+    service::media,
+    state::AppState,
+    urls::Urls,
+};
+
+/// Rows looked at per round.
+const BATCH: i64 = 500;
+
+/// What a prune removed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pruned {
+    pub posts: usize,
+    pub media: usize,
+}
+
+/// Whether an old post is still worth keeping.
+fn kept(post: &DbRemotePost, urls: &Urls, now: chrono::NaiveDateTime) -> bool {
+    if post.deleted_at.is_some() {
+        return false;
+    }
+    let answers_us = post
+        .in_reply_to
+        .as_deref()
+        .and_then(|t| Url::parse(t).ok())
+        .is_some_and(|t| urls.is_local(&t));
+    let details: PostDetails = serde_json::from_str(&post.details).unwrap_or_default();
+    let upcoming = details.event.as_ref().is_some_and(|e| {
+        e.end
+            .as_deref()
+            .or(Some(e.start.as_str()))
+            .and_then(utc)
+            .is_some_and(|t| t >= now)
+    });
+    let open = details
+        .call
+        .as_ref()
+        .and_then(|c| utc(&c.deadline))
+        .is_some_and(|t| t >= now);
+    answers_us || upcoming || open
+}
+
+pub async fn prune(state: &AppState) -> AppResult<Pruned> {
+    let now = db::now();
+    let before = now - TimeDelta::days(i64::from(state.settings.timeline.retention_days));
+    let urls = state.urls.clone();
+    let posts = db::run(&state.db, move |conn| {
+        let mut pruned = 0;
+        let mut after = 0;
+        loop {
+            let batch = db::remote_posts::older_than(conn, before, after, BATCH)?;
+            let Some(last) = batch.last() else {
+                break;
+            };
+            after = last.id;
+            let gone: Vec<i64> = batch
+                .iter()
+                .filter(|p| !kept(p, &urls, now))
+                .map(|p| p.id)
+                .collect();
+            if !gone.is_empty() {
+                pruned += db::write_transaction(conn, |conn| {
+                    let pruned = db::remote_posts::delete_many(conn, &gone)?;
+                    db::timeline::count_removed(conn)?;
+                    Ok::<_, crate::error::AppError>(pruned)
+                })?;
+            }
+            if (batch.len() as i64) < BATCH {
+                break;
+            }
+        }
+        Ok(pruned)
+    })
+    .await?;
+    let media = media::forget_unused(state, before).await?;
+    if posts > 0 {
+        super::changed(state);
+    }
+    Ok(Pruned { posts, media })
+}
