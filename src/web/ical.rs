@@ -8,12 +8,16 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, Tz};
 
 use crate::{
     db::posts::PostView,
-    domain::{post::PostKind, time::parse_zone},
+    domain::{
+        post::{Location, PostKind},
+        time::{parse_zone, LocalTime},
+    },
+    service::timeline::Item,
     urls::Urls,
 };
 
@@ -121,71 +125,198 @@ fn vtimezone(out: &mut String, zone: Tz, years: &BTreeSet<i32>) {
     line(out, "END:VTIMEZONE");
 }
 
-fn vevent(out: &mut String, view: &PostView, urls: &Urls, stamp: NaiveDateTime) {
-    let post = &view.post;
-    let url = urls.post(PostKind::Event, post.id);
-    let (Some(start), Some(end)) = (view.start(), view.end()) else {
-        return;
-    };
-    let zone = start.zone.name();
-    line(out, "BEGIN:VEVENT");
-    line(out, &format!("UID:{url}"));
-    line(out, &format!("DTSTAMP:{}", utc_stamp(stamp)));
-    line(out, &format!("CREATED:{}", utc_stamp(post.published)));
-    line(out, &format!("LAST-MODIFIED:{}", utc_stamp(post.updated)));
-    line(
-        out,
-        &format!("DTSTART;TZID={zone}:{}", local_stamp(start.local)),
-    );
-    line(
-        out,
-        &format!("DTEND;TZID={zone}:{}", local_stamp(end.local)),
-    );
-    line(out, &format!("SUMMARY:{}", text(&post.title)));
-    let mut description = post.summary.clone();
-    if let Some(online) = &post.online_url {
+/// When an event starts or ends: on its zone's clock, or in UTC when the sender named no
+/// zone we know.
+#[derive(Clone, Copy)]
+enum Stamp {
+    Zoned(LocalTime),
+    Utc(NaiveDateTime),
+}
+
+impl Stamp {
+    /// From an RFC 3339 instant and the zone the organiser announced it in.
+    fn of(rfc3339: &str, zone: Option<&str>) -> Option<Stamp> {
+        let instant = DateTime::parse_from_rfc3339(rfc3339).ok()?;
+        Some(match zone.and_then(|z| parse_zone(z).ok()) {
+            Some(zone) => Stamp::Zoned(LocalTime {
+                local: instant.with_timezone(&zone).naive_local(),
+                zone,
+            }),
+            None => Stamp::Utc(instant.naive_utc()),
+        })
+    }
+
+    fn property(&self, name: &str) -> String {
+        match self {
+            Stamp::Zoned(t) => format!("{name};TZID={}:{}", t.zone.name(), local_stamp(t.local)),
+            Stamp::Utc(t) => format!("{name}:{}", utc_stamp(*t)),
+        }
+    }
+
+    fn zone_and_year(&self) -> Option<(Tz, i32)> {
+        match self {
+            Stamp::Zoned(t) => Some((t.zone, t.local.year())),
+            Stamp::Utc(_) => None,
+        }
+    }
+}
+
+/// One VEVENT's content, from one of our posts or from an item of the network.
+struct CalendarEvent {
+    url: String,
+    title: String,
+    description: String,
+    created: Option<NaiveDateTime>,
+    updated: Option<NaiveDateTime>,
+    start: Stamp,
+    end: Option<Stamp>,
+    location: Option<String>,
+    geo: Option<(f64, f64)>,
+    status: &'static str,
+    categories: Vec<String>,
+}
+
+fn status_of(status: Option<&str>) -> &'static str {
+    match status {
+        Some("cancelled") => "CANCELLED",
+        Some("postponed") => "TENTATIVE",
+        _ => "CONFIRMED",
+    }
+}
+
+fn describe(summary: &str, online: Option<&String>, registration: Option<&String>) -> String {
+    let mut description = summary.to_string();
+    if let Some(online) = online {
         description.push_str(&format!("\nOnline: {online}"));
     }
-    if let Some(registration) = &post.registration_url {
+    if let Some(registration) = registration {
         description.push_str(&format!("\nRegistration: {registration}"));
     }
-    if !description.trim().is_empty() {
-        line(out, &format!("DESCRIPTION:{}", text(description.trim())));
-    }
-    let place: Vec<&str> = [
-        &post.location_name,
-        &post.location_street,
-        &post.location_postal_code,
-        &post.location_locality,
-        &post.location_region,
-        &post.location_country,
+    description.trim().to_string()
+}
+
+fn place_line(place: &Location) -> Option<String> {
+    let parts: Vec<&str> = [
+        &place.name,
+        &place.street,
+        &place.postal_code,
+        &place.locality,
+        &place.region,
+        &place.country,
     ]
     .into_iter()
     .filter_map(|v| v.as_deref())
     .collect();
-    if !place.is_empty() {
-        line(out, &format!("LOCATION:{}", text(&place.join(", "))));
-    } else if let Some(online) = &post.online_url {
-        line(out, &format!("LOCATION:{}", text(online)));
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+impl CalendarEvent {
+    fn of_post(view: &PostView, urls: &Urls) -> Option<CalendarEvent> {
+        let post = &view.post;
+        let (start, end) = (view.start()?, view.end()?);
+        let place = Location {
+            name: post.location_name.clone(),
+            street: post.location_street.clone(),
+            postal_code: post.location_postal_code.clone(),
+            locality: post.location_locality.clone(),
+            region: post.location_region.clone(),
+            country: post.location_country.clone(),
+            latitude: post.location_latitude,
+            longitude: post.location_longitude,
+        };
+        Some(CalendarEvent {
+            url: urls.post(PostKind::Event, post.id).to_string(),
+            title: post.title.clone(),
+            description: describe(
+                &post.summary,
+                post.online_url.as_ref(),
+                post.registration_url.as_ref(),
+            ),
+            created: Some(post.published),
+            updated: Some(post.updated),
+            start: Stamp::Zoned(start),
+            end: Some(Stamp::Zoned(end)),
+            location: place_line(&place).or_else(|| post.online_url.clone()),
+            geo: post.location_latitude.zip(post.location_longitude),
+            status: status_of(post.event_status.as_deref()),
+            categories: view.topics.clone(),
+        })
     }
-    if let (Some(latitude), Some(longitude)) = (post.location_latitude, post.location_longitude) {
+
+    fn of_item(item: &Item) -> Option<CalendarEvent> {
+        let event = item.details.event.as_ref()?;
+        let zone = event.timezone.as_deref();
+        let place = event.place.as_ref();
+        Some(CalendarEvent {
+            url: item.url.clone(),
+            title: item.title.clone(),
+            description: describe(
+                &item.summary,
+                event.online_url.as_ref(),
+                event.registration_url.as_ref(),
+            ),
+            created: None,
+            updated: None,
+            start: Stamp::of(&event.start, zone)?,
+            end: event.end.as_deref().and_then(|end| Stamp::of(end, zone)),
+            location: place
+                .and_then(place_line)
+                .or_else(|| event.online_url.clone()),
+            geo: place.and_then(|p| p.latitude.zip(p.longitude)),
+            status: status_of(event.status.as_deref()),
+            categories: item.details.topics.clone(),
+        })
+    }
+}
+
+fn vevent(out: &mut String, event: &CalendarEvent, stamp: NaiveDateTime) {
+    line(out, "BEGIN:VEVENT");
+    line(out, &format!("UID:{}", event.url));
+    line(out, &format!("DTSTAMP:{}", utc_stamp(stamp)));
+    if let Some(created) = event.created {
+        line(out, &format!("CREATED:{}", utc_stamp(created)));
+    }
+    if let Some(updated) = event.updated {
+        line(out, &format!("LAST-MODIFIED:{}", utc_stamp(updated)));
+    }
+    line(out, &event.start.property("DTSTART"));
+    if let Some(end) = &event.end {
+        line(out, &end.property("DTEND"));
+    }
+    line(out, &format!("SUMMARY:{}", text(&event.title)));
+    if !event.description.is_empty() {
+        line(out, &format!("DESCRIPTION:{}", text(&event.description)));
+    }
+    if let Some(location) = &event.location {
+        line(out, &format!("LOCATION:{}", text(location)));
+    }
+    if let Some((latitude, longitude)) = event.geo {
         line(out, &format!("GEO:{latitude};{longitude}"));
     }
-    line(out, &format!("URL:{url}"));
-    let status = match post.event_status.as_deref() {
-        Some("cancelled") => "CANCELLED",
-        Some("postponed") => "TENTATIVE",
-        _ => "CONFIRMED",
-    };
-    line(out, &format!("STATUS:{status}"));
-    for topic in &view.topics {
+    line(out, &format!("URL:{}", event.url));
+    line(out, &format!("STATUS:{}", event.status));
+    for topic in &event.categories {
         line(out, &format!("CATEGORIES:{}", text(topic)));
     }
     line(out, "END:VEVENT");
 }
 
-/// A VCALENDAR with `events`.
+/// A VCALENDAR with our `events`.
 pub fn calendar(events: &[PostView], urls: &Urls, name: &str) -> String {
+    let events: Vec<CalendarEvent> = events
+        .iter()
+        .filter_map(|view| CalendarEvent::of_post(view, urls))
+        .collect();
+    write_calendar(&events, name)
+}
+
+/// A VCALENDAR of the network's events (ours and remote ones, each in its own zone).
+pub fn network_calendar(items: &[Item], name: &str) -> String {
+    let events: Vec<CalendarEvent> = items.iter().filter_map(CalendarEvent::of_item).collect();
+    write_calendar(&events, name)
+}
+
+fn write_calendar(events: &[CalendarEvent], name: &str) -> String {
     let mut out = String::new();
     line(&mut out, "BEGIN:VCALENDAR");
     line(&mut out, "VERSION:2.0");
@@ -202,30 +333,25 @@ pub fn calendar(events: &[PostView], urls: &Urls, name: &str) -> String {
     // The years each zone is used in (an event spans a year at most, so its start and end
     // years are all of them).
     let mut zones: Vec<(Tz, BTreeSet<i32>)> = vec![];
-    for view in events {
-        let Some(zone) = view
-            .post
-            .timezone
-            .as_deref()
-            .and_then(|z| parse_zone(z).ok())
-        else {
-            continue;
-        };
-        let years = [&view.post.start_utc, &view.post.end_utc]
-            .into_iter()
-            .flatten()
-            .map(|t| t.year());
+    for (zone, year) in events
+        .iter()
+        .flat_map(|e| [Some(e.start), e.end])
+        .flatten()
+        .filter_map(|stamp| stamp.zone_and_year())
+    {
         match zones.iter_mut().find(|(z, _)| *z == zone) {
-            Some((_, used)) => used.extend(years),
-            None => zones.push((zone, years.collect())),
+            Some((_, used)) => {
+                used.insert(year);
+            }
+            None => zones.push((zone, BTreeSet::from([year]))),
         }
     }
     for (zone, years) in &zones {
         vtimezone(&mut out, *zone, years);
     }
     let stamp = Utc::now().naive_utc();
-    for view in events {
-        vevent(&mut out, view, urls, stamp);
+    for event in events {
+        vevent(&mut out, event, stamp);
     }
     line(&mut out, "END:VCALENDAR");
     out

@@ -10,7 +10,7 @@ use crate::{
     error::AppResult,
     service::timeline::{self, Filters, Item},
     state::AppState,
-    web::{feeds, pages::render},
+    web::{feeds, ical, pages::render},
 };
 
 /// Items on the network pages.
@@ -20,6 +20,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/timeline", web::get().to(http_get_timeline))
         .route("/timeline.atom", web::get().to(http_get_timeline_atom))
         .route("/network/events", web::get().to(http_get_network_events))
+        .route(
+            "/network/events.ics",
+            web::get().to(http_get_network_events_ics),
+        )
         .route("/network/calls", web::get().to(http_get_network_calls))
         .route(
             "/network/calls.atom",
@@ -128,8 +132,16 @@ async fn http_get_network_events(data: Data<AppState>) -> AppResult<HttpResponse
         &page.items,
         "No upcoming events: events published here or by the accounts this instance follows \
          appear here, soonest first.",
-        None,
+        Some("/network/events.ics".to_string()),
     )
+}
+
+async fn http_get_network_events_ics(data: Data<AppState>) -> AppResult<HttpResponse> {
+    let page = timeline::network_events(&data, NETWORK_ITEMS).await?;
+    let name = format!("{}: events in the network", data.settings.instance.name);
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .body(ical::network_calendar(&page.items, &name)))
 }
 
 async fn http_get_network_calls(data: Data<AppState>) -> AppResult<HttpResponse> {

@@ -261,6 +261,27 @@ async fn what_followed_accounts_publish_arrives_whole_and_filters_select_exactly
     )
     .await;
     assert_eq!(events.as_array().unwrap().len(), 1);
+    let ics = alpha
+        .http
+        .get(alpha.url("/network/events.ics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let calendar: icalendar::Calendar = ics.parse().unwrap();
+    assert_eq!(
+        calendar.components.len(),
+        2,
+        "the zone and the event: {ics}"
+    );
+    assert!(ics.contains("TZID:America/Montevideo"), "{ics}");
+    assert!(
+        ics.contains("DTSTART;TZID=America/Montevideo:20300502T090000"),
+        "{ics}"
+    );
+    assert!(ics.contains("LOCATION:Palacio Municipal"), "{ics}");
 
     // Edits and deletions follow.
     let mut cancelled = event();
