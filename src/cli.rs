@@ -11,7 +11,7 @@ use crate::{
     federation::delivery,
     service::{
         accounts::{self, AccountChanges, NewAccount},
-        follow, media, posts,
+        follow, media, posts, relays,
         users::{self, Staff},
     },
     startup::{self, Application},
@@ -66,6 +66,20 @@ enum InstanceCommand {
     /// The media cache of remote images.
     #[command(subcommand)]
     Media(MediaCommand),
+    /// Relays the instance subscribes to.
+    #[command(subcommand)]
+    Relay(RelayCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum RelayCommand {
+    /// Subscribe: a relay inbox URL (…/inbox, Mastodon-style) or a relay actor URL
+    /// (LitePub-style). The running server sends the Follow and records the Accept.
+    Add { url: String },
+    /// List the relays with their state.
+    List,
+    /// Unsubscribe (an Undo goes to the relay).
+    Remove { url: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -462,6 +476,29 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
             let input = read_post_file(&args.file)?;
             let view = posts::create(data, &Staff::Operator, kind, input).await?;
             println!("published {}", data.urls.post(kind, view.post.id));
+        }
+        InstanceCommand::Relay(RelayCommand::Add { url }) => {
+            let relay = relays::add(data, &Staff::Operator, &url).await?;
+            println!("relay {} ({}): {}", relay.inbox, relay.kind, relay.state);
+        }
+        InstanceCommand::Relay(RelayCommand::List) => {
+            let all = relays::list(data, &Staff::Operator).await?;
+            if all.is_empty() {
+                println!("no relays");
+            }
+            for relay in all {
+                println!(
+                    "{:<9} {:<8} {}  {}",
+                    relay.state,
+                    relay.kind,
+                    relay.inbox,
+                    relay.actor.unwrap_or_default()
+                );
+            }
+        }
+        InstanceCommand::Relay(RelayCommand::Remove { url }) => {
+            let relay = relays::remove(data, &Staff::Operator, &url).await?;
+            println!("unsubscribed from {}; the Undo is queued", relay.inbox);
         }
         InstanceCommand::Media(MediaCommand::Prune) => {
             let pruned = media::prune(data).await?;

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod follows;
 pub mod instance;
 pub mod posts;
+pub mod relays;
 pub mod timeline;
 
 use actix_web::web;
@@ -11,6 +12,7 @@ use actix_web::web;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     follows::configure(cfg);
     instance::configure(cfg);
+    relays::configure(cfg);
     timeline::configure(cfg);
     posts::configure(cfg);
 }

@@ -9,6 +9,7 @@ pub mod follows;
 pub mod media;
 pub mod posts;
 pub mod reactions;
+pub mod relays;
 pub mod remote_posts;
 pub mod schema;
 pub mod timeline;

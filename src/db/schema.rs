@@ -265,6 +265,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    relays (id) {
+        id -> BigInt,
+        inbox -> Text,
+        actor -> Nullable<Text>,
+        kind -> Text,
+        state -> Text,
+        follow_activity_id -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(timeline_topics -> timeline_entries (entry_id));
 diesel::joinable!(remote_posts -> actors (actor_id));
 diesel::joinable!(api_tokens -> users (user_id));
@@ -296,4 +309,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     timeline_topics,
     reactions,
     media,
+    relays,
 );

@@ -8,6 +8,7 @@ use url::Url;
 use crate::{
     config::PublishAs,
     db::{self, actors::DbActor, AnyConnection},
+    domain::account_name::INSTANCE_ACTOR_NAME,
     error::{AppError, AppResult},
     federation::{
         activities::{Accept, Follow, Reject, Undo},
@@ -124,7 +125,13 @@ impl ActivityPub {
         activity: Value,
         object_id: Option<&str>,
     ) -> AppResult<()> {
-        let inboxes = db::follows::follower_inboxes(conn, account.id)?;
+        let mut inboxes = db::follows::follower_inboxes(conn, account.id)?;
+        // Public posts also go to the relays that accepted us.
+        for relay in db::relays::accepted_inboxes(conn)? {
+            if !inboxes.contains(&relay) {
+                inboxes.push(relay);
+            }
+        }
         let outgoing = Outgoing {
             id,
             kind,
@@ -133,6 +140,76 @@ impl ActivityPub {
             inboxes,
             public: true,
             object_id,
+        };
+        delivery::queue(conn, &self.urls, outgoing).map(|_| ())
+    }
+
+    /// The instance actor's Follow of a relay: of Public at a Mastodon-style relay's inbox,
+    /// of the relay's actor for a LitePub one.
+    fn relay_follow(&self, conn: &mut AnyConnection, relay_id: i64) -> AppResult<()> {
+        let relay = db::relays::by_id(conn, relay_id)?;
+        let object = relay
+            .actor
+            .clone()
+            .filter(|_| relay.kind == db::relays::LITEPUB);
+        let follow = self.relay_follow_json(conn, &relay.follow_activity_id, object.as_deref())?;
+        let id = Url::parse(&relay.follow_activity_id)
+            .map_err(|e| AppError::other(anyhow::anyhow!("stored follow id: {e}")))?;
+        self.to_relay(conn, &id, "Follow", follow, relay.inbox)
+    }
+
+    fn relay_unfollow(
+        &self,
+        conn: &mut AnyConnection,
+        inbox: &str,
+        object: Option<&str>,
+        follow_activity_id: &str,
+    ) -> AppResult<()> {
+        let follow = self.relay_follow_json(conn, follow_activity_id, object)?;
+        let id = self.urls.new_activity();
+        let undo = json!({
+            "id": id,
+            "type": "Undo",
+            "actor": follow["actor"],
+            "object": follow,
+        });
+        self.to_relay(conn, &id, "Undo", undo, inbox.to_string())
+    }
+
+    fn relay_follow_json(
+        &self,
+        conn: &mut AnyConnection,
+        id: &str,
+        object: Option<&str>,
+    ) -> AppResult<Value> {
+        let instance = db::actors::local_by_username(conn, INSTANCE_ACTOR_NAME)?
+            .ok_or_else(AppError::not_found)?;
+        Ok(json!({
+            "id": id,
+            "type": "Follow",
+            "actor": instance.ap_id.as_str(),
+            "object": object.unwrap_or(PUBLIC),
+        }))
+    }
+
+    fn to_relay(
+        &self,
+        conn: &mut AnyConnection,
+        id: &Url,
+        kind: &str,
+        activity: Value,
+        inbox: String,
+    ) -> AppResult<()> {
+        let instance = db::actors::local_by_username(conn, INSTANCE_ACTOR_NAME)?
+            .ok_or_else(AppError::not_found)?;
+        let outgoing = Outgoing {
+            id,
+            kind,
+            actor_id: instance.id,
+            activity,
+            inboxes: vec![inbox],
+            public: false,
+            object_id: None,
         };
         delivery::queue(conn, &self.urls, outgoing).map(|_| ())
     }
@@ -207,6 +284,12 @@ impl Network for ActivityPub {
             Outbound::FollowRejected(parties) => {
                 self.follow_activity(conn, parties, FollowVerb::Reject)
             }
+            Outbound::RelayFollowed { relay_id } => self.relay_follow(conn, *relay_id),
+            Outbound::RelayUnfollowed {
+                inbox,
+                object,
+                follow_activity_id,
+            } => self.relay_unfollow(conn, inbox, object.as_deref(), follow_activity_id),
         }
     }
 

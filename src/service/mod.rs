@@ -7,5 +7,6 @@ pub mod markdown;
 pub mod media;
 pub mod network;
 pub mod posts;
+pub mod relays;
 pub mod timeline;
 pub mod users;

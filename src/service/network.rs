@@ -34,6 +34,15 @@ pub enum Outbound {
     FollowAccepted(FollowParties),
     /// One of our accounts refused a remote follower's request.
     FollowRejected(FollowParties),
+    /// The instance subscribed to a relay (its row holds the Follow's id).
+    RelayFollowed { relay_id: i64 },
+    /// The instance unsubscribed from a relay (its row is gone).
+    RelayUnfollowed {
+        inbox: String,
+        /// The relay's actor for a LitePub relay; Public for a Mastodon-style one.
+        object: Option<String>,
+        follow_activity_id: String,
+    },
 }
 
 /// A follow between two stored actors, named by the id of the activity that asked for it.

@@ -18,6 +18,7 @@ mod postgres;
 mod production_guards;
 mod properties;
 mod publishing;
+mod relays;
 mod signatures;
 mod storage;
 mod timeline;

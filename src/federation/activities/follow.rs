@@ -83,16 +83,26 @@ impl Verb for FollowType {
 #[async_trait::async_trait]
 impl Verb for AcceptType {
     async fn receive(accept: Accept, data: &Data<AppState>) -> Result<(), AppError> {
-        service::follow::receive_answer(data, accept.actor.inner(), &accept.follow_ref(), true)
-            .await
+        let follow = accept.follow_ref();
+        if let Some(id) = &follow.id {
+            if service::relays::receive_answer(data, id, accept.actor.inner(), true).await? {
+                return Ok(());
+            }
+        }
+        service::follow::receive_answer(data, accept.actor.inner(), &follow, true).await
     }
 }
 
 #[async_trait::async_trait]
 impl Verb for RejectType {
     async fn receive(reject: Reject, data: &Data<AppState>) -> Result<(), AppError> {
-        service::follow::receive_answer(data, reject.actor.inner(), &reject.follow_ref(), false)
-            .await
+        let follow = reject.follow_ref();
+        if let Some(id) = &follow.id {
+            if service::relays::receive_answer(data, id, reject.actor.inner(), false).await? {
+                return Ok(());
+            }
+        }
+        service::follow::receive_answer(data, reject.actor.inner(), &follow, false).await
     }
 }
 

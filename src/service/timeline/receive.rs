@@ -65,8 +65,13 @@ pub fn utc(rfc3339: &str) -> Option<NaiveDateTime> {
         .map(|t| db::truncate(t.naive_utc()))
 }
 
+/// Followed by one of our accounts, or a relay that accepted us (what they send or
+/// announce concerns us).
 fn is_followed(conn: &mut AnyConnection, actor: &DbActor) -> AppResult<bool> {
-    Ok(db::follows::count_followers(conn, actor.id, db::follows::ACCEPTED)? > 0)
+    Ok(
+        db::follows::count_followers(conn, actor.id, db::follows::ACCEPTED)? > 0
+            || db::relays::is_accepted_relay(conn, actor.ap_id.as_str())?,
+    )
 }
 
 /// Whether a local account follows `actor`: what makes its posts and boosts worth a fetch.

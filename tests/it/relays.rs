@@ -1,0 +1,214 @@
+//! Relays: a Mastodon-style relay stand-in gets our Follow of Public, accepts it, receives
+//! our public posts, and what it announces enters our timeline as boosted by the relay.
+
+use std::{
+    sync::{Arc, Mutex},
+    time::SystemTime,
+};
+
+use actix_web::{web, App, HttpResponse, HttpServer};
+use munifed::{
+    crypto::SigningKey,
+    federation::signatures::signed_post_request,
+    service::{relays, users::Staff},
+};
+use serde_json::{json, Value};
+use url::Url;
+
+use crate::{
+    helpers::{spawn_app, TestApp},
+    publishing::{api, news, token_for},
+};
+
+struct Relay {
+    base: String,
+    key: Arc<SigningKey>,
+    received: Arc<Mutex<Vec<Value>>>,
+}
+
+impl Relay {
+    fn actor(&self) -> Url {
+        Url::parse(&format!("{}/actor", self.base)).unwrap()
+    }
+
+    fn inbox(&self) -> String {
+        format!("{}/inbox", self.base)
+    }
+
+    /// POSTs `activity` to `app`'s shared inbox, signed by the relay's actor.
+    async fn send(&self, app: &TestApp, activity: Value) -> u16 {
+        let data = app.data();
+        let request = signed_post_request(
+            &data.http,
+            &app.url("/inbox"),
+            &self.actor(),
+            self.key.clone(),
+            serde_json::to_vec(&activity).unwrap(),
+            SystemTime::now(),
+        )
+        .await
+        .unwrap();
+        data.http.execute(request).await.unwrap().status().as_u16()
+    }
+
+    fn received(&self) -> Vec<Value> {
+        self.received.lock().unwrap().clone()
+    }
+}
+
+async fn spawn_relay() -> Relay {
+    let keys = activitypub_federation::http_signatures::generate_actor_keypair().unwrap();
+    let received = Arc::new(Mutex::new(vec![]));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://localhost:{}", listener.local_addr().unwrap().port());
+    let actor = json!({
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+        "id": format!("{base}/actor"),
+        "type": "Application",
+        "preferredUsername": "relay",
+        "inbox": format!("{base}/inbox"),
+        "publicKey": {
+            "id": format!("{base}/actor#main-key"),
+            "owner": format!("{base}/actor"),
+            "publicKeyPem": keys.public_key,
+        },
+    });
+    let store = received.clone();
+    let server = HttpServer::new(move || {
+        let (actor, store) = (actor.clone(), store.clone());
+        App::new()
+            .route(
+                "/actor",
+                web::get().to(move || {
+                    let actor = actor.clone();
+                    async move {
+                        HttpResponse::Ok()
+                            .content_type("application/activity+json")
+                            .body(actor.to_string())
+                    }
+                }),
+            )
+            .route(
+                "/inbox",
+                web::post().to(move |body: web::Bytes| {
+                    let store = store.clone();
+                    async move {
+                        if let Ok(activity) = serde_json::from_slice(&body) {
+                            store.lock().unwrap().push(activity);
+                        }
+                        HttpResponse::Accepted().finish()
+                    }
+                }),
+            )
+    })
+    .workers(1)
+    .listen(listener)
+    .unwrap();
+    tokio::spawn(server.run());
+    Relay {
+        base,
+        key: Arc::new(SigningKey::from_pem(&keys.private_key).unwrap()),
+        received,
+    }
+}
+
+#[tokio::test]
+async fn a_mastodon_style_relay_gets_our_posts_and_its_announces_reach_the_timeline() {
+    let alpha = spawn_app().await;
+    let beta = spawn_app().await;
+    let relay = spawn_relay().await;
+
+    // Subscribing sends the instance actor's Follow of Public to the relay's inbox.
+    let added = relays::add(&alpha.data(), &Staff::Operator, &relay.inbox())
+        .await
+        .unwrap();
+    assert_eq!(
+        (added.kind.as_str(), added.state.as_str()),
+        ("mastodon", "pending")
+    );
+    alpha.deliver_all_pending().await;
+    let follow = relay.received().pop().expect("the relay got our Follow");
+    assert_eq!(follow["type"], "Follow");
+    assert_eq!(follow["actor"], alpha.url("/actor").to_string());
+    assert_eq!(
+        follow["object"],
+        "https://www.w3.org/ns/activitystreams#Public"
+    );
+
+    // Its Accept makes the relay accepted (an answer from elsewhere would be refused).
+    let accept = json!({
+        "id": format!("{}/activities/accept-1", relay.base),
+        "type": "Accept",
+        "actor": relay.actor().to_string(),
+        "object": follow,
+    });
+    assert_eq!(relay.send(&alpha, accept).await, 202);
+    let listed = relays::list(&alpha.data(), &Staff::Operator).await.unwrap();
+    assert_eq!(listed[0].state, "accepted");
+    assert_eq!(listed[0].actor.as_deref(), Some(relay.actor().as_str()));
+
+    // Our public posts go to the relay too.
+    let token = token_for(&alpha, "editor").await;
+    let (status, _) = api(
+        &alpha,
+        reqwest::Method::POST,
+        "/api/v1/news",
+        Some(&token),
+        Some(&news()),
+    )
+    .await;
+    assert_eq!(status, 201);
+    alpha.deliver_all_pending().await;
+    let create = relay.received().pop().unwrap();
+    assert_eq!(create["type"], "Create");
+
+    // What the relay announces is fetched from its origin and shown as from the relay.
+    let beta_token = token_for(&beta, "editor").await;
+    let mut elsewhere = news();
+    elsewhere["title"] = json!("Relayed from beta");
+    let (_, created) = api(
+        &beta,
+        reqwest::Method::POST,
+        "/api/v1/news",
+        Some(&beta_token),
+        Some(&elsewhere),
+    )
+    .await;
+    let announce = json!({
+        "id": format!("{}/activities/announce-1", relay.base),
+        "type": "Announce",
+        "actor": relay.actor().to_string(),
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "object": created["url"],
+    });
+    assert_eq!(relay.send(&alpha, announce).await, 202);
+    let (_, items) = api(
+        &alpha,
+        reqwest::Method::GET,
+        "/api/v1/timeline?remote=true",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(items[0]["title"], "Relayed from beta");
+    assert_eq!(
+        items[0]["boosted_by"]["handle"],
+        format!("@relay@{}", relay.base.trim_start_matches("http://"))
+    );
+
+    // Only admins manage relays; unsubscribing sends an Undo.
+    let (status, _) = api(
+        &alpha,
+        reqwest::Method::GET,
+        "/api/v1/relays",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 403);
+    relays::remove(&alpha.data(), &Staff::Operator, &relay.inbox())
+        .await
+        .unwrap();
+    alpha.deliver_all_pending().await;
+    assert_eq!(relay.received().pop().unwrap()["type"], "Undo");
+}
