@@ -22,6 +22,7 @@ pub struct DbMedia {
     pub width: Option<i64>,
     pub height: Option<i64>,
     pub error: Option<String>,
+    pub retry_after: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub last_access: NaiveDateTime,
 }
@@ -89,8 +90,21 @@ pub fn mark_stored(
             media::width.eq(file.width),
             media::height.eq(file.height),
             media::error.eq(None::<String>),
+            media::retry_after.eq(None::<NaiveDateTime>),
             media::last_access.eq(now),
         ))
+        .execute(conn)
+}
+
+/// A failure that may pass: not fetched again before `retry_after`.
+pub fn mark_failed(
+    conn: &mut AnyConnection,
+    id: i64,
+    why: &str,
+    retry_after: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(media::table.find(id))
+        .set((media::error.eq(why), media::retry_after.eq(retry_after)))
         .execute(conn)
 }
 

@@ -260,6 +260,7 @@ diesel::table! {
         width -> Nullable<BigInt>,
         height -> Nullable<BigInt>,
         error -> Nullable<Text>,
+        retry_after -> Nullable<Timestamp>,
         created_at -> Timestamp,
         last_access -> Timestamp,
     }

@@ -29,7 +29,15 @@ use crate::{
 const THUMBNAIL_SIDE: u32 = 400;
 /// The largest image decoded (a decompression bomb is refused, not decoded).
 const MAX_SIDE: u32 = 10_000;
-const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
+const MAX_DECODE_BYTES: u64 = 64 * 1024 * 1024;
+/// Fetches and decodes at once, across the process (each may hold MAX_DECODE_BYTES).
+const CONCURRENT_FETCHES: usize = 2;
+/// After a failure that may pass, the origin is left alone this long.
+const RETRY_AFTER_MINUTES: i64 = 10;
+
+/// The permits for fetching and decoding: a burst of first views of large images waits
+/// rather than fetching the same file several times or exhausting memory.
+static FETCHES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_FETCHES);
 /// How stale a last-access time may get before a read updates it (not a write per view).
 const TOUCH_AFTER_MINUTES: i64 = 60;
 
@@ -166,25 +174,64 @@ fn serve_stored(root: &Path, row: &DbMedia, thumbnail: bool) -> Option<MediaFile
 
 /// The cached file for `id`, fetched from its origin first when it is not here yet.
 pub async fn file(state: &AppState, id: i64, thumbnail: bool) -> AppResult<MediaFile> {
-    let row = db::run(&state.db, move |conn| Ok(db::media::get(conn, id)?))
-        .await?
-        .ok_or_else(AppError::not_found)?;
+    let read = || async move {
+        db::run(&state.db, move |conn| Ok(db::media::get(conn, id)?))
+            .await?
+            .ok_or_else(AppError::not_found)
+    };
+    let row = read().await?;
     let root = folder(state);
+    if let Some(found) = cached(state, &root, &row, thumbnail).await? {
+        return Ok(found);
+    }
+    let _permit = FETCHES
+        .acquire()
+        .await
+        .map_err(|e| AppError::other(anyhow::anyhow!("media permits: {e}")))?;
+    // Another request may have fetched it while this one waited.
+    let row = read().await?;
+    if let Some(found) = cached(state, &root, &row, thumbnail).await? {
+        return Ok(found);
+    }
+    if row.retry_after.is_some_and(|t| t > db::now()) {
+        return Err(AppError::upstream(row.error.unwrap_or_default()));
+    }
+    fetch_and_store(state, &root, row, thumbnail).await
+}
+
+/// The file when the cache holds it (a refusal is a 404).
+async fn cached(
+    state: &AppState,
+    root: &Path,
+    row: &DbMedia,
+    thumbnail: bool,
+) -> AppResult<Option<MediaFile>> {
+    let id = row.id;
     match row.state.as_str() {
-        REFUSED => return Err(AppError::not_found()),
-        STORED => {
-            if let Some(found) = serve_stored(&root, &row, thumbnail) {
+        REFUSED => Err(AppError::not_found()),
+        STORED => match serve_stored(root, row, thumbnail) {
+            Some(found) => {
                 if row.last_access < db::now() - Duration::minutes(TOUCH_AFTER_MINUTES) {
                     db::run(&state.db, move |conn| {
                         Ok(db::media::touch(conn, id, db::now())?)
                     })
                     .await?;
                 }
-                return Ok(found);
+                Ok(Some(found))
             }
-        }
-        _ => {}
+            None => Ok(None),
+        },
+        _ => Ok(None),
     }
+}
+
+async fn fetch_and_store(
+    state: &AppState,
+    root: &Path,
+    row: DbMedia,
+    thumbnail: bool,
+) -> AppResult<MediaFile> {
+    let id = row.id;
     let url = Url::parse(&row.remote_url).map_err(|_| AppError::not_found())?;
     let max = state.settings.media.max_file_bytes;
     let refuse = |why: String| async move {
@@ -200,7 +247,15 @@ pub async fn file(state: &AppState, id: i64, thumbnail: bool) -> AppResult<Media
     let bytes = match state.network.fetch_file(state, &url, max).await {
         Ok(bytes) => bytes,
         Err(FetchFailure::Permanent(why)) => return refuse(why).await,
-        Err(FetchFailure::Transient(why)) => return Err(AppError::upstream(why)),
+        Err(FetchFailure::Transient(why)) => {
+            let retry_after = db::now() + Duration::minutes(RETRY_AFTER_MINUTES);
+            let error = why.clone();
+            db::run(&state.db, move |conn| {
+                Ok(db::media::mark_failed(conn, id, &error, retry_after)?)
+            })
+            .await?;
+            return Err(AppError::upstream(why));
+        }
     };
     let (bytes, processed) = tokio::task::spawn_blocking(move || {
         let processed = process(&bytes);
@@ -221,7 +276,7 @@ pub async fn file(state: &AppState, id: i64, thumbnail: bool) -> AppResult<Media
         height: i64::from(processed.height),
     };
     {
-        let root = root.clone();
+        let root = root.to_path_buf();
         let sha256 = sha256.clone();
         tokio::task::spawn_blocking(move || {
             write_atomically(&original_path(&root, &sha256), &bytes)?;
@@ -238,7 +293,7 @@ pub async fn file(state: &AppState, id: i64, thumbnail: bool) -> AppResult<Media
     .await?
     .ok_or_else(AppError::not_found)?;
     evict_beyond_bound(state).await?;
-    serve_stored(&root, &row, thumbnail).ok_or_else(AppError::not_found)
+    serve_stored(root, &row, thumbnail).ok_or_else(AppError::not_found)
 }
 
 /// What a prune did.
@@ -332,9 +387,21 @@ fn remove_orphans(
     let Ok(shards) = std::fs::read_dir(root) else {
         return Ok(0); // no folder yet: nothing cached
     };
+    let is_hex = |text: &str, len: usize| {
+        text.len() == len
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    // Only what the cache itself writes, and not while it may still be writing it.
+    let settled = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for shard in shards {
         let shard = shard?.path();
-        if !shard.is_dir() {
+        let shard_name = shard
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if !shard.is_dir() || !is_hex(shard_name, 2) {
             continue;
         }
         for file in std::fs::read_dir(&shard)? {
@@ -343,8 +410,11 @@ fn remove_orphans(
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
-            let sha256 = name.split('.').next().unwrap_or_default();
-            if !hashes.contains(sha256) {
+            let sha256 = name.strip_suffix(".thumbnail").unwrap_or(name);
+            let recent = std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .map_or(true, |modified| modified > settled);
+            if is_hex(sha256, 64) && !hashes.contains(sha256) && !recent {
                 std::fs::remove_file(&path)?;
                 removed += 1;
             }

@@ -610,12 +610,22 @@ async fn timeline_pages_are_cached_until_the_timeline_changes() {
         crate::helpers::spawn_app_with(&[("MUNIFED__CACHE__TIMELINE_TTL_SECS", "3600")]).await;
     let token = token_for(&app, "editor").await;
     publish(&app, &token, "/api/v1/news", &news()).await;
+    let admin = token_for(&app, "admin").await;
+    let (status, _) = api(
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/instance/stats",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 403, "editors do not read the statistics");
     let stats = || async {
         api(
             &app,
             reqwest::Method::GET,
             "/api/v1/instance/stats",
-            None,
+            Some(&admin),
             None,
         )
         .await

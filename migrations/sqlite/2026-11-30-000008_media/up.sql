@@ -12,6 +12,8 @@ CREATE TABLE media (
     width BIGINT,
     height BIGINT,
     error TEXT,
+    -- After a failure that may pass (5xx, timeout), not fetched again before this.
+    retry_after TIMESTAMP,
     created_at TIMESTAMP NOT NULL,
     last_access TIMESTAMP NOT NULL
 );

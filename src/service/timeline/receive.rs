@@ -214,6 +214,8 @@ fn store(
             return Err(AppError::forbidden("only the author may change a post"));
         }
         Some(stored) if stored.deleted_at.is_some() => return Ok(false),
+        // An older copy (a late Create, a stale embedded version) never undoes an edit.
+        Some(stored) if boost.is_none() && stored.updated > form.updated => return Ok(false),
         _ => {}
     }
     let concerns_us = stored.is_some()
