@@ -263,12 +263,13 @@ async fn main() -> anyhow::Result<()> {
     let healthz = wrk(&format!("{base}/healthz"), None)?;
     let cached = wrk(&format!("{base}/api/v1/timeline"), None)?;
     let page = wrk(&format!("{base}/timeline"), None)?;
-    // Every request a different cursor: each one misses the cache.
+    // Every request a different cursor: each one misses the cache. (LuaJIT's numbers are
+    // doubles: the cursor is formatted as an integer, not as 1.78e+15.)
     let first = (db::now() - chrono::TimeDelta::days(30))
         .and_utc()
         .timestamp_micros();
     let script = format!(
-        "request = function()\n  local at = {first} + math.random(1, {}) * 1000000\n  return wrk.format(nil, \"/api/v1/timeline?max_id=\" .. at .. \"_999999999\")\nend\n",
+        "request = function()\n  local at = {first} + math.random(1, {}) * 1000000\n  return wrk.format(nil, \"/api/v1/timeline?max_id=\" .. string.format(\"%.0f\", at) .. \"_999999999\")\nend\n",
         ITEMS * 20
     );
     let uncached = wrk(&base, Some(&script))?;

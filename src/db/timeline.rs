@@ -226,13 +226,15 @@ pub fn page(conn: &mut AnyConnection, query: &Query, limit: i64) -> QueryResult<
         );
     }
     if let Some((published, id)) = query.before {
-        select = select.filter(
-            timeline_entries::published
-                .lt(published)
-                .or(timeline_entries::published
-                    .eq(published)
-                    .and(timeline_entries::id.lt(id))),
-        );
+        // `(published, id) < (p, i)`, written so that the index on published bounds the
+        // scan (an OR alone makes SQLite read the whole table).
+        select = select
+            .filter(timeline_entries::published.le(published))
+            .filter(
+                timeline_entries::published
+                    .lt(published)
+                    .or(timeline_entries::id.lt(id)),
+            );
     }
     select
         .order((
