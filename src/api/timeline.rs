@@ -7,12 +7,9 @@ use actix_web::{web, HttpResponse};
 
 use crate::{
     error::AppResult,
-    service::timeline::{self, Filters},
+    service::timeline::{self, Filters, NETWORK_ITEMS},
     state::AppState,
 };
-
-/// Items in the network lists.
-const NETWORK_ITEMS: i64 = 100;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // Before `/api/v1/{kind}`, which would match these too.

@@ -9,14 +9,6 @@ use super::{
     AnyConnection,
 };
 
-pub fn is_blocked(conn: &mut AnyConnection, domain: &str) -> QueryResult<bool> {
-    let candidates = block_candidates(domain);
-    diesel::select(diesel::dsl::exists(
-        domain_blocks::table.filter(domain_blocks::domain.eq_any(candidates)),
-    ))
-    .get_result(conn)
-}
-
 /// Which of `domains` are blocked (themselves or through a parent), in one query.
 pub fn blocked_among(
     conn: &mut AnyConnection,

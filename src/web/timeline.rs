@@ -8,13 +8,10 @@ use askama::Template;
 use crate::{
     domain::remote::ITEM_KINDS,
     error::AppResult,
-    service::timeline::{self, Filters, Item},
+    service::timeline::{self, Filters, Item, NETWORK_ITEMS},
     state::AppState,
     web::{feeds, ical, pages::render},
 };
-
-/// Items on the network pages.
-const NETWORK_ITEMS: i64 = 100;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/timeline", web::get().to(http_get_timeline))

@@ -16,7 +16,7 @@ use crate::{
         lenient::id_of,
         objects::{
             actor::{self, ACTOR_KINDS},
-            remote_post::{self, from_origin, read_post, Origin, POST_TYPES},
+            remote_post::{self, from_origin, kind_of, read_post, Origin, POST_TYPES},
         },
     },
     service::timeline::{self, Boost},
@@ -29,13 +29,6 @@ pub type Delete = ObjectActivity<DeleteType>;
 pub type Announce = ObjectActivity<AnnounceType>;
 pub type Like = ObjectActivity<LikeType>;
 
-fn type_of(object: &Value) -> &str {
-    object
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-}
-
 /// Whether an embedded object may concern us though its author is not followed: a reply,
 /// or a mention of one of our accounts (a bare IRI from an actor nobody here follows is
 /// not worth a fetch).
@@ -47,7 +40,7 @@ fn may_concern_us(data: &Data<AppState>, object: &Value) -> bool {
             Value::Array(items) => items.iter().collect(),
             tag => vec![tag],
         })
-        .filter(|tag| type_of(tag) == "Mention")
+        .filter(|tag| kind_of(tag) == "Mention")
         .filter_map(|tag| tag.get("href").and_then(id_of))
         .any(|href| data.urls.is_local(&href));
     mentions_us || object.get("inReplyTo").is_some_and(|r| !r.is_null())
@@ -55,7 +48,7 @@ fn may_concern_us(data: &Data<AppState>, object: &Value) -> bool {
 
 /// A Create or Update of a post by `actor`, its object as its origin has it.
 async fn receive_post(data: &Data<AppState>, actor: &Url, object: &Value) -> Result<(), AppError> {
-    if object.is_object() && !POST_TYPES.contains(&type_of(object)) {
+    if object.is_object() && !POST_TYPES.contains(&kind_of(object)) {
         return Ok(());
     }
     let known = match id_of(object) {
@@ -90,7 +83,7 @@ impl Verb for CreateType {
 #[async_trait::async_trait]
 impl Verb for UpdateType {
     async fn receive(update: Update, data: &Data<AppState>) -> Result<(), AppError> {
-        if ACTOR_KINDS.contains(&type_of(&update.object)) {
+        if ACTOR_KINDS.contains(&kind_of(&update.object)) {
             return actor::receive_update(data, update.actor.inner(), update.object).await;
         }
         receive_post(data, update.actor.inner(), &update.object).await
@@ -112,7 +105,7 @@ impl Verb for AnnounceType {
     async fn receive(announce: Announce, data: &Data<AppState>) -> Result<(), AppError> {
         let actor = announce.actor.inner().clone();
         let object = &announce.object;
-        match type_of(object) {
+        match kind_of(object) {
             // A group relays what its members post (Lemmy, Mobilizon, Guppe): the post is
             // shown by its author, via the group.
             "Create" => match object.get("object") {

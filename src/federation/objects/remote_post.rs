@@ -56,7 +56,8 @@ fn list(value: Option<&Value>) -> Vec<&Value> {
     }
 }
 
-fn kind_of(value: &Value) -> &str {
+/// An object's `type`, or empty when it has none (or several).
+pub fn kind_of(value: &Value) -> &str {
     value
         .get("type")
         .and_then(Value::as_str)

@@ -39,6 +39,8 @@ use crate::{
 /// Items on one page, unless the reader asks for fewer (at most `PAGE_MAX`).
 pub const PAGE_SIZE: i64 = 20;
 pub const PAGE_MAX: i64 = 40;
+/// Items in the network's event and call lists (pages, feeds, API).
+pub const NETWORK_ITEMS: i64 = 100;
 
 /// The filters a reader may combine, as they arrive in a query string (the API's and the
 /// page's alike; Mastodon's names where it has them).
