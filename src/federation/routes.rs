@@ -25,7 +25,7 @@ use crate::{
     error::{AppError, AppResult, ErrorKind},
     federation::objects::post as post_apub,
     federation::{
-        activities::{InboxActivity, HANDLED_TYPES},
+        activities::{forwarded, InboxActivity, HANDLED_TYPES},
         guard::check_remote_url,
         lenient,
         objects::actor::local_actor_json,
@@ -149,7 +149,23 @@ async fn http_post_inbox(
         .get("actor")
         .and_then(lenient::id_of)
         .ok_or_else(|| AppError::bad_request("the activity has no actor"))?;
-    signatures::check_key_owner(&key_id, &actor)?;
+    if let Err(not_the_actor) = signatures::check_key_owner(&key_id, &actor) {
+        // Mastodon-style relays forward what their members send, signed by the relay.
+        let signer = signatures::key_owner(&key_id);
+        if !timeline::is_accepted_relay(&data, &signer).await? {
+            return Err(not_the_actor);
+        }
+        let (message, signature) = match message_signature {
+            Some(signed) => (signed.base, signed.signature),
+            None => signatures::cavage_message(&req, &data, &["digest"])?,
+        };
+        signatures::verified_signer(&data, &signer, message.as_bytes(), &signature, |e| {
+            Refusal::Unverified(e).into_error()
+        })
+        .await?;
+        forwarded::receive(&data, &signer, &document).await?;
+        return Ok(HttpResponse::Accepted().finish());
+    }
     if domains::is_blocked(&data, &host_and_port(&actor)).await? {
         return Err(AppError::forbidden(
             "this instance does not accept activities from your domain",

@@ -220,30 +220,8 @@ pub async fn verify_signed_get(req: &HttpRequest, data: &Data<AppState>) -> AppR
         (signed.key_id, signed.base, signed.signature)
     } else {
         let key_url = precheck(req, &data.urls.domain(), max_age)?;
-        let mut headers: BTreeMap<String, String> = req
-            .headers()
-            .iter()
-            .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_string())))
-            .collect();
-        headers
-            .entry("host".into())
-            .or_insert_with(|| data.urls.domain());
-        let path = req
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/");
-        let unverified = http_signature_normalization::Config::new()
-            .require_header("(request-target)")
-            .require_header("host")
-            .require_header("date")
-            .set_expiration(Duration::from_secs(max_age.unsigned_abs()))
-            .begin_verify(req.method().as_str(), path, headers)
-            .map_err(|e| AppError::unauthorized(format!("invalid HTTP signature: {e}")))?;
-        let signature = BASE64
-            .decode(unverified.signature())
-            .map_err(|_| AppError::unauthorized("the signature is not base64"))?;
-        (key_url, unverified.signing_string().to_string(), signature)
+        let (message, signature) = cavage_message(req, data, &[])?;
+        (key_url, message, signature)
     };
     let owner = key_owner(&key_url);
     if domains::is_blocked(data, &host_and_port(&owner)).await? {
@@ -253,6 +231,44 @@ pub async fn verify_signed_get(req: &HttpRequest, data: &Data<AppState>) -> AppR
         AppError::unauthorized("the signing actor could not be fetched")
     })
     .await
+}
+
+/// What a draft-cavage signature signed, and the signature, for a request `precheck`
+/// passed; `also_required` names headers it must cover besides `(request-target) host date`.
+pub fn cavage_message(
+    req: &HttpRequest,
+    data: &AppState,
+    also_required: &[&str],
+) -> AppResult<(String, Vec<u8>)> {
+    let max_age = data.settings.federation.signature_max_age_secs;
+    let mut headers: BTreeMap<String, String> = req
+        .headers()
+        .iter()
+        .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_string())))
+        .collect();
+    headers
+        .entry("host".into())
+        .or_insert_with(|| data.urls.domain());
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let mut config = http_signature_normalization::Config::new()
+        .require_header("(request-target)")
+        .require_header("host")
+        .require_header("date")
+        .set_expiration(Duration::from_secs(max_age.unsigned_abs()));
+    for header in also_required {
+        config = config.require_header(header);
+    }
+    let unverified = config
+        .begin_verify(req.method().as_str(), path, headers)
+        .map_err(|e| AppError::unauthorized(format!("invalid HTTP signature: {e}")))?;
+    let signature = BASE64
+        .decode(unverified.signature())
+        .map_err(|_| AppError::unauthorized("the signature is not base64"))?;
+    Ok((unverified.signing_string().to_string(), signature))
 }
 
 /// The actor `owner`, once `signature` of `message` verifies with its key: read or fetched,

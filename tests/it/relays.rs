@@ -135,7 +135,45 @@ async fn a_mastodon_style_relay_gets_our_posts_and_its_announces_reach_the_timel
         "https://www.w3.org/ns/activitystreams#Public"
     );
 
-    // Its Accept makes the relay accepted (an answer from elsewhere would be refused).
+    // A Create forwarded before the relay accepted us is not believed.
+    let beta_token = token_for(&beta, "editor").await;
+    let mut forwarded_news = news();
+    forwarded_news["title"] = json!("Forwarded from beta");
+    let (_, forwarded_post) = api(
+        &beta,
+        reqwest::Method::POST,
+        "/api/v1/news",
+        Some(&beta_token),
+        Some(&forwarded_news),
+    )
+    .await;
+    let forwarded_id = forwarded_post["url"].as_str().unwrap().to_string();
+    let forwarded_create = json!({
+        "id": format!("{forwarded_id}/activity"),
+        "type": "Create",
+        "actor": beta.url("/users/news").to_string(),
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "object": {
+            "id": forwarded_id,
+            "type": "Article",
+            "attributedTo": beta.url("/users/news").to_string(),
+            "name": "Forged by the relay",
+            "content": "<p>Not what beta wrote</p>",
+        },
+    });
+    assert_eq!(relay.send(&alpha, forwarded_create.clone()).await, 401);
+
+    // An answer from elsewhere is refused; the relay's own Accept makes it accepted.
+    let stranger = spawn_relay().await;
+    let forged_accept = json!({
+        "id": format!("{}/activities/accept-0", stranger.base),
+        "type": "Accept",
+        "actor": stranger.actor().to_string(),
+        "object": follow.clone(),
+    });
+    assert_eq!(stranger.send(&alpha, forged_accept).await, 403);
+    let listed = relays::list(&alpha.data(), &Staff::Operator).await.unwrap();
+    assert_eq!(listed[0].state, "pending");
     let accept = json!({
         "id": format!("{}/activities/accept-1", relay.base),
         "type": "Accept",
@@ -163,7 +201,6 @@ async fn a_mastodon_style_relay_gets_our_posts_and_its_announces_reach_the_timel
     assert_eq!(create["type"], "Create");
 
     // What the relay announces is fetched from its origin and shown as from the relay.
-    let beta_token = token_for(&beta, "editor").await;
     let mut elsewhere = news();
     elsewhere["title"] = json!("Relayed from beta");
     let (_, created) = api(
@@ -194,6 +231,81 @@ async fn a_mastodon_style_relay_gets_our_posts_and_its_announces_reach_the_timel
     assert_eq!(
         items[0]["boosted_by"]["handle"],
         format!("@relay@{}", relay.base.trim_start_matches("http://"))
+    );
+
+    // What it forwards, signed by the relay and not by the author, is read from its
+    // origin (the embedded copy is not believed) and shown as coming through the relay.
+    assert_eq!(relay.send(&alpha, forwarded_create).await, 202);
+    let forwarded_item = |items: &Value| {
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|item| item["id"] == forwarded_id.as_str())
+            .cloned()
+    };
+    let (_, items) = api(
+        &alpha,
+        reqwest::Method::GET,
+        "/api/v1/timeline?remote=true",
+        None,
+        None,
+    )
+    .await;
+    let shown = forwarded_item(&items).expect("the forwarded post is in the timeline");
+    assert_eq!(shown["title"], "Forwarded from beta");
+    assert!(!shown.to_string().contains("Forged"));
+    assert_eq!(
+        shown["boosted_by"]["handle"],
+        format!("@relay@{}", relay.base.trim_start_matches("http://"))
+    );
+
+    // A forwarded Delete is acted on only once the origin confirms it.
+    let forwarded_delete = json!({
+        "id": format!("{forwarded_id}#delete"),
+        "type": "Delete",
+        "actor": beta.url("/users/news").to_string(),
+        "object": forwarded_id,
+    });
+    assert_eq!(relay.send(&alpha, forwarded_delete.clone()).await, 202);
+    let (_, items) = api(
+        &alpha,
+        reqwest::Method::GET,
+        "/api/v1/timeline?remote=true",
+        None,
+        None,
+    )
+    .await;
+    assert!(
+        forwarded_item(&items).is_some(),
+        "still at its origin, so still shown"
+    );
+    let beta_path =
+        Url::parse(&forwarded_id)
+            .unwrap()
+            .path()
+            .replacen("/news/", "/api/v1/news/", 1);
+    let (status, _) = api(
+        &beta,
+        reqwest::Method::DELETE,
+        &beta_path,
+        Some(&beta_token),
+        None,
+    )
+    .await;
+    assert!(status < 300, "beta deletes its post: {status}");
+    assert_eq!(relay.send(&alpha, forwarded_delete).await, 202);
+    let (_, items) = api(
+        &alpha,
+        reqwest::Method::GET,
+        "/api/v1/timeline?remote=true",
+        None,
+        None,
+    )
+    .await;
+    assert!(
+        forwarded_item(&items).is_none(),
+        "gone at its origin, so gone here"
     );
 
     // Only admins manage relays; unsubscribing sends an Undo.

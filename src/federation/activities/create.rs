@@ -109,7 +109,10 @@ impl Verb for AnnounceType {
             // A group relays what its members post (Lemmy, Mobilizon, Guppe): the post is
             // shown by its author, via the group.
             "Create" => match object.get("object") {
-                Some(inner) => boost(data, &announce, inner).await,
+                Some(inner) => {
+                    let published = announce.published.as_deref();
+                    boost(data, &actor, &announce.id, published, inner).await
+                }
                 None => Ok(()),
             },
             // An edit relayed by a group refreshes the post; it is no new boost.
@@ -117,15 +120,9 @@ impl Verb for AnnounceType {
                 Some(inner) => relayed_update(data, &actor, inner).await,
                 None => Ok(()),
             },
-            // A group relays a deletion: believed once the origin confirms it.
             "Delete" => match object.get("object").and_then(id_of) {
-                Some(id) if timeline::is_stored(data, &id).await? => {
-                    if let Origin::Gone = remote_post::fetch(data, &id).await? {
-                        timeline::receive_gone(data, &id).await?;
-                    }
-                    Ok(())
-                }
-                _ => Ok(()),
+                Some(id) => relayed_delete(data, &id).await,
+                None => Ok(()),
             },
             kind if !kind.is_empty() && !POST_TYPES.contains(&kind) => Ok(()),
             _ => match id_of(object) {
@@ -133,15 +130,29 @@ impl Verb for AnnounceType {
                     timeline::receive_reaction(data, &announce.id, reactions::ANNOUNCE, &actor, &id)
                         .await
                 }
-                Some(_) => boost(data, &announce, object).await,
+                Some(_) => {
+                    let published = announce.published.as_deref();
+                    boost(data, &actor, &announce.id, published, object).await
+                }
                 None => Ok(()),
             },
         }
     }
 }
 
-/// An edit a group relays, of a post we store: read from its origin.
-async fn relayed_update(
+/// A deletion a group or relay passes on, of a post we store: believed once the origin
+/// confirms it.
+pub(super) async fn relayed_delete(data: &Data<AppState>, id: &Url) -> Result<(), AppError> {
+    if timeline::is_stored(data, id).await? {
+        if let Origin::Gone = remote_post::fetch(data, id).await? {
+            timeline::receive_gone(data, id).await?;
+        }
+    }
+    Ok(())
+}
+
+/// An edit a group or relay passes on, of a post we store: read from its origin.
+pub(super) async fn relayed_update(
     data: &Data<AppState>,
     group: &Url,
     object: &Value,
@@ -160,10 +171,16 @@ async fn relayed_update(
     Ok(())
 }
 
-/// A boost by an actor one of our accounts follows: the post as its origin has it, by its
-/// author (stored first), shown boosted.
-async fn boost(data: &Data<AppState>, announce: &Announce, object: &Value) -> Result<(), AppError> {
-    let booster = announce.actor.inner();
+/// A boost (activity `boost_id`, made at `published`) by an actor one of our accounts
+/// follows or an accepted relay: the post as its origin has it, by its author (stored
+/// first), shown boosted.
+pub(super) async fn boost(
+    data: &Data<AppState>,
+    booster: &Url,
+    boost_id: &Url,
+    published: Option<&str>,
+    object: &Value,
+) -> Result<(), AppError> {
     if !timeline::is_followed_here(data, booster).await? {
         return Ok(());
     }
@@ -179,12 +196,9 @@ async fn boost(data: &Data<AppState>, announce: &Announce, object: &Value) -> Re
     ObjectId::<DbActor>::from(post.author.clone())
         .dereference(data)
         .await?;
-    let published = announce
-        .published
-        .as_deref()
-        .and_then(timeline::receive::utc);
+    let published = published.and_then(timeline::receive::utc);
     let boost = Boost {
-        ap_id: announce.id.clone(),
+        ap_id: boost_id.clone(),
         by: booster.clone(),
         published,
     };

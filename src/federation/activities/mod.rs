@@ -2,6 +2,7 @@
 
 pub mod create;
 pub mod follow;
+pub mod forwarded;
 
 use activitypub_federation::{
     config::Data, fetch::object_id::ObjectId, protocol::verification::verify_domains_match,

@@ -86,6 +86,15 @@ pub async fn is_followed_here(data: &AppState, actor: &Url) -> AppResult<bool> {
     .await
 }
 
+/// Whether `actor` is a relay that accepted our subscription.
+pub async fn is_accepted_relay(data: &AppState, actor: &Url) -> AppResult<bool> {
+    let actor = actor.to_string();
+    db::run(&data.db, move |conn| {
+        Ok(db::relays::is_accepted_relay(conn, &actor)?)
+    })
+    .await
+}
+
 /// Whether a post with this id is stored (its edits and deletions concern us whoever
 /// brought it here).
 pub async fn is_stored(data: &AppState, id: &Url) -> AppResult<bool> {
