@@ -79,6 +79,15 @@ impl Urls {
     pub fn post(&self, kind: PostKind, id: i64) -> Url {
         self.path(&format!("/{}/{id}", kind.plural()))
     }
+    /// The kind and id of the local post whose id `url` is (the inverse of `post`).
+    pub fn post_of(&self, url: &Url) -> Option<(PostKind, i64)> {
+        if !self.is_local(url) || url.query().is_some() || url.fragment().is_some() {
+            return None;
+        }
+        let (kind, id) = url.path().strip_prefix('/')?.split_once('/')?;
+        let kind = PostKind::parse(kind).filter(|k| k.plural() == kind)?;
+        Some((kind, id.parse().ok().filter(|id: &i64| *id > 0)?))
+    }
     pub fn topic(&self, topic: &str) -> Url {
         self.path(&format!("/topics/{topic}"))
     }
@@ -131,5 +140,26 @@ mod tests {
         assert_eq!(urls.webfinger_acct("news"), "acct:news@localhost:8080");
         let urls = Urls::new(Url::parse("https://city.example").expect("url"));
         assert_eq!(urls.domain(), "city.example");
+    }
+
+    #[test]
+    fn reads_a_post_id_back_and_nothing_else() {
+        use crate::domain::post::PostKind;
+        let urls = Urls::new(Url::parse("https://city.example").expect("url"));
+        for kind in [PostKind::News, PostKind::Call, PostKind::Event] {
+            assert_eq!(urls.post_of(&urls.post(kind, 42)), Some((kind, 42)));
+        }
+        for other in [
+            "https://elsewhere.example/news/42",
+            "https://city.example/call/42",
+            "https://city.example/news/42/replies",
+            "https://city.example/news/0",
+            "https://city.example/news/x",
+            "https://city.example/news/42?page=2",
+            "https://city.example/users/news",
+        ] {
+            let url = Url::parse(other).expect("url");
+            assert_eq!(urls.post_of(&url), None, "{other}");
+        }
     }
 }

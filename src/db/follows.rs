@@ -68,7 +68,8 @@ pub fn by_activity_id(
         .optional()
 }
 
-/// Records a follow, or refreshes the activity id of an existing one; returns the row.
+/// Records a follow, or refreshes the activity id and state of an existing one; returns the
+/// row.
 /// One statement: a read-then-write transaction can fail at once on a busy SQLite.
 pub fn insert_or_refresh(
     conn: &mut AnyConnection,
@@ -80,6 +81,7 @@ pub fn insert_or_refresh(
         .do_update()
         .set((
             follows::activity_id.eq(excluded(follows::activity_id)),
+            follows::state.eq(excluded(follows::state)),
             follows::updated_at.eq(excluded(follows::updated_at)),
         ))
         .execute(c))?;

@@ -77,6 +77,8 @@ pub fn by_follow(
 }
 
 /// The relay's answer: its state, and its actor (a Mastodon-style relay names it here).
+/// Only a pending subscription can be accepted (a replayed Accept cannot undo a Reject);
+/// a Reject ends it in any state.
 pub fn answer(
     conn: &mut AnyConnection,
     id: i64,
@@ -84,13 +86,22 @@ pub fn answer(
     actor: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(relays::table.find(id))
-        .set((
-            relays::state.eq(state),
-            relays::actor.eq(actor),
-            relays::updated_at.eq(now),
-        ))
-        .execute(conn)
+    let answerable: &[&str] = if state == super::follows::ACCEPTED {
+        &[super::follows::PENDING]
+    } else {
+        &[super::follows::PENDING, super::follows::ACCEPTED]
+    };
+    diesel::update(
+        relays::table
+            .find(id)
+            .filter(relays::state.eq_any(answerable)),
+    )
+    .set((
+        relays::state.eq(state),
+        relays::actor.eq(actor),
+        relays::updated_at.eq(now),
+    ))
+    .execute(conn)
 }
 
 pub fn delete(conn: &mut AnyConnection, id: i64) -> QueryResult<usize> {

@@ -2,10 +2,11 @@
 //! the columns every filter needs, written in the transaction of the change it reflects.
 
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
+use diesel::{prelude::*, upsert::excluded};
 
 use super::{
-    schema::{change_counters, timeline_entries, timeline_topics},
+    per_backend,
+    schema::{timeline_entries, timeline_topics},
     AnyConnection,
 };
 
@@ -59,29 +60,33 @@ pub fn boost_key(announce_id: &str) -> String {
 }
 
 /// Stores an entry, or replaces the one with the same key, with its topics. Call inside the
-/// transaction of the change (the counter of timeline changes is bumped with it).
+/// transaction of the change. One statement, so that two deliveries of the same post
+/// racing on PostgreSQL cannot both insert.
 pub fn upsert(conn: &mut AnyConnection, form: &DbEntryForm, topics: &[String]) -> QueryResult<i64> {
-    let existing: Option<i64> = timeline_entries::table
-        .filter(timeline_entries::entry_key.eq(&form.entry_key))
-        .select(timeline_entries::id)
-        .first(conn)
-        .optional()?;
-    let id = match existing {
-        Some(id) => {
-            diesel::update(timeline_entries::table.find(id))
-                .set(form)
-                .execute(conn)?;
-            diesel::delete(timeline_topics::table.filter(timeline_topics::entry_id.eq(id)))
-                .execute(conn)?;
-            id
-        }
-        None => diesel::insert_into(timeline_entries::table)
-            .values(form)
-            .returning(timeline_entries::id)
-            .get_result(conn)?,
-    };
+    use timeline_entries as t;
+    let id: i64 = per_backend!(&mut *conn, |c| diesel::insert_into(t::table)
+        .values(form)
+        .on_conflict(t::entry_key)
+        .do_update()
+        .set((
+            t::post_id.eq(excluded(t::post_id)),
+            t::remote_post_id.eq(excluded(t::remote_post_id)),
+            t::author_id.eq(excluded(t::author_id)),
+            t::boosted_by.eq(excluded(t::boosted_by)),
+            t::kind.eq(excluded(t::kind)),
+            t::language.eq(excluded(t::language)),
+            t::domain.eq(excluded(t::domain)),
+            t::local.eq(excluded(t::local)),
+            t::published.eq(excluded(t::published)),
+            t::starts_at.eq(excluded(t::starts_at)),
+            t::ends_at.eq(excluded(t::ends_at)),
+            t::deadline_at.eq(excluded(t::deadline_at)),
+        ))
+        .returning(t::id)
+        .get_result(c))?;
+    diesel::delete(timeline_topics::table.filter(timeline_topics::entry_id.eq(id)))
+        .execute(conn)?;
     insert_topics(conn, id, topics)?;
-    count_change(conn)?;
     Ok(id)
 }
 
@@ -107,9 +112,6 @@ pub fn delete_by_key(conn: &mut AnyConnection, key: &str) -> QueryResult<usize> 
     let deleted =
         diesel::delete(timeline_entries::table.filter(timeline_entries::entry_key.eq(key)))
             .execute(conn)?;
-    if deleted > 0 {
-        count_change(conn)?;
-    }
     Ok(deleted)
 }
 
@@ -118,9 +120,6 @@ pub fn delete_for_post(conn: &mut AnyConnection, post_id: i64) -> QueryResult<us
     let deleted =
         diesel::delete(timeline_entries::table.filter(timeline_entries::post_id.eq(post_id)))
             .execute(conn)?;
-    if deleted > 0 {
-        count_change(conn)?;
-    }
     Ok(deleted)
 }
 
@@ -130,9 +129,6 @@ pub fn delete_for_remote_post(conn: &mut AnyConnection, remote_post_id: i64) -> 
         timeline_entries::table.filter(timeline_entries::remote_post_id.eq(remote_post_id)),
     )
     .execute(conn)?;
-    if deleted > 0 {
-        count_change(conn)?;
-    }
     Ok(deleted)
 }
 
@@ -165,7 +161,6 @@ pub fn refresh_remote(
     for id in &ids {
         insert_topics(conn, *id, topics)?;
     }
-    count_change(conn)?;
     Ok(ids.len())
 }
 
@@ -179,9 +174,6 @@ pub fn forget_actor(conn: &mut AnyConnection, actor_id: i64) -> QueryResult<usiz
         ),
     )
     .execute(conn)?;
-    if deleted > 0 {
-        count_change(conn)?;
-    }
     Ok(deleted)
 }
 
@@ -300,24 +292,4 @@ pub fn topics_of(conn: &mut AnyConnection, entries: &[i64]) -> QueryResult<Vec<(
         ))
         .select((timeline_topics::entry_id, timeline_topics::topic))
         .load(conn)
-}
-
-/// How many times the timeline changed: what a cached page is valid for. Bumped in the
-/// transaction of each change, so every process sees it.
-pub fn changes(conn: &mut AnyConnection) -> QueryResult<i64> {
-    change_counters::table
-        .find("timeline")
-        .select(change_counters::value)
-        .first(conn)
-}
-
-/// Records that entries went with their posts (deleted by a cascade).
-pub fn count_removed(conn: &mut AnyConnection) -> QueryResult<usize> {
-    count_change(conn)
-}
-
-fn count_change(conn: &mut AnyConnection) -> QueryResult<usize> {
-    diesel::update(change_counters::table.find("timeline"))
-        .set(change_counters::value.eq(change_counters::value + 1))
-        .execute(conn)
 }

@@ -53,10 +53,11 @@ pub async fn follow(
             sent: false,
         });
     }
-    // A pending follow is sent again with its own id, so a lost Follow can be retried.
+    // A pending follow is sent again with its own id, so a lost Follow can be retried; a
+    // rejected one is a new request, with a new id (the old one was answered).
     let activity_id = match existing {
-        Some(pending) => pending.activity_id,
-        None => data.urls.new_activity().to_string(),
+        Some(pending) if pending.state == PENDING => pending.activity_id,
+        _ => data.urls.new_activity().to_string(),
     };
     let now = db::now();
     network::commit(data, move |conn| {

@@ -12,15 +12,24 @@ use serde_json::json;
 
 use crate::helpers::{spawn_pair, TestApp};
 
-/// The state of `follower_app`'s account `follower` following `followee` (an AP id).
-async fn follow_state(app: &TestApp, follower: &str, followee: String) -> Option<String> {
+/// `app`'s account `follower` following `followee` (an AP id), if it does or asked to.
+async fn follow_of(
+    app: &TestApp,
+    follower: &str,
+    followee: String,
+) -> Option<db::follows::DbFollow> {
     let follower = accounts::by_name(&app.data(), follower).await.unwrap();
     db::run(&app.data().db, move |conn| {
         let followee = db::actors::by_ap_id(conn, &followee)?.unwrap();
-        Ok(db::follows::find(conn, follower.id, followee.id)?.map(|f| f.state))
+        Ok(db::follows::find(conn, follower.id, followee.id)?)
     })
     .await
     .unwrap()
+}
+
+/// The state of `app`'s account `follower` following `followee` (an AP id).
+async fn follow_state(app: &TestApp, follower: &str, followee: String) -> Option<String> {
+    follow_of(app, follower, followee).await.map(|f| f.state)
 }
 
 #[tokio::test]
@@ -196,6 +205,51 @@ async fn a_refused_request_shows_as_rejected_and_leaves_the_requests() {
         .await
         .unwrap()
         .is_empty());
+
+    // Asking again is a new request (a new Follow id), pending on both sides until approved.
+    let board = alpha.url("/users/board").to_string();
+    let first_id = follow_of(&beta, "news", board.clone())
+        .await
+        .unwrap()
+        .activity_id;
+    follow::follow(
+        &beta.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("@board@{}", alpha.domain),
+    )
+    .await
+    .unwrap();
+    assert_ne!(
+        follow_of(&beta, "news", board).await.unwrap().activity_id,
+        first_id
+    );
+    assert_eq!(
+        follow_state(&beta, "news", alpha.url("/users/board").to_string()).await,
+        Some("pending".to_string())
+    );
+    beta.deliver_all_pending().await;
+    assert_eq!(
+        follow::requests(&alpha.data(), Some("board"))
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "the new request waits for approval"
+    );
+    follow::decide_request(
+        &alpha.data(),
+        Some("board"),
+        beta.url("/users/news").as_str(),
+        true,
+    )
+    .await
+    .unwrap();
+    alpha.deliver_all_pending().await;
+    assert_eq!(
+        follow_state(&beta, "news", alpha.url("/users/board").to_string()).await,
+        Some("accepted".to_string())
+    );
 }
 
 #[tokio::test]

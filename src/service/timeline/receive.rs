@@ -309,13 +309,13 @@ pub async fn receive_delete(data: &AppState, actor: &Url, id: &Url) -> AppResult
         return delete_actor(data, actor).await;
     }
     let (actor, id) = (actor.to_string(), id.to_string());
-    db::run(&data.db, move |conn| {
+    let forgotten = db::run(&data.db, move |conn| {
         db::write_transaction(conn, |conn| {
             let (Some(stored), Some(author)) = (
                 db::remote_posts::by_ap_id(conn, &id)?,
                 db::actors::by_ap_id(conn, &actor)?,
             ) else {
-                return Ok(());
+                return Ok(false);
             };
             if stored.actor_id != author.id {
                 return Err(AppError::forbidden("only the author may delete a post"));
@@ -324,7 +324,9 @@ pub async fn receive_delete(data: &AppState, actor: &Url, id: &Url) -> AppResult
         })
     })
     .await?;
-    super::changed(data);
+    if forgotten {
+        super::changed(data);
+    }
     Ok(())
 }
 
@@ -332,21 +334,23 @@ pub async fn receive_delete(data: &AppState, actor: &Url, id: &Url) -> AppResult
 /// confirms): forgotten whoever relayed the news.
 pub async fn receive_gone(data: &AppState, id: &Url) -> AppResult<()> {
     let id = id.to_string();
-    db::run(&data.db, move |conn| {
+    let forgotten = db::run(&data.db, move |conn| {
         db::write_transaction(conn, |conn| match db::remote_posts::by_ap_id(conn, &id)? {
             Some(stored) => forget_post(conn, stored.id),
-            None => Ok(()),
+            None => Ok(false),
         })
     })
     .await?;
-    super::changed(data);
+    if forgotten {
+        super::changed(data);
+    }
     Ok(())
 }
 
-fn forget_post(conn: &mut AnyConnection, id: i64) -> AppResult<()> {
+/// Marks a stored post deleted and takes it out of the timeline: whether it was shown.
+fn forget_post(conn: &mut AnyConnection, id: i64) -> AppResult<bool> {
     db::remote_posts::mark_deleted(conn, id, db::now())?;
-    entries::delete_for_remote_post(conn, id)?;
-    Ok(())
+    Ok(entries::delete_for_remote_post(conn, id)? > 0)
 }
 
 /// An actor deleted its account: forget it, its follows both ways and its posts.
@@ -365,8 +369,8 @@ async fn delete_actor(data: &AppState, actor: &Url) -> AppResult<()> {
     })
     .await?;
     data.actor_cache.invalidate(actor).await;
-    super::changed(data);
     if deleted > 0 {
+        super::changed(data);
         tracing::info!(%actor, "remote actor deleted its account");
     }
     Ok(())
@@ -380,11 +384,16 @@ pub async fn receive_reaction(
     actor: &Url,
     object: &Url,
 ) -> AppResult<()> {
-    if !data.urls.is_local(object) {
-        return Ok(());
-    }
+    let Some((kind_of_post, post_id)) = data.urls.post_of(object) else {
+        return Ok(()); // not one of our posts' ids
+    };
     let (ap_id, actor, object) = (ap_id.to_string(), actor.to_string(), object.to_string());
     db::run(&data.db, move |conn| {
+        let live = db::posts::get(conn, post_id)?
+            .is_some_and(|p| p.post.deleted_at.is_none() && p.kind() == kind_of_post);
+        if !live {
+            return Ok(());
+        }
         if let Some(actor) = db::actors::by_ap_id(conn, &actor)? {
             reactions::insert(conn, &ap_id, kind, actor.id, &object, db::now())?;
         }
@@ -405,10 +414,10 @@ pub async fn undo_reaction(
     let actor = actor.to_string();
     let undone = undone.map(Url::to_string);
     let object = object.map(Url::to_string);
-    db::run(&data.db, move |conn| {
+    let unboosted = db::run(&data.db, move |conn| {
         db::write_transaction(conn, |conn| {
             let Some(actor) = db::actors::by_ap_id(conn, &actor)? else {
-                return Ok(());
+                return Ok(false);
             };
             let mut found = match &undone {
                 Some(id) => reactions::by_ap_id(conn, id)?,
@@ -420,17 +429,18 @@ pub async fn undo_reaction(
                 }
             }
             let Some(reaction) = found else {
-                return Ok(());
+                return Ok(false);
             };
             if reaction.actor_id != actor.id {
                 return Err(AppError::forbidden("only its actor may undo a reaction"));
             }
             reactions::delete(conn, reaction.id)?;
-            entries::delete_by_key(conn, &entries::boost_key(&reaction.ap_id))?;
-            Ok(())
+            Ok(entries::delete_by_key(conn, &entries::boost_key(&reaction.ap_id))? > 0)
         })
     })
     .await?;
-    super::changed(data);
+    if unboosted {
+        super::changed(data);
+    }
     Ok(())
 }

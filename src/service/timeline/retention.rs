@@ -71,9 +71,7 @@ pub async fn prune(state: &AppState) -> AppResult<Pruned> {
                 .collect();
             if !gone.is_empty() {
                 pruned += db::write_transaction(conn, |conn| {
-                    let pruned = db::remote_posts::delete_many(conn, &gone)?;
-                    db::timeline::count_removed(conn)?;
-                    Ok::<_, crate::error::AppError>(pruned)
+                    Ok::<_, crate::error::AppError>(db::remote_posts::delete_many(conn, &gone)?)
                 })?;
             }
             if (batch.len() as i64) < BATCH {
