@@ -39,7 +39,8 @@ pub struct CacheSettings {
     pub webfinger: u64,
     pub webfinger_ttl_secs: u64,
     pub block_list_ttl_secs: u64,
-    pub timeline_pages: u64,
+    /// Bytes of rendered timeline pages kept in memory.
+    pub timeline_bytes: u64,
     pub timeline_ttl_secs: u64,
 }
 
@@ -214,7 +215,7 @@ impl Settings {
             ("cache.webfinger", self.cache.webfinger),
             ("cache.webfinger_ttl_secs", self.cache.webfinger_ttl_secs),
             ("cache.block_list_ttl_secs", self.cache.block_list_ttl_secs),
-            ("cache.timeline_pages", self.cache.timeline_pages),
+            ("cache.timeline_bytes", self.cache.timeline_bytes),
             ("cache.timeline_ttl_secs", self.cache.timeline_ttl_secs),
         ] {
             if value == 0 {

@@ -98,10 +98,11 @@ impl AppState {
                 1,
                 Duration::from_secs(settings.cache.block_list_ttl_secs),
             )),
-            timeline_cache: Arc::new(Counted::new(
+            timeline_cache: Arc::new(Counted::weighed(
                 "timeline",
-                settings.cache.timeline_pages,
+                settings.cache.timeline_bytes,
                 Duration::from_secs(settings.cache.timeline_ttl_secs),
+                |_, page: &Arc<Page>| page.size_bytes,
             )),
             rfc9421_domains: Cache::builder()
                 .max_capacity(10_000)

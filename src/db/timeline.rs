@@ -177,6 +177,26 @@ pub fn forget_actor(conn: &mut AnyConnection, actor_id: i64) -> QueryResult<usiz
     Ok(deleted)
 }
 
+/// Removes every entry by an author on `domain` or a subdomain of it (the domain is
+/// blocked). The domain is checked in Rust after a coarse LIKE, which `_` would widen.
+pub fn forget_domain(conn: &mut AnyConnection, domain: &str) -> QueryResult<usize> {
+    let suffix = format!(".{domain}");
+    let domains: Vec<String> = timeline_entries::table
+        .filter(
+            timeline_entries::domain
+                .eq(domain)
+                .or(timeline_entries::domain.like(format!("%{suffix}"))),
+        )
+        .select(timeline_entries::domain)
+        .distinct()
+        .load::<String>(conn)?
+        .into_iter()
+        .filter(|d| d == domain || d.ends_with(&suffix))
+        .collect();
+    diesel::delete(timeline_entries::table.filter(timeline_entries::domain.eq_any(&domains)))
+        .execute(conn)
+}
+
 /// Which entries a timeline page shows; every filter is optional and they combine.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Query {

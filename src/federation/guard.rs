@@ -180,7 +180,7 @@ pub async fn fetch_file(
         .await
         .map_err(|e| Transient(e.to_string()))?;
     if blocked {
-        return Err(Permanent("the domain is blocked".into()));
+        return Err(FetchFailure::Blocked);
     }
     let mut response = state
         .http

@@ -46,6 +46,27 @@ where
         }
     }
 
+    /// A cache bounded by the total `weigh` of its values (bytes, say) rather than by their
+    /// number.
+    pub fn weighed(
+        name: &'static str,
+        capacity: u64,
+        time_to_live: Duration,
+        weigh: impl Fn(&K, &V) -> u32 + Send + Sync + 'static,
+    ) -> Counted<K, V> {
+        Counted {
+            name,
+            capacity,
+            inner: Cache::builder()
+                .max_capacity(capacity)
+                .weigher(weigh)
+                .time_to_live(time_to_live)
+                .build(),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+
     pub async fn get(&self, key: &K) -> Option<V> {
         let found = self.inner.get(key).await;
         let counter = if found.is_some() {

@@ -21,13 +21,18 @@ pub async fn is_blocked(state: &AppState, domain: &str) -> AppResult<bool> {
         .any(|candidate| list.contains(candidate)))
 }
 
-/// Blocks `domain` (and its subdomains).
+/// Blocks `domain` (and its subdomains): what its accounts posted leaves the timeline.
 pub async fn block(state: &AppState, domain: &str, reason: &str) -> AppResult<()> {
     let (domain, reason) = (domain.to_string(), reason.to_string());
     db::run(&state.db, move |conn| {
-        Ok(db::domains::block(conn, &domain, &reason, db::now())?)
+        db::write_transaction(conn, |conn| {
+            db::domains::block(conn, &domain, &reason, db::now())?;
+            db::timeline::forget_domain(conn, &domain)?;
+            Ok(())
+        })
     })
     .await?;
     state.block_list.invalidate_all();
+    super::timeline::changed(state);
     Ok(())
 }

@@ -247,6 +247,7 @@ async fn fetch_and_store(
     let bytes = match state.network.fetch_file(state, &url, max).await {
         Ok(bytes) => bytes,
         Err(FetchFailure::Permanent(why)) => return refuse(why).await,
+        Err(FetchFailure::Blocked) => return Err(AppError::not_found()),
         Err(FetchFailure::Transient(why)) => {
             let retry_after = db::now() + Duration::minutes(RETRY_AFTER_MINUTES);
             let error = why.clone();

@@ -86,8 +86,10 @@ pub trait Network: Send + Sync {
 /// Why a file could not be fetched.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FetchFailure {
-    /// It will not work later either: refused by policy, a blocked domain, 4xx, too large.
+    /// It will not work later either: refused by policy, 4xx, too large.
     Permanent(String),
+    /// Its domain is blocked: not fetched now, and fetched once it is unblocked.
+    Blocked,
     /// It may work later: network errors, timeouts, 5xx.
     Transient(String),
 }

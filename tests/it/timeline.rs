@@ -848,3 +848,26 @@ async fn old_remote_items_are_pruned_except_what_still_matters() {
         "{kinds:?}"
     );
 }
+
+#[tokio::test]
+async fn blocking_a_domain_takes_its_posts_out_of_the_timeline_at_once() {
+    let (alpha, beta) = spawn_pair().await;
+    follow_news(&alpha, &beta).await;
+    let token = token_for(&beta, "editor").await;
+    publish(&beta, &token, "/api/v1/news", &news()).await;
+    let html = || async {
+        let response = alpha.http.get(alpha.url("/timeline")).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        response.text().await.unwrap()
+    };
+    // Read twice, so that the pages are cached when the block comes.
+    for _ in 0..2 {
+        assert_eq!(timeline(&alpha, "?remote=true").await.len(), 1);
+        assert!(html().await.contains("Cities share resilience plans"));
+    }
+    munifed::service::domains::block(&alpha.data(), &beta.domain, "test")
+        .await
+        .unwrap();
+    assert!(timeline(&alpha, "?remote=true").await.is_empty());
+    assert!(!html().await.contains("Cities share resilience plans"));
+}

@@ -257,6 +257,21 @@ impl Item {
 pub struct Page {
     pub items: Vec<Item>,
     pub next: Option<String>,
+    /// About what it takes in memory: what the timeline cache weighs.
+    pub size_bytes: u32,
+}
+
+impl Page {
+    pub fn new(items: Vec<Item>, next: Option<String>) -> Page {
+        let size_bytes = serde_json::to_vec(&items).map_or(u32::MAX, |json| {
+            u32::try_from(json.len()).unwrap_or(u32::MAX)
+        });
+        Page {
+            items,
+            next,
+            size_bytes,
+        }
+    }
 }
 
 fn cursor_of(entry: &DbEntry) -> String {
@@ -387,10 +402,7 @@ async fn load_page(data: &AppState, filters: &Filters) -> AppResult<Page> {
         None => PAGE_SIZE,
     };
     let Some(query) = query(data, filters).await? else {
-        return Ok(Page {
-            items: vec![],
-            next: None,
-        });
+        return Ok(Page::new(vec![], None));
     };
     let urls = data.urls.clone();
     db::run(&data.db, move |conn| {
@@ -399,10 +411,7 @@ async fn load_page(data: &AppState, filters: &Filters) -> AppResult<Page> {
         let more = entries.len() as i64 > limit;
         entries.truncate(limit as usize);
         let next = more.then(|| entries.last().map(cursor_of)).flatten();
-        Ok(Page {
-            items: items(conn, &urls, entries)?,
-            next,
-        })
+        Ok(Page::new(items(conn, &urls, entries)?, next))
     })
     .await
 }
@@ -413,10 +422,7 @@ pub async fn network_events(data: &AppState, limit: i64) -> AppResult<std::sync:
     cached(data, TimelineKey::NetworkEvents(limit), || async move {
         db::run(&data.db, move |conn| {
             let entries = db::timeline::upcoming_events(conn, db::now(), limit)?;
-            Ok(Page {
-                items: items(conn, &urls, entries)?,
-                next: None,
-            })
+            Ok(Page::new(items(conn, &urls, entries)?, None))
         })
         .await
     })
@@ -429,10 +435,7 @@ pub async fn network_calls(data: &AppState, limit: i64) -> AppResult<std::sync::
     cached(data, TimelineKey::NetworkCalls(limit), || async move {
         db::run(&data.db, move |conn| {
             let entries = db::timeline::open_calls(conn, db::now(), limit)?;
-            Ok(Page {
-                items: items(conn, &urls, entries)?,
-                next: None,
-            })
+            Ok(Page::new(items(conn, &urls, entries)?, None))
         })
         .await
     })
