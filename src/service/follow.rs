@@ -153,7 +153,8 @@ pub async fn receive_follow(
     activity_id: Url,
 ) -> AppResult<()> {
     let (follower_id, account_id) = (follower.id, account.id);
-    let manual = account.manually_approves_followers;
+    // Only relays we subscribed to may follow the instance actor: accepted at once.
+    let manual = account.manually_approves_followers && !account.is_instance_actor();
     let id = activity_id.to_string();
     let now = db::now();
     let follow = network::commit(data, move |conn| {

@@ -86,6 +86,17 @@ pub async fn remove(data: &AppState, staff: &Staff, url: &str) -> AppResult<DbRe
     .await
 }
 
+/// Whether `actor` is a relay we subscribed to (pending or accepted).
+pub async fn is_relay_actor(data: &AppState, actor: &Url) -> AppResult<bool> {
+    let actor = actor.to_string();
+    db::run(&data.db, move |conn| {
+        Ok(db::relays::all(conn)?
+            .iter()
+            .any(|relay| relay.actor.as_deref() == Some(actor.as_str()) && relay.state != REJECTED))
+    })
+    .await
+}
+
 /// An Accept or Reject of our Follow of a relay: whether `follow` named one. The answer
 /// must come from the relay (its actor, or for a Mastodon-style relay, its host).
 pub async fn receive_answer(

@@ -185,6 +185,23 @@ async fn a_mastodon_style_relay_gets_our_posts_and_its_announces_reach_the_timel
     assert_eq!(listed[0].state, "accepted");
     assert_eq!(listed[0].actor.as_deref(), Some(relay.actor().as_str()));
 
+    // A relay that follows our instance actor back (LitePub relays do) is accepted; anyone
+    // else following the instance actor is not.
+    let follow_back = |from: &Relay, n: u32| {
+        json!({
+            "id": format!("{}/activities/follow-{n}", from.base),
+            "type": "Follow",
+            "actor": from.actor().to_string(),
+            "object": alpha.url("/actor").to_string(),
+        })
+    };
+    assert_eq!(stranger.send(&alpha, follow_back(&stranger, 1)).await, 404);
+    assert_eq!(relay.send(&alpha, follow_back(&relay, 2)).await, 202);
+    alpha.deliver_all_pending().await;
+    let answer = relay.received().pop().unwrap();
+    assert_eq!(answer["type"], "Accept");
+    assert_eq!(answer["actor"], alpha.url("/actor").to_string());
+
     // Our public posts go to the relay too.
     let token = token_for(&alpha, "editor").await;
     let (status, _) = api(

@@ -409,6 +409,23 @@ async fn boosts_are_fetched_from_their_origin_and_forged_copies_ignored() {
     assert_eq!(response.status(), 202);
     assert_eq!(origin.hits(), 0);
     assert!(timeline(&beta, "?remote=true").await.is_empty());
+
+    // Once its author is followed too, a boost of a recent post does not show it twice.
+    follow_news(&alpha, &gamma).await;
+    let response = alpha
+        .post_signed_as(
+            &beta,
+            &beta.url("/users/news"),
+            "/inbox",
+            &announce(&beta, "boost-3", json!(url)),
+            std::time::SystemTime::now(),
+        )
+        .await;
+    assert_eq!(response.status(), 202);
+    let items = timeline(&alpha, "").await;
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["id"], url.as_str());
+    assert!(items[0].get("boosted_by").is_none());
 }
 
 #[tokio::test]

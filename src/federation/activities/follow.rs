@@ -74,7 +74,14 @@ impl Verb for FollowType {
     async fn receive(follow: Follow, data: &Data<AppState>) -> Result<(), AppError> {
         let followee = lenient::id_of(&follow.object)
             .ok_or_else(|| AppError::bad_request("the Follow names no actor"))?;
-        let account = service::accounts::local_by_ap_id(data, &followee).await?;
+        let account = if followee == data.urls.instance_actor()
+            && service::relays::is_relay_actor(data, follow.actor.inner()).await?
+        {
+            // A LitePub relay we subscribed to follows our instance actor back.
+            service::accounts::instance_actor(data).await?
+        } else {
+            service::accounts::local_by_ap_id(data, &followee).await?
+        };
         let follower = follow.actor.dereference(data).await?;
         service::follow::receive_follow(data, follower, account, follow.id).await
     }

@@ -58,6 +58,9 @@ pub struct Boost {
     pub published: Option<NaiveDateTime>,
 }
 
+/// How long after a post a boost of it is not shown when the post itself is.
+const SHOWN_ALREADY: chrono::TimeDelta = chrono::TimeDelta::days(1);
+
 /// Reads RFC 3339 as a stored UTC time.
 pub fn utc(rfc3339: &str) -> Option<NaiveDateTime> {
     DateTime::parse_from_rfc3339(rfc3339)
@@ -287,8 +290,12 @@ fn store(
             &form.ap_id,
             db::now(),
         )?;
-        if booster_followed && shown {
-            let published = boost.published.unwrap_or_else(db::now).min(db::now());
+        let boosted_at = boost.published.unwrap_or_else(db::now).min(db::now());
+        // As Mastodon does: a boost of a post the timeline shows near the top already (its
+        // author is followed and it is recent) is not shown a second time.
+        let shown_already = author_followed && boosted_at - published < SHOWN_ALREADY;
+        if booster_followed && shown && !shown_already {
+            let published = boosted_at;
             entries::upsert(
                 conn,
                 &entry(
