@@ -166,20 +166,33 @@ pub fn stored_hashes(conn: &mut AnyConnection) -> QueryResult<Vec<String>> {
         .load(conn)
 }
 
-/// Rows nobody has shown since `before`.
+/// Whether a stored row other than `except` holds the file with this hash (one image
+/// reached under several URLs is stored once).
+pub fn hash_held_elsewhere(
+    conn: &mut AnyConnection,
+    sha256: &str,
+    except: i64,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        media::table
+            .filter(media::sha256.eq(sha256))
+            .filter(media::state.eq(STORED))
+            .filter(media::id.ne(except)),
+    ))
+    .get_result(conn)
+}
+
+/// Stored files nobody has shown since `before`.
 pub fn unused_since(
     conn: &mut AnyConnection,
     before: NaiveDateTime,
     limit: i64,
 ) -> QueryResult<Vec<DbMedia>> {
     media::table
+        .filter(media::state.eq(STORED))
         .filter(media::last_access.lt(before))
         .order(media::id.asc())
         .limit(limit)
         .select(DbMedia::as_select())
         .load(conn)
-}
-
-pub fn delete_many(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<usize> {
-    diesel::delete(media::table.filter(media::id.eq_any(ids))).execute(conn)
 }

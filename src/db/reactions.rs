@@ -20,6 +20,11 @@ pub struct DbReaction {
     pub created_at: NaiveDateTime,
 }
 
+/// Forgets the reactions to posts that are going (boosts of pruned remote posts).
+pub fn delete_for_objects(conn: &mut AnyConnection, objects: &[String]) -> QueryResult<usize> {
+    diesel::delete(reactions::table.filter(reactions::object_ap_id.eq_any(objects))).execute(conn)
+}
+
 /// Records a reaction once (a repeated delivery changes nothing).
 pub fn insert(
     conn: &mut AnyConnection,

@@ -112,14 +112,29 @@ pub fn get_many(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<DbRemo
         .load(conn)
 }
 
-/// Live replies to `ap_id` (one of our posts, or a reply to one), oldest first.
-pub fn replies_to(conn: &mut AnyConnection, ap_ids: &[String]) -> QueryResult<Vec<DbRemotePost>> {
+/// Live replies to any of `ap_ids` (our posts, or replies to them), oldest first, at most
+/// `limit`.
+pub fn replies_to(
+    conn: &mut AnyConnection,
+    ap_ids: &[String],
+    limit: i64,
+) -> QueryResult<Vec<DbRemotePost>> {
     remote_posts::table
         .filter(remote_posts::in_reply_to.eq_any(ap_ids))
         .filter(remote_posts::deleted_at.is_null())
         .order((remote_posts::published.asc(), remote_posts::id.asc()))
+        .limit(limit)
         .select(DbRemotePost::as_select())
         .load(conn)
+}
+
+/// How many live replies `ap_id` has.
+pub fn count_replies_to(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<i64> {
+    remote_posts::table
+        .filter(remote_posts::in_reply_to.eq(ap_id))
+        .filter(remote_posts::deleted_at.is_null())
+        .count()
+        .get_result(conn)
 }
 
 /// Posts published before `before`, by id after `after_id`: the candidates for pruning.
@@ -138,7 +153,13 @@ pub fn older_than(
         .load(conn)
 }
 
-/// Forgets posts for good (their timeline entries go with them).
+/// Forgets posts for good, with the boosts recorded of them (their timeline entries go
+/// with them by the foreign key).
 pub fn delete_many(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<usize> {
+    let ap_ids: Vec<String> = remote_posts::table
+        .filter(remote_posts::id.eq_any(ids))
+        .select(remote_posts::ap_id)
+        .load(conn)?;
+    super::reactions::delete_for_objects(conn, &ap_ids)?;
     diesel::delete(remote_posts::table.filter(remote_posts::id.eq_any(ids))).execute(conn)
 }

@@ -177,6 +177,21 @@ pub fn forget_actor(conn: &mut AnyConnection, actor_id: i64) -> QueryResult<usiz
     Ok(deleted)
 }
 
+/// Which of `remote_post_ids` an entry shows as published since `since` (a recent boost of
+/// an old post).
+pub fn shown_since(
+    conn: &mut AnyConnection,
+    remote_post_ids: &[i64],
+    since: NaiveDateTime,
+) -> QueryResult<Vec<i64>> {
+    timeline_entries::table
+        .filter(timeline_entries::remote_post_id.eq_any(remote_post_ids))
+        .filter(timeline_entries::published.ge(since))
+        .select(timeline_entries::remote_post_id.assume_not_null())
+        .distinct()
+        .load(conn)
+}
+
 /// Removes every entry by an author on `domain` or a subdomain of it (the domain is
 /// blocked). The domain is checked in Rust after a coarse LIKE, which `_` would widen.
 pub fn forget_domain(conn: &mut AnyConnection, domain: &str) -> QueryResult<usize> {

@@ -653,7 +653,7 @@ async fn http_get_post(
     let mut object = post_apub::post_json(&view, &data.urls, data.settings.federation.publish_as);
     // What the network did with it, as Mastodon shows it: totals of collections.
     let url = data.urls.post(kind, id);
-    let (_, counts) = timeline::replies::thread(&data, &url).await?;
+    let counts = timeline::replies::counts(&data, &url).await?;
     for (field, total) in [
         ("replies", counts.replies),
         ("likes", counts.likes),

@@ -293,7 +293,7 @@ async fn fetch_and_store(
     })
     .await?
     .ok_or_else(AppError::not_found)?;
-    evict_beyond_bound(state).await?;
+    evict_to(state, state.settings.media.cache_bytes as i64).await?;
     serve_stored(root, &row, thumbnail).ok_or_else(AppError::not_found)
 }
 
@@ -306,8 +306,8 @@ pub struct Pruned {
 }
 
 /// Evicts the least recently shown files until the cache is within `media.cache_bytes`.
-async fn evict_beyond_bound(state: &AppState) -> AppResult<usize> {
-    let bound = state.settings.media.cache_bytes as i64;
+/// Drops the least recently shown files until the cache holds at most `bound` bytes.
+pub async fn evict_to(state: &AppState, bound: i64) -> AppResult<usize> {
     let root = folder(state);
     db::run(&state.db, move |conn| {
         let mut total = db::media::stored_bytes(conn)?;
@@ -321,11 +321,7 @@ async fn evict_beyond_bound(state: &AppState) -> AppResult<usize> {
                 if total <= bound {
                     break;
                 }
-                if let Some(sha256) = &row.sha256 {
-                    let _ = std::fs::remove_file(original_path(&root, sha256));
-                    let _ = std::fs::remove_file(thumbnail_path(&root, sha256));
-                }
-                db::media::mark_evicted(conn, row.id)?;
+                release(conn, &root, &row)?;
                 total -= row.size_bytes;
                 evicted += 1;
             }
@@ -335,7 +331,21 @@ async fn evict_beyond_bound(state: &AppState) -> AppResult<usize> {
     .await
 }
 
-/// Forgets images nobody has shown since `before` (rows and files): retention's share.
+/// Drops the cached file of `row` (the row stays, pending, so that a post still showing
+/// the image fetches it again); the file goes unless another row holds the same one.
+fn release(conn: &mut db::AnyConnection, root: &Path, row: &DbMedia) -> AppResult<()> {
+    db::media::mark_evicted(conn, row.id)?;
+    if let Some(sha256) = &row.sha256 {
+        if !db::media::hash_held_elsewhere(conn, sha256, row.id)? {
+            let _ = std::fs::remove_file(original_path(root, sha256));
+            let _ = std::fs::remove_file(thumbnail_path(root, sha256));
+        }
+    }
+    Ok(())
+}
+
+/// Drops the files of images nobody has shown since `before`: retention's share. Their
+/// rows stay (a URL each), so a kept post that shows one again fetches it again.
 pub async fn forget_unused(state: &AppState, before: chrono::NaiveDateTime) -> AppResult<usize> {
     let root = folder(state);
     db::run(&state.db, move |conn| {
@@ -346,13 +356,9 @@ pub async fn forget_unused(state: &AppState, before: chrono::NaiveDateTime) -> A
                 break;
             }
             for row in &rows {
-                if let Some(sha256) = &row.sha256 {
-                    let _ = std::fs::remove_file(original_path(&root, sha256));
-                    let _ = std::fs::remove_file(thumbnail_path(&root, sha256));
-                }
+                release(conn, &root, row)?;
+                forgotten += 1;
             }
-            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-            forgotten += db::media::delete_many(conn, &ids)?;
         }
         Ok(forgotten)
     })
@@ -361,7 +367,7 @@ pub async fn forget_unused(state: &AppState, before: chrono::NaiveDateTime) -> A
 
 /// `munifed media prune`: evicts beyond the bound and removes files nothing refers to.
 pub async fn prune(state: &AppState) -> AppResult<Pruned> {
-    let evicted = evict_beyond_bound(state).await?;
+    let evicted = evict_to(state, state.settings.media.cache_bytes as i64).await?;
     let root = folder(state);
     let hashes: std::collections::HashSet<String> =
         db::run(&state.db, |conn| Ok(db::media::stored_hashes(conn)?))

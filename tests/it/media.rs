@@ -39,9 +39,10 @@ async fn spawn_origin() -> (String, Arc<AtomicUsize>) {
             let path = request.path().to_string();
             async move {
                 match path.as_str() {
-                    "/avatar.png" => HttpResponse::Ok()
+                    "/avatar.png" | "/avatar-copy.png" => HttpResponse::Ok()
                         .content_type("image/png")
                         .body(png(600, false)),
+                    "/flaky.png" => HttpResponse::ServiceUnavailable().finish(),
                     "/large.png" => HttpResponse::Ok()
                         .content_type("image/png")
                         .body(png(400, true)),
@@ -214,4 +215,97 @@ async fn remote_images_are_served_from_our_origin_within_limits() {
     let pruned = munifed::service::media::prune(&data).await.unwrap();
     assert_eq!((pruned.evicted, pruned.orphans_removed), (0, 0));
     assert!(pruned.bytes_kept > 0);
+}
+
+#[tokio::test]
+async fn one_file_under_two_urls_survives_the_eviction_of_one_and_failures_back_off() {
+    let app = spawn_app_with(&[]).await;
+    let data = app.data();
+    let (origin, hits) = spawn_origin().await;
+    let news = accounts::by_name(&data, "news").await.unwrap();
+    let actor = format!("{origin}/users/ana");
+    let mut form = remote_actor(&actor, None);
+    form.icon_url = Some(format!("{origin}/avatar.png"));
+    db::run(&data.db, move |conn| {
+        let id = db::actors::insert(conn, &form)?;
+        accepted_follow(conn, news.id, id)?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let create = json!({
+        "id": format!("{origin}/activities/2"),
+        "type": "Create",
+        "actor": actor,
+        "object": {
+            "id": format!("{origin}/notes/2"),
+            "type": "Note",
+            "attributedTo": actor,
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "content": "<p>The same picture twice</p>",
+            "attachment": [
+                { "type": "Document", "mediaType": "image/png", "url": format!("{origin}/avatar-copy.png"), "name": "copy" },
+                { "type": "Document", "mediaType": "image/png", "url": format!("{origin}/flaky.png"), "name": "flaky" },
+            ],
+        },
+    });
+    let activity: InboxActivity = serde_json::from_value(create).unwrap();
+    activity.verify(&data).await.unwrap();
+    activity.receive(&data).await.unwrap();
+    let items = app
+        .http
+        .get(app.url("/api/v1/timeline"))
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    let avatar = items[0]["author"]["avatar"].as_str().unwrap().to_string();
+    let copy = items[0]["attachments"][0]["media"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let flaky = items[0]["attachments"][1]["media"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let status = |path: String| {
+        let app = &app;
+        async move {
+            app.http
+                .get(app.url(&path))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+
+    // A server error may pass: 502, and not asked again at once.
+    assert_eq!(status(flaky.clone()).await, 502);
+    let asked = hits.load(Ordering::SeqCst);
+    assert_eq!(status(flaky).await, 502);
+    assert_eq!(hits.load(Ordering::SeqCst), asked, "backs off");
+
+    // Two URLs, one file: evicting the older row keeps the file the other row holds.
+    assert_eq!(status(avatar.clone()).await, 200);
+    assert_eq!(status(copy.clone()).await, 200);
+    let one_row = db::run(&data.db, |conn| Ok(db::media::stored_bytes(conn)?))
+        .await
+        .unwrap()
+        / 2;
+    let evicted = munifed::service::media::evict_to(&data, one_row)
+        .await
+        .unwrap();
+    assert_eq!(evicted, 1);
+    let asked = hits.load(Ordering::SeqCst);
+    assert_eq!(status(copy).await, 200);
+    assert_eq!(status(avatar).await, 200);
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        asked + 1,
+        "only the evicted one is fetched again"
+    );
 }

@@ -805,7 +805,12 @@ async fn old_remote_items_are_pruned_except_what_still_matters() {
             "old-open-call",
             json!({ "type": "Article", "published": long_ago, "callKind": "grant", "deadline": "2099-01-01T10:00:00Z" }),
         ),
+        (
+            "old-boosted-lately",
+            json!({ "type": "Note", "published": long_ago }),
+        ),
     ];
+    let mut stored = vec![];
     for (name, fields) in &objects {
         let mut object = json!({
             "id": format!("https://old.example/objects/{name}"),
@@ -817,12 +822,52 @@ async fn old_remote_items_are_pruned_except_what_still_matters() {
             object[key] = value.clone();
         }
         let create = json!({ "id": format!("https://old.example/activities/{name}"), "type": "Create", "actor": actor, "object": object });
+        stored.push(object);
         let activity: InboxActivity = serde_json::from_value(create).unwrap();
         activity.verify(&data).await.unwrap();
         activity.receive(&data).await.unwrap();
     }
+    // The old note was boosted long ago, the other one lately.
+    for (object, published) in [
+        (&stored[0], long_ago.to_string()),
+        (&stored[6], chrono::Utc::now().to_rfc3339()),
+    ] {
+        let announce = json!({
+            "id": format!("{}/boost", object["id"].as_str().unwrap()),
+            "type": "Announce",
+            "actor": actor,
+            "published": published,
+            "object": object,
+        });
+        let activity: InboxActivity = serde_json::from_value(announce).unwrap();
+        activity.verify(&data).await.unwrap();
+        activity.receive(&data).await.unwrap();
+    }
+    let boosts_of_old_note = || async {
+        let object = "https://old.example/objects/old-note".to_string();
+        db::run(&data.db, move |conn| {
+            Ok(db::reactions::counts(conn, &[object])?.len())
+        })
+        .await
+        .unwrap()
+    };
+    assert_eq!(boosts_of_old_note().await, 1);
+    let shown = |items: Vec<Value>| -> Vec<String> {
+        items
+            .iter()
+            .map(|i| i["content"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = shown(timeline(&app, "").await);
+    assert!(
+        before.iter().any(|c| c.contains("old-note"))
+            && before.iter().any(|c| c.contains("old-past-event")),
+        "{before:?}"
+    );
+
     let pruned = retention::prune(&data).await.unwrap();
     assert_eq!(pruned.posts, 2, "the old note and the past event");
+    assert_eq!(boosts_of_old_note().await, 0, "its boost went with it");
     let left = db::run(&data.db, |conn| {
         let mut names = vec![];
         for name in [
@@ -832,6 +877,7 @@ async fn old_remote_items_are_pruned_except_what_still_matters() {
             "old-upcoming-event",
             "old-past-event",
             "old-open-call",
+            "old-boosted-lately",
         ] {
             if db::remote_posts::by_ap_id(conn, &format!("https://old.example/objects/{name}"))?
                 .is_some()
@@ -849,15 +895,12 @@ async fn old_remote_items_are_pruned_except_what_still_matters() {
             "recent-note",
             "old-reply",
             "old-upcoming-event",
-            "old-open-call"
+            "old-open-call",
+            "old-boosted-lately"
         ]
     );
     // Their timeline entries went with them.
-    let kinds: Vec<String> = timeline(&app, "")
-        .await
-        .iter()
-        .map(|i| i["content"].as_str().unwrap().to_string())
-        .collect();
+    let kinds = shown(timeline(&app, "").await);
     assert!(
         !kinds
             .iter()

@@ -30,13 +30,19 @@ pub struct Counts {
     pub shares: i64,
 }
 
+/// Replies shown under a post, and answers under them all (the oldest; the counts say how
+/// many there are).
+const REPLIES_SHOWN: i64 = 200;
+const ANSWERS_SHOWN: i64 = 500;
+
 /// The thread under `post` (one of our posts, by its URL).
 pub async fn thread(data: &AppState, post: &Url) -> AppResult<(Vec<Reply>, Counts)> {
     let post = post.to_string();
     db::run(&data.db, move |conn| {
-        let direct = db::remote_posts::replies_to(conn, std::slice::from_ref(&post))?;
+        let direct =
+            db::remote_posts::replies_to(conn, std::slice::from_ref(&post), REPLIES_SHOWN)?;
         let ids: Vec<String> = direct.iter().map(|p| p.ap_id.clone()).collect();
-        let answers = db::remote_posts::replies_to(conn, &ids)?;
+        let answers = db::remote_posts::replies_to(conn, &ids, ANSWERS_SHOWN)?;
         let actor_ids: Vec<i64> = direct.iter().chain(&answers).map(|p| p.actor_id).collect();
         let actors: HashMap<i64, DbActor> = db::actors::by_ids(conn, &actor_ids)?
             .into_iter()
@@ -61,16 +67,26 @@ pub async fn thread(data: &AppState, post: &Url) -> AppResult<(Vec<Reply>, Count
                 item,
             })
             .collect();
-        let mut counts = counts_of(conn, std::slice::from_ref(&post))?
-            .remove(&post)
-            .unwrap_or_default();
-        counts.replies = direct.len() as i64;
-        Ok((replies, counts))
+        Ok((replies, counts_one(conn, &post)?))
     })
     .await
 }
 
-/// Likes and boosts of each of `posts` (replies are counted by `thread`).
+/// Replies, likes and boosts of `post` (one of our posts, by its URL), counted.
+pub async fn counts(data: &AppState, post: &Url) -> AppResult<Counts> {
+    let post = post.to_string();
+    db::run(&data.db, move |conn| counts_one(conn, &post)).await
+}
+
+fn counts_one(conn: &mut db::AnyConnection, post: &str) -> AppResult<Counts> {
+    let mut counts = counts_of(conn, &[post.to_string()])?
+        .remove(post)
+        .unwrap_or_default();
+    counts.replies = db::remote_posts::count_replies_to(conn, post)?;
+    Ok(counts)
+}
+
+/// Likes and boosts of each of `posts` (replies are counted by `counts_one`).
 pub fn counts_of(
     conn: &mut db::AnyConnection,
     posts: &[String],

@@ -1,6 +1,6 @@
 //! Retention: remote items older than `timeline.retention_days` are forgotten, with the
-//! cached images nobody has looked at since; replies to our posts, upcoming events and open
-//! calls are kept whatever their age.
+//! boosts recorded of them and the cached images nobody has looked at since; replies to our
+//! posts, upcoming events, open calls and posts boosted lately are kept whatever their age.
 
 use chrono::TimeDelta;
 use url::Url;
@@ -64,9 +64,11 @@ pub async fn prune(state: &AppState) -> AppResult<Pruned> {
                 break;
             };
             after = last.id;
+            let ids: Vec<i64> = batch.iter().map(|p| p.id).collect();
+            let boosted_lately = db::timeline::shown_since(conn, &ids, before)?;
             let gone: Vec<i64> = batch
                 .iter()
-                .filter(|p| !kept(p, &urls, now))
+                .filter(|p| !boosted_lately.contains(&p.id) && !kept(p, &urls, now))
                 .map(|p| p.id)
                 .collect();
             if !gone.is_empty() {
