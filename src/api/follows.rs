@@ -20,9 +20,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 #[derive(Debug, Deserialize)]
-pub struct AccountQuery {
+pub struct ListQuery {
     /// The local account (default: the instance's).
     account: Option<String>,
+    /// From 1.
+    page: Option<i64>,
+    limit: Option<i64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,15 +62,35 @@ fn request(body: &[u8]) -> AppResult<FollowRequest> {
 
 async fn http_get_follows(
     user: ApiUser,
-    query: web::Query<AccountQuery>,
+    query: web::Query<ListQuery>,
     data: Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let (_, follows) = follow::following(&data, &user.staff(), query.account.as_deref()).await?;
+    let page = query.page.unwrap_or(1);
+    let limit = query.limit.unwrap_or(follow::FOLLOWING_PAGE);
+    let account = query.account.as_deref();
+    let (_, follows) = follow::following(&data, &user.staff(), account, page, limit).await?;
     let views: Vec<FollowView> = follows
         .iter()
         .map(|(actor, state)| FollowView::new(actor, state))
         .collect();
-    Ok(HttpResponse::Ok().json(views))
+    let mut response = HttpResponse::Ok();
+    if views.len() as i64 == limit {
+        let mut next = data
+            .urls
+            .base()
+            .join("/api/v1/follows")
+            .map_err(anyhow::Error::from)?;
+        {
+            let mut pairs = next.query_pairs_mut();
+            if let Some(account) = account {
+                pairs.append_pair("account", account);
+            }
+            pairs.append_pair("page", &(page + 1).to_string());
+            pairs.append_pair("limit", &limit.to_string());
+        }
+        response.insert_header(("Link", format!("<{next}>; rel=\"next\"")));
+    }
+    Ok(response.json(views))
 }
 
 async fn http_post_follow(

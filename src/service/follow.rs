@@ -88,18 +88,34 @@ pub async fn follow(
     })
 }
 
+/// Follows listed on one page, unless asked otherwise, and at most.
+pub const FOLLOWING_PAGE: i64 = 80;
+pub const FOLLOWING_PAGE_MAX: i64 = 200;
+
 /// Whom `account` follows or asked to follow, with the state of each follow (pending,
-/// accepted, rejected), oldest first.
+/// accepted, rejected), oldest first: page `page` (from 1) of `limit`.
 pub async fn following(
     data: &Data<AppState>,
     staff: &Staff,
     account: Option<&str>,
+    page: i64,
+    limit: i64,
 ) -> AppResult<(DbActor, Vec<(DbActor, String)>)> {
+    if !(1..=FOLLOWING_PAGE_MAX).contains(&limit) {
+        return Err(AppError::invalid(
+            "limit",
+            format!("between 1 and {FOLLOWING_PAGE_MAX}"),
+        ));
+    }
+    if page < 1 {
+        return Err(AppError::invalid("page", "1 or more"));
+    }
     let account = accounts::by_name_or_default(data, account).await?;
     users::check_may_publish_as(data, staff, &account).await?;
     let id = account.id;
+    let offset = (page - 1).saturating_mul(limit);
     let rows = db::run(&data.db, move |conn| {
-        Ok(follows::following(conn, id, None, 10_000, 0)?)
+        Ok(follows::following(conn, id, None, limit, offset)?)
     })
     .await?;
     Ok((

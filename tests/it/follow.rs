@@ -446,6 +446,58 @@ async fn the_api_follows_lists_and_unfollows_through_the_same_service() {
     .await;
     assert_eq!(listed[0]["handle"], format!("@news@{}", alpha.domain));
     assert_eq!(listed[0]["state"], "accepted");
+    // Paged: a full page links to the next one.
+    let response = beta
+        .http
+        .get(beta.url("/api/v1/follows?limit=1"))
+        .bearer_auth(&editor)
+        .send()
+        .await
+        .unwrap();
+    let link = response.headers()["link"].to_str().unwrap().to_string();
+    assert!(
+        link.contains("page=2") && link.contains("rel=\"next\""),
+        "{link}"
+    );
+    assert_eq!(
+        response
+            .json::<serde_json::Value>()
+            .await
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let next = link
+        .trim_start_matches('<')
+        .split('>')
+        .next()
+        .unwrap()
+        .to_string();
+    let response = beta
+        .http
+        .get(&next)
+        .bearer_auth(&editor)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.headers().get("link").is_none());
+    assert_eq!(
+        response.json::<serde_json::Value>().await.unwrap(),
+        json!([])
+    );
+    for bad in ["limit=0", "limit=201", "page=0", "page=x"] {
+        let (status, _) = api(
+            &beta,
+            reqwest::Method::GET,
+            &format!("/api/v1/follows?{bad}"),
+            Some(&editor),
+            None,
+        )
+        .await;
+        assert!(status == 400 || status == 422, "{bad}: {status}");
+    }
     let (status, body) = api(
         &beta,
         reqwest::Method::DELETE,
