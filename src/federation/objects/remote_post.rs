@@ -4,12 +4,11 @@
 //! from its id). The timeline service decides what to keep, and cleans it.
 
 use activitypub_federation::{config::Data, fetch::fetch_object_http};
-use chrono::{DateTime, NaiveDateTime};
+use chrono::NaiveDateTime;
 use serde_json::{Map, Value};
 use url::Url;
 
 use crate::{
-    db,
     domain::{
         post::Location,
         remote::{
@@ -41,10 +40,10 @@ fn string(object: &Value, field: &str) -> Option<String> {
 }
 
 fn time(object: &Value, field: &str) -> Option<NaiveDateTime> {
-    let text = object.get(field).and_then(Value::as_str)?;
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| db::truncate(t.naive_utc()))
+    object
+        .get(field)
+        .and_then(Value::as_str)
+        .and_then(crate::service::timeline::receive::utc)
 }
 
 /// One value or an array of them, as a list.
