@@ -120,6 +120,23 @@ enum UserCommand {
         /// The account's name.
         account: String,
     },
+    /// Give a user another role (its panel sessions end).
+    Role {
+        /// The user's e-mail address.
+        email: String,
+        /// admin, moderator or editor.
+        role: String,
+    },
+    /// Disable a user: its sessions end, its API tokens stop working.
+    Disable {
+        /// The user's e-mail address.
+        email: String,
+    },
+    /// Enable a disabled user again.
+    Enable {
+        /// The user's e-mail address.
+        email: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -426,20 +443,32 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
             let mut password = String::new();
             std::io::stdin().read_line(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']);
-            let user = users::create(data, &email, &role, password).await?;
+            let user = users::create(data, &Staff::Operator, &email, &role, password).await?;
             for account in &accounts {
-                users::grant_account(data, &user.email, account).await?;
+                users::grant_account(data, &Staff::Operator, &user.email, account).await?;
             }
             println!("created user {} ({})", user.email, user.role);
             print_publishing_accounts(data, &user).await?;
         }
         InstanceCommand::User(UserCommand::Grant { email, account }) => {
-            users::grant_account(data, &email, &account).await?;
+            users::grant_account(data, &Staff::Operator, &email, &account).await?;
             println!("{email} may publish as {account}");
         }
         InstanceCommand::User(UserCommand::Ungrant { email, account }) => {
-            users::revoke_account(data, &email, &account).await?;
+            users::revoke_account(data, &Staff::Operator, &email, &account).await?;
             println!("{email} may no longer publish as {account}");
+        }
+        InstanceCommand::User(UserCommand::Role { email, role }) => {
+            users::set_role(data, &Staff::Operator, &email, &role).await?;
+            println!("{email} is now {role}");
+        }
+        InstanceCommand::User(UserCommand::Disable { email }) => {
+            users::set_disabled(data, &Staff::Operator, &email, true).await?;
+            println!("{email} is disabled");
+        }
+        InstanceCommand::User(UserCommand::Enable { email }) => {
+            users::set_disabled(data, &Staff::Operator, &email, false).await?;
+            println!("{email} is enabled");
         }
         InstanceCommand::Token(TokenCommand::Create { email, days }) => {
             let token = users::create_token(data, &email, days).await?;

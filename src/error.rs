@@ -20,6 +20,9 @@ pub enum ErrorKind {
     Forbidden(String),
     #[error("{0}")]
     Conflict(String),
+    /// Too many attempts (429): failed logins beyond the throttle.
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error("request body is larger than the limit")]
     PayloadTooLarge,
     /// Input that fails validation, with a message per field (422).
@@ -62,6 +65,9 @@ impl AppError {
 
     pub fn forbidden(why: impl Into<String>) -> AppError {
         ErrorKind::Forbidden(why.into()).into()
+    }
+    pub fn too_many_requests(why: impl Into<String>) -> AppError {
+        ErrorKind::TooManyRequests(why.into()).into()
     }
     pub fn conflict(why: impl Into<String>) -> AppError {
         ErrorKind::Conflict(why.into()).into()
@@ -112,6 +118,7 @@ impl ResponseError for AppError {
             ErrorKind::Forbidden(_) => StatusCode::FORBIDDEN,
             ErrorKind::Conflict(_) => StatusCode::CONFLICT,
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorKind::Federation(e) => federation_status(e),
             ErrorKind::Upstream(_) => StatusCode::BAD_GATEWAY,

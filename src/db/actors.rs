@@ -249,3 +249,21 @@ pub fn count_local_accounts(conn: &mut AnyConnection) -> QueryResult<i64> {
         .count()
         .get_result(conn)
 }
+
+/// Ids of the remote actors on `domain` or a subdomain of it, whatever the port, as a block
+/// on `domain` reads (`domains::block_candidates`). A coarse LIKE finds the candidates; the
+/// rule itself is checked here.
+pub fn remote_ids_on_domain(conn: &mut AnyConnection, domain: &str) -> QueryResult<Vec<i64>> {
+    let Some(host) = super::domains::block_candidates(domain).into_iter().next() else {
+        return Ok(vec![]);
+    };
+    Ok(actors::table
+        .filter(actors::local.eq(false))
+        .filter(actors::domain.like(format!("%{host}%")))
+        .select((actors::id, actors::domain))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .filter(|(_, d)| super::domains::block_candidates(d).contains(&host))
+        .map(|(id, _)| id)
+        .collect())
+}

@@ -182,6 +182,18 @@ pub fn hash_held_elsewhere(
     .get_result(conn)
 }
 
+/// The rows of these URLs, whatever their state.
+pub fn rows_of(conn: &mut AnyConnection, urls: &[String]) -> QueryResult<Vec<DbMedia>> {
+    media::table
+        .filter(media::remote_url.eq_any(urls))
+        .select(DbMedia::as_select())
+        .load(conn)
+}
+
+pub fn delete(conn: &mut AnyConnection, id: i64) -> QueryResult<usize> {
+    diesel::delete(media::table.find(id)).execute(conn)
+}
+
 /// Stored files nobody has shown since `before`.
 pub fn unused_since(
     conn: &mut AnyConnection,

@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod actors;
+pub mod audit;
 pub mod deliveries;
 pub mod domains;
 pub mod follows;
@@ -12,6 +13,7 @@ pub mod reactions;
 pub mod relays;
 pub mod remote_posts;
 pub mod schema;
+pub mod sessions;
 pub mod timeline;
 pub mod users;
 

@@ -110,10 +110,15 @@ pub fn delete(conn: &mut AnyConnection, id: i64) -> QueryResult<usize> {
 
 /// Whether `actor` is a relay that accepted us (its Announces enter the timeline).
 pub fn is_accepted_relay(conn: &mut AnyConnection, actor: &str) -> QueryResult<bool> {
+    is_relay_in(conn, actor, &[super::follows::ACCEPTED])
+}
+
+/// Whether `actor` is a relay we subscribed to in one of `states`.
+pub fn is_relay_in(conn: &mut AnyConnection, actor: &str, states: &[&str]) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         relays::table
             .filter(relays::actor.eq(actor))
-            .filter(relays::state.eq(super::follows::ACCEPTED)),
+            .filter(relays::state.eq_any(states)),
     ))
     .get_result(conn)
 }

@@ -103,6 +103,39 @@ diesel::table! {
         role -> Text,
         password_hash -> Text,
         created_at -> Timestamp,
+        disabled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> BigInt,
+        email -> Text,
+        address -> Text,
+        failed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        who -> Text,
+        action -> Text,
+        target -> Text,
+        comment -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -282,6 +315,7 @@ diesel::table! {
 diesel::joinable!(timeline_topics -> timeline_entries (entry_id));
 diesel::joinable!(remote_posts -> actors (actor_id));
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_accounts -> users (user_id));
 diesel::joinable!(user_accounts -> actors (account_id));
 diesel::joinable!(posts -> actors (account_id));
@@ -311,4 +345,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     reactions,
     media,
     relays,
+    sessions,
+    login_failures,
+    audit_log,
 );

@@ -192,24 +192,24 @@ pub fn shown_since(
         .load(conn)
 }
 
-/// Removes every entry by an author on `domain` or a subdomain of it (the domain is
-/// blocked). The domain is checked in Rust after a coarse LIKE, which `_` would widen.
+/// Removes every remote entry by or boosted by an actor on `domain` or a subdomain of it,
+/// whatever the port (the domain is blocked, as `domains::block_candidates` reads a block).
 pub fn forget_domain(conn: &mut AnyConnection, domain: &str) -> QueryResult<usize> {
-    let suffix = format!(".{domain}");
-    let domains: Vec<String> = timeline_entries::table
-        .filter(
-            timeline_entries::domain
-                .eq(domain)
-                .or(timeline_entries::domain.like(format!("%{suffix}"))),
+    let actors = super::actors::remote_ids_on_domain(conn, domain)?;
+    let mut deleted = 0;
+    for chunk in actors.chunks(500) {
+        deleted += diesel::delete(
+            timeline_entries::table
+                .filter(timeline_entries::local.eq(false))
+                .filter(
+                    timeline_entries::author_id
+                        .eq_any(chunk)
+                        .or(timeline_entries::boosted_by.eq_any(chunk)),
+                ),
         )
-        .select(timeline_entries::domain)
-        .distinct()
-        .load::<String>(conn)?
-        .into_iter()
-        .filter(|d| d == domain || d.ends_with(&suffix))
-        .collect();
-    diesel::delete(timeline_entries::table.filter(timeline_entries::domain.eq_any(&domains)))
-        .execute(conn)
+        .execute(conn)?;
+    }
+    Ok(deleted)
 }
 
 /// Which entries a timeline page shows; every filter is optional and they combine.

@@ -17,6 +17,7 @@ pub struct DbUser {
     pub role: String,
     pub password_hash: String,
     pub created_at: NaiveDateTime,
+    pub disabled_at: Option<NaiveDateTime>,
 }
 
 pub fn insert(
@@ -139,7 +140,49 @@ pub fn is_granted(conn: &mut AnyConnection, user_id: i64, account_id: i64) -> Qu
     .get_result(conn)
 }
 
-/// The user an unexpired token belongs to, noting its use.
+/// Every user, by e-mail.
+pub fn all(conn: &mut AnyConnection) -> QueryResult<Vec<DbUser>> {
+    users::table
+        .order(users::email.asc())
+        .select(DbUser::as_select())
+        .load(conn)
+}
+
+pub fn by_id(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<DbUser>> {
+    users::table
+        .find(id)
+        .select(DbUser::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn set_role(conn: &mut AnyConnection, id: i64, role: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::role.eq(role))
+        .execute(conn)
+}
+
+/// Disables (with the time) or enables a user.
+pub fn set_disabled(
+    conn: &mut AnyConnection,
+    id: i64,
+    disabled_at: Option<NaiveDateTime>,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::disabled_at.eq(disabled_at))
+        .execute(conn)
+}
+
+/// How many enabled admins there are (the last one may not be disabled or demoted).
+pub fn count_active_admins(conn: &mut AnyConnection) -> QueryResult<i64> {
+    users::table
+        .filter(users::role.eq("admin"))
+        .filter(users::disabled_at.is_null())
+        .count()
+        .get_result(conn)
+}
+
+/// The enabled user an unexpired token belongs to, noting its use.
 pub fn by_token_hash(
     conn: &mut AnyConnection,
     token_hash: &str,
@@ -148,6 +191,7 @@ pub fn by_token_hash(
     let user = api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash))
+        .filter(users::disabled_at.is_null())
         .filter(
             api_tokens::expires_at
                 .is_null()

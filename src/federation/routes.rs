@@ -31,7 +31,7 @@ use crate::{
         objects::actor::local_actor_json,
         rfc9421, signatures, to_json, wants_activity_json, with_context, ACTIVITY_JSON,
     },
-    service::{accounts, domains, posts, timeline},
+    service::{accounts, domains, posts, relays, timeline},
     state::AppState,
     urls::{host_and_port, Urls},
 };
@@ -152,8 +152,13 @@ async fn http_post_inbox(
     if let Err(not_the_actor) = signatures::check_key_owner(&key_id, &actor) {
         // Mastodon-style relays forward what their members send, signed by the relay.
         let signer = signatures::key_owner(&key_id);
-        if !timeline::is_accepted_relay(&data, &signer).await? {
+        if !relays::is_accepted_relay(&data, &signer).await? {
             return Err(not_the_actor);
+        }
+        if domains::is_blocked(&data, &host_and_port(&signer)).await? {
+            return Err(AppError::forbidden(
+                "this instance does not accept activities from your domain",
+            ));
         }
         let (message, signature) = match message_signature {
             Some(signed) => (signed.base, signed.signature),

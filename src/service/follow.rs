@@ -42,25 +42,20 @@ pub async fn follow(
         return Err(AppError::bad_request("that account is on this instance"));
     }
     let (account_id, target_id) = (account.id, target.id);
-    let existing = db::run(&data.db, move |conn| {
-        Ok(follows::find(conn, account_id, target_id)?)
-    })
-    .await?;
-    if let Some(existing) = existing.as_ref().filter(|f| f.is_accepted()) {
-        return Ok(FollowOutcome {
-            target,
-            state: existing.state.clone(),
-            sent: false,
-        });
-    }
-    // A pending follow is sent again with its own id, so a lost Follow can be retried; a
-    // rejected one is a new request, with a new id (the old one was answered).
-    let activity_id = match existing {
-        Some(pending) if pending.state == PENDING => pending.activity_id,
-        _ => data.urls.new_activity().to_string(),
-    };
+    let new_id = data.urls.new_activity().to_string();
     let now = db::now();
-    network::commit(data, move |conn| {
+    // Read and written in one transaction, so that an Accept arriving meanwhile is kept.
+    let sent = network::commit(data, move |conn| {
+        let existing = follows::find(conn, account_id, target_id)?;
+        if existing.as_ref().is_some_and(DbFollow::is_accepted) {
+            return Ok((false, vec![]));
+        }
+        // A pending follow is sent again with its own id, so a lost Follow can be retried;
+        // a rejected one is a new request, with a new id (the old one was answered).
+        let activity_id = match existing {
+            Some(pending) if pending.state == PENDING => pending.activity_id,
+            _ => new_id,
+        };
         follows::insert_or_refresh(
             conn,
             &DbFollowForm {
@@ -77,9 +72,16 @@ pub async fn follow(
             followee_id: target_id,
             activity_id,
         };
-        Ok(((), vec![Outbound::FollowRequested(parties)]))
+        Ok((true, vec![Outbound::FollowRequested(parties)]))
     })
     .await?;
+    if !sent {
+        return Ok(FollowOutcome {
+            target,
+            state: ACCEPTED.into(),
+            sent: false,
+        });
+    }
     tracing::info!(account = %account.handle(), target = %target.handle(), "follow sent");
     Ok(FollowOutcome {
         target,

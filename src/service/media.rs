@@ -344,6 +344,23 @@ fn release(conn: &mut db::AnyConnection, root: &Path, row: &DbMedia) -> AppResul
     Ok(())
 }
 
+/// Forgets the images of posts that are gone (rows, and files no other row holds).
+pub fn forget_urls(
+    conn: &mut db::AnyConnection,
+    state: &AppState,
+    urls: &[String],
+) -> AppResult<usize> {
+    let root = folder(state);
+    let mut forgotten = 0;
+    for chunk in urls.chunks(500) {
+        for row in db::media::rows_of(conn, chunk)? {
+            release(conn, &root, &row)?;
+            forgotten += db::media::delete(conn, row.id)?;
+        }
+    }
+    Ok(forgotten)
+}
+
 /// Drops the files of images nobody has shown since `before`: retention's share. Their
 /// rows stay (a URL each), so a kept post that shows one again fetches it again.
 pub async fn forget_unused(state: &AppState, before: chrono::NaiveDateTime) -> AppResult<usize> {

@@ -1,6 +1,7 @@
 //! Use-cases shared by the CLI, the HTTP API, the admin panel and federation.
 
 pub mod accounts;
+pub mod audit;
 pub mod domains;
 pub mod follow;
 pub mod markdown;
@@ -8,5 +9,6 @@ pub mod media;
 pub mod network;
 pub mod posts;
 pub mod relays;
+pub mod sessions;
 pub mod timeline;
 pub mod users;

@@ -8,26 +8,17 @@ use url::Url;
 use crate::{
     db::{
         self,
-        follows::{ACCEPTED, REJECTED},
+        follows::{ACCEPTED, PENDING, REJECTED},
         relays::{DbRelay, LITEPUB, MASTODON},
     },
     error::{AppError, AppResult},
     service::{
         network::{self, Outbound},
-        users::Staff,
+        users::{check_admin, Staff},
     },
     state::AppState,
     urls::host_and_port,
 };
-
-/// Relays are the instance's business: admins and the operator only.
-fn check_admin(staff: &Staff) -> AppResult<()> {
-    match staff {
-        Staff::Operator => Ok(()),
-        Staff::User(user) if user.role == "admin" => Ok(()),
-        Staff::User(_) => Err(AppError::forbidden("only admins manage relays")),
-    }
-}
 
 fn parse(url: &str) -> AppResult<Url> {
     Url::parse(url.trim())
@@ -86,13 +77,25 @@ pub async fn remove(data: &AppState, staff: &Staff, url: &str) -> AppResult<DbRe
     .await
 }
 
-/// Whether `actor` is a relay we subscribed to (pending or accepted).
-pub async fn is_relay_actor(data: &AppState, actor: &Url) -> AppResult<bool> {
+/// Whether `actor` is a relay that accepted our subscription.
+pub async fn is_accepted_relay(data: &AppState, actor: &Url) -> AppResult<bool> {
+    is_relay_in(data, actor, &[ACCEPTED]).await
+}
+
+/// Whether `actor` is a relay we subscribed to and that has not refused us (a LitePub
+/// relay may follow us back before it accepts).
+pub async fn is_subscribed_relay(data: &AppState, actor: &Url) -> AppResult<bool> {
+    is_relay_in(data, actor, &[PENDING, ACCEPTED]).await
+}
+
+async fn is_relay_in(
+    data: &AppState,
+    actor: &Url,
+    states: &'static [&'static str],
+) -> AppResult<bool> {
     let actor = actor.to_string();
     db::run(&data.db, move |conn| {
-        Ok(db::relays::all(conn)?
-            .iter()
-            .any(|relay| relay.actor.as_deref() == Some(actor.as_str()) && relay.state != REJECTED))
+        Ok(db::relays::is_relay_in(conn, &actor, states)?)
     })
     .await
 }
@@ -108,7 +111,7 @@ pub async fn receive_answer(
     let (follow, answered_by) = (follow.to_string(), answered_by.clone());
     let answered = db::run(&data.db, move |conn| {
         let Some(relay) = db::relays::by_follow(conn, &follow)? else {
-            return Ok(false);
+            return Ok(None);
         };
         let from_relay = match &relay.actor {
             Some(actor) if relay.kind == LITEPUB => actor == answered_by.as_str(),
@@ -119,13 +122,16 @@ pub async fn receive_answer(
             return Err(AppError::forbidden("only the relay may answer its follow"));
         }
         let state = if accepted { ACCEPTED } else { REJECTED };
-        db::relays::answer(conn, relay.id, state, answered_by.as_str(), db::now())?;
-        Ok(true)
+        let changed = db::relays::answer(conn, relay.id, state, answered_by.as_str(), db::now())?;
+        Ok(Some(changed > 0))
     })
     .await?;
-    if answered {
+    let Some(changed) = answered else {
+        return Ok(false);
+    };
+    if changed {
         // Its announces now concern us.
         super::timeline::changed(data);
     }
-    Ok(answered)
+    Ok(true)
 }

@@ -15,7 +15,7 @@ use crate::{
         users::{DbTokenListing, DbUser},
     },
     error::{AppError, AppResult},
-    service::accounts,
+    service::{accounts, audit},
     state::AppState,
 };
 
@@ -28,6 +28,44 @@ const PASSWORD_MIN: usize = 10;
 pub enum Staff {
     User(DbUser),
     Operator,
+}
+
+impl Staff {
+    fn role(&self) -> &str {
+        match self {
+            Staff::Operator => "admin",
+            Staff::User(user) => user.role.as_str(),
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role() == "admin"
+    }
+
+    /// Admins and moderators moderate.
+    pub fn may_moderate(&self) -> bool {
+        matches!(self.role(), "admin" | "moderator")
+    }
+}
+
+/// 403 unless `staff` is an admin (or the operator).
+pub fn check_admin(staff: &Staff) -> AppResult<()> {
+    if staff.is_admin() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("only admins may do this"))
+    }
+}
+
+/// 403 unless `staff` is a moderator or an admin.
+pub fn check_moderator(staff: &Staff) -> AppResult<()> {
+    if staff.may_moderate() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "only moderators and admins may do this",
+        ))
+    }
 }
 
 /// 403 unless `staff` may publish, edit and delete as `account`: admins as every account,
@@ -62,17 +100,35 @@ pub async fn check_may_publish_as(
     }
 }
 
-/// Lets the user `email` publish as the local account `account`.
-pub async fn grant_account(state: &AppState, email: &str, account: &str) -> AppResult<()> {
-    set_grant(state, email, account, true).await
+/// Lets the user `email` publish as the local account `account` (admins only).
+pub async fn grant_account(
+    state: &AppState,
+    staff: &Staff,
+    email: &str,
+    account: &str,
+) -> AppResult<()> {
+    set_grant(state, staff, email, account, true).await
 }
 
-/// Takes back `account` from the user `email` (400 when it was not given).
-pub async fn revoke_account(state: &AppState, email: &str, account: &str) -> AppResult<()> {
-    set_grant(state, email, account, false).await
+/// Takes back `account` from the user `email` (400 when it was not given; admins only).
+pub async fn revoke_account(
+    state: &AppState,
+    staff: &Staff,
+    email: &str,
+    account: &str,
+) -> AppResult<()> {
+    set_grant(state, staff, email, account, false).await
 }
 
-async fn set_grant(state: &AppState, email: &str, account: &str, allow: bool) -> AppResult<()> {
+async fn set_grant(
+    state: &AppState,
+    staff: &Staff,
+    email: &str,
+    account: &str,
+    allow: bool,
+) -> AppResult<()> {
+    check_admin(staff)?;
+    let staff = staff.clone();
     let account = accounts::by_name(state, account).await.map_err(|e| {
         if e.is_not_found() {
             AppError::bad_request(format!("there is no local account named {account}"))
@@ -82,17 +138,21 @@ async fn set_grant(state: &AppState, email: &str, account: &str, allow: bool) ->
     })?;
     let email = email.trim().to_ascii_lowercase();
     db::run(&state.db, move |conn| {
-        let user = db::users::by_email(conn, &email)?
-            .ok_or_else(|| AppError::bad_request(format!("there is no user {email}")))?;
-        if allow {
-            db::users::grant_account(conn, user.id, account.id)?;
-        } else if db::users::revoke_account(conn, user.id, account.id)? == 0 {
-            return Err(AppError::bad_request(format!(
-                "{email} may not publish as {} anyway",
-                account.username
-            )));
-        }
-        Ok(())
+        db::write_transaction(conn, |conn| {
+            let user = db::users::by_email(conn, &email)?
+                .ok_or_else(|| AppError::bad_request(format!("there is no user {email}")))?;
+            if allow {
+                db::users::grant_account(conn, user.id, account.id)?;
+            } else if db::users::revoke_account(conn, user.id, account.id)? == 0 {
+                return Err(AppError::bad_request(format!(
+                    "{email} may not publish as {} anyway",
+                    account.username
+                )));
+            }
+            let action = if allow { "user.grant" } else { "user.revoke" };
+            audit::record(conn, &staff, action, &email, &account.handle())?;
+            Ok(())
+        })
     })
     .await
 }
@@ -125,12 +185,16 @@ fn valid_email(email: &str) -> bool {
         && email.len() <= 254
 }
 
+/// Creates a staff user (admins only).
 pub async fn create(
     state: &AppState,
+    staff: &Staff,
     email: &str,
     role: &str,
     password: &str,
 ) -> AppResult<DbUser> {
+    check_admin(staff)?;
+    let staff = staff.clone();
     let email = email.trim().to_ascii_lowercase();
     if !valid_email(&email) {
         return Err(AppError::bad_request(format!(
@@ -160,23 +224,122 @@ pub async fn create(
     .map_err(|e| AppError::other(e.into()))??;
     let role = role.to_string();
     db::run(&state.db, move |conn| {
-        let inserted = db::users::insert(conn, &email, &role, &hash, db::now());
-        if db::is_unique_violation(&inserted) {
-            return Err(AppError::conflict(format!("a user {email} already exists")));
-        }
-        let id = inserted?;
-        db::users::by_email(conn, &email)?
-            .filter(|u| u.id == id)
-            .ok_or_else(AppError::not_found)
+        db::write_transaction(conn, |conn| {
+            let inserted = db::users::insert(conn, &email, &role, &hash, db::now());
+            if db::is_unique_violation(&inserted) {
+                return Err(AppError::conflict(format!("a user {email} already exists")));
+            }
+            let id = inserted?;
+            audit::record(conn, &staff, "user.create", &email, &role)?;
+            db::users::by_id(conn, id)?.ok_or_else(AppError::not_found)
+        })
     })
     .await
 }
 
-fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
+/// Every staff user, with the accounts each may publish as (admins only).
+pub async fn list(state: &AppState, staff: &Staff) -> AppResult<Vec<(DbUser, Vec<String>)>> {
+    check_admin(staff)?;
+    db::run(&state.db, |conn| {
+        let mut listed = vec![];
+        for user in db::users::all(conn)? {
+            let accounts = db::users::granted_accounts(conn, user.id)?
+                .into_iter()
+                .map(|a| a.username)
+                .collect();
+            listed.push((user, accounts));
+        }
+        Ok(listed)
+    })
+    .await
+}
+
+/// Changes a user's role, ending its sessions (admins only; the last admin stays one).
+pub async fn set_role(state: &AppState, staff: &Staff, email: &str, role: &str) -> AppResult<()> {
+    check_admin(staff)?;
+    if !ROLES.contains(&role) {
+        return Err(AppError::invalid(
+            "role",
+            format!("one of {}", ROLES.join(", ")),
+        ));
+    }
+    let (staff, email, role) = (staff.clone(), normal_email(email), role.to_string());
+    db::run(&state.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let user = existing(conn, &email)?;
+            if user.role == "admin" && role != "admin" {
+                check_not_last_admin(conn)?;
+            }
+            db::users::set_role(conn, user.id, &role)?;
+            db::sessions::delete_for_user(conn, user.id)?;
+            audit::record(conn, &staff, "user.role", &email, &role)?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// Disables a user (its sessions end and its API tokens stop working) or enables it again
+/// (admins only; the last admin stays enabled).
+pub async fn set_disabled(
+    state: &AppState,
+    staff: &Staff,
+    email: &str,
+    disabled: bool,
+) -> AppResult<()> {
+    check_admin(staff)?;
+    let (staff, email) = (staff.clone(), normal_email(email));
+    db::run(&state.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let user = existing(conn, &email)?;
+            if disabled && user.role == "admin" && user.disabled_at.is_none() {
+                check_not_last_admin(conn)?;
+            }
+            db::users::set_disabled(conn, user.id, disabled.then(db::now))?;
+            db::sessions::delete_for_user(conn, user.id)?;
+            let action = if disabled {
+                "user.disable"
+            } else {
+                "user.enable"
+            };
+            audit::record(conn, &staff, action, &email, "")?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+fn normal_email(email: &str) -> String {
+    email.trim().to_ascii_lowercase()
+}
+
+fn existing(conn: &mut db::AnyConnection, email: &str) -> AppResult<DbUser> {
+    db::users::by_email(conn, email)?
+        .ok_or_else(|| AppError::bad_request(format!("there is no user {email}")))
+}
+
+fn check_not_last_admin(conn: &mut db::AnyConnection) -> AppResult<()> {
+    if db::users::count_active_admins(conn)? <= 1 {
+        return Err(AppError::conflict(
+            "the last admin cannot be disabled or given another role",
+        ));
+    }
+    Ok(())
+}
+
+/// What is stored of a secret (an API token, a session cookie): its SHA-256, in hex.
+pub fn secret_hash(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// 32 random bytes, URL-safe base64: an API token, a session or a CSRF secret.
+pub fn new_secret() -> String {
+    let mut bytes = [0_u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// A new API token for the user, valid for `days` when given; only its hash is stored, so
@@ -185,10 +348,8 @@ pub async fn create_token(state: &AppState, email: &str, days: Option<u32>) -> A
     let email = email.trim().to_ascii_lowercase();
     let now = db::now();
     let expires_at = days.map(|days| now + chrono::TimeDelta::days(i64::from(days)));
-    let mut bytes = [0_u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    let token = URL_SAFE_NO_PAD.encode(bytes);
-    let hash = token_hash(&token);
+    let token = new_secret();
+    let hash = secret_hash(&token);
     db::run(&state.db, move |conn| {
         let user = db::users::by_email(conn, &email)?
             .ok_or_else(|| AppError::bad_request(format!("there is no user {email}")))?;
@@ -218,7 +379,7 @@ pub async fn revoke_token(state: &AppState, id: i64) -> AppResult<()> {
 
 /// The user a bearer token belongs to.
 pub async fn by_token(state: &AppState, token: &str) -> AppResult<Option<DbUser>> {
-    let hash = token_hash(token.trim());
+    let hash = secret_hash(token.trim());
     db::run(&state.db, move |conn| {
         Ok(db::users::by_token_hash(conn, &hash, db::now())?)
     })
@@ -227,13 +388,13 @@ pub async fn by_token(state: &AppState, token: &str) -> AppResult<Option<DbUser>
 
 #[cfg(test)]
 mod tests {
-    use super::{token_hash, valid_email};
+    use super::{secret_hash, valid_email};
 
     #[test]
     fn emails_and_token_hashes() {
         assert!(valid_email("comms@city.example"));
         assert!(!valid_email("comms") && !valid_email("a b@c.d"));
-        assert_eq!(token_hash("x").len(), 64);
-        assert_ne!(token_hash("x"), token_hash("y"));
+        assert_eq!(secret_hash("x").len(), 64);
+        assert_ne!(secret_hash("x"), secret_hash("y"));
     }
 }

@@ -8,11 +8,17 @@ use crate::helpers::{spawn_app, spawn_pair, spawn_receiver, TestApp};
 /// A user with `role` (an editor of the `news` account) and an API token for it.
 pub async fn token_for(app: &TestApp, role: &str) -> String {
     let email = format!("{role}@city.example");
-    users::create(&app.data(), &email, role, "a long enough password")
-        .await
-        .unwrap();
+    users::create(
+        &app.data(),
+        &users::Staff::Operator,
+        &email,
+        role,
+        "a long enough password",
+    )
+    .await
+    .unwrap();
     if role == "editor" {
-        users::grant_account(&app.data(), &email, "news")
+        users::grant_account(&app.data(), &users::Staff::Operator, &email, "news")
             .await
             .unwrap();
     }
@@ -980,9 +986,14 @@ async fn editors_publish_only_as_their_accounts_and_tokens_expire() {
     .await;
     assert_eq!(status, 201, "{ours}");
     // Once "news" is taken back, the editor may not publish as it either.
-    users::revoke_account(&data, "editor@city.example", "news")
-        .await
-        .unwrap();
+    users::revoke_account(
+        &data,
+        &users::Staff::Operator,
+        "editor@city.example",
+        "news",
+    )
+    .await
+    .unwrap();
     let (status, _) = api(
         &app,
         reqwest::Method::POST,
@@ -992,9 +1003,14 @@ async fn editors_publish_only_as_their_accounts_and_tokens_expire() {
     )
     .await;
     assert_eq!(status, 403);
-    assert!(users::revoke_account(&data, "editor@city.example", "news")
-        .await
-        .is_err());
+    assert!(users::revoke_account(
+        &data,
+        &users::Staff::Operator,
+        "editor@city.example",
+        "news"
+    )
+    .await
+    .is_err());
 
     // A token that expired is refused; a revoked one too.
     munifed::db::run(&data.db, |conn| {

@@ -37,12 +37,17 @@ impl Relay {
 
     /// POSTs `activity` to `app`'s shared inbox, signed by the relay's actor.
     async fn send(&self, app: &TestApp, activity: Value) -> u16 {
+        self.send_signed_with(app, activity, self.key.clone()).await
+    }
+
+    /// POSTs `activity` under the relay's key id, signed with `key`.
+    async fn send_signed_with(&self, app: &TestApp, activity: Value, key: Arc<SigningKey>) -> u16 {
         let data = app.data();
         let request = signed_post_request(
             &data.http,
             &app.url("/inbox"),
             &self.actor(),
-            self.key.clone(),
+            key,
             serde_json::to_vec(&activity).unwrap(),
             SystemTime::now(),
         )
@@ -148,8 +153,9 @@ async fn a_mastodon_style_relay_gets_our_posts_and_its_announces_reach_the_timel
     )
     .await;
     let forwarded_id = forwarded_post["url"].as_str().unwrap().to_string();
+    // Its id is the relay's own boost's id: whatever a member claims, it takes nothing over.
     let forwarded_create = json!({
-        "id": format!("{forwarded_id}/activity"),
+        "id": format!("{}/activities/announce-1", relay.base),
         "type": "Create",
         "actor": beta.url("/users/news").to_string(),
         "to": ["https://www.w3.org/ns/activitystreams#Public"],
@@ -180,7 +186,7 @@ async fn a_mastodon_style_relay_gets_our_posts_and_its_announces_reach_the_timel
         "actor": relay.actor().to_string(),
         "object": follow,
     });
-    assert_eq!(relay.send(&alpha, accept).await, 202);
+    assert_eq!(relay.send(&alpha, accept.clone()).await, 202);
     let listed = relays::list(&alpha.data(), &Staff::Operator).await.unwrap();
     assert_eq!(listed[0].state, "accepted");
     assert_eq!(listed[0].actor.as_deref(), Some(relay.actor().as_str()));
@@ -250,9 +256,16 @@ async fn a_mastodon_style_relay_gets_our_posts_and_its_announces_reach_the_timel
         format!("@relay@{}", relay.base.trim_start_matches("http://"))
     );
 
+    // What it forwards must be signed with the relay's own key.
+    assert_eq!(
+        relay
+            .send_signed_with(&alpha, forwarded_create.clone(), stranger.key.clone())
+            .await,
+        401
+    );
     // What it forwards, signed by the relay and not by the author, is read from its
     // origin (the embedded copy is not believed) and shown as coming through the relay.
-    assert_eq!(relay.send(&alpha, forwarded_create).await, 202);
+    assert_eq!(relay.send(&alpha, forwarded_create.clone()).await, 202);
     let forwarded_item = |items: &Value| {
         items
             .as_array()
@@ -272,6 +285,14 @@ async fn a_mastodon_style_relay_gets_our_posts_and_its_announces_reach_the_timel
     let shown = forwarded_item(&items).expect("the forwarded post is in the timeline");
     assert_eq!(shown["title"], "Forwarded from beta");
     assert!(!shown.to_string().contains("Forged"));
+    assert!(
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["title"] == "Relayed from beta"),
+        "the boost whose id was claimed is untouched: {items}"
+    );
     assert_eq!(
         shown["boosted_by"]["handle"],
         format!("@relay@{}", relay.base.trim_start_matches("http://"))
@@ -325,6 +346,23 @@ async fn a_mastodon_style_relay_gets_our_posts_and_its_announces_reach_the_timel
         "gone at its origin, so gone here"
     );
 
+    // A Reject ends the subscription; a replayed Accept does not bring it back.
+    let reject = json!({
+        "id": format!("{}/activities/reject-1", relay.base),
+        "type": "Reject",
+        "actor": relay.actor().to_string(),
+        "object": listed[0].follow_activity_id,
+    });
+    assert_eq!(relay.send(&alpha, reject).await, 202);
+    assert_eq!(relay.send(&alpha, accept).await, 202);
+    let listed = relays::list(&alpha.data(), &Staff::Operator).await.unwrap();
+    assert_eq!(listed[0].state, "rejected");
+    assert_eq!(
+        relay.send(&alpha, forwarded_create.clone()).await,
+        401,
+        "no longer a relay of ours"
+    );
+
     // Only admins manage relays; unsubscribing sends an Undo.
     let (status, _) = api(
         &alpha,
@@ -340,4 +378,21 @@ async fn a_mastodon_style_relay_gets_our_posts_and_its_announces_reach_the_timel
         .unwrap();
     alpha.deliver_all_pending().await;
     assert_eq!(relay.received().pop().unwrap()["type"], "Undo");
+
+    // A relay on a blocked domain is refused outright, accepted or not.
+    let again = relays::add(&alpha.data(), &Staff::Operator, &relay.inbox())
+        .await
+        .unwrap();
+    let accept_again = json!({
+        "id": format!("{}/activities/accept-2", relay.base),
+        "type": "Accept",
+        "actor": relay.actor().to_string(),
+        "object": again.follow_activity_id,
+    });
+    assert_eq!(relay.send(&alpha, accept_again).await, 202);
+    assert_eq!(relay.send(&alpha, forwarded_create.clone()).await, 202);
+    munifed::service::domains::block(&alpha.data(), "localhost", "test")
+        .await
+        .unwrap();
+    assert_eq!(relay.send(&alpha, forwarded_create).await, 403);
 }

@@ -787,7 +787,12 @@ async fn old_remote_items_are_pruned_except_what_still_matters() {
     let long_ago = "2020-01-01T10:00:00Z";
     let ours = app.url("/news/1").to_string();
     let objects = [
-        ("old-note", json!({ "type": "Note", "published": long_ago })),
+        (
+            "old-note",
+            json!({ "type": "Note", "published": long_ago, "attachment": [
+                { "type": "Document", "mediaType": "image/png", "url": "https://old.example/old.png" }
+            ] }),
+        ),
         ("recent-note", json!({ "type": "Note" })),
         (
             "old-reply",
@@ -852,6 +857,14 @@ async fn old_remote_items_are_pruned_except_what_still_matters() {
         .unwrap()
     };
     assert_eq!(boosts_of_old_note().await, 1);
+    let image_rows = || async {
+        db::run(&data.db, |conn| {
+            Ok(db::media::rows_of(conn, &["https://old.example/old.png".to_string()])?.len())
+        })
+        .await
+        .unwrap()
+    };
+    assert_eq!(image_rows().await, 1);
     let shown = |items: Vec<Value>| -> Vec<String> {
         items
             .iter()
@@ -868,6 +881,7 @@ async fn old_remote_items_are_pruned_except_what_still_matters() {
     let pruned = retention::prune(&data).await.unwrap();
     assert_eq!(pruned.posts, 2, "the old note and the past event");
     assert_eq!(boosts_of_old_note().await, 0, "its boost went with it");
+    assert_eq!(image_rows().await, 0, "and its attachment");
     let left = db::run(&data.db, |conn| {
         let mut names = vec![];
         for name in [
@@ -925,9 +939,16 @@ async fn blocking_a_domain_takes_its_posts_out_of_the_timeline_at_once() {
         assert_eq!(timeline(&alpha, "?remote=true").await.len(), 1);
         assert!(html().await.contains("Cities share resilience plans"));
     }
-    munifed::service::domains::block(&alpha.data(), &beta.domain, "test")
+    let alpha_token = token_for(&alpha, "editor").await;
+    let mut own = news();
+    own["title"] = json!("Alpha's own news");
+    publish(&alpha, &alpha_token, "/api/v1/news", &own).await;
+    // Written as a person would (case, trailing dot, no port), the block still covers beta
+    // (localhost:PORT); our own posts, on the same host here, stay.
+    munifed::service::domains::block(&alpha.data(), "LocalHost.", "test")
         .await
         .unwrap();
     assert!(timeline(&alpha, "?remote=true").await.is_empty());
     assert!(!html().await.contains("Cities share resilience plans"));
+    assert_eq!(titles(&timeline(&alpha, "").await), ["Alpha's own news"]);
 }

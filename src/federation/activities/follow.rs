@@ -75,7 +75,7 @@ impl Verb for FollowType {
         let followee = lenient::id_of(&follow.object)
             .ok_or_else(|| AppError::bad_request("the Follow names no actor"))?;
         let account = if followee == data.urls.instance_actor()
-            && service::relays::is_relay_actor(data, follow.actor.inner()).await?
+            && service::relays::is_subscribed_relay(data, follow.actor.inner()).await?
         {
             // A LitePub relay we subscribed to follows our instance actor back.
             service::accounts::instance_actor(data).await?

@@ -18,26 +18,26 @@ use crate::{
 
 /// An activity `relay` (verified as its signer, and accepted by us) forwarded.
 pub async fn receive(data: &Data<AppState>, relay: &Url, activity: &Value) -> Result<(), AppError> {
-    let (Some(id), Some(object)) = (
-        activity.get("id").and_then(id_of),
-        activity.get("object").and_then(post_id),
-    ) else {
+    let Some(object) = activity.get("object").and_then(post_id) else {
         return Ok(());
     };
-    if data.urls.is_local(&object) {
-        return Ok(()); // our own post coming back
+    if data.urls.is_local(&object) || !matches!(object.scheme(), "http" | "https") {
+        return Ok(()); // our own post coming back, or no post at all
     }
-    for url in [&id, &object] {
-        if domains::is_blocked(data, &host_and_port(url)).await? {
-            return Ok(());
-        }
+    if domains::is_blocked(data, &host_and_port(&object)).await? {
+        return Ok(());
     }
+    // The activity's id is the member's word, not checked by any signature: the boost is
+    // keyed by the relay and the post instead (a Create and an Announce of one post
+    // through one relay are one boost).
+    let mut boost_id = relay.clone();
+    boost_id.set_fragment(Some(&format!("forwarded:{object}")));
     // Only the id is passed on, so that the post is fetched from its origin.
     let object_id = Value::String(object.to_string());
     match kind_of(activity) {
         "Create" | "Announce" => {
             let published = activity.get("published").and_then(Value::as_str);
-            boost(data, relay, &id, published, &object_id).await
+            boost(data, relay, &boost_id, published, &object_id).await
         }
         "Update" => relayed_update(data, relay, &object_id).await,
         "Delete" => relayed_delete(data, &object).await,

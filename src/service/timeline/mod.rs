@@ -13,8 +13,8 @@ use chrono::{DateTime, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 pub use receive::{
-    is_accepted_relay, is_followed_here, is_stored, receive_delete, receive_gone, receive_post,
-    receive_reaction, undo_reaction, Boost, IncomingPost,
+    is_followed_here, is_stored, receive_delete, receive_gone, receive_post, receive_reaction,
+    undo_reaction, Boost, IncomingPost,
 };
 
 use crate::{
@@ -258,13 +258,15 @@ pub struct Page {
     pub items: Vec<Item>,
     pub next: Option<String>,
     /// About what it takes in memory: what the timeline cache weighs.
+    #[serde(skip)]
     pub size_bytes: u32,
 }
 
 impl Page {
     pub fn new(items: Vec<Item>, next: Option<String>) -> Page {
+        // The JSON's length, and a floor for the key and the entry itself.
         let size_bytes = serde_json::to_vec(&items).map_or(u32::MAX, |json| {
-            u32::try_from(json.len()).unwrap_or(u32::MAX)
+            u32::try_from(json.len() + 512).unwrap_or(u32::MAX)
         });
         Page {
             items,

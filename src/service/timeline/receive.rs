@@ -89,15 +89,6 @@ pub async fn is_followed_here(data: &AppState, actor: &Url) -> AppResult<bool> {
     .await
 }
 
-/// Whether `actor` is a relay that accepted our subscription.
-pub async fn is_accepted_relay(data: &AppState, actor: &Url) -> AppResult<bool> {
-    let actor = actor.to_string();
-    db::run(&data.db, move |conn| {
-        Ok(db::relays::is_accepted_relay(conn, &actor)?)
-    })
-    .await
-}
-
 /// Whether a post with this id is stored (its edits and deletions concern us whoever
 /// brought it here).
 pub async fn is_stored(data: &AppState, id: &Url) -> AppResult<bool> {
@@ -282,6 +273,12 @@ fn store(
         entries::upsert(conn, &own, &details.topics)?;
     }
     if let (Some(boost), Some(booster)) = (boost, &booster) {
+        // A boost id already recorded for another booster or post is not taken over.
+        if let Some(known) = reactions::by_ap_id(conn, boost.ap_id.as_str())? {
+            if known.actor_id != booster.id || known.object_ap_id != form.ap_id {
+                return Ok(true);
+            }
+        }
         reactions::insert(
             conn,
             boost.ap_id.as_str(),

@@ -25,6 +25,10 @@ pub struct Pruned {
     pub media: usize,
 }
 
+fn details(post: &DbRemotePost) -> PostDetails {
+    serde_json::from_str(&post.details).unwrap_or_default()
+}
+
 /// Whether an old post is still worth keeping.
 fn kept(post: &DbRemotePost, urls: &Urls, now: chrono::NaiveDateTime) -> bool {
     if post.deleted_at.is_some() {
@@ -35,7 +39,7 @@ fn kept(post: &DbRemotePost, urls: &Urls, now: chrono::NaiveDateTime) -> bool {
         .as_deref()
         .and_then(|t| Url::parse(t).ok())
         .is_some_and(|t| urls.is_local(&t));
-    let details: PostDetails = serde_json::from_str(&post.details).unwrap_or_default();
+    let details = details(post);
     let upcoming = details.event.as_ref().is_some_and(|e| {
         e.end
             .as_deref()
@@ -55,6 +59,7 @@ pub async fn prune(state: &AppState) -> AppResult<Pruned> {
     let now = db::now();
     let before = now - TimeDelta::days(i64::from(state.settings.timeline.retention_days));
     let urls = state.urls.clone();
+    let media_state = state.clone();
     let posts = db::run(&state.db, move |conn| {
         let mut pruned = 0;
         let mut after = 0;
@@ -66,14 +71,22 @@ pub async fn prune(state: &AppState) -> AppResult<Pruned> {
             after = last.id;
             let ids: Vec<i64> = batch.iter().map(|p| p.id).collect();
             let boosted_lately = db::timeline::shown_since(conn, &ids, before)?;
-            let gone: Vec<i64> = batch
+            let gone: Vec<&DbRemotePost> = batch
                 .iter()
                 .filter(|p| !boosted_lately.contains(&p.id) && !kept(p, &urls, now))
-                .map(|p| p.id)
                 .collect();
             if !gone.is_empty() {
+                let ids: Vec<i64> = gone.iter().map(|p| p.id).collect();
+                // Their attachments go with them (authors' avatars stay with the authors).
+                let images: Vec<String> = gone
+                    .iter()
+                    .flat_map(|p| details(p).attachments)
+                    .map(|a| a.url)
+                    .collect();
                 pruned += db::write_transaction(conn, |conn| {
-                    Ok::<_, crate::error::AppError>(db::remote_posts::delete_many(conn, &gone)?)
+                    let pruned = db::remote_posts::delete_many(conn, &ids)?;
+                    media::forget_urls(conn, &media_state, &images)?;
+                    Ok::<_, crate::error::AppError>(pruned)
                 })?;
             }
             if (batch.len() as i64) < BATCH {
