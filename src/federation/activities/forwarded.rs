@@ -4,6 +4,7 @@
 //! on once the origin confirms it.
 
 use activitypub_federation::config::Data;
+use actix_web::ResponseError;
 use serde_json::Value;
 use url::Url;
 
@@ -34,7 +35,7 @@ pub async fn receive(data: &Data<AppState>, relay: &Url, activity: &Value) -> Re
     boost_id.set_fragment(Some(&format!("forwarded:{object}")));
     // Only the id is passed on, so that the post is fetched from its origin.
     let object_id = Value::String(object.to_string());
-    match kind_of(activity) {
+    let acted = match kind_of(activity) {
         "Create" | "Announce" => {
             let published = activity.get("published").and_then(Value::as_str);
             boost(data, relay, &boost_id, published, &object_id).await
@@ -45,6 +46,14 @@ pub async fn receive(data: &Data<AppState>, relay: &Url, activity: &Value) -> Re
             tracing::debug!(kind, %relay, "forwarded activity not acted on");
             Ok(())
         }
+    };
+    match acted {
+        // The origin failed us, not the relay: a 502 would only have the relay retry.
+        Err(e) if e.status_code() == actix_web::http::StatusCode::BAD_GATEWAY => {
+            tracing::info!(%relay, %object, error = %e, "forwarded post not read from its origin");
+            Ok(())
+        }
+        other => other,
     }
 }
 
