@@ -105,6 +105,7 @@ impl Application {
                 .configure(crate::web::feeds::configure)
                 .configure(crate::web::timeline::configure)
                 .configure(crate::web::media::configure)
+                .configure(crate::web::admin::configure)
                 .configure(pages::configure)
         })
         .listen(listener)?

@@ -1,5 +1,6 @@
 //! Public HTML pages and operational endpoints.
 
+pub mod admin;
 pub mod feeds;
 pub mod ical;
 pub mod media;

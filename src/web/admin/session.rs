@@ -1,0 +1,298 @@
+//! The panel's session cookie, its CSRF check, flash messages, and errors shown as pages.
+
+use std::{future::Future, pin::Pin};
+
+use activitypub_federation::config::Data;
+use actix_web::{
+    cookie::{time::Duration as CookieDuration, Cookie, SameSite},
+    dev::Payload,
+    http::{header, StatusCode},
+    web, FromRequest, HttpRequest, HttpResponse, ResponseError,
+};
+use askama::Template;
+use serde::de::DeserializeOwned;
+
+use crate::{
+    error::AppError,
+    service::sessions::{self, Session},
+    state::AppState,
+};
+
+pub const SESSION_COOKIE: &str = "munifed_session";
+const FLASH_COOKIE: &str = "munifed_flash";
+
+/// A panel error: a missing session sends the browser to the login page, anything else is
+/// a page saying what went wrong.
+#[derive(Debug)]
+pub struct PanelError(pub AppError);
+
+impl From<AppError> for PanelError {
+    fn from(error: AppError) -> PanelError {
+        PanelError(error)
+    }
+}
+
+impl std::fmt::Display for PanelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl ResponseError for PanelError {
+    fn status_code(&self) -> StatusCode {
+        self.0.status_code()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if status == StatusCode::UNAUTHORIZED {
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, "/admin/login"))
+                .finish();
+        }
+        let message = if status.is_server_error() {
+            // Logged, and told in general terms.
+            let _ = self.0.error_response();
+            "Something went wrong on our side; it was logged.".to_string()
+        } else {
+            self.0.to_string()
+        };
+        let page = super::ErrorPage {
+            chrome: super::Chrome::anonymous(""),
+            status: status.as_u16(),
+            heading: match status {
+                StatusCode::FORBIDDEN => "Not allowed",
+                StatusCode::NOT_FOUND => "Not found",
+                StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
+                _ if status.is_server_error() => "Error",
+                _ => "That did not work",
+            },
+            message,
+        };
+        let html = page.render().unwrap_or_else(|_| status.to_string());
+        HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(html)
+    }
+}
+
+pub type PanelResult = Result<HttpResponse, PanelError>;
+
+/// The signed-in staff member (a request without a live session is sent to log in).
+pub struct Panel {
+    pub session: Session,
+    pub flash: Option<Flash>,
+}
+
+impl FromRequest for Panel {
+    type Error = PanelError;
+    type Future = Pin<Box<dyn Future<Output = Result<Panel, PanelError>>>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let secret = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+        let flash = req
+            .cookie(FLASH_COOKIE)
+            .and_then(|c| Flash::decode(c.value()));
+        let data = Data::<AppState>::extract(req).into_inner();
+        Box::pin(async move {
+            let data = data.map_err(|_| AppError::other(anyhow::anyhow!("no application data")))?;
+            let secret = secret.ok_or_else(|| AppError::unauthorized("log in first"))?;
+            let session = sessions::current(&data, &secret)
+                .await?
+                .ok_or_else(|| AppError::unauthorized("the session has ended"))?;
+            Ok(Panel { session, flash })
+        })
+    }
+}
+
+/// A form that changes something: from a signed-in staff member, carrying the session's
+/// CSRF token, sent from our own origin. The only way a handler gets a POSTed form.
+pub struct PanelForm<T> {
+    pub panel: Panel,
+    pub form: T,
+}
+
+/// What every state-changing form carries.
+pub trait WithCsrf {
+    fn csrf(&self) -> &str;
+}
+
+impl<T: DeserializeOwned + WithCsrf + 'static> FromRequest for PanelForm<T> {
+    type Error = PanelError;
+    type Future = Pin<Box<dyn Future<Output = Result<PanelForm<T>, PanelError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let same_origin = check_origin(req);
+        let panel = Panel::from_request(req, payload);
+        let form = web::Form::<T>::from_request(req, payload);
+        Box::pin(async move {
+            same_origin?;
+            let panel = panel.await?;
+            let form = form
+                .await
+                .map_err(|e| AppError::bad_request(format!("the form could not be read: {e}")))?
+                .into_inner();
+            panel.session.check_csrf(form.csrf())?;
+            Ok(PanelForm { panel, form })
+        })
+    }
+}
+
+/// 403 when the browser says the request comes from another origin (a cross-site form).
+pub fn check_origin(req: &HttpRequest) -> Result<(), PanelError> {
+    let Some(origin) = req.headers().get(header::ORIGIN) else {
+        return Ok(()); // not a browser, or an old one: the CSRF token decides
+    };
+    let ours = Data::<AppState>::extract(req)
+        .into_inner()
+        .ok()
+        .map(|data| data.urls.base().origin().ascii_serialization());
+    if origin.to_str().ok() == ours.as_deref() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("the form was sent from another site").into())
+    }
+}
+
+/// A message shown once, on the page a form sends the browser back to.
+#[derive(Clone, Debug)]
+pub struct Flash {
+    /// notice or error
+    pub kind: &'static str,
+    pub message: String,
+}
+
+impl Flash {
+    fn encode(&self) -> String {
+        format!(
+            "{}:{}",
+            self.kind,
+            url::form_urlencoded::byte_serialize(self.message.as_bytes()).collect::<String>()
+        )
+    }
+
+    fn decode(value: &str) -> Option<Flash> {
+        let (kind, message) = value.split_once(':')?;
+        let kind = match kind {
+            "notice" => "notice",
+            "error" => "error",
+            _ => return None,
+        };
+        let message: String = url::form_urlencoded::parse(format!("m={message}").as_bytes())
+            .next()
+            .map(|(_, m)| m.chars().take(500).collect())?;
+        Some(Flash { kind, message })
+    }
+}
+
+/// After a form: back to `to` with a notice, or with the reason it was refused (a 4xx);
+/// our own failures stay errors.
+pub fn after_form<T>(to: &str, outcome: Result<T, AppError>, done: &str) -> PanelResult {
+    let flash = match outcome {
+        Ok(_) => Flash {
+            kind: "notice",
+            message: done.to_string(),
+        },
+        Err(error) if error.status_code().is_client_error() => Flash {
+            kind: "error",
+            message: error.to_string(),
+        },
+        Err(error) => return Err(error.into()),
+    };
+    Ok(redirect_with(to, Some(&flash)))
+}
+
+pub fn redirect_with(to: &str, flash: Option<&Flash>) -> HttpResponse {
+    let mut response = HttpResponse::SeeOther();
+    response.insert_header((header::LOCATION, to));
+    if let Some(flash) = flash {
+        response.cookie(
+            Cookie::build(FLASH_COOKIE, flash.encode())
+                .path("/admin")
+                .http_only(true)
+                .same_site(SameSite::Strict)
+                .max_age(CookieDuration::seconds(60))
+                .finish(),
+        );
+    }
+    response.finish()
+}
+
+/// A page of the panel, clearing the flash it showed.
+pub fn page(template: &impl Template, shown_flash: bool) -> PanelResult {
+    let html = template
+        .render()
+        .map_err(|e| AppError::other(anyhow::anyhow!("template: {e}")))?;
+    let mut response = HttpResponse::Ok();
+    response.content_type("text/html; charset=utf-8");
+    if shown_flash {
+        let mut gone = Cookie::build(FLASH_COOKIE, "").path("/admin").finish();
+        gone.make_removal();
+        response.cookie(gone);
+    }
+    Ok(response.body(html))
+}
+
+/// The session cookie: HttpOnly, SameSite=Lax, Secure over https, for the panel only.
+pub fn session_cookie(secret: &str, secure: bool, lifetime_hours: i64) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, secret.to_string())
+        .path("/admin")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .max_age(CookieDuration::hours(lifetime_hours))
+        .finish()
+}
+
+pub fn session_removal() -> Cookie<'static> {
+    let mut gone = Cookie::build(SESSION_COOKIE, "").path("/admin").finish();
+    gone.make_removal();
+    gone
+}
+
+/// Where a login comes from, for throttling: the peer, or behind a reverse proxy on this
+/// machine, the address it saw (the last `X-Forwarded-For` hop; a remote peer cannot set
+/// it for us).
+pub fn client_address(req: &HttpRequest) -> String {
+    let peer = req.peer_addr().map(|a| a.ip());
+    let forwarded = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty());
+    match (peer, forwarded) {
+        (Some(ip), Some(forwarded)) if ip.is_loopback() => forwarded,
+        (Some(ip), _) => ip.to_string(),
+        (None, _) => "unknown".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{session_cookie, Flash};
+
+    #[test]
+    fn the_session_cookie_is_secure_over_https() {
+        let cookie = session_cookie("secret", true, 12).to_string();
+        for flag in ["HttpOnly", "Secure", "SameSite=Lax", "Path=/admin"] {
+            assert!(cookie.contains(flag), "{flag}: {cookie}");
+        }
+    }
+
+    #[test]
+    fn flash_messages_survive_the_cookie_and_refuse_anything_else() {
+        let flash = Flash {
+            kind: "error",
+            message: "a; b = c, \"d\" é".into(),
+        };
+        let read = Flash::decode(&flash.encode()).expect("decoded");
+        assert_eq!(
+            (read.kind, read.message.as_str()),
+            ("error", "a; b = c, \"d\" é")
+        );
+        assert!(Flash::decode("script:<b>").is_none());
+        assert!(Flash::decode("no colon").is_none());
+    }
+}
