@@ -7,15 +7,19 @@ use clap::{Args, Parser, Subcommand};
 use crate::{
     config::Settings,
     db::{self, users::DbUser},
-    domain::post::{PostInput, PostKind},
+    domain::{
+        moderation::{FederationMode, Severity},
+        post::{PostInput, PostKind},
+    },
+    error::{AppError, AppResult},
     federation::delivery,
     service::{
         accounts::{self, AccountChanges, NewAccount},
-        follow, media, posts, relays,
+        domains, follow, media, posts, relays,
         users::{self, Staff},
     },
     startup::{self, Application},
-    state::FedData,
+    state::{AppState, FedData},
     telemetry,
 };
 
@@ -69,6 +73,64 @@ enum InstanceCommand {
     /// Relays the instance subscribes to.
     #[command(subcommand)]
     Relay(RelayCommand),
+    /// Domain moderation: rules, the allow list, the federation mode, block lists.
+    #[command(subcommand)]
+    Domain(DomainCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum DomainCommand {
+    /// Set a domain's rule (it covers its subdomains). A suspension purges what was stored.
+    Block {
+        domain: String,
+        /// suspend (nothing in or out), silence (kept out of the timeline unless
+        /// followed; its follows need approval) or noop (with --reject-media alone).
+        #[arg(long, default_value = "suspend")]
+        severity: String,
+        /// Neither fetch nor show its images.
+        #[arg(long)]
+        reject_media: bool,
+        /// Ignore its reports.
+        #[arg(long)]
+        reject_reports: bool,
+        /// Shown where the instance lists its rules, and exported.
+        #[arg(long, default_value = "")]
+        public_comment: String,
+        /// For staff only.
+        #[arg(long, default_value = "")]
+        private_comment: String,
+        /// Partly hide the domain in exports.
+        #[arg(long)]
+        obfuscate: bool,
+    },
+    /// Lift a domain's rule.
+    Unblock { domain: String },
+    /// Put a domain on the allow list (what federates in allowlist mode).
+    Allow {
+        domain: String,
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// Take a domain off the allow list.
+    Disallow { domain: String },
+    /// List the rules, the allow list and the federation mode.
+    List,
+    /// Import a Mastodon-compatible CSV block list, or with --allow a plain allow list
+    /// (one domain per line); prints what changed.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        allow: bool,
+    },
+    /// Print the rules as a Mastodon-compatible CSV block list, or with --allow the allow
+    /// list.
+    Export {
+        #[arg(long)]
+        allow: bool,
+    },
+    /// Set the federation mode: open (everyone but suspended domains) or allowlist (only
+    /// the allowed domains).
+    Mode { mode: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -529,6 +591,7 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
             let relay = relays::remove(data, &Staff::Operator, &url).await?;
             println!("unsubscribed from {}; the Undo is queued", relay.inbox);
         }
+        InstanceCommand::Domain(command) => domain_command(data, command).await?,
         InstanceCommand::Media(MediaCommand::Prune) => {
             let pruned = media::prune(data).await?;
             println!(
@@ -618,6 +681,101 @@ async fn print_queue(data: &FedData) -> anyhow::Result<()> {
                     since.format("%Y-%m-%d %H:%M:%S")
                 );
             }
+        }
+    }
+    Ok(())
+}
+
+async fn domain_command(data: &AppState, command: DomainCommand) -> AppResult<()> {
+    let operator = &Staff::Operator;
+    match command {
+        DomainCommand::Block {
+            domain,
+            severity,
+            reject_media,
+            reject_reports,
+            public_comment,
+            private_comment,
+            obfuscate,
+        } => {
+            let severity = Severity::parse(&severity)
+                .ok_or_else(|| AppError::bad_request("--severity is suspend, silence or noop"))?;
+            let input = domains::RuleInput {
+                domain,
+                severity,
+                reject_media,
+                reject_reports,
+                public_comment,
+                private_comment,
+                obfuscate,
+            };
+            let rule = domains::set_rule(data, operator, input).await?;
+            println!("{}: {}", rule.domain, rule.severity.as_str());
+        }
+        DomainCommand::Unblock { domain } => {
+            domains::remove_rule(data, operator, &domain).await?;
+            println!("{domain}: no rule");
+        }
+        DomainCommand::Allow { domain, comment } => {
+            let added = domains::allow(data, operator, &domain, &comment).await?;
+            println!(
+                "{domain}: {}",
+                if added { "allowed" } else { "already allowed" }
+            );
+        }
+        DomainCommand::Disallow { domain } => {
+            domains::disallow(data, operator, &domain).await?;
+            println!("{domain}: no longer allowed");
+        }
+        DomainCommand::List => {
+            println!("federation mode: {}", domains::mode(data).await?.as_str());
+            for rule in domains::rules(data, operator).await? {
+                let mut flags = vec![];
+                if rule.reject_media {
+                    flags.push("reject_media");
+                }
+                if rule.reject_reports {
+                    flags.push("reject_reports");
+                }
+                println!(
+                    "{:<8} {} {} {}",
+                    rule.severity.as_str(),
+                    rule.domain,
+                    flags.join(","),
+                    rule.private_comment
+                );
+            }
+            for (domain, comment) in domains::allowed(data, operator).await? {
+                println!("allowed  {domain} {comment}");
+            }
+        }
+        DomainCommand::Import { file, allow } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                AppError::bad_request(format!("cannot read {}: {e}", file.display()))
+            })?;
+            let summary = if allow {
+                domains::import_allowed(data, operator, &text).await?
+            } else {
+                domains::import_rules(data, operator, &text).await?
+            };
+            println!("{summary}");
+            for (line, why) in &summary.invalid {
+                println!("  line {line}: {why}");
+            }
+        }
+        DomainCommand::Export { allow } => {
+            let text = if allow {
+                domains::export_allowed(data, operator).await?
+            } else {
+                domains::export_rules(data, operator).await?
+            };
+            print!("{text}");
+        }
+        DomainCommand::Mode { mode } => {
+            let mode = FederationMode::parse(&mode)
+                .ok_or_else(|| AppError::bad_request("the mode is open or allowlist"))?;
+            domains::set_mode(data, operator, mode).await?;
+            println!("federation mode: {}", mode.as_str());
         }
     }
     Ok(())

@@ -12,6 +12,7 @@ use crate::{
     config::Settings,
     crypto::SigningKey,
     db::{actors::DbActor, DbPool},
+    domain::moderation::DomainPolicy,
     ingest::cache::{CacheStats, Counted},
     service::{
         network::Network,
@@ -32,8 +33,8 @@ pub struct AppState {
     pub actor_cache: Arc<Counted<Url, DbActor>>,
     /// WebFinger answers: `name@host` (lower case) → actor id.
     pub webfinger_cache: Arc<Counted<String, Url>>,
-    /// The domain block list, read whole.
-    pub block_list: Arc<Counted<(), Arc<Vec<String>>>>,
+    /// The domain rules, the allow list and the federation mode, read whole.
+    pub block_list: Arc<Counted<(), Arc<DomainPolicy>>>,
     /// Timeline pages and network lists, dropped whenever the timeline changes here.
     pub timeline_cache: Arc<Counted<TimelineKey, Arc<Page>>>,
     /// Domains that refused a draft-cavage signature and accepted RFC 9421 (the delivery

@@ -178,6 +178,16 @@ pub fn delete(conn: &mut AnyConnection, id: i64) -> QueryResult<usize> {
     diesel::delete(actors::table.find(id)).execute(conn)
 }
 
+/// Forgets remote actors (their follows, posts, entries and reactions go with them).
+pub fn delete_many(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<usize> {
+    diesel::delete(
+        actors::table
+            .filter(actors::id.eq_any(ids))
+            .filter(actors::local.eq(false)),
+    )
+    .execute(conn)
+}
+
 pub fn by_id(conn: &mut AnyConnection, id: i64) -> QueryResult<DbActor> {
     actors::table
         .find(id)

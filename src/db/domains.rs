@@ -5,75 +5,187 @@ use diesel::prelude::*;
 
 use super::{
     per_backend,
-    schema::{domain_blocks, domain_health},
+    schema::{allowed_domains, domain_blocks, domain_health, instance_settings},
     AnyConnection,
 };
+use crate::domain::moderation::{DomainPolicy, DomainRule, FederationMode, Severity};
 
-/// Which of `domains` are blocked (themselves or through a parent), in one query.
-pub fn blocked_among(
+/// Which of `domains` we do not talk to (suspended, or outside the allow list).
+pub fn refused_among(
     conn: &mut AnyConnection,
     domains: &[&str],
 ) -> QueryResult<std::collections::HashSet<String>> {
-    let candidates: Vec<(String, Vec<String>)> = domains
+    let policy = policy(conn)?;
+    Ok(domains
         .iter()
-        .map(|d| (d.to_string(), block_candidates(d)))
-        .collect();
-    let all: Vec<&String> = candidates.iter().flat_map(|(_, c)| c).collect();
-    let blocks: std::collections::HashSet<String> = domain_blocks::table
-        .filter(domain_blocks::domain.eq_any(all))
-        .select(domain_blocks::domain)
-        .load(conn)?
-        .into_iter()
-        .collect();
-    Ok(candidates
-        .into_iter()
-        .filter(|(_, c)| c.iter().any(|candidate| blocks.contains(candidate)))
-        .map(|(domain, _)| domain)
+        .filter(|d| policy.refuses(d))
+        .map(|d| d.to_string())
         .collect())
 }
 
-/// Every blocked domain.
-pub fn blocked(conn: &mut AnyConnection) -> QueryResult<Vec<String>> {
-    domain_blocks::table
-        .select(domain_blocks::domain)
-        .load(conn)
-}
+pub use crate::domain::moderation::block_candidates;
 
-/// The domain (without port) and its parents: a block on example.com covers its subdomains.
-pub fn block_candidates(domain: &str) -> Vec<String> {
-    // `evil.example.` is `evil.example`: a trailing dot must not slip past a block.
-    let host = domain
-        .split(':')
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
-    let mut candidates = vec![host.clone()];
-    let mut rest = host.as_str();
-    while let Some((_, parent)) = rest.split_once('.') {
-        if parent.contains('.') {
-            candidates.push(parent.to_string());
-        }
-        rest = parent;
+type RuleRow = (String, String, String, bool, bool, String, bool);
+
+fn rule_of(row: RuleRow) -> DomainRule {
+    let (domain, reason, severity, reject_media, reject_reports, public_comment, obfuscate) = row;
+    DomainRule {
+        domain,
+        severity: Severity::parse(&severity).unwrap_or(Severity::Suspend),
+        reject_media,
+        reject_reports,
+        public_comment,
+        private_comment: reason,
+        obfuscate,
     }
-    candidates
 }
 
+/// Every domain rule, by domain.
+pub fn rules(conn: &mut AnyConnection) -> QueryResult<Vec<DomainRule>> {
+    Ok(domain_blocks::table
+        .order(domain_blocks::domain.asc())
+        .select((
+            domain_blocks::domain,
+            domain_blocks::reason,
+            domain_blocks::severity,
+            domain_blocks::reject_media,
+            domain_blocks::reject_reports,
+            domain_blocks::public_comment,
+            domain_blocks::obfuscate,
+        ))
+        .load::<RuleRow>(conn)?
+        .into_iter()
+        .map(rule_of)
+        .collect())
+}
+
+/// Every rule, the allow list and the mode, read whole (what `service::domains` caches).
+pub fn policy(conn: &mut AnyConnection) -> QueryResult<DomainPolicy> {
+    let rules = rules(conn)?
+        .into_iter()
+        .map(|rule| (rule.domain.clone(), rule))
+        .collect();
+    let allowed = allowed_domains::table
+        .select(allowed_domains::domain)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    let mode = setting(conn, FEDERATION_MODE)?
+        .and_then(|m| FederationMode::parse(&m))
+        .unwrap_or_default();
+    Ok(DomainPolicy {
+        mode,
+        rules,
+        allowed,
+    })
+}
+
+/// Records a rule, replacing the domain's previous one.
+pub fn upsert_rule(
+    conn: &mut AnyConnection,
+    rule: &DomainRule,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let values = (
+        domain_blocks::domain.eq(&rule.domain),
+        domain_blocks::reason.eq(&rule.private_comment),
+        domain_blocks::created_at.eq(now),
+        domain_blocks::severity.eq(rule.severity.as_str()),
+        domain_blocks::reject_media.eq(rule.reject_media),
+        domain_blocks::reject_reports.eq(rule.reject_reports),
+        domain_blocks::public_comment.eq(&rule.public_comment),
+        domain_blocks::obfuscate.eq(rule.obfuscate),
+    );
+    per_backend!(conn, |c| diesel::insert_into(domain_blocks::table)
+        .values(values)
+        .on_conflict(domain_blocks::domain)
+        .do_update()
+        .set((
+            domain_blocks::reason.eq(&rule.private_comment),
+            domain_blocks::severity.eq(rule.severity.as_str()),
+            domain_blocks::reject_media.eq(rule.reject_media),
+            domain_blocks::reject_reports.eq(rule.reject_reports),
+            domain_blocks::public_comment.eq(&rule.public_comment),
+            domain_blocks::obfuscate.eq(rule.obfuscate),
+        ))
+        .execute(c))?;
+    Ok(())
+}
+
+/// Suspends `domain` (and its subdomains).
 pub fn block(
     conn: &mut AnyConnection,
     domain: &str,
     reason: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    per_backend!(conn, |c| diesel::insert_into(domain_blocks::table)
+    let rule = DomainRule {
+        domain: block_candidates(domain).swap_remove(0),
+        severity: Severity::Suspend,
+        reject_media: false,
+        reject_reports: false,
+        public_comment: String::new(),
+        private_comment: reason.to_string(),
+        obfuscate: false,
+    };
+    upsert_rule(conn, &rule, now)
+}
+
+pub fn delete_rule(conn: &mut AnyConnection, domain: &str) -> QueryResult<usize> {
+    diesel::delete(domain_blocks::table.find(domain)).execute(conn)
+}
+
+/// The allow list: domains and comments.
+pub fn allowed(conn: &mut AnyConnection) -> QueryResult<Vec<(String, String)>> {
+    allowed_domains::table
+        .order(allowed_domains::domain.asc())
+        .select((allowed_domains::domain, allowed_domains::comment))
+        .load(conn)
+}
+
+/// Adds `domain` to the allow list; whether it was new.
+pub fn allow(
+    conn: &mut AnyConnection,
+    domain: &str,
+    comment: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let added = per_backend!(conn, |c| diesel::insert_into(allowed_domains::table)
         .values((
-            domain_blocks::domain.eq(block_candidates(domain).swap_remove(0)),
-            domain_blocks::reason.eq(reason),
-            domain_blocks::created_at.eq(now),
+            allowed_domains::domain.eq(domain),
+            allowed_domains::comment.eq(comment),
+            allowed_domains::created_at.eq(now),
         ))
-        .on_conflict(domain_blocks::domain)
+        .on_conflict(allowed_domains::domain)
+        .do_nothing()
+        .execute(c))?;
+    Ok(added > 0)
+}
+
+pub fn disallow(conn: &mut AnyConnection, domain: &str) -> QueryResult<usize> {
+    diesel::delete(allowed_domains::table.find(domain)).execute(conn)
+}
+
+/// The name of the federation mode setting.
+pub const FEDERATION_MODE: &str = "federation_mode";
+
+pub fn setting(conn: &mut AnyConnection, name: &str) -> QueryResult<Option<String>> {
+    instance_settings::table
+        .find(name)
+        .select(instance_settings::value)
+        .first(conn)
+        .optional()
+}
+
+pub fn set_setting(conn: &mut AnyConnection, name: &str, value: &str) -> QueryResult<()> {
+    per_backend!(conn, |c| diesel::insert_into(instance_settings::table)
+        .values((
+            instance_settings::name.eq(name),
+            instance_settings::value.eq(value)
+        ))
+        .on_conflict(instance_settings::name)
         .do_update()
-        .set(domain_blocks::reason.eq(reason))
+        .set(instance_settings::value.eq(value))
         .execute(c))?;
     Ok(())
 }

@@ -182,6 +182,14 @@ pub fn hash_held_elsewhere(
     .get_result(conn)
 }
 
+/// URLs of the rows that mention `text` (a coarse filter; callers check the host).
+pub fn urls_like(conn: &mut AnyConnection, text: &str) -> QueryResult<Vec<String>> {
+    media::table
+        .filter(media::remote_url.like(format!("%{text}%")))
+        .select(media::remote_url)
+        .load(conn)
+}
+
 /// The rows of these URLs, whatever their state.
 pub fn rows_of(conn: &mut AnyConnection, urls: &[String]) -> QueryResult<Vec<DbMedia>> {
     media::table

@@ -93,6 +93,26 @@ diesel::table! {
         domain -> Text,
         reason -> Text,
         created_at -> Timestamp,
+        severity -> Text,
+        reject_media -> Bool,
+        reject_reports -> Bool,
+        public_comment -> Text,
+        obfuscate -> Bool,
+    }
+}
+
+diesel::table! {
+    allowed_domains (domain) {
+        domain -> Text,
+        comment -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    instance_settings (name) {
+        name -> Text,
+        value -> Text,
     }
 }
 
@@ -348,4 +368,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     login_failures,
     audit_log,
+    allowed_domains,
+    instance_settings,
 );

@@ -66,7 +66,7 @@ pub fn queue(conn: &mut AnyConnection, urls: &Urls, outgoing: Outgoing) -> AppRe
     targets.sort();
     targets.dedup();
     let domains: Vec<&str> = targets.iter().map(|(_, domain)| domain.as_str()).collect();
-    let blocked = db::domains::blocked_among(conn, &domains)?;
+    let blocked = db::domains::refused_among(conn, &domains)?;
     let allowed: Vec<(String, String)> = targets
         .into_iter()
         .filter(|(_, domain)| !blocked.contains(domain))
@@ -156,7 +156,7 @@ impl DomainChecks {
         db::run(&data.db, move |conn| {
             let names: Vec<&str> = domains.iter().map(String::as_str).collect();
             let mut checks = DomainChecks {
-                blocked: db::domains::blocked_among(conn, &names)?,
+                blocked: db::domains::refused_among(conn, &names)?,
                 failing_since: HashMap::new(),
             };
             for domain in domains {

@@ -176,7 +176,7 @@ pub async fn fetch_file(
 ) -> Result<Vec<u8>, FetchFailure> {
     use FetchFailure::{Permanent, Transient};
     check_remote_url(&state.settings, url).map_err(|e| Permanent(e.0))?;
-    let blocked = domains::is_blocked(state, &host_and_port(url))
+    let blocked = domains::rejects_media(state, &host_and_port(url))
         .await
         .map_err(|e| Transient(e.to_string()))?;
     if blocked {

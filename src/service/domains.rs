@@ -1,38 +1,351 @@
-//! Which other servers this instance talks to.
+//! Which other servers this instance talks to, and how: domain rules (suspend, silence,
+//! media), the allow list of a closed network, the federation mode, and Mastodon-compatible
+//! block lists. Every change is audited; a suspension purges what we stored of the domain.
 
 use std::sync::Arc;
 
-use crate::{db, error::AppResult, state::AppState};
+use crate::{
+    db,
+    domain::moderation::{
+        self, normalise_domain, DomainPolicy, DomainRule, FederationMode, Severity,
+    },
+    error::{AppError, AppResult},
+    service::{
+        audit, media, timeline,
+        users::{check_admin, check_moderator, Staff},
+    },
+    state::AppState,
+};
 
-/// Whether `domain` (`host` or `host:port`), or a domain above it, is blocked. The block
-/// list is read whole and cached (`cache.block_list_ttl_secs`; changes made here apply at
-/// once).
-pub async fn is_blocked(state: &AppState, domain: &str) -> AppResult<bool> {
-    let list = match state.block_list.get(&()).await {
-        Some(list) => list,
-        None => {
-            let list = Arc::new(db::run(&state.db, |conn| Ok(db::domains::blocked(conn)?)).await?);
-            state.block_list.insert((), list.clone()).await;
-            list
-        }
-    };
-    Ok(db::domains::block_candidates(domain)
-        .iter()
-        .any(|candidate| list.contains(candidate)))
+/// The policy, read whole and cached (`cache.block_list_ttl_secs`; changes made here apply
+/// at once).
+pub async fn policy(state: &AppState) -> AppResult<Arc<DomainPolicy>> {
+    if let Some(policy) = state.block_list.get(&()).await {
+        return Ok(policy);
+    }
+    let policy = Arc::new(db::run(&state.db, |conn| Ok(db::domains::policy(conn)?)).await?);
+    state.block_list.insert((), policy.clone()).await;
+    Ok(policy)
 }
 
-/// Blocks `domain` (and its subdomains): what its accounts posted leaves the timeline.
+/// Whether we refuse `domain` (`host` or `host:port`): suspended, itself or through a
+/// parent, or outside the allow list of a closed network.
+pub async fn is_blocked(state: &AppState, domain: &str) -> AppResult<bool> {
+    Ok(policy(state).await?.refuses(domain))
+}
+
+/// Whether `domain` is silenced: its content stays out of the shared timeline unless one
+/// of our accounts follows its author, and its follows of ours need approval.
+pub async fn is_silenced(state: &AppState, domain: &str) -> AppResult<bool> {
+    Ok(policy(state).await?.silences(domain))
+}
+
+/// Whether images from `domain` are neither fetched nor shown.
+pub async fn rejects_media(state: &AppState, domain: &str) -> AppResult<bool> {
+    Ok(policy(state).await?.rejects_media(domain))
+}
+
+/// A rule as staff enter it: the domain as typed, the rest as is.
+pub struct RuleInput {
+    pub domain: String,
+    pub severity: Severity,
+    pub reject_media: bool,
+    pub reject_reports: bool,
+    pub public_comment: String,
+    pub private_comment: String,
+    pub obfuscate: bool,
+}
+
+fn checked_domain(input: &str) -> AppResult<String> {
+    normalise_domain(input).ok_or_else(|| {
+        AppError::invalid("domain", format!("{:?} is not a domain name", input.trim()))
+    })
+}
+
+fn changed(state: &AppState) {
+    state.block_list.invalidate_all();
+    timeline::changed(state);
+}
+
+/// Sets the rule of a domain (moderators and admins). A suspension purges what we stored
+/// of the domain: its actors with their posts, follows both ways and reactions, and its
+/// cached media.
+pub async fn set_rule(state: &AppState, staff: &Staff, input: RuleInput) -> AppResult<DomainRule> {
+    check_moderator(staff)?;
+    let rule = DomainRule {
+        domain: checked_domain(&input.domain)?,
+        severity: input.severity,
+        reject_media: input.reject_media,
+        reject_reports: input.reject_reports,
+        public_comment: input.public_comment.trim().chars().take(1000).collect(),
+        private_comment: input.private_comment.trim().chars().take(1000).collect(),
+        obfuscate: input.obfuscate,
+    };
+    let (staff, stored, media_state) = (staff.clone(), rule.clone(), state.clone());
+    let purged = db::run(&state.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            db::domains::upsert_rule(conn, &stored, db::now())?;
+            let purged = if stored.severity == Severity::Suspend {
+                purge(conn, &media_state, &stored.domain)?
+            } else {
+                if stored.severity == Severity::Silence {
+                    db::timeline::forget_domain(conn, &stored.domain)?;
+                }
+                0
+            };
+            let action = format!("domain.{}", stored.severity.as_str());
+            audit::record(
+                conn,
+                &staff,
+                &action,
+                &stored.domain,
+                &stored.private_comment,
+            )?;
+            Ok::<_, AppError>(purged)
+        })
+    })
+    .await?;
+    changed(state);
+    tracing::info!(domain = %rule.domain, severity = rule.severity.as_str(), purged, "domain rule set");
+    Ok(rule)
+}
+
+/// Forgets everything from `domain`: its actors (their posts, follows both ways, timeline
+/// entries and reactions go with them) and its cached media. How many actors went.
+fn purge(conn: &mut db::AnyConnection, state: &AppState, domain: &str) -> AppResult<usize> {
+    let actors = db::actors::remote_ids_on_domain(conn, domain)?;
+    db::timeline::forget_domain(conn, domain)?;
+    for chunk in actors.chunks(500) {
+        db::actors::delete_many(conn, chunk)?;
+    }
+    media::forget_domain(conn, state, domain)?;
+    Ok(actors.len())
+}
+
+/// Suspends `domain`: the operator's shortcut (and the tests').
 pub async fn block(state: &AppState, domain: &str, reason: &str) -> AppResult<()> {
-    let (domain, reason) = (domain.to_string(), reason.to_string());
+    set_rule(
+        state,
+        &Staff::Operator,
+        RuleInput {
+            domain: domain.to_string(),
+            severity: Severity::Suspend,
+            reject_media: false,
+            reject_reports: false,
+            public_comment: String::new(),
+            private_comment: reason.to_string(),
+            obfuscate: false,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Lifts the rule of a domain (404 when it has none).
+pub async fn remove_rule(state: &AppState, staff: &Staff, domain: &str) -> AppResult<()> {
+    check_moderator(staff)?;
+    let (staff, domain) = (staff.clone(), checked_domain(domain)?);
     db::run(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {
-            db::domains::block(conn, &domain, &reason, db::now())?;
-            db::timeline::forget_domain(conn, &domain)?;
+            if db::domains::delete_rule(conn, &domain)? == 0 {
+                return Err(AppError::bad_request(format!("{domain} has no rule")));
+            }
+            audit::record(conn, &staff, "domain.unblock", &domain, "")?;
             Ok(())
         })
     })
     .await?;
-    state.block_list.invalidate_all();
-    super::timeline::changed(state);
+    changed(state);
+    Ok(())
+}
+
+/// Every rule (moderators and admins).
+pub async fn rules(state: &AppState, staff: &Staff) -> AppResult<Vec<DomainRule>> {
+    check_moderator(staff)?;
+    db::run(&state.db, |conn| Ok(db::domains::rules(conn)?)).await
+}
+
+/// What an import changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Lines not read, with why.
+    pub invalid: Vec<(usize, String)>,
+}
+
+impl std::fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} added, {} updated, {} unchanged, {} not read",
+            self.added,
+            self.updated,
+            self.unchanged,
+            self.invalid.len()
+        )
+    }
+}
+
+/// Imports a Mastodon-compatible CSV block list: each line's rule replaces the domain's
+/// (private comments are kept), suspensions purge. Lines that cannot be read are listed.
+pub async fn import_rules(state: &AppState, staff: &Staff, csv: &str) -> AppResult<ImportSummary> {
+    check_moderator(staff)?;
+    let parsed = moderation::parse_block_list(csv);
+    let existing = rules(state, staff).await?;
+    let mut summary = ImportSummary {
+        invalid: parsed.invalid,
+        ..ImportSummary::default()
+    };
+    for mut rule in parsed.rules {
+        let known = existing.iter().find(|r| r.domain == rule.domain);
+        if let Some(known) = known {
+            rule.private_comment = known.private_comment.clone();
+            if *known == rule {
+                summary.unchanged += 1;
+                continue;
+            }
+        }
+        let is_new = known.is_none();
+        let outcome = set_rule(
+            state,
+            staff,
+            RuleInput {
+                domain: rule.domain.clone(),
+                severity: rule.severity,
+                reject_media: rule.reject_media,
+                reject_reports: rule.reject_reports,
+                public_comment: rule.public_comment,
+                private_comment: rule.private_comment,
+                obfuscate: rule.obfuscate,
+            },
+        )
+        .await;
+        match outcome {
+            Ok(_) if is_new => summary.added += 1,
+            Ok(_) => summary.updated += 1,
+            Err(e) if actix_web::ResponseError::status_code(&e).is_client_error() => {
+                summary.invalid.push((0, format!("{}: {e}", rule.domain)));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(summary)
+}
+
+/// The rules as a Mastodon-compatible CSV block list (without private comments).
+pub async fn export_rules(state: &AppState, staff: &Staff) -> AppResult<String> {
+    Ok(moderation::format_block_list(&rules(state, staff).await?))
+}
+
+/// Adds a domain to the allow list (admins).
+pub async fn allow(
+    state: &AppState,
+    staff: &Staff,
+    domain: &str,
+    comment: &str,
+) -> AppResult<bool> {
+    check_admin(staff)?;
+    let (staff, domain, comment) = (
+        staff.clone(),
+        checked_domain(domain)?,
+        comment.trim().to_string(),
+    );
+    let added = db::run(&state.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let added = db::domains::allow(conn, &domain, &comment, db::now())?;
+            if added {
+                audit::record(conn, &staff, "domain.allow", &domain, &comment)?;
+            }
+            Ok::<_, AppError>(added)
+        })
+    })
+    .await?;
+    changed(state);
+    Ok(added)
+}
+
+/// Takes a domain off the allow list (admins).
+pub async fn disallow(state: &AppState, staff: &Staff, domain: &str) -> AppResult<()> {
+    check_admin(staff)?;
+    let (staff, domain) = (staff.clone(), checked_domain(domain)?);
+    db::run(&state.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            if db::domains::disallow(conn, &domain)? == 0 {
+                return Err(AppError::bad_request(format!(
+                    "{domain} is not on the allow list"
+                )));
+            }
+            audit::record(conn, &staff, "domain.disallow", &domain, "")?;
+            Ok(())
+        })
+    })
+    .await?;
+    changed(state);
+    Ok(())
+}
+
+/// The allow list (moderators and admins).
+pub async fn allowed(state: &AppState, staff: &Staff) -> AppResult<Vec<(String, String)>> {
+    check_moderator(staff)?;
+    db::run(&state.db, |conn| Ok(db::domains::allowed(conn)?)).await
+}
+
+/// Imports a plain allow list (one domain per line), adding what is new (admins).
+pub async fn import_allowed(
+    state: &AppState,
+    staff: &Staff,
+    text: &str,
+) -> AppResult<ImportSummary> {
+    check_admin(staff)?;
+    let (domains, invalid) = moderation::parse_allow_list(text);
+    let mut summary = ImportSummary {
+        invalid,
+        ..ImportSummary::default()
+    };
+    for domain in domains {
+        if allow(state, staff, &domain, "imported").await? {
+            summary.added += 1;
+        } else {
+            summary.unchanged += 1;
+        }
+    }
+    Ok(summary)
+}
+
+/// The allow list as plain lines.
+pub async fn export_allowed(state: &AppState, staff: &Staff) -> AppResult<String> {
+    Ok(allowed(state, staff)
+        .await?
+        .into_iter()
+        .map(|(domain, _)| domain + "\n")
+        .collect())
+}
+
+pub async fn mode(state: &AppState) -> AppResult<FederationMode> {
+    Ok(policy(state).await?.mode)
+}
+
+/// Opens or closes the network (admins). Closing it with an empty allow list is refused:
+/// it would cut the instance off from everyone.
+pub async fn set_mode(state: &AppState, staff: &Staff, mode: FederationMode) -> AppResult<()> {
+    check_admin(staff)?;
+    let staff = staff.clone();
+    db::run(&state.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            if mode == FederationMode::Allowlist && db::domains::allowed(conn)?.is_empty() {
+                return Err(AppError::invalid(
+                    "mode",
+                    "add the member domains to the allow list first",
+                ));
+            }
+            db::domains::set_setting(conn, db::domains::FEDERATION_MODE, mode.as_str())?;
+            audit::record(conn, &staff, "federation.mode", mode.as_str(), "")?;
+            Ok(())
+        })
+    })
+    .await?;
+    changed(state);
     Ok(())
 }

@@ -171,8 +171,10 @@ pub async fn receive_follow(
     activity_id: Url,
 ) -> AppResult<()> {
     let (follower_id, account_id) = (follower.id, account.id);
-    // Only relays we subscribed to may follow the instance actor: accepted at once.
-    let manual = account.manually_approves_followers && !account.is_instance_actor();
+    // Only relays we subscribed to may follow the instance actor: accepted at once. A
+    // silenced domain's follows wait for approval.
+    let silenced = super::domains::is_silenced(data, &follower.domain).await?;
+    let manual = (account.manually_approves_followers && !account.is_instance_actor()) || silenced;
     let id = activity_id.to_string();
     let now = db::now();
     let follow = network::commit(data, move |conn| {

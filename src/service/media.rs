@@ -344,6 +344,26 @@ fn release(conn: &mut db::AnyConnection, root: &Path, row: &DbMedia) -> AppResul
     Ok(())
 }
 
+/// Forgets every image from `domain` or its subdomains (the domain is suspended).
+pub fn forget_domain(
+    conn: &mut db::AnyConnection,
+    state: &AppState,
+    domain: &str,
+) -> AppResult<usize> {
+    let Some(host) = db::domains::block_candidates(domain).into_iter().next() else {
+        return Ok(0);
+    };
+    let urls: Vec<String> = db::media::urls_like(conn, &host)?
+        .into_iter()
+        .filter(|url| {
+            Url::parse(url).is_ok_and(|u| {
+                db::domains::block_candidates(&crate::urls::host_and_port(&u)).contains(&host)
+            })
+        })
+        .collect();
+    forget_urls(conn, state, &urls)
+}
+
 /// Forgets the images of posts that are gone (rows, and files no other row holds).
 pub fn forget_urls(
     conn: &mut db::AnyConnection,

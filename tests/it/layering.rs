@@ -23,7 +23,9 @@ const RULES: &[(&str, &[&str])] = &[
     ),
     (
         "state.rs",
-        &["config", "crypto", "db", "ingest", "service", "urls"],
+        &[
+            "config", "crypto", "db", "domain", "ingest", "service", "urls",
+        ],
     ),
 ];
 

@@ -14,6 +14,7 @@ mod follow;
 mod helpers;
 mod layering;
 mod media;
+mod moderation;
 mod panel;
 mod postgres;
 mod production_guards;

@@ -18,9 +18,9 @@ use crate::{
     },
     domain::remote::PostDetails,
     error::{AppError, AppResult},
-    service::media,
+    service::{domains, media},
     state::AppState,
-    urls::Urls,
+    urls::{host_and_port, Urls},
 };
 
 /// A post of another server as the federation layer read it from the wire: its origin
@@ -172,9 +172,10 @@ pub async fn receive_post(
     let details = clean::details(post.details.clone());
     let form = form(&post, &details)?;
     let urls = data.urls.clone();
+    let silenced = domains::is_silenced(data, &host_and_port(&post.author)).await?;
     let stored = db::run(&data.db, move |conn| {
         db::write_transaction(conn, |conn| {
-            store(conn, &urls, &post, form, &details, boost.as_ref())
+            store(conn, &urls, &post, form, &details, boost.as_ref(), silenced)
         })
     })
     .await?;
@@ -191,6 +192,7 @@ fn store(
     form: DbRemotePostForm,
     details: &PostDetails,
     boost: Option<&Boost>,
+    author_silenced: bool,
 ) -> AppResult<bool> {
     let Some(author) = db::actors::by_ap_id(conn, post.author.as_str())? else {
         return Ok(false); // the federation layer stores the author before it asks
@@ -291,7 +293,8 @@ fn store(
         // As Mastodon does: a boost of a post the timeline shows near the top already (its
         // author is followed and it is recent) is not shown a second time.
         let shown_already = author_followed && boosted_at - published < SHOWN_ALREADY;
-        if booster_followed && shown && !shown_already {
+        // A silenced domain's posts reach the timeline only through a follow of their author.
+        if booster_followed && shown && !shown_already && !author_silenced {
             let published = boosted_at;
             entries::upsert(
                 conn,
