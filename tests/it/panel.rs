@@ -394,3 +394,104 @@ async fn a_disabled_user_is_signed_out_everywhere() {
         .starts_with("munifed_flash=error"));
     assert_eq!(admin.get(&app, "/admin").await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn moderators_set_rules_and_import_block_lists_in_the_panel() {
+    let app = spawn_app().await;
+    user(&app, "moderator@city.example", "moderator").await;
+    user(&app, "editor@city.example", "editor").await;
+    let moderator = log_in(&app, "moderator@city.example").await;
+    let editor = log_in(&app, "editor@city.example").await;
+    assert_eq!(
+        editor.get(&app, "/admin/domains").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let csrf = moderator.csrf.as_str();
+    let set = moderator
+        .post(
+            &app,
+            "/admin/domains",
+            &[
+                ("csrf", csrf),
+                ("domain", "Spam.Example"),
+                ("severity", "suspend"),
+                ("reject_media", "on"),
+                ("private_comment", "seen in reports"),
+            ],
+        )
+        .await;
+    assert_eq!(set.status(), StatusCode::SEE_OTHER);
+    let imported = moderator
+        .post(
+            &app,
+            "/admin/domains/import",
+            &[
+                (
+                    "csv",
+                    "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate\n\
+                 loud.example,silence,false,false,Too loud,false\nnot a domain,suspend\n",
+                ),
+                ("csrf", csrf),
+            ],
+        )
+        .await;
+    assert_eq!(imported.status(), StatusCode::SEE_OTHER);
+    let flash = imported.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(flash.starts_with("munifed_flash=notice"), "{flash}");
+    let page = client()
+        .get(app.url("/admin/domains"))
+        .header(
+            header::COOKIE,
+            format!("{}; {}", moderator.cookie, flash.split(';').next().unwrap()),
+        )
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("1 added, 0 updated, 0 unchanged, 1 not read"),
+        "{page}"
+    );
+    assert!(page.contains("spam.example") && page.contains("seen in reports"));
+    assert!(page.contains("loud.example") && page.contains("Too loud"));
+    // A moderator does not close the network: that is an admin's call.
+    assert!(!page.contains("/admin/domains/mode"));
+    let closed = moderator
+        .post(
+            &app,
+            "/admin/domains/mode",
+            &[("csrf", csrf), ("mode", "allowlist")],
+        )
+        .await;
+    assert!(closed.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .starts_with("munifed_flash=error"));
+
+    let export = moderator.get(&app, "/admin/domains/blocks.csv").await;
+    assert_eq!(
+        export.headers()[header::CONTENT_TYPE],
+        "text/csv; charset=utf-8"
+    );
+    let csv = export.text().await.unwrap();
+    assert!(
+        csv.contains("spam.example,suspend,true,false,,false"),
+        "{csv}"
+    );
+    assert!(!csv.contains("seen in reports"));
+    let audit = moderator
+        .get(&app, "/admin/audit")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        audit.contains("domain.suspend") && audit.contains("domain.silence"),
+        "{audit}"
+    );
+}

@@ -2,6 +2,7 @@
 //! Every page checks the role on the server, every form carries the session's CSRF token
 //! (`PanelForm`), and every response forbids inline script, framing and sniffing.
 
+mod domains;
 mod session;
 mod users;
 
@@ -54,6 +55,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/audit", web::get().to(http_get_audit))
             .route("/static/panel.css", web::get().to(http_get_stylesheet))
             .configure(users::configure)
+            .configure(domains::configure)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(PanelError(AppError::not_found()))
             })),
