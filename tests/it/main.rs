@@ -4,6 +4,7 @@
 
 mod authorized_fetch;
 mod bad_input;
+mod browser;
 mod cli;
 mod crash;
 mod delivery;

@@ -1,0 +1,306 @@
+//! The panel in a real browser: headless Chromium driven through WebDriver (Debian's
+//! `chromium` and `chromium-driver`). Without them the tests say why and skip, except under
+//! `CI=true`, where they fail. Screenshots of the main pages go to the test's output folder
+//! (`target/tmp/screenshots`), for a reviewer to look at.
+
+use std::{
+    io::{BufRead, BufReader},
+    path::PathBuf,
+    process::{Child, Command, Stdio},
+};
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+use crate::{
+    helpers::{spawn_pair, TestApp},
+    publishing::{api, news, token_for},
+};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// WebDriver's key for an element reference.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// A WebDriver session on a chromedriver of its own (stopped with the session).
+struct Browser {
+    http: reqwest::Client,
+    session: String,
+    driver: Child,
+    shots: PathBuf,
+}
+
+impl Browser {
+    /// A headless Chromium, or `None` (with the reason printed) when this machine has none
+    /// and this is not CI.
+    async fn start() -> Option<Browser> {
+        let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
+            .into_iter()
+            .filter(|path| !std::path::Path::new(path).exists())
+            .collect();
+        if !missing.is_empty() {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "browser tests need {missing:?} under CI (apt-get install chromium chromium-driver)"
+            );
+            eprintln!("skipping a browser test: {missing:?} not installed");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        // It says when it listens: read until then (no sleeping).
+        let stdout = driver.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        loop {
+            let line = lines.next().expect("chromedriver said nothing").unwrap();
+            if line.contains("started successfully") {
+                break;
+            }
+        }
+        std::thread::spawn(move || lines.for_each(drop));
+        let http = reqwest::Client::new();
+        let capabilities = json!({ "capabilities": { "alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"],
+            },
+        }}});
+        let created: Value = http
+            .post(format!("http://127.0.0.1:{port}/session"))
+            .json(&capabilities)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = created["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no WebDriver session: {created}"));
+        let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+        std::fs::create_dir_all(&shots).unwrap();
+        let browser = Browser {
+            http,
+            session: format!("http://127.0.0.1:{port}/session/{id}"),
+            driver,
+            shots,
+        };
+        // Finding an element waits for it to appear (the next page after a form).
+        browser
+            .call(
+                reqwest::Method::POST,
+                "/timeouts",
+                Some(json!({ "implicit": 10_000 })),
+            )
+            .await;
+        Some(browser)
+    }
+
+    /// Submits a form by its button, and waits for the page it leads to, which says how
+    /// it went (`expect`: an element only that page has).
+    async fn submit(&self, button: &str, expect: &str) {
+        self.click(button).await;
+        self.find(expect).await;
+    }
+
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut request = self.http.request(method, format!("{}{path}", self.session));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let answer: Value = request.send().await.unwrap().json().await.unwrap();
+        if answer["value"].get("error").is_some() {
+            panic!("WebDriver {path}: {answer}");
+        }
+        answer["value"].clone()
+    }
+
+    async fn goto(&self, url: &str) {
+        self.call(reqwest::Method::POST, "/url", Some(json!({ "url": url })))
+            .await;
+    }
+
+    async fn find(&self, css: &str) -> String {
+        let found = self
+            .call(
+                reqwest::Method::POST,
+                "/element",
+                Some(json!({ "using": "css selector", "value": css })),
+            )
+            .await;
+        found[ELEMENT].as_str().unwrap().to_string()
+    }
+
+    async fn fill(&self, css: &str, text: &str) {
+        let element = self.find(css).await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/value"),
+            Some(json!({ "text": text })),
+        )
+        .await;
+    }
+
+    async fn click(&self, css: &str) {
+        let element = self.find(css).await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        )
+        .await;
+    }
+
+    async fn source(&self) -> String {
+        self.call(reqwest::Method::GET, "/source", None)
+            .await
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    async fn url(&self) -> String {
+        self.call(reqwest::Method::GET, "/url", None)
+            .await
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    async fn screenshot(&self, name: &str) {
+        let png = self.call(reqwest::Method::GET, "/screenshot", None).await;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(png.as_str().unwrap())
+            .unwrap();
+        std::fs::write(self.shots.join(format!("{name}.png")), bytes).unwrap();
+    }
+
+    async fn log_in(&self, app: &TestApp, email: &str) {
+        self.goto(app.url("/admin").as_str()).await;
+        assert!(self.url().await.ends_with("/admin/login"), "sent to log in");
+        self.fill("#email", email).await;
+        self.fill("#password", "a long enough password").await;
+        self.submit("form[action='/admin/login'] button", "form.logout")
+            .await;
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+#[tokio::test]
+async fn moderating_the_network_in_a_browser() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let (alpha, beta) = spawn_pair().await;
+    munifed::service::follow::follow(
+        &alpha.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("@news@{}", beta.domain),
+    )
+    .await
+    .unwrap();
+    alpha.deliver_all_pending().await;
+    beta.deliver_all_pending().await;
+    let beta_token = token_for(&beta, "editor").await;
+    let (status, _) = api(
+        &beta,
+        reqwest::Method::POST,
+        "/api/v1/news",
+        Some(&beta_token),
+        Some(&news()),
+    )
+    .await;
+    assert_eq!(status, 201);
+    beta.deliver_all_pending().await;
+    token_for(&alpha, "admin").await;
+    token_for(&alpha, "editor").await;
+
+    // Log in.
+    browser.log_in(&alpha, "admin@city.example").await;
+    let (url, page) = (browser.url().await, browser.source().await);
+    assert!(
+        url.ends_with("/admin") && page.contains("Overview"),
+        "{url}: {page}"
+    );
+    browser.screenshot("overview").await;
+
+    // The network's news is in the timeline…
+    browser.goto(alpha.url("/timeline").as_str()).await;
+    assert!(browser
+        .source()
+        .await
+        .contains("Cities share resilience plans"));
+    browser.screenshot("timeline").await;
+
+    // …until its domain is suspended.
+    browser.goto(alpha.url("/admin/domains").as_str()).await;
+    browser.fill("#rule-domain", &beta.domain).await;
+    browser.fill("#rule-private", "tested in a browser").await;
+    browser
+        .submit("form[action='/admin/domains'] button", ".flash")
+        .await;
+    let page = browser.source().await;
+    assert!(page.contains("localhost: suspend."), "{page}");
+    browser.goto(alpha.url("/timeline").as_str()).await;
+    assert!(!browser
+        .source()
+        .await
+        .contains("Cities share resilience plans"));
+
+    // Import a block list.
+    browser.goto(alpha.url("/admin/domains").as_str()).await;
+    browser
+        .fill(
+            "#import-csv",
+            "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate\nspam.example,suspend,true,false,Spam,false\n",
+        )
+        .await;
+    browser
+        .submit("form[action='/admin/domains/import'] button", ".flash")
+        .await;
+    let page = browser.source().await;
+    assert!(page.contains("1 added"), "{page}");
+    assert!(page.contains("spam.example"));
+    browser.screenshot("domains").await;
+
+    browser.goto(alpha.url("/admin/users").as_str()).await;
+    browser.screenshot("users").await;
+    browser.goto(alpha.url("/admin/audit").as_str()).await;
+    let audit = browser.source().await;
+    assert!(audit.contains("domain.suspend") && audit.contains("tested in a browser"));
+    browser.screenshot("audit").await;
+
+    // Log out.
+    browser.submit("form.logout button", "#email").await;
+    assert!(browser.url().await.ends_with("/admin/login"));
+    browser.goto(alpha.url("/admin").as_str()).await;
+    assert!(
+        browser.url().await.ends_with("/admin/login"),
+        "the session ended"
+    );
+
+    // An editor is refused the moderation pages.
+    browser.log_in(&alpha, "editor@city.example").await;
+    let overview = browser.source().await;
+    assert!(!overview.contains("/admin/domains"), "no link to it");
+    browser.goto(alpha.url("/admin/domains").as_str()).await;
+    assert!(browser.source().await.contains("Not allowed"));
+    browser.screenshot("editor-refused").await;
+}
