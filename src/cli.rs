@@ -395,6 +395,7 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
         InstanceCommand::Account(AccountCommand::Create(args)) => {
             let account = accounts::create(
                 data,
+                &Staff::Operator,
                 NewAccount {
                     name: args.name,
                     display_name: args.display_name,
@@ -412,6 +413,7 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
         InstanceCommand::Account(AccountCommand::Update(args)) => {
             let account = accounts::update(
                 data,
+                &Staff::Operator,
                 &args.name,
                 AccountChanges {
                     display_name: args.display_name,
@@ -446,7 +448,7 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
             }
         }
         InstanceCommand::Account(AccountCommand::Requests { account }) => {
-            let requests = follow::requests(data, account.as_deref()).await?;
+            let requests = follow::requests(data, &Staff::Operator, account.as_deref()).await?;
             if requests.is_empty() {
                 println!("no pending follow requests");
             }
@@ -455,14 +457,25 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
             }
         }
         InstanceCommand::Account(AccountCommand::Approve(args)) => {
-            let follower =
-                follow::decide_request(data, args.account.as_deref(), &args.follower, true).await?;
+            let follower = follow::decide_request(
+                data,
+                &Staff::Operator,
+                args.account.as_deref(),
+                &args.follower,
+                true,
+            )
+            .await?;
             println!("approved {}; the Accept is queued", follower.handle());
         }
         InstanceCommand::Account(AccountCommand::Reject(args)) => {
-            let follower =
-                follow::decide_request(data, args.account.as_deref(), &args.follower, false)
-                    .await?;
+            let follower = follow::decide_request(
+                data,
+                &Staff::Operator,
+                args.account.as_deref(),
+                &args.follower,
+                false,
+            )
+            .await?;
             println!("refused {}; the Reject is queued", follower.handle());
         }
         InstanceCommand::Follow(args) => {

@@ -12,7 +12,11 @@ use crate::{
     },
     domain::account_name::{self, INSTANCE_ACTOR_NAME},
     error::{AppError, AppResult},
-    service::network::{self, Outbound},
+    service::{
+        audit,
+        network::{self, Outbound},
+        users::{self, check_admin, Staff},
+    },
     state::AppState,
 };
 
@@ -92,8 +96,11 @@ fn validate(new: &NewAccount) -> AppResult<()> {
 }
 
 /// Creates a local organisation account with a new RSA key pair.
-pub async fn create(state: &AppState, new: NewAccount) -> AppResult<DbActor> {
+/// Creates an organisation account (admins).
+pub async fn create(state: &AppState, staff: &Staff, new: NewAccount) -> AppResult<DbActor> {
+    check_admin(staff)?;
     validate(&new)?;
+    let staff = staff.clone();
     let urls = state.urls.clone();
     let name = new.name.clone();
     let exists = db::run(&state.db, move |conn| {
@@ -124,13 +131,17 @@ pub async fn create(state: &AppState, new: NewAccount) -> AppResult<DbActor> {
         ..base
     };
     let result = db::run(&state.db, move |conn| {
-        let inserted = db::actors::insert(conn, &form);
-        if db::is_unique_violation(&inserted) {
-            return Err(AppError::conflict(
-                "an account with that name already exists",
-            ));
-        }
-        Ok(db::actors::by_id(conn, inserted?)?)
+        db::write_transaction(conn, |conn| {
+            let inserted = db::actors::insert(conn, &form);
+            if db::is_unique_violation(&inserted) {
+                return Err(AppError::conflict(
+                    "an account with that name already exists",
+                ));
+            }
+            let account = db::actors::by_id(conn, inserted?)?;
+            audit::record(conn, &staff, "account.create", &account.username, "")?;
+            Ok(account)
+        })
     })
     .await?;
     tracing::info!(account = %result.handle(), "account created");
@@ -151,8 +162,16 @@ pub struct AccountChanges {
 
 /// Edits an account's profile and sends `Update` of the actor to its followers, so that
 /// their servers show the new name, text and images.
-pub async fn update(data: &AppState, name: &str, changes: AccountChanges) -> AppResult<DbActor> {
+/// Edits an account's profile (admins, and editors who publish as it).
+pub async fn update(
+    data: &AppState,
+    staff: &Staff,
+    name: &str,
+    changes: AccountChanges,
+) -> AppResult<DbActor> {
     let account = by_name(data, name).await?;
+    users::check_may_publish_as(data, staff, &account).await?;
+    let staff = staff.clone();
     let keep_or_clear = |change: Option<String>, current: &Option<String>| match change {
         Some(value) if value.trim().is_empty() => None,
         Some(value) => Some(value),
@@ -191,6 +210,7 @@ pub async fn update(data: &AppState, name: &str, changes: AccountChanges) -> App
     let updated = network::commit(data, move |conn| {
         db::actors::update_profile(conn, account_id, &profile)?;
         let updated = db::actors::by_id(conn, account_id)?;
+        audit::record(conn, &staff, "account.update", &updated.username, "")?;
         Ok((updated, vec![Outbound::ProfileUpdated { account_id }]))
     })
     .await?;
@@ -215,6 +235,7 @@ pub async fn bootstrap(state: &AppState) -> AppResult<DbActor> {
         let settings = &state.settings.instance;
         create(
             state,
+            &Staff::Operator,
             NewAccount {
                 name: settings.account.clone(),
                 display_name: Some(settings.name.clone()),

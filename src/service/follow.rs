@@ -11,7 +11,7 @@ use crate::{
     },
     error::{AppError, AppResult},
     service::{
-        accounts,
+        accounts, audit,
         network::{self, FollowParties, Outbound},
         users::{self, Staff},
     },
@@ -44,6 +44,10 @@ pub async fn follow(
     let (account_id, target_id) = (account.id, target.id);
     let new_id = data.urls.new_activity().to_string();
     let now = db::now();
+    let (staff, audited) = (
+        staff.clone(),
+        format!("{} to {}", account.handle(), target.handle()),
+    );
     // Read and written in one transaction, so that an Accept arriving meanwhile is kept.
     let sent = network::commit(data, move |conn| {
         let existing = follows::find(conn, account_id, target_id)?;
@@ -72,6 +76,7 @@ pub async fn follow(
             followee_id: target_id,
             activity_id,
         };
+        audit::record(conn, &staff, "follow.request", &audited, "")?;
         Ok((true, vec![Outbound::FollowRequested(parties)]))
     })
     .await?;
@@ -140,10 +145,15 @@ pub async fn unfollow(
     let target = network::resolve_actor(data, target).await?;
     let (account_id, target_id) = (account.id, target.id);
     let not_following = format!("{} does not follow {}", account.handle(), target.handle());
+    let (staff, audited) = (
+        staff.clone(),
+        format!("{} to {}", account.handle(), target.handle()),
+    );
     network::commit(data, move |conn| {
         let existing = follows::find(conn, account_id, target_id)?
             .ok_or_else(|| AppError::bad_request(not_following))?;
         follows::delete(conn, account_id, target_id)?;
+        audit::record(conn, &staff, "follow.withdraw", &audited, "")?;
         Ok((
             (),
             vec![Outbound::FollowWithdrawn(FollowParties::from(&existing))],
@@ -307,26 +317,84 @@ pub async fn receive_undo_follow(
     Ok(())
 }
 
-/// Pending follow requests of an account that approves followers by hand.
-pub async fn requests(data: &Data<AppState>, account: Option<&str>) -> AppResult<Vec<DbActor>> {
+/// Pending follow requests of an account that approves followers by hand (oldest first,
+/// at most 1,000).
+pub async fn requests(
+    data: &Data<AppState>,
+    staff: &Staff,
+    account: Option<&str>,
+) -> AppResult<Vec<DbActor>> {
     let account = accounts::by_name_or_default(data, account).await?;
+    users::check_may_publish_as(data, staff, &account).await?;
     db::run(&data.db, move |conn| {
         Ok(follows::followers(conn, account.id, PENDING, 1_000, 0)?)
     })
     .await
 }
 
+/// Accepted followers of an account, oldest first: page `page` (from 1) of `limit`.
+pub async fn followers(
+    data: &Data<AppState>,
+    staff: &Staff,
+    account: Option<&str>,
+    page: i64,
+    limit: i64,
+) -> AppResult<(DbActor, Vec<DbActor>)> {
+    if !(1..=FOLLOWING_PAGE_MAX).contains(&limit) || page < 1 {
+        return Err(AppError::invalid("page", "a page from 1, of 1 to 200"));
+    }
+    let account = accounts::by_name_or_default(data, account).await?;
+    users::check_may_publish_as(data, staff, &account).await?;
+    let (id, offset) = (account.id, (page - 1).saturating_mul(limit));
+    let rows = db::run(&data.db, move |conn| {
+        Ok(follows::followers(conn, id, ACCEPTED, limit, offset)?)
+    })
+    .await?;
+    Ok((account, rows))
+}
+
+/// Removes a follower: its follow is forgotten and a `Reject` of it tells its server, as
+/// Mastodon's "remove follower" does.
+pub async fn remove_follower(
+    data: &Data<AppState>,
+    staff: &Staff,
+    account: Option<&str>,
+    follower: &str,
+) -> AppResult<DbActor> {
+    let account = accounts::by_name_or_default(data, account).await?;
+    users::check_may_publish_as(data, staff, &account).await?;
+    let follower = network::resolve_actor(data, follower).await?;
+    let (account_id, follower_id, staff) = (account.id, follower.id, staff.clone());
+    let target = format!("{} from {}", follower.handle(), account.handle());
+    network::commit(data, move |conn| {
+        let row = follows::find(conn, follower_id, account_id)?
+            .ok_or_else(|| AppError::bad_request("that actor does not follow this account"))?;
+        follows::delete(conn, follower_id, account_id)?;
+        audit::record(conn, &staff, "follower.remove", &target, "")?;
+        Ok((
+            (),
+            vec![Outbound::FollowRejected(FollowParties::from(&row))],
+        ))
+    })
+    .await?;
+    Ok(follower)
+}
+
 /// Approves (Accept) or refuses (Reject) a pending follow request.
 pub async fn decide_request(
     data: &Data<AppState>,
+    staff: &Staff,
     account: Option<&str>,
     follower: &str,
     approve: bool,
 ) -> AppResult<DbActor> {
     let account = accounts::by_name_or_default(data, account).await?;
+    users::check_may_publish_as(data, staff, &account).await?;
     let follower = network::resolve_actor(data, follower).await?;
     let (account_id, follower_id) = (account.id, follower.id);
     let now = db::now();
+    let staff = staff.clone();
+    let target = format!("{} to {}", follower.handle(), account.handle());
     network::commit(data, move |conn| {
         let row = follows::find(conn, follower_id, account_id)?
             .filter(|f| f.state == PENDING)
@@ -338,6 +406,12 @@ pub async fn decide_request(
             follows::delete(conn, follower_id, account_id)?;
             Outbound::FollowRejected(FollowParties::from(&row))
         };
+        let action = if approve {
+            "follow.approve"
+        } else {
+            "follow.reject"
+        };
+        audit::record(conn, &staff, action, &target, "")?;
         Ok(((), vec![event]))
     })
     .await?;

@@ -10,7 +10,7 @@ use crate::{
     domain::post::{PostInput, PostKind, ValidPost},
     error::{AppError, AppResult, ErrorKind},
     service::{
-        accounts, markdown,
+        accounts, audit, markdown,
         network::{self, Outbound},
         timeline,
         users::{self, Staff},
@@ -129,8 +129,16 @@ pub async fn create(
     users::check_may_publish_as(data, staff, &account).await?;
     let (form, translations, topics) = form(account.id, &valid, &data.urls)?;
     let published = form.updated;
+    let (staff, urls) = (staff.clone(), data.urls.clone());
     let id = network::commit(data, move |conn| {
         let post_id = db::posts::insert(conn, &form, published, &translations, &topics)?;
+        audit::record(
+            conn,
+            &staff,
+            "post.create",
+            urls.post(kind, post_id).as_str(),
+            "",
+        )?;
         Ok((post_id, vec![Outbound::PostCreated { post_id }]))
     })
     .await?;
@@ -159,8 +167,10 @@ pub async fn update(
         }
     }
     let (form, translations, topics) = form(existing.account.id, &valid, &data.urls)?;
+    let (staff, target) = (staff.clone(), data.urls.post(kind, id).to_string());
     network::commit(data, move |conn| {
         db::posts::update(conn, id, &form, &translations, &topics)?;
+        audit::record(conn, &staff, "post.update", &target, "")?;
         Ok(((), vec![Outbound::PostUpdated { post_id: id }]))
     })
     .await?;
@@ -172,9 +182,13 @@ pub async fn update(
 pub async fn delete(data: &AppState, staff: &Staff, kind: PostKind, id: i64) -> AppResult<()> {
     let existing = get(data, kind, id).await?;
     users::check_may_publish_as(data, staff, &existing.account).await?;
+    let (staff, target) = (staff.clone(), data.urls.post(kind, id).to_string());
     network::commit(data, move |conn| {
         // A delete that lost a race with another one tells nobody twice.
         let deleted = db::posts::mark_deleted(conn, id, db::now())?;
+        if deleted > 0 {
+            audit::record(conn, &staff, "post.delete", &target, "")?;
+        }
         let events = (deleted > 0)
             .then_some(Outbound::PostDeleted { post_id: id })
             .into_iter()

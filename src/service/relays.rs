@@ -39,11 +39,13 @@ pub async fn add(data: &Data<AppState>, staff: &Staff, url: &str) -> AppResult<D
         (LITEPUB, actor.inbox.clone(), Some(actor.ap_id.to_string()))
     };
     let follow_id = data.urls.new_activity().to_string();
+    let staff = staff.clone();
     let relay_id = network::commit(data, move |conn| {
         if let Some(known) = db::relays::by_inbox(conn, &inbox)? {
             return Ok((known.id, vec![]));
         }
         let id = db::relays::insert(conn, &inbox, actor.as_deref(), kind, &follow_id, db::now())?;
+        crate::service::audit::record(conn, &staff, "relay.add", &inbox, kind)?;
         Ok((id, vec![Outbound::RelayFollowed { relay_id: id }]))
     })
     .await?;
@@ -61,12 +63,14 @@ pub async fn list(data: &AppState, staff: &Staff) -> AppResult<Vec<DbRelay>> {
 pub async fn remove(data: &AppState, staff: &Staff, url: &str) -> AppResult<DbRelay> {
     check_admin(staff)?;
     let url = parse(url)?.to_string();
+    let staff = staff.clone();
     network::commit(data, move |conn| {
         let relay = db::relays::all(conn)?
             .into_iter()
             .find(|r| r.inbox == url || r.actor.as_deref() == Some(url.as_str()))
             .ok_or_else(|| AppError::bad_request(format!("no relay at {url}")))?;
         db::relays::delete(conn, relay.id)?;
+        crate::service::audit::record(conn, &staff, "relay.remove", &relay.inbox, "")?;
         let event = Outbound::RelayUnfollowed {
             inbox: relay.inbox.clone(),
             object: relay.actor.clone().filter(|_| relay.kind == LITEPUB),

@@ -143,6 +143,7 @@ async fn the_profile_page_links_the_website_with_rel_me() {
     let app = spawn_app().await;
     munifed::service::accounts::create(
         &app.data(),
+        &munifed::service::users::Staff::Operator,
         munifed::service::accounts::NewAccount {
             name: "montevideo".into(),
             display_name: Some("Intendencia <Montevideo>".into()),

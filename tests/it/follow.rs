@@ -114,6 +114,7 @@ async fn manual_approval_keeps_the_follow_pending_until_approved() {
     let (alpha, beta) = spawn_pair().await;
     accounts::create(
         &alpha.data(),
+        &munifed::service::users::Staff::Operator,
         NewAccount {
             name: "fund".into(),
             display_name: Some("Partnership Fund".into()),
@@ -144,16 +145,28 @@ async fn manual_approval_keeps_the_follow_pending_until_approved() {
         alpha.get_activity_json("/users/fund/followers").await["totalItems"],
         0
     );
-    let requests = follow::requests(&alpha.data(), Some("fund")).await.unwrap();
+    let requests = follow::requests(
+        &alpha.data(),
+        &munifed::service::users::Staff::Operator,
+        Some("fund"),
+    )
+    .await
+    .unwrap();
     assert_eq!(requests.len(), 1);
     assert_eq!(
         follow_state(&beta, "news", fund.clone()).await.as_deref(),
         Some("pending")
     );
 
-    follow::decide_request(&alpha.data(), Some("fund"), beta_news.as_str(), true)
-        .await
-        .unwrap();
+    follow::decide_request(
+        &alpha.data(),
+        &munifed::service::users::Staff::Operator,
+        Some("fund"),
+        beta_news.as_str(),
+        true,
+    )
+    .await
+    .unwrap();
     assert_eq!(alpha.deliver_all_pending().await, 1);
     assert_eq!(
         follow_state(&beta, "news", fund.clone()).await.as_deref(),
@@ -170,6 +183,7 @@ async fn a_refused_request_shows_as_rejected_and_leaves_the_requests() {
     let (alpha, beta) = spawn_pair().await;
     accounts::create(
         &alpha.data(),
+        &munifed::service::users::Staff::Operator,
         NewAccount {
             name: "board".into(),
             manual_approval: true,
@@ -189,6 +203,7 @@ async fn a_refused_request_shows_as_rejected_and_leaves_the_requests() {
     beta.deliver_all_pending().await;
     follow::decide_request(
         &alpha.data(),
+        &munifed::service::users::Staff::Operator,
         Some("board"),
         beta.url("/users/news").as_str(),
         false,
@@ -201,10 +216,14 @@ async fn a_refused_request_shows_as_rejected_and_leaves_the_requests() {
         Some("rejected".to_string()),
         "the follower sees the answer"
     );
-    assert!(follow::requests(&alpha.data(), Some("board"))
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(follow::requests(
+        &alpha.data(),
+        &munifed::service::users::Staff::Operator,
+        Some("board")
+    )
+    .await
+    .unwrap()
+    .is_empty());
 
     // Asking again is a new request (a new Follow id), pending on both sides until approved.
     let board = alpha.url("/users/board").to_string();
@@ -230,15 +249,20 @@ async fn a_refused_request_shows_as_rejected_and_leaves_the_requests() {
     );
     beta.deliver_all_pending().await;
     assert_eq!(
-        follow::requests(&alpha.data(), Some("board"))
-            .await
-            .unwrap()
-            .len(),
+        follow::requests(
+            &alpha.data(),
+            &munifed::service::users::Staff::Operator,
+            Some("board")
+        )
+        .await
+        .unwrap()
+        .len(),
         1,
         "the new request waits for approval"
     );
     follow::decide_request(
         &alpha.data(),
+        &munifed::service::users::Staff::Operator,
         Some("board"),
         beta.url("/users/news").as_str(),
         true,
@@ -268,6 +292,7 @@ async fn a_profile_update_reaches_followers() {
 
     accounts::update(
         &alpha.data(),
+        &munifed::service::users::Staff::Operator,
         "news",
         accounts::AccountChanges {
             display_name: Some("City of Alpha".into()),
@@ -299,6 +324,7 @@ async fn a_profile_update_reaches_followers() {
     // Invalid changes are refused and change nothing.
     let refused = accounts::update(
         &alpha.data(),
+        &munifed::service::users::Staff::Operator,
         "news",
         accounts::AccountChanges {
             website: Some("javascript:alert(1)".into()),

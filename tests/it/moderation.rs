@@ -209,7 +209,13 @@ async fn a_silenced_domains_follows_wait_for_approval() {
     .await
     .unwrap();
     beta.deliver_all_pending().await;
-    let requests = follow::requests(&alpha.data(), Some("news")).await.unwrap();
+    let requests = follow::requests(
+        &alpha.data(),
+        &munifed::service::users::Staff::Operator,
+        Some("news"),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         requests.len(),
         1,
@@ -298,4 +304,30 @@ async fn editors_do_not_moderate() {
         .await
         .unwrap()
         .is_empty());
+}
+
+#[tokio::test]
+async fn publishing_is_audited_with_who_did_it() {
+    let app = spawn_app().await;
+    let token = token_for(&app, "editor").await;
+    let (status, created) = api(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/news",
+        Some(&token),
+        Some(&news()),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let path = format!("/api/v1/news/{}", created["id"]);
+    let (status, _) = api(&app, reqwest::Method::DELETE, &path, Some(&token), None).await;
+    assert_eq!(status, 204);
+    let url = created["url"].as_str().unwrap().to_string();
+    for action in ["post.create", "post.delete"] {
+        assert_eq!(
+            audited(&app, action).await,
+            [("editor@city.example".to_string(), url.clone())],
+            "{action}"
+        );
+    }
 }

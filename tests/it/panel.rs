@@ -495,3 +495,121 @@ async fn moderators_set_rules_and_import_block_lists_in_the_panel() {
         "{audit}"
     );
 }
+
+#[tokio::test]
+async fn followers_are_approved_and_removed_and_accounts_followed_from_the_panel() {
+    let (alpha, beta) = crate::helpers::spawn_pair().await;
+    user(&alpha, "admin@city.example", "admin").await;
+    user(&alpha, "editor@city.example", "editor").await;
+    let admin = log_in(&alpha, "admin@city.example").await;
+    let csrf = admin.csrf.as_str();
+    let created = admin
+        .post(
+            &alpha,
+            "/admin/accounts",
+            &[
+                ("csrf", csrf),
+                ("name", "board"),
+                ("display_name", "The board"),
+                ("manual_approval", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&created), "/admin/accounts/board");
+
+    // beta's news asks to follow @board: the request waits in the panel.
+    munifed::service::follow::follow(
+        &beta.data(),
+        &Staff::Operator,
+        None,
+        &format!("@board@{}", alpha.domain),
+    )
+    .await
+    .unwrap();
+    beta.deliver_all_pending().await;
+    let page = admin
+        .get(&alpha, "/admin/accounts/board")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let beta_news = beta.url("/users/news").to_string();
+    assert!(page.contains(&format!("@news@{}", beta.domain)), "{page}");
+    let approved = admin
+        .post(
+            &alpha,
+            "/admin/accounts/board/requests",
+            &[
+                ("csrf", csrf),
+                ("follower", &beta_news),
+                ("decision", "approve"),
+            ],
+        )
+        .await;
+    assert!(approved.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .starts_with("munifed_flash=notice"));
+    assert_eq!(alpha.deliver_all_pending().await, 1, "the Accept goes out");
+    let page = admin
+        .get(&alpha, "/admin/accounts/board")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Followers, oldest first"), "{page}");
+
+    // Removing the follower sends a Reject.
+    let removed = admin
+        .post(
+            &alpha,
+            "/admin/accounts/board/followers/remove",
+            &[("csrf", csrf), ("follower", &beta_news)],
+        )
+        .await;
+    assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(alpha.deliver_all_pending().await, 1, "the Reject goes out");
+
+    // Following by handle from the panel.
+    let followed = admin
+        .post(
+            &alpha,
+            "/admin/accounts/board/follow",
+            &[
+                ("csrf", csrf),
+                ("target", &format!("@news@{}", beta.domain)),
+            ],
+        )
+        .await;
+    assert!(followed.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .starts_with("munifed_flash=notice"));
+    let page = admin
+        .get(&alpha, "/admin/accounts/board")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("pending"), "{page}");
+
+    // An editor who does not publish as @board may not see or change its followers.
+    let editor = log_in(&alpha, "editor@city.example").await;
+    assert_eq!(
+        editor.get(&alpha, "/admin/accounts/board").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        editor.get(&alpha, "/admin/relays").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let audit = admin
+        .get(&alpha, "/admin/audit")
+        .await
+        .text()
+        .await
+        .unwrap();
+    for action in ["account.create", "follow.approve", "follower.remove"] {
+        assert!(audit.contains(action), "{action}: {audit}");
+    }
+}

@@ -933,6 +933,7 @@ async fn editors_publish_only_as_their_accounts_and_tokens_expire() {
     let data = app.data();
     munifed::service::accounts::create(
         &data,
+        &munifed::service::users::Staff::Operator,
         munifed::service::accounts::NewAccount {
             name: "culture".into(),
             ..Default::default()

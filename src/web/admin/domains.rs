@@ -92,15 +92,6 @@ struct AllowForm {
     domains: String,
 }
 
-macro_rules! with_csrf {
-    ($($form:ty),*) => {$(
-        impl WithCsrf for $form {
-            fn csrf(&self) -> &str {
-                &self.csrf
-            }
-        }
-    )*};
-}
 with_csrf!(RuleForm, DomainForm, ImportForm, ModeForm, AllowForm);
 
 async fn http_post_rule(request: PanelForm<RuleForm>, data: Data<AppState>) -> PanelResult {

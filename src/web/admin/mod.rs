@@ -2,6 +2,18 @@
 //! Every page checks the role on the server, every form carries the session's CSRF token
 //! (`PanelForm`), and every response forbids inline script, framing and sniffing.
 
+/// Every form struct of the panel names its CSRF field `csrf`.
+macro_rules! with_csrf {
+    ($($form:ty),*) => {$(
+        impl WithCsrf for $form {
+            fn csrf(&self) -> &str {
+                &self.csrf
+            }
+        }
+    )*};
+}
+
+mod accounts;
 mod domains;
 mod session;
 mod users;
@@ -56,6 +68,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/static/panel.css", web::get().to(http_get_stylesheet))
             .configure(users::configure)
             .configure(domains::configure)
+            .configure(accounts::configure)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(PanelError(AppError::not_found()))
             })),

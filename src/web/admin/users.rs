@@ -95,15 +95,6 @@ struct Grant {
     account: String,
 }
 
-macro_rules! with_csrf {
-    ($($form:ty),*) => {$(
-        impl WithCsrf for $form {
-            fn csrf(&self) -> &str {
-                &self.csrf
-            }
-        }
-    )*};
-}
 with_csrf!(NewUser, RoleChange, UserRef, Grant);
 
 async fn http_post_create(request: PanelForm<NewUser>, data: Data<AppState>) -> PanelResult {
