@@ -96,7 +96,7 @@ pub async fn login(
     let password = password.to_string();
     // An unknown e-mail costs the same time as a wrong password.
     let matches = tokio::task::spawn_blocking(move || {
-        let hash = stored_hash.unwrap_or_else(|| DUMMY_HASH.to_string());
+        let hash = stored_hash.unwrap_or_else(|| DUMMY_HASH.clone());
         PasswordHash::new(&hash)
             .map(|parsed| {
                 Argon2::default()
@@ -177,6 +177,13 @@ pub async fn logout(state: &AppState, cookie_secret: &str) -> AppResult<()> {
     Ok(())
 }
 
-/// An argon2id hash of a random password: what an unknown e-mail is checked against.
-const DUMMY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$V2nOdnOUxKcU5Z3mV5/tK3rPv7vXvBX0zW6pFf6Z3hM";
+/// An argon2id hash (with the parameters of real ones) of a random password: what an
+/// unknown e-mail is checked against, so that it costs the same as a wrong password.
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(users::new_secret().as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .unwrap_or_default()
+});
