@@ -99,7 +99,7 @@ enum DomainCommand {
         /// For staff only.
         #[arg(long, default_value = "")]
         private_comment: String,
-        /// Partly hide the domain in exports.
+        /// Partly hide the domain where rules are shown in public.
         #[arg(long)]
         obfuscate: bool,
     },

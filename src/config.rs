@@ -59,6 +59,62 @@ pub struct ServerSettings {
     pub bind: String,
     pub body_limit: usize,
     pub workers: usize,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: comma-separated addresses or
+    /// CIDR ranges.
+    pub trusted_proxies: String,
+}
+
+/// An address range such as `172.16.0.0/12` or `::1/128` (a bare address is one address).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cidr {
+    network: std::net::IpAddr,
+    prefix: u8,
+}
+
+impl Cidr {
+    pub fn parse(text: &str) -> Option<Cidr> {
+        let (address, prefix) = match text.trim().split_once('/') {
+            Some((address, prefix)) => (address, Some(prefix)),
+            None => (text.trim(), None),
+        };
+        let network: std::net::IpAddr = address.parse().ok()?;
+        let max = if network.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(p) => p.parse().ok().filter(|p| *p <= max)?,
+            None => max,
+        };
+        Some(Cidr { network, prefix })
+    }
+
+    pub fn contains(&self, address: std::net::IpAddr) -> bool {
+        use std::net::IpAddr::{V4, V6};
+        match (self.network, address) {
+            (V4(net), V4(ip)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (V6(net), V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+impl ServerSettings {
+    /// The trusted proxies (validated at start).
+    pub fn proxies(&self) -> Vec<Cidr> {
+        self.trusted_proxies
+            .split(',')
+            .filter(|p| !p.trim().is_empty())
+            .filter_map(Cidr::parse)
+            .collect()
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -177,6 +233,17 @@ impl Settings {
         let fail = |key: &str, why: &str| Err(ConfigError(format!("{key}: {why}")));
         if self.server.bind.parse::<SocketAddr>().is_err() {
             return fail("server.bind", "expected IP:PORT, e.g. 127.0.0.1:8080");
+        }
+        let bad_proxy = self
+            .server
+            .trusted_proxies
+            .split(',')
+            .find(|p| !p.trim().is_empty() && Cidr::parse(p).is_none());
+        if let Some(bad) = bad_proxy {
+            return fail(
+                "server.trusted_proxies",
+                &format!("{:?} is not an address or a CIDR range", bad.trim()),
+            );
         }
         if self.server.body_limit < 1024 {
             return fail("server.body_limit", "must be at least 1024 bytes");

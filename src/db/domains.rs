@@ -10,12 +10,35 @@ use super::{
 };
 use crate::domain::moderation::{DomainPolicy, DomainRule, FederationMode, Severity};
 
-/// Which of `domains` we do not talk to (suspended, or outside the allow list).
+/// Which of `domains` we do not talk to (suspended, or outside the allow list), reading
+/// only the rules and allow-list entries that could apply to them.
 pub fn refused_among(
     conn: &mut AnyConnection,
     domains: &[&str],
 ) -> QueryResult<std::collections::HashSet<String>> {
-    let policy = policy(conn)?;
+    let candidates: Vec<String> = domains.iter().flat_map(|d| block_candidates(d)).collect();
+    let rules = domain_blocks::table
+        .filter(domain_blocks::domain.eq_any(&candidates))
+        .select(RULE_COLUMNS)
+        .load::<RuleRow>(conn)?
+        .into_iter()
+        .map(rule_of)
+        .map(|rule| (rule.domain.clone(), rule))
+        .collect();
+    let allowed = allowed_domains::table
+        .filter(allowed_domains::domain.eq_any(&candidates))
+        .select(allowed_domains::domain)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    let mode = setting(conn, FEDERATION_MODE)?
+        .and_then(|m| FederationMode::parse(&m))
+        .unwrap_or_default();
+    let policy = DomainPolicy {
+        mode,
+        rules,
+        allowed,
+    };
     Ok(domains
         .iter()
         .filter(|d| policy.refuses(d))
@@ -26,6 +49,25 @@ pub fn refused_among(
 pub use crate::domain::moderation::block_candidates;
 
 type RuleRow = (String, String, String, bool, bool, String, bool);
+
+/// The columns of a rule, in `RuleRow`'s order.
+const RULE_COLUMNS: (
+    domain_blocks::domain,
+    domain_blocks::reason,
+    domain_blocks::severity,
+    domain_blocks::reject_media,
+    domain_blocks::reject_reports,
+    domain_blocks::public_comment,
+    domain_blocks::obfuscate,
+) = (
+    domain_blocks::domain,
+    domain_blocks::reason,
+    domain_blocks::severity,
+    domain_blocks::reject_media,
+    domain_blocks::reject_reports,
+    domain_blocks::public_comment,
+    domain_blocks::obfuscate,
+);
 
 fn rule_of(row: RuleRow) -> DomainRule {
     let (domain, reason, severity, reject_media, reject_reports, public_comment, obfuscate) = row;
@@ -44,15 +86,7 @@ fn rule_of(row: RuleRow) -> DomainRule {
 pub fn rules(conn: &mut AnyConnection) -> QueryResult<Vec<DomainRule>> {
     Ok(domain_blocks::table
         .order(domain_blocks::domain.asc())
-        .select((
-            domain_blocks::domain,
-            domain_blocks::reason,
-            domain_blocks::severity,
-            domain_blocks::reject_media,
-            domain_blocks::reject_reports,
-            domain_blocks::public_comment,
-            domain_blocks::obfuscate,
-        ))
+        .select(RULE_COLUMNS)
         .load::<RuleRow>(conn)?
         .into_iter()
         .map(rule_of)

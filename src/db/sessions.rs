@@ -78,28 +78,42 @@ pub fn prune(
     Ok(sessions + failures)
 }
 
-pub fn record_failure(
+/// Records an attempt as failed until it succeeds (`forget_attempt`): concurrent guesses
+/// each count before any password is checked. Its id.
+pub fn record_attempt(
     conn: &mut AnyConnection,
     email: &str,
     address: &str,
     now: NaiveDateTime,
-) -> QueryResult<usize> {
+) -> QueryResult<i64> {
     diesel::insert_into(login_failures::table)
         .values((
             login_failures::email.eq(email),
             login_failures::address.eq(address),
             login_failures::failed_at.eq(now),
         ))
-        .execute(conn)
+        .returning(login_failures::id)
+        .get_result(conn)
 }
 
-/// Failed logins since `since`: for this account, and from this address.
+pub fn forget_attempt(conn: &mut AnyConnection, id: i64) -> QueryResult<usize> {
+    diesel::delete(login_failures::table.find(id)).execute(conn)
+}
+
+/// Failed logins since `since`: for this account from this address, for this account
+/// from anywhere, and from this address for any account.
 pub fn failures_since(
     conn: &mut AnyConnection,
     email: &str,
     address: &str,
     since: NaiveDateTime,
-) -> QueryResult<(i64, i64)> {
+) -> QueryResult<(i64, i64, i64)> {
+    let by_pair = login_failures::table
+        .filter(login_failures::email.eq(email))
+        .filter(login_failures::address.eq(address))
+        .filter(login_failures::failed_at.ge(since))
+        .count()
+        .get_result(conn)?;
     let by_email = login_failures::table
         .filter(login_failures::email.eq(email))
         .filter(login_failures::failed_at.ge(since))
@@ -110,7 +124,7 @@ pub fn failures_since(
         .filter(login_failures::failed_at.ge(since))
         .count()
         .get_result(conn)?;
-    Ok((by_email, by_address))
+    Ok((by_pair, by_email, by_address))
 }
 
 /// A successful login clears the account's failures (not the address's).

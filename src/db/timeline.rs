@@ -212,6 +212,22 @@ pub fn forget_domain(conn: &mut AnyConnection, domain: &str) -> QueryResult<usiz
     Ok(deleted)
 }
 
+/// Removes the boosts of posts by authors on `domain` (it is silenced: its posts reach the
+/// timeline only through a follow of their author, whose own entries stay).
+pub fn forget_boosts_of_domain(conn: &mut AnyConnection, domain: &str) -> QueryResult<usize> {
+    let authors = super::actors::remote_ids_on_domain(conn, domain)?;
+    let mut deleted = 0;
+    for chunk in authors.chunks(500) {
+        deleted += diesel::delete(
+            timeline_entries::table
+                .filter(timeline_entries::author_id.eq_any(chunk))
+                .filter(timeline_entries::boosted_by.is_not_null()),
+        )
+        .execute(conn)?;
+    }
+    Ok(deleted)
+}
+
 /// Which entries a timeline page shows; every filter is optional and they combine.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Query {

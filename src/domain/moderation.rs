@@ -80,7 +80,7 @@ pub struct DomainRule {
     pub public_comment: String,
     /// For staff only; never exported.
     pub private_comment: String,
-    /// Export the domain partly hidden (`ev**.example`).
+    /// Hide the domain partly where the rules are shown in public (exports keep it whole).
     pub obfuscate: bool,
 }
 
@@ -264,17 +264,14 @@ pub fn parse_block_list(text: &str) -> ParsedBlockList {
     parsed
 }
 
-/// Writes rules as Mastodon exports them (private comments stay here).
+/// Writes rules as Mastodon exports them: the real domain with its `#obfuscate` flag (which
+/// only hides it on public pages); private comments stay here.
 pub fn format_block_list(rules: &[DomainRule]) -> String {
     let mut writer = csv::Writer::from_writer(vec![]);
     let mut rows: Vec<Vec<String>> = vec![CSV_HEADER.iter().map(|c| c.to_string()).collect()];
     for rule in rules {
         rows.push(vec![
-            if rule.obfuscate {
-                obfuscated(&rule.domain)
-            } else {
-                rule.domain.clone()
-            },
+            rule.domain.clone(),
             rule.severity.as_str().to_string(),
             rule.reject_media.to_string(),
             rule.reject_reports.to_string(),
@@ -291,18 +288,6 @@ pub fn format_block_list(rules: &[DomainRule]) -> String {
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .unwrap_or_default()
-}
-
-/// `evil.example` as `ev**.example`: recognisable to whoever knows it, not a pointer.
-fn obfuscated(domain: &str) -> String {
-    let (name, rest) = domain.split_once('.').unwrap_or((domain, ""));
-    let shown: String = name.chars().take(2).collect();
-    let hidden = "*".repeat(name.chars().count().saturating_sub(2));
-    if rest.is_empty() {
-        format!("{shown}{hidden}")
-    } else {
-        format!("{shown}{hidden}.{rest}")
-    }
 }
 
 /// Reads a plain allow list: one domain per line; `#` starts a comment.
@@ -406,10 +391,15 @@ mod tests {
     }
 
     #[test]
-    fn obfuscated_exports_hide_the_name() {
+    fn obfuscated_rules_export_their_real_domain_and_import_again() {
         let mut hidden = rule("evil.example", Severity::Suspend);
         hidden.obfuscate = true;
-        assert!(format_block_list(&[hidden]).contains("ev**.example"));
+        let csv = format_block_list(std::slice::from_ref(&hidden));
+        assert!(
+            csv.contains("evil.example,suspend,false,false,,true"),
+            "{csv}"
+        );
+        assert_eq!(parse_block_list(&csv).rules, [hidden]);
     }
 
     #[test]

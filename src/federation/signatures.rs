@@ -19,6 +19,7 @@ use url::Url;
 use crate::{
     crypto::{verify, SigningKey},
     db::{self, actors::DbActor},
+    domain::moderation::FederationMode,
     error::{AppError, AppResult},
     federation::{rfc9421, ACTIVITY_JSON},
     service::domains,
@@ -327,7 +328,10 @@ pub async fn refetch_key(data: &Data<AppState>, actor: &Url) -> bool {
 
 /// With `federation.authorized_fetch`, refuses unsigned or badly signed ActivityPub GETs.
 pub async fn require_authorized_fetch(req: &HttpRequest, data: &Data<AppState>) -> AppResult<()> {
-    if data.settings.federation.authorized_fetch {
+    // A closed network shows its objects to its members only, as Mastodon's limited
+    // federation mode does.
+    let closed = domains::mode(data).await? == FederationMode::Allowlist;
+    if data.settings.federation.authorized_fetch || closed {
         verify_signed_get(req, data).await?;
     }
     Ok(())

@@ -64,6 +64,9 @@ fn checked_domain(input: &str) -> AppResult<String> {
 
 fn changed(state: &AppState) {
     state.block_list.invalidate_all();
+    // Purged actors must not linger in the caches (their rows are gone).
+    state.actor_cache.invalidate_all();
+    state.webfinger_cache.invalidate_all();
     timeline::changed(state);
 }
 
@@ -81,26 +84,41 @@ pub async fn set_rule(state: &AppState, staff: &Staff, input: RuleInput) -> AppR
         private_comment: input.private_comment.trim().chars().take(1000).collect(),
         obfuscate: input.obfuscate,
     };
-    let (staff, stored, media_state) = (staff.clone(), rule.clone(), state.clone());
+    let (staff, mut stored, media_state) = (staff.clone(), rule.clone(), state.clone());
     let purged = db::run(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {
+            // An edit without a private comment keeps the one the rule has.
+            if stored.private_comment.is_empty() {
+                if let Some(known) = db::domains::rules(conn)?
+                    .into_iter()
+                    .find(|r| r.domain == stored.domain)
+                {
+                    stored.private_comment = known.private_comment;
+                }
+            }
             db::domains::upsert_rule(conn, &stored, db::now())?;
             let purged = if stored.severity == Severity::Suspend {
                 purge(conn, &media_state, &stored.domain)?
             } else {
                 if stored.severity == Severity::Silence {
-                    db::timeline::forget_domain(conn, &stored.domain)?;
+                    db::timeline::forget_boosts_of_domain(conn, &stored.domain)?;
                 }
                 0
             };
             let action = format!("domain.{}", stored.severity.as_str());
-            audit::record(
-                conn,
-                &staff,
-                &action,
-                &stored.domain,
-                &stored.private_comment,
-            )?;
+            let mut comment = stored.private_comment.clone();
+            for (set, flag) in [
+                (stored.reject_media, "reject_media"),
+                (stored.reject_reports, "reject_reports"),
+            ] {
+                if set {
+                    comment.push_str(&format!(" [{flag}]"));
+                }
+            }
+            if purged > 0 {
+                comment.push_str(&format!(" [{purged} actors purged]"));
+            }
+            audit::record(conn, &staff, &action, &stored.domain, comment.trim())?;
             Ok::<_, AppError>(purged)
         })
     })

@@ -19,11 +19,16 @@ use crate::{
 
 /// How long a session lasts.
 pub const SESSION_HOURS: i64 = 12;
-/// Failed logins allowed in `FAILURE_WINDOW` per account and per address; beyond them,
-/// logins wait for the window to pass (429).
-pub const FAILURES_PER_ACCOUNT: i64 = 5;
+/// Failed logins allowed in `FAILURE_WINDOW`: for an account from one address, from one
+/// address, and for an account from everywhere (high, so that nobody can lock an admin out
+/// from afar by guessing); beyond them, logins wait for the window to pass (429).
+pub const FAILURES_PER_ACCOUNT_AND_ADDRESS: i64 = 5;
 pub const FAILURES_PER_ADDRESS: i64 = 20;
+pub const FAILURES_PER_ACCOUNT: i64 = 100;
 pub const FAILURE_WINDOW: TimeDelta = TimeDelta::minutes(15);
+
+/// Password checks running at once.
+static PASSWORD_CHECKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
 
 /// A signed-in user, with the secret its forms must carry.
 #[derive(Clone, Debug)]
@@ -73,27 +78,41 @@ pub async fn login(
 ) -> AppResult<LoggedIn> {
     let email = email.trim().to_ascii_lowercase();
     let now = db::now();
+    // Counted, and recorded as a failure until the password checks, in one transaction:
+    // guesses sent at once all count.
     let (lookup_email, lookup_address) = (email.clone(), address.to_string());
-    let (user, (by_email, by_address)) = db::run(&state.db, move |conn| {
-        Ok((
-            db::users::by_email(conn, &lookup_email)?,
-            db::sessions::failures_since(
+    let (user, attempt) = db::run(&state.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let (by_pair, by_email, by_address) = db::sessions::failures_since(
                 conn,
                 &lookup_email,
                 &lookup_address,
                 now - FAILURE_WINDOW,
-            )?,
-        ))
+            )?;
+            if by_pair >= FAILURES_PER_ACCOUNT_AND_ADDRESS
+                || by_address >= FAILURES_PER_ADDRESS
+                || by_email >= FAILURES_PER_ACCOUNT
+            {
+                return Ok((None, None));
+            }
+            let attempt = db::sessions::record_attempt(conn, &lookup_email, &lookup_address, now)?;
+            Ok::<_, AppError>((db::users::by_email(conn, &lookup_email)?, Some(attempt)))
+        })
     })
     .await?;
-    if by_email >= FAILURES_PER_ACCOUNT || by_address >= FAILURES_PER_ADDRESS {
+    let Some(attempt) = attempt else {
         return Err(AppError::too_many_requests(format!(
             "too many failed logins: try again in {} minutes",
             FAILURE_WINDOW.num_minutes()
         )));
-    }
+    };
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
     let password = password.to_string();
+    // Each check takes about 19 MiB: a few at a time, the others wait their turn.
+    let _permit = PASSWORD_CHECKS
+        .acquire()
+        .await
+        .map_err(|e| AppError::other(anyhow::anyhow!("password check permits: {e}")))?;
     // An unknown e-mail costs the same time as a wrong password.
     let matches = tokio::task::spawn_blocking(move || {
         let hash = stored_hash.unwrap_or_else(|| DUMMY_HASH.clone());
@@ -111,11 +130,6 @@ pub async fn login(
         Some(user) if matches && user.disabled_at.is_none() => user,
         _ => {
             tracing::info!(%email, %address, "failed panel login");
-            let address = address.to_string();
-            db::run(&state.db, move |conn| {
-                Ok(db::sessions::record_failure(conn, &email, &address, now)?)
-            })
-            .await?;
             return Err(AppError::unauthorized("wrong e-mail or password"));
         }
     };
@@ -130,6 +144,7 @@ pub async fn login(
     db::run(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {
             db::sessions::insert(conn, &hash, logged_in.id, &csrf, now, expires_at)?;
+            db::sessions::forget_attempt(conn, attempt)?;
             db::sessions::clear_failures(conn, &logged_in.email)?;
             db::sessions::prune(conn, now, now - FAILURE_WINDOW)?;
             audit::record(

@@ -613,3 +613,33 @@ async fn followers_are_approved_and_removed_and_accounts_followed_from_the_panel
         assert!(audit.contains(action), "{action}: {audit}");
     }
 }
+
+#[tokio::test]
+async fn a_long_block_list_is_imported_from_the_panel() {
+    let app = spawn_app().await;
+    user(&app, "moderator@city.example", "moderator").await;
+    let moderator = log_in(&app, "moderator@city.example").await;
+    let mut csv = String::from(
+        "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate\n",
+    );
+    for n in 0..1000 {
+        csv.push_str(&format!(
+            "spam{n}.example,suspend,true,false,\"Spam, wave {n}\",false\n"
+        ));
+    }
+    assert!(csv.len() > 40_000, "well over the 16 KiB forms get by default");
+    let imported = moderator
+        .post(
+            &app,
+            "/admin/domains/import",
+            &[("csrf", moderator.csrf.as_str()), ("csv", &csv)],
+        )
+        .await;
+    assert_eq!(imported.status(), StatusCode::SEE_OTHER);
+    let flash = imported.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(flash.starts_with("munifed_flash=notice"), "{flash}");
+    assert!(flash.contains("1000+added"), "{flash}");
+}

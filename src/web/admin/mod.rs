@@ -40,6 +40,8 @@ pub use session::{
 };
 
 const STYLESHEET: &str = include_str!("../static/panel.css");
+/// The largest form accepted (a pasted block list of some ten thousand domains).
+const FORM_LIMIT: usize = 4 * 1024 * 1024;
 
 /// The headers of every panel response.
 pub fn security_headers() -> DefaultHeaders {
@@ -59,6 +61,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/admin")
             .wrap(security_headers())
+            // Pasted block lists are large; the body limit applies as elsewhere.
+            .app_data(web::FormConfig::default().limit(FORM_LIMIT))
             .route("", web::get().to(http_get_home))
             .route("/", web::get().to(http_get_home))
             .route("/login", web::get().to(http_get_login))
@@ -189,7 +193,7 @@ async fn http_post_login(
     data: Data<AppState>,
 ) -> PanelResult {
     check_origin(&req)?;
-    let address = client_address(&req);
+    let address = client_address(&req, &data.settings.server.proxies());
     match sessions::login(&data, &form.email, &form.password, &address).await {
         Ok(logged_in) => {
             let secure = data.urls.base().scheme() == "https";

@@ -12,7 +12,10 @@ use actix_web::{
 use askama::Template;
 use serde::de::DeserializeOwned;
 
+use std::net::IpAddr;
+
 use crate::{
+    config::Cidr,
     error::AppError,
     service::sessions::{self, Session},
     state::AppState,
@@ -250,22 +253,37 @@ pub fn session_removal() -> Cookie<'static> {
     gone
 }
 
-/// Where a login comes from, for throttling: the peer, or behind a reverse proxy on this
-/// machine, the address it saw (the last `X-Forwarded-For` hop; a remote peer cannot set
-/// it for us).
-pub fn client_address(req: &HttpRequest) -> String {
-    let peer = req.peer_addr().map(|a| a.ip());
-    let forwarded = req
-        .headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.rsplit(',').next())
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty());
-    match (peer, forwarded) {
-        (Some(ip), Some(forwarded)) if ip.is_loopback() => forwarded,
-        (Some(ip), _) => ip.to_string(),
-        (None, _) => "unknown".to_string(),
+/// Where a login comes from, for throttling: the peer, or when the peer is a trusted proxy
+/// (`server.trusted_proxies`), the nearest `X-Forwarded-For` hop that is not one (every
+/// header line read, right to left). IPv6 addresses count by their /64.
+pub fn client_address(req: &HttpRequest, trusted: &[Cidr]) -> String {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|range| range.contains(ip));
+    let Some(mut client) = req.peer_addr().map(|a| a.ip()) else {
+        return "unknown".to_string();
+    };
+    if is_trusted(client) {
+        let hops: Vec<&str> = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .collect();
+        for hop in hops.iter().rev() {
+            let Ok(ip) = hop.trim().parse::<IpAddr>() else {
+                break; // unreadable: believe nothing further out
+            };
+            client = ip;
+            if !is_trusted(ip) {
+                break;
+            }
+        }
+    }
+    match client {
+        IpAddr::V6(v6) => {
+            let network = u128::from(v6) & (u128::MAX << 64);
+            format!("{}/64", std::net::Ipv6Addr::from(network))
+        }
+        v4 => v4.to_string(),
     }
 }
 
@@ -294,5 +312,45 @@ mod tests {
         );
         assert!(Flash::decode("script:<b>").is_none());
         assert!(Flash::decode("no colon").is_none());
+    }
+}
+
+#[cfg(test)]
+mod address_tests {
+    use actix_web::test::TestRequest;
+
+    use super::client_address;
+    use crate::config::Cidr;
+
+    fn from(peer: &str, forwarded: &[&str]) -> String {
+        let mut request = TestRequest::default().peer_addr(peer.parse().expect("peer"));
+        for line in forwarded {
+            request = request.append_header(("X-Forwarded-For", *line));
+        }
+        let trusted: Vec<Cidr> = ["127.0.0.1", "172.16.0.0/12"]
+            .iter()
+            .filter_map(|c| Cidr::parse(c))
+            .collect();
+        client_address(&request.to_http_request(), &trusted)
+    }
+
+    #[test]
+    fn only_trusted_proxies_name_the_client() {
+        // A peer that is no proxy of ours is the client, whatever it says.
+        assert_eq!(from("203.0.113.9:1000", &["198.51.100.1"]), "203.0.113.9");
+        // Behind our proxy: the nearest hop that is not a proxy of ours.
+        assert_eq!(from("127.0.0.1:1000", &["198.51.100.1"]), "198.51.100.1");
+        assert_eq!(
+            from("172.17.0.1:1000", &["6.6.6.6, 198.51.100.1, 172.18.0.5"]),
+            "198.51.100.1"
+        );
+        // A client's own header line comes first: the proxy's line, last, decides.
+        assert_eq!(
+            from("127.0.0.1:1000", &["6.6.6.6", "198.51.100.1"]),
+            "198.51.100.1"
+        );
+        // Garbage is not believed; IPv6 counts by its /64.
+        assert_eq!(from("127.0.0.1:1000", &["not an address"]), "127.0.0.1");
+        assert_eq!(from("[2001:db8::1]:1000", &[]), "2001:db8::/64");
     }
 }
