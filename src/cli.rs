@@ -121,6 +121,10 @@ enum DomainCommand {
         file: PathBuf,
         #[arg(long)]
         allow: bool,
+        /// Replace the rules we already have for the listed domains (by default they are
+        /// left as they are, as Mastodon does).
+        #[arg(long)]
+        overwrite: bool,
     },
     /// Print the rules as a Mastodon-compatible CSV block list, or with --allow the allow
     /// list.
@@ -762,14 +766,18 @@ async fn domain_command(data: &AppState, command: DomainCommand) -> AppResult<()
                 println!("allowed  {domain} {comment}");
             }
         }
-        DomainCommand::Import { file, allow } => {
+        DomainCommand::Import {
+            file,
+            allow,
+            overwrite,
+        } => {
             let text = std::fs::read_to_string(&file).map_err(|e| {
                 AppError::bad_request(format!("cannot read {}: {e}", file.display()))
             })?;
             let summary = if allow {
                 domains::import_allowed(data, operator, &text).await?
             } else {
-                domains::import_rules(data, operator, &text).await?
+                domains::import_rules(data, operator, &text, overwrite).await?
             };
             println!("{summary}");
             for (line, why) in &summary.invalid {

@@ -206,24 +206,40 @@ impl std::fmt::Display for ImportSummary {
     }
 }
 
-/// Imports a Mastodon-compatible CSV block list: each line's rule replaces the domain's
-/// (private comments are kept), suspensions purge. Lines that cannot be read are listed.
-pub async fn import_rules(state: &AppState, staff: &Staff, csv: &str) -> AppResult<ImportSummary> {
+/// Imports a Mastodon-compatible CSV block list; suspensions purge, and lines that cannot
+/// be read are listed. As Mastodon does, a domain that already has a rule (its own or a
+/// parent's) is left as it is, unless `overwrite` asks to replace its own rule (its
+/// private comment stays). New rules say where they came from in their private comment.
+pub async fn import_rules(
+    state: &AppState,
+    staff: &Staff,
+    csv: &str,
+    overwrite: bool,
+) -> AppResult<ImportSummary> {
     check_moderator(staff)?;
     let parsed = moderation::parse_block_list(csv);
     let existing = rules(state, staff).await?;
+    let covered = policy(state).await?;
+    let imported_on = format!("Imported on {}", db::now().format("%Y-%m-%d"));
     let mut summary = ImportSummary {
         invalid: parsed.invalid,
         ..ImportSummary::default()
     };
     for mut rule in parsed.rules {
         let known = existing.iter().find(|r| r.domain == rule.domain);
-        if let Some(known) = known {
-            rule.private_comment = known.private_comment.clone();
-            if *known == rule {
-                summary.unchanged += 1;
+        match known {
+            Some(known) => {
+                rule.private_comment = known.private_comment.clone();
+                if *known == rule || !overwrite {
+                    summary.unchanged += 1;
+                    continue;
+                }
+            }
+            None if covered.rule_for(&rule.domain).is_some() => {
+                summary.unchanged += 1; // a parent domain's rule covers it
                 continue;
             }
+            None => rule.private_comment = imported_on.clone(),
         }
         let is_new = known.is_none();
         let outcome = set_rule(

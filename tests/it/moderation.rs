@@ -295,7 +295,7 @@ async fn block_lists_are_imported_and_exported_as_mastodon_does() {
                loud.example,silence,false,false,,false\n\
                pics.example,noop,true,false,,true\n\
                not a domain,suspend,false,false,,false\n";
-    let summary = domains::import_rules(&data, &Staff::Operator, csv)
+    let summary = domains::import_rules(&data, &Staff::Operator, csv, false)
         .await
         .unwrap();
     assert_eq!(
@@ -303,14 +303,27 @@ async fn block_lists_are_imported_and_exported_as_mastodon_does() {
         (3, 0, 0)
     );
     assert_eq!(summary.invalid.len(), 1, "{:?}", summary.invalid);
-    let again = domains::import_rules(&data, &Staff::Operator, csv)
+    let again = domains::import_rules(&data, &Staff::Operator, csv, false)
         .await
         .unwrap();
     assert_eq!((again.added, again.updated, again.unchanged), (0, 0, 3));
-    let changed = domains::import_rules(&data, &Staff::Operator, "loud.example,suspend\n")
+    // A rule we have stays unless the import is told to replace it, as in Mastodon; a
+    // subdomain of a suspended domain is covered already.
+    let milder = "loud.example,suspend\nwww.spam.example,silence\n";
+    let kept = domains::import_rules(&data, &Staff::Operator, milder, false)
+        .await
+        .unwrap();
+    assert_eq!((kept.added, kept.updated, kept.unchanged), (0, 0, 2));
+    assert!(!domains::is_blocked(&data, "loud.example").await.unwrap());
+    let changed = domains::import_rules(&data, &Staff::Operator, "loud.example,suspend\n", true)
         .await
         .unwrap();
     assert_eq!(changed.updated, 1);
+    let rules = domains::rules(&data, &Staff::Operator).await.unwrap();
+    assert!(
+        rules[0].private_comment.starts_with("Imported on "),
+        "{rules:?}"
+    );
 
     assert!(domains::is_blocked(&data, "www.spam.example")
         .await

@@ -627,7 +627,10 @@ async fn a_long_block_list_is_imported_from_the_panel() {
             "spam{n}.example,suspend,true,false,\"Spam, wave {n}\",false\n"
         ));
     }
-    assert!(csv.len() > 40_000, "well over the 16 KiB forms get by default");
+    assert!(
+        csv.len() > 40_000,
+        "well over the 16 KiB forms get by default"
+    );
     let imported = moderator
         .post(
             &app,

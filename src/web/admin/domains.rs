@@ -78,6 +78,7 @@ struct DomainForm {
 struct ImportForm {
     csrf: String,
     csv: String,
+    overwrite: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -125,8 +126,13 @@ async fn http_post_unblock(request: PanelForm<DomainForm>, data: Data<AppState>)
 }
 
 async fn http_post_import(request: PanelForm<ImportForm>, data: Data<AppState>) -> PanelResult {
-    let outcome =
-        domains::import_rules(&data, &request.panel.session.staff(), &request.form.csv).await;
+    let outcome = domains::import_rules(
+        &data,
+        &request.panel.session.staff(),
+        &request.form.csv,
+        request.form.overwrite.is_some(),
+    )
+    .await;
     let done = match &outcome {
         Ok(summary) => describe(summary),
         Err(_) => String::new(),
