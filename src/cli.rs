@@ -550,14 +550,14 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
             println!("{email} is enabled");
         }
         InstanceCommand::Token(TokenCommand::Create { email, days }) => {
-            let token = users::create_token(data, &email, days).await?;
+            let token = users::create_token(data, &Staff::Operator, &email, days).await?;
             println!("API token for {email} (shown once; use it as Authorization: Bearer TOKEN):");
             println!("{token}");
         }
         InstanceCommand::Token(TokenCommand::List) => {
             let never = || "never".to_string();
             println!("id\tuser\tcreated\tlast used\texpires");
-            for token in users::tokens(data).await? {
+            for token in users::tokens(data, &Staff::Operator).await? {
                 println!(
                     "{}\t{}\t{}\t{}\t{}",
                     token.id,
@@ -575,7 +575,7 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
             }
         }
         InstanceCommand::Token(TokenCommand::Revoke { id }) => {
-            users::revoke_token(data, id).await?;
+            users::revoke_token(data, &Staff::Operator, id).await?;
             println!("token {id} revoked");
         }
         InstanceCommand::Publish(args) => {

@@ -173,13 +173,19 @@ pub fn set_disabled(
         .execute(conn)
 }
 
-/// How many enabled admins there are (the last one may not be disabled or demoted).
+/// How many enabled admins there are (the last one may not be disabled or demoted). Call
+/// in the write transaction of the change: on PostgreSQL their rows stay locked until it
+/// ends, so that two demotions at once cannot leave none (SQLite's writer is alone).
 pub fn count_active_admins(conn: &mut AnyConnection) -> QueryResult<i64> {
-    users::table
+    let admins = users::table
         .filter(users::role.eq("admin"))
         .filter(users::disabled_at.is_null())
-        .count()
-        .get_result(conn)
+        .select(users::id);
+    let ids: Vec<i64> = match conn {
+        AnyConnection::Postgresql(c) => admins.for_update().load(c)?,
+        AnyConnection::Sqlite(c) => admins.load(c)?,
+    };
+    Ok(ids.len() as i64)
 }
 
 /// The enabled user an unexpired token belongs to, noting its use.

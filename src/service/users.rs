@@ -267,7 +267,8 @@ pub async fn set_role(state: &AppState, staff: &Staff, email: &str, role: &str) 
     db::run(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {
             let user = existing(conn, &email)?;
-            if user.role == "admin" && role != "admin" {
+            // Demoting a disabled admin leaves the active ones as they are.
+            if user.role == "admin" && role != "admin" && user.disabled_at.is_none() {
                 check_not_last_admin(conn)?;
             }
             db::users::set_role(conn, user.id, &role)?;
@@ -343,32 +344,54 @@ pub fn new_secret() -> String {
 }
 
 /// A new API token for the user, valid for `days` when given; only its hash is stored, so
-/// it is shown once.
-pub async fn create_token(state: &AppState, email: &str, days: Option<u32>) -> AppResult<String> {
+/// it is shown once (admins, or the user for itself).
+pub async fn create_token(
+    state: &AppState,
+    staff: &Staff,
+    email: &str,
+    days: Option<u32>,
+) -> AppResult<String> {
     let email = email.trim().to_ascii_lowercase();
+    let for_itself = matches!(staff, Staff::User(user) if user.email == email);
+    if !for_itself {
+        check_admin(staff)?;
+    }
+    let staff = staff.clone();
     let now = db::now();
     let expires_at = days.map(|days| now + chrono::TimeDelta::days(i64::from(days)));
     let token = new_secret();
     let hash = secret_hash(&token);
     db::run(&state.db, move |conn| {
-        let user = db::users::by_email(conn, &email)?
-            .ok_or_else(|| AppError::bad_request(format!("there is no user {email}")))?;
-        db::users::insert_token(conn, user.id, &hash, now, expires_at)?;
-        Ok(())
+        db::write_transaction(conn, |conn| {
+            let user = db::users::by_email(conn, &email)?
+                .ok_or_else(|| AppError::bad_request(format!("there is no user {email}")))?;
+            let id = db::users::insert_token(conn, user.id, &hash, now, expires_at)?;
+            audit::record(conn, &staff, "token.create", &email, &format!("token {id}"))?;
+            Ok(())
+        })
     })
     .await?;
     Ok(token)
 }
 
-/// Every API token: whose, when made, last used and expiring.
-pub async fn tokens(state: &AppState) -> AppResult<Vec<DbTokenListing>> {
+/// Every API token: whose, when made, last used and expiring (admins).
+pub async fn tokens(state: &AppState, staff: &Staff) -> AppResult<Vec<DbTokenListing>> {
+    check_admin(staff)?;
     db::run(&state.db, |conn| Ok(db::users::tokens(conn)?)).await
 }
 
-/// Revokes the token with this id (as `tokens` lists it); 404 when there is none.
-pub async fn revoke_token(state: &AppState, id: i64) -> AppResult<()> {
+/// Revokes the token with this id (as `tokens` lists it); 404 when there is none (admins).
+pub async fn revoke_token(state: &AppState, staff: &Staff, id: i64) -> AppResult<()> {
+    check_admin(staff)?;
+    let staff = staff.clone();
     let deleted = db::run(&state.db, move |conn| {
-        Ok(db::users::delete_token(conn, id)?)
+        db::write_transaction(conn, |conn| {
+            let deleted = db::users::delete_token(conn, id)?;
+            if deleted > 0 {
+                audit::record(conn, &staff, "token.revoke", &format!("token {id}"), "")?;
+            }
+            Ok::<_, AppError>(deleted)
+        })
     })
     .await?;
     if deleted == 0 {

@@ -344,7 +344,7 @@ async fn a_disabled_user_is_signed_out_everywhere() {
     let app = spawn_app().await;
     user(&app, "admin@city.example", "admin").await;
     user(&app, "editor@city.example", "editor").await;
-    let token = users::create_token(&app.data(), "editor@city.example", None)
+    let token = users::create_token(&app.data(), &Staff::Operator, "editor@city.example", None)
         .await
         .unwrap();
     let admin = log_in(&app, "admin@city.example").await;

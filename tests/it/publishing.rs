@@ -22,7 +22,7 @@ pub async fn token_for(app: &TestApp, role: &str) -> String {
             .await
             .unwrap();
     }
-    users::create_token(&app.data(), &email, None)
+    users::create_token(&app.data(), &users::Staff::Operator, &email, None)
         .await
         .unwrap()
 }
@@ -1040,13 +1040,15 @@ async fn editors_publish_only_as_their_accounts_and_tokens_expire() {
     )
     .await;
     assert_eq!(status, 401);
-    let listed = users::tokens(&data).await.unwrap();
+    let listed = users::tokens(&data, &users::Staff::Operator).await.unwrap();
     assert_eq!(listed.len(), 2);
     let admin_token = listed
         .iter()
         .find(|t| t.email == "admin@city.example")
         .unwrap();
-    users::revoke_token(&data, admin_token.id).await.unwrap();
+    users::revoke_token(&data, &users::Staff::Operator, admin_token.id)
+        .await
+        .unwrap();
     let (status, _) = api(
         &app,
         reqwest::Method::GET,
