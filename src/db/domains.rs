@@ -93,6 +93,30 @@ pub fn rules(conn: &mut AnyConnection) -> QueryResult<Vec<DomainRule>> {
         .collect())
 }
 
+/// One page of the rules and of the allow list, by domain: `limit` from `offset`.
+pub fn page(
+    conn: &mut AnyConnection,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<DomainRule>, Vec<(String, String)>)> {
+    let rules = domain_blocks::table
+        .order(domain_blocks::domain.asc())
+        .limit(limit)
+        .offset(offset)
+        .select(RULE_COLUMNS)
+        .load::<RuleRow>(conn)?
+        .into_iter()
+        .map(rule_of)
+        .collect();
+    let allowed = allowed_domains::table
+        .order(allowed_domains::domain.asc())
+        .limit(limit)
+        .offset(offset)
+        .select((allowed_domains::domain, allowed_domains::comment))
+        .load(conn)?;
+    Ok((rules, allowed))
+}
+
 /// Every rule, the allow list and the mode, read whole (what `service::domains` caches).
 pub fn policy(conn: &mut AnyConnection) -> QueryResult<DomainPolicy> {
     let rules = rules(conn)?

@@ -177,6 +177,27 @@ pub async fn remove_rule(state: &AppState, staff: &Staff, domain: &str) -> AppRe
     Ok(())
 }
 
+/// Rules and allow-list entries shown on one page of the panel.
+pub const PAGE: i64 = 100;
+
+/// Page `page` (from 1) of the rules and of the allow list, `PAGE` of each (moderators and
+/// admins).
+pub async fn page(
+    state: &AppState,
+    staff: &Staff,
+    page: i64,
+) -> AppResult<(Vec<DomainRule>, Vec<(String, String)>)> {
+    check_moderator(staff)?;
+    if page < 1 {
+        return Err(AppError::invalid("page", "1 or more"));
+    }
+    let offset = (page - 1).saturating_mul(PAGE);
+    db::run(&state.db, move |conn| {
+        Ok(db::domains::page(conn, PAGE, offset)?)
+    })
+    .await
+}
+
 /// Every rule (moderators and admins).
 pub async fn rules(state: &AppState, staff: &Staff) -> AppResult<Vec<DomainRule>> {
     check_moderator(staff)?;

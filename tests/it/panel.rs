@@ -645,4 +645,27 @@ async fn a_long_block_list_is_imported_from_the_panel() {
         .to_string();
     assert!(flash.starts_with("munifed_flash=notice"), "{flash}");
     assert!(flash.contains("1000+added"), "{flash}");
+    // Listed a hundred at a time.
+    let first = moderator
+        .get(&app, "/admin/domains")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(first.matches("aria-label=\"Lift the rule on").count(), 100);
+    assert!(first.contains("rel=\"next\""));
+    let last = moderator
+        .get(&app, "/admin/domains?page=10")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(last.matches("aria-label=\"Lift the rule on").count(), 100);
+    let beyond = moderator
+        .get(&app, "/admin/domains?page=11")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(beyond.contains("No more rules") && !beyond.contains("rel=\"next\""));
 }

@@ -35,12 +35,24 @@ struct DomainsPage {
     mode: &'static str,
     rules: Vec<DomainRule>,
     allowed: Vec<(String, String)>,
+    page: i64,
+    more: bool,
 }
 
-async fn http_get_domains(panel: Panel, data: Data<AppState>) -> PanelResult {
+#[derive(Deserialize)]
+struct PageQuery {
+    page: Option<i64>,
+}
+
+async fn http_get_domains(
+    panel: Panel,
+    query: web::Query<PageQuery>,
+    data: Data<AppState>,
+) -> PanelResult {
     let staff = panel.session.staff();
-    let rules = domains::rules(&data, &staff).await?;
-    let allowed = domains::allowed(&data, &staff).await?;
+    let page_number = query.page.unwrap_or(1);
+    let (rules, allowed) = domains::page(&data, &staff, page_number).await?;
+    let more = rules.len() as i64 == domains::PAGE || allowed.len() as i64 == domains::PAGE;
     let mode = domains::mode(&data).await?.as_str();
     let shown_flash = panel.flash.is_some();
     page(
@@ -49,6 +61,8 @@ async fn http_get_domains(panel: Panel, data: Data<AppState>) -> PanelResult {
             mode,
             rules,
             allowed,
+            page: page_number,
+            more,
         },
         shown_flash,
     )
