@@ -93,12 +93,11 @@ pub fn rules(conn: &mut AnyConnection) -> QueryResult<Vec<DomainRule>> {
         .collect())
 }
 
+/// A page of the rules, and of the allow list (domain, comment).
+pub type RulesPage = (Vec<DomainRule>, Vec<(String, String)>);
+
 /// One page of the rules and of the allow list, by domain: `limit` from `offset`.
-pub fn page(
-    conn: &mut AnyConnection,
-    limit: i64,
-    offset: i64,
-) -> QueryResult<(Vec<DomainRule>, Vec<(String, String)>)> {
+pub fn page(conn: &mut AnyConnection, limit: i64, offset: i64) -> QueryResult<RulesPage> {
     let rules = domain_blocks::table
         .order(domain_blocks::domain.asc())
         .limit(limit)

@@ -182,11 +182,7 @@ pub const PAGE: i64 = 100;
 
 /// Page `page` (from 1) of the rules and of the allow list, `PAGE` of each (moderators and
 /// admins).
-pub async fn page(
-    state: &AppState,
-    staff: &Staff,
-    page: i64,
-) -> AppResult<(Vec<DomainRule>, Vec<(String, String)>)> {
+pub async fn page(state: &AppState, staff: &Staff, page: i64) -> AppResult<db::domains::RulesPage> {
     check_moderator(staff)?;
     if page < 1 {
         return Err(AppError::invalid("page", "1 or more"));
