@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::{
     per_backend,
-    schema::{allowed_domains, domain_blocks, domain_health, instance_settings},
+    schema::{allowed_domains, blocked_actors, domain_blocks, domain_health, instance_settings},
     AnyConnection,
 };
 use crate::domain::moderation::{DomainPolicy, DomainRule, FederationMode, Severity};
@@ -38,6 +38,7 @@ pub fn refused_among(
         mode,
         rules,
         allowed,
+        blocked_actors: Default::default(),
     };
     Ok(domains
         .iter()
@@ -130,10 +131,16 @@ pub fn policy(conn: &mut AnyConnection) -> QueryResult<DomainPolicy> {
     let mode = setting(conn, FEDERATION_MODE)?
         .and_then(|m| FederationMode::parse(&m))
         .unwrap_or_default();
+    let blocked_actors = blocked_actors::table
+        .select(blocked_actors::ap_id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
     Ok(DomainPolicy {
         mode,
         rules,
         allowed,
+        blocked_actors,
     })
 }
 
@@ -309,6 +316,37 @@ pub fn record_failure(
     .bind::<diesel::sql_types::Timestamp, _>(now)
     .execute(conn)?;
     Ok(())
+}
+
+/// Blocks a remote actor; whether it was new.
+pub fn block_actor(
+    conn: &mut AnyConnection,
+    ap_id: &str,
+    comment: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let added = per_backend!(conn, |c| diesel::insert_into(blocked_actors::table)
+        .values((
+            blocked_actors::ap_id.eq(ap_id),
+            blocked_actors::comment.eq(comment),
+            blocked_actors::created_at.eq(now),
+        ))
+        .on_conflict(blocked_actors::ap_id)
+        .do_nothing()
+        .execute(c))?;
+    Ok(added > 0)
+}
+
+pub fn unblock_actor(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<usize> {
+    diesel::delete(blocked_actors::table.find(ap_id)).execute(conn)
+}
+
+/// Blocked actors and the comments given, newest first.
+pub fn blocked_actors(conn: &mut AnyConnection) -> QueryResult<Vec<(String, String)>> {
+    blocked_actors::table
+        .order(blocked_actors::created_at.desc())
+        .select((blocked_actors::ap_id, blocked_actors::comment))
+        .load(conn)
 }
 
 #[cfg(test)]

@@ -91,6 +91,15 @@ pub fn by_ap_id(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<Option<DbR
         .optional()
 }
 
+/// A post by the URL of its page (what a moderator copies from a browser).
+pub fn by_url(conn: &mut AnyConnection, url: &str) -> QueryResult<Option<DbRemotePost>> {
+    remote_posts::table
+        .filter(remote_posts::url.eq(url))
+        .select(DbRemotePost::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn mark_deleted(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(remote_posts::table.find(id))
         .set((

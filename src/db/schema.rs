@@ -110,6 +110,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    blocked_actors (ap_id) {
+        ap_id -> Text,
+        comment -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     instance_settings (name) {
         name -> Text,
         value -> Text,
@@ -370,4 +378,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     allowed_domains,
     instance_settings,
+    blocked_actors,
 );

@@ -136,6 +136,8 @@ pub struct DomainPolicy {
     pub mode: FederationMode,
     pub rules: HashMap<String, DomainRule>,
     pub allowed: HashSet<String>,
+    /// Remote actors blocked one by one, by id.
+    pub blocked_actors: HashSet<String>,
 }
 
 impl DomainPolicy {
@@ -159,6 +161,11 @@ impl DomainPolicy {
             && !block_candidates(domain)
                 .iter()
                 .any(|candidate| self.allowed.contains(candidate))
+    }
+
+    /// Whether `actor` (an actor's id) is blocked itself.
+    pub fn blocks_actor(&self, actor: &str) -> bool {
+        self.blocked_actors.contains(actor)
     }
 
     pub fn silences(&self, domain: &str) -> bool {

@@ -22,7 +22,6 @@ use crate::{
     error::{AppError, AppResult},
     service::domains,
     state::AppState,
-    urls::host_and_port,
 };
 
 pub const AS_CONTEXT: &str = "https://www.w3.org/ns/activitystreams";
@@ -106,7 +105,7 @@ struct BlockedDomains {
 #[async_trait::async_trait]
 impl UrlVerifier for BlockedDomains {
     async fn verify(&self, url: &Url) -> Result<(), activitypub_federation::error::Error> {
-        let blocked = domains::is_blocked(&self.state, &host_and_port(url))
+        let blocked = domains::refuses_actor(&self.state, url)
             .await
             .map_err(|e| activitypub_federation::error::Error::Other(e.to_string()))?;
         if blocked {

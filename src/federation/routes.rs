@@ -171,9 +171,9 @@ async fn http_post_inbox(
         forwarded::receive(&data, &signer, &document).await?;
         return Ok(HttpResponse::Accepted().finish());
     }
-    if domains::is_blocked(&data, &host_and_port(&actor)).await? {
+    if domains::refuses_actor(&data, &actor).await? {
         return Err(AppError::forbidden(
-            "this instance does not accept activities from your domain",
+            "this instance does not accept activities from you",
         ));
     }
     let kind = document

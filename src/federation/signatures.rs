@@ -24,7 +24,7 @@ use crate::{
     federation::{rfc9421, ACTIVITY_JSON},
     service::domains,
     state::AppState,
-    urls::{host_and_port, Urls},
+    urls::Urls,
 };
 
 /// Builds the signed POST with the given Date (tests forge stale ones).
@@ -225,8 +225,8 @@ pub async fn verify_signed_get(req: &HttpRequest, data: &Data<AppState>) -> AppR
         (key_url, message, signature)
     };
     let owner = key_owner(&key_url);
-    if domains::is_blocked(data, &host_and_port(&owner)).await? {
-        return Err(AppError::forbidden("your domain is blocked"));
+    if domains::refuses_actor(data, &owner).await? {
+        return Err(AppError::forbidden("you are blocked here"));
     }
     verified_signer(data, &owner, message.as_bytes(), &signature, |_| {
         AppError::unauthorized("the signing actor could not be fetched")

@@ -34,6 +34,12 @@ pub async fn is_blocked(state: &AppState, domain: &str) -> AppResult<bool> {
     Ok(policy(state).await?.refuses(domain))
 }
 
+/// Whether we refuse `actor`: its domain, or the actor itself, is blocked.
+pub async fn refuses_actor(state: &AppState, actor: &url::Url) -> AppResult<bool> {
+    let policy = policy(state).await?;
+    Ok(policy.refuses(&crate::urls::host_and_port(actor)) || policy.blocks_actor(actor.as_str()))
+}
+
 /// Whether `domain` is silenced: its content stays out of the shared timeline unless one
 /// of our accounts follows its author, and its follows of ours need approval.
 pub async fn is_silenced(state: &AppState, domain: &str) -> AppResult<bool> {

@@ -6,6 +6,7 @@ pub mod domains;
 pub mod follow;
 pub mod markdown;
 pub mod media;
+pub mod moderation;
 pub mod network;
 pub mod posts;
 pub mod relays;

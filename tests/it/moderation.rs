@@ -410,3 +410,115 @@ async fn publishing_is_audited_with_who_did_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_removed_post_stays_out_and_a_blocked_actor_is_refused_and_forgotten() {
+    let (alpha, beta) = spawn_pair().await;
+    follow::follow(
+        &alpha.data(),
+        &Staff::Operator,
+        None,
+        &format!("@news@{}", beta.domain),
+    )
+    .await
+    .unwrap();
+    alpha.deliver_all_pending().await;
+    beta.deliver_all_pending().await;
+    let token = token_for(&beta, "editor").await;
+    let mut created = vec![];
+    for title in ["First", "Second"] {
+        let mut item = news();
+        item["title"] = json!(title);
+        let (status, body) = api(
+            &beta,
+            reqwest::Method::POST,
+            "/api/v1/news",
+            Some(&token),
+            Some(&item),
+        )
+        .await;
+        assert_eq!(status, 201);
+        created.push(body);
+    }
+    beta.deliver_all_pending().await;
+    let remote_titles = || async {
+        let (_, items) = api(
+            &alpha,
+            reqwest::Method::GET,
+            "/api/v1/timeline?remote=true",
+            None,
+            None,
+        )
+        .await;
+        let mut titles: Vec<String> = items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["title"].as_str().unwrap().to_string())
+            .collect();
+        titles.sort();
+        titles
+    };
+    assert_eq!(remote_titles().await, ["First", "Second"]);
+
+    // Removed: out of the timeline, and an edit does not bring it back.
+    let first = created[0]["url"].as_str().unwrap();
+    munifed::service::moderation::remove_post(&alpha.data(), &Staff::Operator, first, "off topic")
+        .await
+        .unwrap();
+    assert_eq!(remote_titles().await, ["Second"]);
+    let mut edited = news();
+    edited["title"] = json!("First, edited");
+    let path = format!("/api/v1/news/{}", created[0]["id"]);
+    let (status, _) = api(
+        &beta,
+        reqwest::Method::PUT,
+        &path,
+        Some(&token),
+        Some(&edited),
+    )
+    .await;
+    assert_eq!(status, 200);
+    beta.deliver_all_pending().await;
+    assert_eq!(remote_titles().await, ["Second"]);
+    assert_eq!(audited(&alpha, "post.remove").await.len(), 1);
+
+    // Blocked: forgotten, and refused from now on.
+    let blocked = munifed::service::moderation::block_actor(
+        &alpha.data(),
+        &Staff::Operator,
+        &format!("@news@{}", beta.domain),
+        "spam",
+    )
+    .await
+    .unwrap();
+    assert_eq!(blocked, beta.url("/users/news").to_string());
+    assert!(remote_titles().await.is_empty());
+    assert_eq!(count(&alpha, "follows").await, 0);
+    let refused = alpha
+        .post_signed_as(
+            &beta,
+            &beta.url("/users/news"),
+            "/inbox",
+            &json!({
+                "id": beta.url("/activities/after-block").to_string(),
+                "type": "Follow",
+                "actor": beta.url("/users/news").to_string(),
+                "object": alpha.url("/users/news").to_string(),
+            }),
+            std::time::SystemTime::now(),
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+    assert!(
+        munifed::service::network::resolve_actor(&alpha.data(), blocked.as_str())
+            .await
+            .is_err(),
+        "nothing of it is fetched"
+    );
+    munifed::service::moderation::unblock_actor(&alpha.data(), &Staff::Operator, &blocked)
+        .await
+        .unwrap();
+    assert_eq!(audited(&alpha, "actor.block").await.len(), 1);
+    assert_eq!(audited(&alpha, "actor.unblock").await.len(), 1);
+}

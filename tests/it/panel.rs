@@ -669,3 +669,71 @@ async fn a_long_block_list_is_imported_from_the_panel() {
         .unwrap();
     assert!(beyond.contains("No more rules") && !beyond.contains("rel=\"next\""));
 }
+
+#[tokio::test]
+async fn posts_and_actors_are_moderated_from_the_panel_by_moderators_only() {
+    let app = spawn_app().await;
+    user(&app, "moderator@city.example", "moderator").await;
+    user(&app, "editor@city.example", "editor").await;
+    let moderator = log_in(&app, "moderator@city.example").await;
+    let editor = log_in(&app, "editor@city.example").await;
+    assert_eq!(
+        editor.get(&app, "/admin/moderation").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        moderator.get(&app, "/admin/moderation").await.status(),
+        StatusCode::OK
+    );
+    let unknown = moderator
+        .post(
+            &app,
+            "/admin/moderation/remove",
+            &[
+                ("csrf", moderator.csrf.as_str()),
+                ("post", "https://elsewhere.example/notes/1"),
+            ],
+        )
+        .await;
+    assert!(unknown.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .starts_with("munifed_flash=error"));
+    let blocked = moderator
+        .post(
+            &app,
+            "/admin/moderation/block",
+            &[
+                ("csrf", moderator.csrf.as_str()),
+                ("actor", "https://elsewhere.example/users/troll"),
+                ("comment", "harassment"),
+            ],
+        )
+        .await;
+    assert!(blocked.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .starts_with("munifed_flash=notice"));
+    let page = moderator
+        .get(&app, "/admin/moderation")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("https://elsewhere.example/users/troll") && page.contains("harassment"));
+    let refused = editor
+        .post(
+            &app,
+            "/admin/moderation/unblock",
+            &[
+                ("csrf", editor.csrf.as_str()),
+                ("actor", "https://elsewhere.example/users/troll"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::SEE_OTHER);
+    assert!(refused.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .starts_with("munifed_flash=error"));
+}

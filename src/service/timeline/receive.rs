@@ -355,7 +355,7 @@ pub async fn receive_gone(data: &AppState, id: &Url) -> AppResult<()> {
 }
 
 /// Marks a stored post deleted and takes it out of the timeline: whether it was shown.
-fn forget_post(conn: &mut AnyConnection, id: i64) -> AppResult<bool> {
+pub(crate) fn forget_post(conn: &mut AnyConnection, id: i64) -> AppResult<bool> {
     db::remote_posts::mark_deleted(conn, id, db::now())?;
     Ok(entries::delete_for_remote_post(conn, id)? > 0)
 }

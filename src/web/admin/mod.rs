@@ -15,6 +15,7 @@ macro_rules! with_csrf {
 
 mod accounts;
 mod domains;
+mod moderation;
 mod session;
 mod users;
 
@@ -73,6 +74,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(users::configure)
             .configure(domains::configure)
             .configure(accounts::configure)
+            .configure(moderation::configure)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(PanelError(AppError::not_found()))
             })),

@@ -1,0 +1,118 @@
+//! Moderating what the network sends, one post or actor at a time: remove a remote post or
+//! reply (from the timeline and from under our posts), block a remote actor (its activities
+//! refused, nothing of it fetched, what we stored of it forgotten). Audited.
+
+use activitypub_federation::config::Data;
+use url::Url;
+
+use crate::{
+    db,
+    error::{AppError, AppResult},
+    service::{
+        audit, network, timeline,
+        users::{check_moderator, Staff},
+    },
+    state::AppState,
+};
+
+/// Removes a remote post or reply we store (by its id or URL): it leaves the timeline and
+/// the pages, and is not stored again (moderators and admins).
+pub async fn remove_post(
+    state: &AppState,
+    staff: &Staff,
+    id: &str,
+    comment: &str,
+) -> AppResult<()> {
+    check_moderator(staff)?;
+    let (staff, id, comment) = (
+        staff.clone(),
+        id.trim().to_string(),
+        comment.trim().to_string(),
+    );
+    db::run(&state.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let stored = match db::remote_posts::by_ap_id(conn, &id)? {
+                Some(stored) => stored,
+                None => db::remote_posts::by_url(conn, &id)?.ok_or_else(|| {
+                    AppError::bad_request(format!("no post from another server has the id {id}"))
+                })?,
+            };
+            timeline::receive::forget_post(conn, stored.id)?;
+            audit::record(conn, &staff, "post.remove", &stored.ap_id, &comment)?;
+            Ok(())
+        })
+    })
+    .await?;
+    timeline::changed(state);
+    Ok(())
+}
+
+/// Blocks a remote actor (a handle or an actor URL): its activities get 403, nothing of it
+/// is fetched, and its posts, follows both ways and boosts are forgotten (moderators and
+/// admins). The actor's id, blocked.
+pub async fn block_actor(
+    data: &Data<AppState>,
+    staff: &Staff,
+    actor: &str,
+    comment: &str,
+) -> AppResult<String> {
+    check_moderator(staff)?;
+    let ap_id = match Url::parse(actor.trim()) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => url.to_string(),
+        _ => network::resolve_actor(data, actor).await?.ap_id.to_string(),
+    };
+    if data
+        .urls
+        .is_local(&Url::parse(&ap_id).map_err(|_| AppError::not_found())?)
+    {
+        return Err(AppError::invalid(
+            "actor",
+            "our own accounts are not blocked",
+        ));
+    }
+    let (staff, blocked, comment) = (staff.clone(), ap_id.clone(), comment.trim().to_string());
+    db::run(&data.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            db::domains::block_actor(conn, &blocked, &comment, db::now())?;
+            if let Some(known) = db::actors::by_ap_id(conn, &blocked)?.filter(|a| !a.local) {
+                db::timeline::forget_actor(conn, known.id)?;
+                db::actors::delete_many(conn, &[known.id])?;
+            }
+            audit::record(conn, &staff, "actor.block", &blocked, &comment)?;
+            Ok::<_, AppError>(())
+        })
+    })
+    .await?;
+    changed(data);
+    Ok(ap_id)
+}
+
+/// Lifts an actor's block (400 when it was not blocked).
+pub async fn unblock_actor(state: &AppState, staff: &Staff, actor: &str) -> AppResult<()> {
+    check_moderator(staff)?;
+    let (staff, actor) = (staff.clone(), actor.trim().to_string());
+    db::run(&state.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            if db::domains::unblock_actor(conn, &actor)? == 0 {
+                return Err(AppError::bad_request(format!("{actor} is not blocked")));
+            }
+            audit::record(conn, &staff, "actor.unblock", &actor, "")?;
+            Ok(())
+        })
+    })
+    .await?;
+    changed(state);
+    Ok(())
+}
+
+/// Blocked actors with the comments given, newest first (moderators and admins).
+pub async fn blocked_actors(state: &AppState, staff: &Staff) -> AppResult<Vec<(String, String)>> {
+    check_moderator(staff)?;
+    db::run(&state.db, |conn| Ok(db::domains::blocked_actors(conn)?)).await
+}
+
+fn changed(state: &AppState) {
+    state.block_list.invalidate_all();
+    state.actor_cache.invalidate_all();
+    timeline::changed(state);
+}

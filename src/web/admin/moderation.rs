@@ -1,0 +1,80 @@
+//! Moderating posts and actors in the panel (moderators): remove a remote post or reply,
+//! block or unblock a remote actor. All through `service::moderation`.
+
+use activitypub_federation::config::Data;
+use actix_web::web;
+use askama::Template;
+use serde::Deserialize;
+
+use super::{after_form, page, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
+use crate::{service::moderation, state::AppState};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/moderation", web::get().to(http_get_moderation))
+        .route("/moderation/remove", web::post().to(http_post_remove))
+        .route("/moderation/block", web::post().to(http_post_block))
+        .route("/moderation/unblock", web::post().to(http_post_unblock));
+}
+
+const PAGE: &str = "/admin/moderation";
+
+#[derive(Template)]
+#[template(path = "admin/moderation.html")]
+struct ModerationPage {
+    chrome: Chrome,
+    blocked: Vec<(String, String)>,
+}
+
+async fn http_get_moderation(panel: Panel, data: Data<AppState>) -> PanelResult {
+    let blocked = moderation::blocked_actors(&data, &panel.session.staff()).await?;
+    let shown_flash = panel.flash.is_some();
+    page(
+        &ModerationPage {
+            chrome: Chrome::new(&data, &panel, "moderation"),
+            blocked,
+        },
+        shown_flash,
+    )
+}
+
+#[derive(Deserialize)]
+struct RemoveForm {
+    csrf: String,
+    post: String,
+    #[serde(default)]
+    comment: String,
+}
+
+#[derive(Deserialize)]
+struct ActorForm {
+    csrf: String,
+    actor: String,
+    #[serde(default)]
+    comment: String,
+}
+
+with_csrf!(RemoveForm, ActorForm);
+
+async fn http_post_remove(request: PanelForm<RemoveForm>, data: Data<AppState>) -> PanelResult {
+    let form = request.form;
+    let staff = request.panel.session.staff();
+    let removed = moderation::remove_post(&data, &staff, &form.post, &form.comment).await;
+    after_form(PAGE, removed, "The post is removed.")
+}
+
+async fn http_post_block(request: PanelForm<ActorForm>, data: Data<AppState>) -> PanelResult {
+    let form = request.form;
+    let staff = request.panel.session.staff();
+    let blocked = moderation::block_actor(&data, &staff, &form.actor, &form.comment).await;
+    let done = match &blocked {
+        Ok(actor) => format!("{actor} is blocked."),
+        Err(_) => String::new(),
+    };
+    after_form(PAGE, blocked, &done)
+}
+
+async fn http_post_unblock(request: PanelForm<ActorForm>, data: Data<AppState>) -> PanelResult {
+    let actor = request.form.actor;
+    let unblocked = moderation::unblock_actor(&data, &request.panel.session.staff(), &actor).await;
+    after_form(PAGE, unblocked, &format!("{actor} is no longer blocked."))
+}
