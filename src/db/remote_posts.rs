@@ -172,3 +172,25 @@ pub fn delete_many(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<usize> 
     super::reactions::delete_for_objects(conn, &ap_ids)?;
     diesel::delete(remote_posts::table.filter(remote_posts::id.eq_any(ids))).execute(conn)
 }
+
+/// Records that moderators removed the post `ap_id` (it is never stored again).
+pub fn mark_removed(conn: &mut AnyConnection, ap_id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    use super::schema::removed_posts;
+    per_backend!(conn, |c| diesel::insert_into(removed_posts::table)
+        .values((
+            removed_posts::ap_id.eq(ap_id),
+            removed_posts::created_at.eq(now)
+        ))
+        .on_conflict(removed_posts::ap_id)
+        .do_nothing()
+        .execute(c))?;
+    Ok(())
+}
+
+pub fn is_removed(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<bool> {
+    use super::schema::removed_posts;
+    diesel::select(diesel::dsl::exists(
+        removed_posts::table.filter(removed_posts::ap_id.eq(ap_id)),
+    ))
+    .get_result(conn)
+}

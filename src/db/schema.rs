@@ -118,6 +118,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    removed_posts (ap_id) {
+        ap_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     instance_settings (name) {
         name -> Text,
         value -> Text,
@@ -379,4 +386,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     allowed_domains,
     instance_settings,
     blocked_actors,
+    removed_posts,
 );

@@ -155,7 +155,7 @@ async fn http_post_inbox(
         if !relays::is_accepted_relay(&data, &signer).await? {
             return Err(not_the_actor);
         }
-        if domains::is_blocked(&data, &host_and_port(&signer)).await? {
+        if domains::refuses_actor(&data, &signer).await? {
             return Err(AppError::forbidden(
                 "this instance does not accept activities from your domain",
             ));

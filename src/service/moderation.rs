@@ -38,6 +38,7 @@ pub async fn remove_post(
                 })?,
             };
             timeline::receive::forget_post(conn, stored.id)?;
+            db::remote_posts::mark_removed(conn, &stored.ap_id, db::now())?;
             audit::record(conn, &staff, "post.remove", &stored.ap_id, &comment)?;
             Ok(())
         })
@@ -57,8 +58,19 @@ pub async fn block_actor(
     comment: &str,
 ) -> AppResult<String> {
     check_moderator(staff)?;
+    // An address is looked up for the actor's real id (a profile page, an alias); one that
+    // cannot be read is blocked as given.
     let ap_id = match Url::parse(actor.trim()) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") => url.to_string(),
+        Ok(mut url) if matches!(url.scheme(), "http" | "https") => {
+            url.set_fragment(None);
+            match network::resolve_actor(data, url.as_str()).await {
+                Ok(found) => found.ap_id.to_string(),
+                Err(e) => {
+                    tracing::info!(%url, error = %e, "blocking an actor that could not be read");
+                    url.to_string()
+                }
+            }
+        }
         _ => network::resolve_actor(data, actor).await?.ap_id.to_string(),
     };
     if data

@@ -482,6 +482,30 @@ async fn a_removed_post_stays_out_and_a_blocked_actor_is_refused_and_forgotten()
     beta.deliver_all_pending().await;
     assert_eq!(remote_titles().await, ["Second"]);
     assert_eq!(audited(&alpha, "post.remove").await.len(), 1);
+    // Nor does a boost after retention pruned its row.
+    let first_id = first.to_string();
+    db::run(&alpha.data().db, move |conn| {
+        let stored = db::remote_posts::by_ap_id(conn, &first_id)?.unwrap();
+        Ok(db::remote_posts::delete_many(conn, &[stored.id])?)
+    })
+    .await
+    .unwrap();
+    let boost = alpha
+        .post_signed_as(
+            &beta,
+            &beta.url("/users/news"),
+            "/inbox",
+            &json!({
+                "id": beta.url("/activities/boost-removed").to_string(),
+                "type": "Announce",
+                "actor": beta.url("/users/news").to_string(),
+                "object": first,
+            }),
+            std::time::SystemTime::now(),
+        )
+        .await;
+    assert_eq!(boost.status(), 202);
+    assert_eq!(remote_titles().await, ["Second"]);
 
     // Blocked: forgotten, and refused from now on.
     let blocked = munifed::service::moderation::block_actor(

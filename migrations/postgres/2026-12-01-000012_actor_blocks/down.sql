@@ -1,1 +1,2 @@
+DROP TABLE removed_posts;
 DROP TABLE blocked_actors;

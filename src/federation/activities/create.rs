@@ -19,7 +19,10 @@ use crate::{
             remote_post::{self, from_origin, kind_of, read_post, Origin, POST_TYPES},
         },
     },
-    service::timeline::{self, Boost},
+    service::{
+        domains,
+        timeline::{self, Boost},
+    },
     state::AppState,
 };
 
@@ -190,8 +193,8 @@ pub(super) async fn boost(
     let Some(post) = read_post(&object) else {
         return Ok(());
     };
-    if data.urls.is_local(&post.author) {
-        return Ok(());
+    if data.urls.is_local(&post.author) || domains::refuses_actor(data, &post.author).await? {
+        return Ok(()); // ours, or by someone we refuse: dropped, and the booster told 202
     }
     ObjectId::<DbActor>::from(post.author.clone())
         .dereference(data)

@@ -213,6 +213,9 @@ fn store(
         Some(target) => replies_to_us(conn, urls, target)?,
         None => false,
     };
+    if db::remote_posts::is_removed(conn, &form.ap_id)? {
+        return Ok(false); // moderators removed it
+    }
     let stored = db::remote_posts::by_ap_id(conn, &form.ap_id)?;
     match &stored {
         Some(stored) if stored.actor_id != author.id => {
