@@ -228,10 +228,15 @@ pub async fn verify_signed_get(req: &HttpRequest, data: &Data<AppState>) -> AppR
     if domains::refuses_actor(data, &owner).await? {
         return Err(AppError::forbidden("you are blocked here"));
     }
-    verified_signer(data, &owner, message.as_bytes(), &signature, |_| {
+    let signer = verified_signer(data, &owner, message.as_bytes(), &signature, |_| {
         AppError::unauthorized("the signing actor could not be fetched")
     })
-    .await
+    .await?;
+    // The key's owner was guessed from its id; the verified signer is checked too.
+    if domains::refuses_actor(data, &signer.ap_id).await? {
+        return Err(AppError::forbidden("you are blocked here"));
+    }
+    Ok(signer)
 }
 
 /// What a draft-cavage signature signed, and the signature, for a request `precheck`
