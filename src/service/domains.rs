@@ -137,8 +137,8 @@ pub async fn set_rule(state: &AppState, staff: &Staff, input: RuleInput) -> AppR
 /// Forgets everything from `domain`: its actors (their posts, follows both ways, timeline
 /// entries and reactions go with them) and its cached media. How many actors went.
 fn purge(conn: &mut db::AnyConnection, state: &AppState, domain: &str) -> AppResult<usize> {
+    // Their timeline entries, as author or booster, go with them (foreign keys cascade).
     let actors = db::actors::remote_ids_on_domain(conn, domain)?;
-    db::timeline::forget_domain(conn, domain)?;
     for chunk in actors.chunks(500) {
         db::actors::delete_many(conn, chunk)?;
     }

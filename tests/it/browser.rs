@@ -13,7 +13,7 @@ use base64::Engine;
 use serde_json::{json, Value};
 
 use crate::{
-    helpers::{spawn_pair, TestApp},
+    helpers::{follow_news, spawn_pair, TestApp},
     publishing::{api, news, token_for},
 };
 
@@ -208,16 +208,7 @@ async fn moderating_the_network_in_a_browser() {
         return;
     };
     let (alpha, beta) = spawn_pair().await;
-    munifed::service::follow::follow(
-        &alpha.data(),
-        &munifed::service::users::Staff::Operator,
-        None,
-        &format!("@news@{}", beta.domain),
-    )
-    .await
-    .unwrap();
-    alpha.deliver_all_pending().await;
-    beta.deliver_all_pending().await;
+    follow_news(&alpha, &beta).await;
     let beta_token = token_for(&beta, "editor").await;
     let (status, _) = api(
         &beta,

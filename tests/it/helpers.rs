@@ -335,3 +335,17 @@ pub async fn spawn_receiver(status: u16) -> Receiver {
         bodies,
     }
 }
+
+/// `reader` follows @news on `publisher`.
+pub async fn follow_news(reader: &TestApp, publisher: &TestApp) {
+    munifed::service::follow::follow(
+        &reader.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("@news@{}", publisher.domain),
+    )
+    .await
+    .unwrap();
+    reader.deliver_all_pending().await;
+    publisher.deliver_all_pending().await;
+}

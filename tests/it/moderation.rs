@@ -10,7 +10,7 @@ use munifed::{
 use serde_json::json;
 
 use crate::{
-    helpers::{spawn_app, spawn_pair, spawn_receiver, TestApp},
+    helpers::{follow_news, spawn_app, spawn_pair, spawn_receiver, TestApp},
     publishing::{api, news, token_for},
 };
 
@@ -63,16 +63,7 @@ async fn a_suspension_purges_what_we_stored_and_refuses_the_domain() {
     let (alpha, beta) = spawn_pair().await;
     // Both ways: alpha follows beta's news, beta follows alpha's.
     for (from, to) in [(&alpha, &beta), (&beta, &alpha)] {
-        follow::follow(
-            &from.data(),
-            &Staff::Operator,
-            None,
-            &format!("@news@{}", to.domain),
-        )
-        .await
-        .unwrap();
-        from.deliver_all_pending().await;
-        to.deliver_all_pending().await;
+        follow_news(from, to).await;
     }
     let token = token_for(&beta, "editor").await;
     let (status, _) = api(
@@ -221,16 +212,7 @@ async fn a_closed_network_neither_hears_nor_fetches_outsiders() {
 #[tokio::test]
 async fn a_silenced_domains_follows_wait_for_approval_and_followed_authors_stay() {
     let (alpha, beta) = spawn_pair().await;
-    follow::follow(
-        &alpha.data(),
-        &Staff::Operator,
-        None,
-        &format!("@news@{}", beta.domain),
-    )
-    .await
-    .unwrap();
-    alpha.deliver_all_pending().await;
-    beta.deliver_all_pending().await;
+    follow_news(&alpha, &beta).await;
     let token = token_for(&beta, "editor").await;
     let (status, _) = api(
         &beta,
@@ -414,16 +396,7 @@ async fn publishing_is_audited_with_who_did_it() {
 #[tokio::test]
 async fn a_removed_post_stays_out_and_a_blocked_actor_is_refused_and_forgotten() {
     let (alpha, beta) = spawn_pair().await;
-    follow::follow(
-        &alpha.data(),
-        &Staff::Operator,
-        None,
-        &format!("@news@{}", beta.domain),
-    )
-    .await
-    .unwrap();
-    alpha.deliver_all_pending().await;
-    beta.deliver_all_pending().await;
+    follow_news(&alpha, &beta).await;
     let token = token_for(&beta, "editor").await;
     let mut created = vec![];
     for title in ["First", "Second"] {

@@ -76,7 +76,7 @@ impl Signed {
 async fn log_in(app: &TestApp, email: &str) -> Signed {
     let response = post_login(app, email, PASSWORD).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let set_cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    let set_cookie = set_cookie(&response);
     let cookie = set_cookie.split(';').next().unwrap().to_string();
     let mut signed = Signed {
         cookie,
@@ -90,6 +90,11 @@ async fn log_in(app: &TestApp, email: &str) -> Signed {
         .expect("the page carries a CSRF token")
         .to_string();
     signed
+}
+
+/// What a form's answer set in its cookie (the session, or the flash message to show).
+fn set_cookie(response: &reqwest::Response) -> &str {
+    response.headers()[header::SET_COOKIE].to_str().unwrap()
 }
 
 fn location(response: &reqwest::Response) -> &str {
@@ -125,10 +130,7 @@ async fn login_sets_a_safe_cookie_and_logout_ends_the_session() {
 
     let right = post_login(&app, "Admin@City.example ", PASSWORD).await;
     assert_eq!(right.status(), StatusCode::SEE_OTHER);
-    let cookie = right.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let cookie = set_cookie(&right).to_string();
     for flag in ["HttpOnly", "SameSite=Lax", "Path=/admin", "Max-Age=43200"] {
         assert!(cookie.contains(flag), "{flag} missing: {cookie}");
     }
@@ -164,10 +166,7 @@ async fn login_sets_a_safe_cookie_and_logout_ends_the_session() {
         .post(&app, "/admin/logout", &[("csrf", signed.csrf.as_str())])
         .await;
     assert_eq!(out.status(), StatusCode::SEE_OTHER);
-    assert!(out.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .contains("Max-Age=0"));
+    assert!(set_cookie(&out).contains("Max-Age=0"));
     let after = signed.get(&app, "/admin").await;
     assert_eq!(
         after.status(),
@@ -210,10 +209,7 @@ async fn forms_without_the_session_token_or_from_elsewhere_change_nothing() {
     let done = admin.post(&app, "/admin/users", &new_user(csrf)).await;
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&done), "/admin/users");
-    let flash = done.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let flash = set_cookie(&done).to_string();
     assert!(user_exists(&app, "editor@city.example").await);
     let page = client()
         .get(app.url("/admin/users"))
@@ -242,10 +238,7 @@ async fn forms_without_the_session_token_or_from_elsewhere_change_nothing() {
         )
         .await;
     assert_eq!(refused.status(), StatusCode::SEE_OTHER);
-    assert!(refused.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .starts_with("munifed_flash=error"));
+    assert!(set_cookie(&refused).starts_with("munifed_flash=error"));
 
     let audit = admin.get(&app, "/admin/audit").await.text().await.unwrap();
     assert!(
@@ -388,10 +381,7 @@ async fn a_disabled_user_is_signed_out_everywhere() {
             ],
         )
         .await;
-    assert!(last.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .starts_with("munifed_flash=error"));
+    assert!(set_cookie(&last).starts_with("munifed_flash=error"));
     assert_eq!(admin.get(&app, "/admin").await.status(), StatusCode::OK);
 }
 
@@ -436,10 +426,7 @@ async fn moderators_set_rules_and_import_block_lists_in_the_panel() {
         )
         .await;
     assert_eq!(imported.status(), StatusCode::SEE_OTHER);
-    let flash = imported.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let flash = set_cookie(&imported).to_string();
     assert!(flash.starts_with("munifed_flash=notice"), "{flash}");
     let page = client()
         .get(app.url("/admin/domains"))
@@ -468,10 +455,7 @@ async fn moderators_set_rules_and_import_block_lists_in_the_panel() {
             &[("csrf", csrf), ("mode", "allowlist")],
         )
         .await;
-    assert!(closed.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .starts_with("munifed_flash=error"));
+    assert!(set_cookie(&closed).starts_with("munifed_flash=error"));
 
     let export = moderator.get(&app, "/admin/domains/blocks.csv").await;
     assert_eq!(
@@ -546,10 +530,7 @@ async fn followers_are_approved_and_removed_and_accounts_followed_from_the_panel
             ],
         )
         .await;
-    assert!(approved.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .starts_with("munifed_flash=notice"));
+    assert!(set_cookie(&approved).starts_with("munifed_flash=notice"));
     assert_eq!(alpha.deliver_all_pending().await, 1, "the Accept goes out");
     let page = admin
         .get(&alpha, "/admin/accounts/board")
@@ -581,10 +562,7 @@ async fn followers_are_approved_and_removed_and_accounts_followed_from_the_panel
             ],
         )
         .await;
-    assert!(followed.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .starts_with("munifed_flash=notice"));
+    assert!(set_cookie(&followed).starts_with("munifed_flash=notice"));
     let page = admin
         .get(&alpha, "/admin/accounts/board")
         .await
@@ -639,10 +617,7 @@ async fn a_long_block_list_is_imported_from_the_panel() {
         )
         .await;
     assert_eq!(imported.status(), StatusCode::SEE_OTHER);
-    let flash = imported.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let flash = set_cookie(&imported).to_string();
     assert!(flash.starts_with("munifed_flash=notice"), "{flash}");
     assert!(flash.contains("1000+added"), "{flash}");
     // Listed a hundred at a time.
@@ -698,10 +673,7 @@ async fn posts_and_actors_are_moderated_from_the_panel_by_moderators_only() {
             ],
         )
         .await;
-    assert!(unknown.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .starts_with("munifed_flash=error"));
+    assert!(set_cookie(&unknown).starts_with("munifed_flash=error"));
     let blocked = moderator
         .post(
             &app,
@@ -713,10 +685,7 @@ async fn posts_and_actors_are_moderated_from_the_panel_by_moderators_only() {
             ],
         )
         .await;
-    assert!(blocked.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .starts_with("munifed_flash=notice"));
+    assert!(set_cookie(&blocked).starts_with("munifed_flash=notice"));
     let page = moderator
         .get(&app, "/admin/moderation")
         .await
@@ -735,8 +704,5 @@ async fn posts_and_actors_are_moderated_from_the_panel_by_moderators_only() {
         )
         .await;
     assert_eq!(refused.status(), StatusCode::SEE_OTHER);
-    assert!(refused.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .starts_with("munifed_flash=error"));
+    assert!(set_cookie(&refused).starts_with("munifed_flash=error"));
 }

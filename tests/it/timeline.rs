@@ -2,11 +2,10 @@
 //! every field, filters select exactly, edits and deletions follow, boosts are fetched
 //! from their origin, and nothing hostile survives.
 
-use munifed::service::follow;
 use serde_json::{json, Value};
 
 use crate::{
-    helpers::{spawn_app, spawn_pair, TestApp},
+    helpers::{follow_news, spawn_app, spawn_pair, TestApp},
     publishing::{api, call, event, news, token_for},
 };
 
@@ -30,20 +29,6 @@ fn titles(items: &[Value]) -> Vec<String> {
         .collect();
     titles.sort();
     titles
-}
-
-/// `reader` follows @news on `publisher`.
-async fn follow_news(reader: &TestApp, publisher: &TestApp) {
-    follow::follow(
-        &reader.data(),
-        &munifed::service::users::Staff::Operator,
-        None,
-        &format!("@news@{}", publisher.domain),
-    )
-    .await
-    .unwrap();
-    reader.deliver_all_pending().await;
-    publisher.deliver_all_pending().await;
 }
 
 async fn publish(app: &TestApp, token: &str, path: &str, body: &Value) -> Value {

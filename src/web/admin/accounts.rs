@@ -8,7 +8,7 @@ use actix_web::web;
 use askama::Template;
 use serde::Deserialize;
 
-use super::{after_form, page, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
+use super::{after_form, non_empty, page, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
 use crate::{
     db::{actors::DbActor, relays::DbRelay},
     error::AppError,
@@ -86,11 +86,6 @@ struct NewAccountForm {
     manual_approval: Option<String>,
 }
 
-fn non_empty(value: String) -> Option<String> {
-    let value = value.trim().to_string();
-    (!value.is_empty()).then_some(value)
-}
-
 async fn http_post_account(
     request: PanelForm<NewAccountForm>,
     data: Data<AppState>,
@@ -102,8 +97,8 @@ async fn http_post_account(
         &request.panel.session.staff(),
         NewAccount {
             name: name.clone(),
-            display_name: non_empty(form.display_name),
-            summary: non_empty(form.summary),
+            display_name: non_empty(&form.display_name),
+            summary: non_empty(&form.summary),
             manual_approval: form.manual_approval.is_some(),
             ..NewAccount::default()
         },
@@ -189,7 +184,7 @@ async fn http_post_profile(
     let changes = AccountChanges {
         display_name: Some(form.display_name),
         // An empty text keeps the current one.
-        summary: non_empty(form.summary),
+        summary: non_empty(&form.summary),
         manual_approval: Some(form.manual_approval.is_some()),
         website: Some(form.website),
         contact: Some(form.contact),

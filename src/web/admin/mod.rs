@@ -272,12 +272,10 @@ struct AuditFilter {
     before: Option<i64>,
 }
 
-fn non_empty(value: &Option<String>) -> Option<String> {
-    value
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_string)
+/// A form or query field, trimmed; `None` when nothing is left.
+fn non_empty(value: &str) -> Option<String> {
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_string())
 }
 
 async fn http_get_audit(
@@ -286,9 +284,9 @@ async fn http_get_audit(
     data: Data<AppState>,
 ) -> PanelResult {
     let query = AuditQuery {
-        action: non_empty(&filter.action),
-        who: non_empty(&filter.who),
-        target: non_empty(&filter.target),
+        action: filter.action.as_deref().and_then(non_empty),
+        who: filter.who.as_deref().and_then(non_empty),
+        target: filter.target.as_deref().and_then(non_empty),
         before_id: filter.before,
     };
     let (entries, actions) = audit::list(&data, &panel.session.staff(), query.clone()).await?;
@@ -326,7 +324,7 @@ async fn http_get_audit(
 }
 
 fn query_value(value: &Option<String>) -> String {
-    non_empty(value).unwrap_or_default()
+    value.as_deref().and_then(non_empty).unwrap_or_default()
 }
 
 /// 403 unless the signed-in user is an admin.
