@@ -135,10 +135,7 @@ impl PostResponse {
 }
 
 fn kind_of(segment: &str) -> AppResult<PostKind> {
-    match segment {
-        "news" | "calls" | "events" => PostKind::parse(segment).ok_or_else(AppError::not_found),
-        _ => Err(AppError::not_found()),
-    }
+    PostKind::from_plural(segment).ok_or_else(AppError::not_found)
 }
 
 /// The request body: 400 for JSON that does not parse, 422 for the wrong shape.

@@ -44,6 +44,13 @@ impl PostKind {
         }
     }
 
+    /// The kind a path segment names: only `news`, `calls` or `events`.
+    pub fn from_plural(segment: &str) -> Option<PostKind> {
+        [PostKind::News, PostKind::Call, PostKind::Event]
+            .into_iter()
+            .find(|kind| kind.plural() == segment)
+    }
+
     pub fn parse(value: &str) -> Option<PostKind> {
         match value {
             "news" => Some(PostKind::News),

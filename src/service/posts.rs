@@ -5,7 +5,7 @@ use crate::{
     db::{
         self,
         actors::DbActor,
-        posts::{DbPostForm, DbTranslation, Filter, PostView},
+        posts::{DbPost, DbPostForm, DbTranslation, Filter, PostView},
     },
     domain::post::{PostInput, PostKind, ValidPost},
     error::{AppError, AppResult, ErrorKind},
@@ -116,6 +116,66 @@ fn form(
         })
         .collect();
     Ok((form, translations, topics))
+}
+
+/// What a post would look like, without storing or sending anything: the same validation
+/// and rendering as `create`, for the panel's preview. `account` is checked as in `create`.
+pub async fn preview(
+    data: &AppState,
+    staff: &Staff,
+    kind: PostKind,
+    input: PostInput,
+) -> AppResult<PostView> {
+    let valid = validate(kind, &input)?;
+    let account = publishing_account(data, &input).await?;
+    users::check_may_publish_as(data, staff, &account).await?;
+    let (form, translations, topics) = form(account.id, &valid, &data.urls)?;
+    Ok(PostView {
+        post: unsaved(form),
+        account,
+        translations,
+        topics,
+    })
+}
+
+/// The row a form would become (id 0, published now).
+fn unsaved(form: DbPostForm) -> DbPost {
+    DbPost {
+        id: 0,
+        account_id: form.account_id,
+        kind: form.kind,
+        title: form.title,
+        summary: form.summary,
+        body: form.body,
+        body_html: form.body_html,
+        language: form.language,
+        image_url: form.image_url,
+        image_alt: form.image_alt,
+        call_kind: form.call_kind,
+        timezone: form.timezone,
+        deadline_local: form.deadline_local,
+        deadline_utc: form.deadline_utc,
+        eligibility: form.eligibility,
+        apply_url: form.apply_url,
+        start_local: form.start_local,
+        start_utc: form.start_utc,
+        end_local: form.end_local,
+        end_utc: form.end_utc,
+        location_name: form.location_name,
+        location_street: form.location_street,
+        location_postal_code: form.location_postal_code,
+        location_locality: form.location_locality,
+        location_region: form.location_region,
+        location_country: form.location_country,
+        location_latitude: form.location_latitude,
+        location_longitude: form.location_longitude,
+        online_url: form.online_url,
+        registration_url: form.registration_url,
+        event_status: form.event_status,
+        published: form.updated,
+        updated: form.updated,
+        deleted_at: None,
+    }
 }
 
 pub async fn create(

@@ -6,10 +6,10 @@ use reqwest::{header, redirect, StatusCode};
 
 use crate::helpers::{spawn_app, TestApp};
 
-const PASSWORD: &str = "a long enough password";
+pub const PASSWORD: &str = "a long enough password";
 
 /// An urlencoded form body (what a browser sends).
-trait FormBody {
+pub trait FormBody {
     fn form_body(self, pairs: &[(&str, &str)]) -> Self;
 }
 
@@ -24,14 +24,14 @@ impl FormBody for reqwest::RequestBuilder {
 }
 
 /// A client that shows redirects instead of following them, and keeps no cookies.
-fn client() -> reqwest::Client {
+pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(redirect::Policy::none())
         .build()
         .unwrap()
 }
 
-async fn user(app: &TestApp, email: &str, role: &str) {
+pub async fn user(app: &TestApp, email: &str, role: &str) {
     users::create(&app.data(), &Staff::Operator, email, role, PASSWORD)
         .await
         .unwrap();
@@ -47,13 +47,13 @@ async fn post_login(app: &TestApp, email: &str, password: &str) -> reqwest::Resp
 }
 
 /// A signed-in staff member: the session cookie, and the CSRF token its pages carry.
-struct Signed {
-    cookie: String,
-    csrf: String,
+pub struct Signed {
+    pub cookie: String,
+    pub csrf: String,
 }
 
 impl Signed {
-    async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
+    pub async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
         client()
             .get(app.url(path))
             .header(header::COOKIE, &self.cookie)
@@ -62,7 +62,12 @@ impl Signed {
             .unwrap()
     }
 
-    async fn post(&self, app: &TestApp, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn post(
+        &self,
+        app: &TestApp,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
         client()
             .post(app.url(path))
             .header(header::COOKIE, &self.cookie)
@@ -73,7 +78,7 @@ impl Signed {
     }
 }
 
-async fn log_in(app: &TestApp, email: &str) -> Signed {
+pub async fn log_in(app: &TestApp, email: &str) -> Signed {
     let response = post_login(app, email, PASSWORD).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let set_cookie = set_cookie(&response);
@@ -93,11 +98,11 @@ async fn log_in(app: &TestApp, email: &str) -> Signed {
 }
 
 /// What a form's answer set in its cookie (the session, or the flash message to show).
-fn set_cookie(response: &reqwest::Response) -> &str {
+pub fn set_cookie(response: &reqwest::Response) -> &str {
     response.headers()[header::SET_COOKIE].to_str().unwrap()
 }
 
-fn location(response: &reqwest::Response) -> &str {
+pub fn location(response: &reqwest::Response) -> &str {
     response.headers()[header::LOCATION].to_str().unwrap()
 }
 

@@ -16,6 +16,7 @@ macro_rules! with_csrf {
 mod accounts;
 mod domains;
 mod moderation;
+mod posts;
 mod session;
 mod users;
 
@@ -36,8 +37,8 @@ use crate::{
     state::AppState,
 };
 pub use session::{
-    after_form, check_origin, client_address, page, redirect_with, Panel, PanelError, PanelForm,
-    PanelResult, WithCsrf, SESSION_COOKIE,
+    after_form, check_origin, client_address, page, redirect_with, Flash, Panel, PanelError,
+    PanelForm, PanelResult, WithCsrf, SESSION_COOKIE,
 };
 
 const STYLESHEET: &str = include_str!("../static/panel.css");
@@ -75,6 +76,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(domains::configure)
             .configure(accounts::configure)
             .configure(moderation::configure)
+            .configure(posts::configure)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(PanelError(AppError::not_found()))
             })),
