@@ -126,24 +126,81 @@ pub fn get_many(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<DbRemo
 pub fn replies_to(
     conn: &mut AnyConnection,
     ap_ids: &[String],
+    replies: Replies,
     limit: i64,
 ) -> QueryResult<Vec<DbRemotePost>> {
-    remote_posts::table
+    use super::schema::hidden_replies;
+    let mut query = remote_posts::table
         .filter(remote_posts::in_reply_to.eq_any(ap_ids))
         .filter(remote_posts::deleted_at.is_null())
+        .into_boxed();
+    if replies == Replies::Shown {
+        query = query.filter(diesel::dsl::not(
+            remote_posts::ap_id.eq_any(hidden_replies::table.select(hidden_replies::ap_id)),
+        ));
+    }
+    query
         .order((remote_posts::published.asc(), remote_posts::id.asc()))
         .limit(limit)
         .select(DbRemotePost::as_select())
         .load(conn)
 }
 
-/// How many live replies `ap_id` has.
+/// Which replies a query reads: those shown, or also those hidden by our publishers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replies {
+    Shown,
+    WithHidden,
+}
+
+/// How many live replies `ap_id` shows (hidden ones are not counted).
 pub fn count_replies_to(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<i64> {
+    use super::schema::hidden_replies;
     remote_posts::table
         .filter(remote_posts::in_reply_to.eq(ap_id))
         .filter(remote_posts::deleted_at.is_null())
+        .filter(diesel::dsl::not(
+            remote_posts::ap_id.eq_any(hidden_replies::table.select(hidden_replies::ap_id)),
+        ))
         .count()
         .get_result(conn)
+}
+
+/// Hides the reply `ap_id` under our post (kept, not shown). False when it was hidden.
+pub fn hide_reply(
+    conn: &mut AnyConnection,
+    ap_id: &str,
+    hidden_by: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    use super::schema::hidden_replies;
+    let inserted = per_backend!(conn, |c| diesel::insert_into(hidden_replies::table)
+        .values((
+            hidden_replies::ap_id.eq(ap_id),
+            hidden_replies::hidden_by.eq(hidden_by),
+            hidden_replies::created_at.eq(now)
+        ))
+        .on_conflict(hidden_replies::ap_id)
+        .do_nothing()
+        .execute(c))?;
+    Ok(inserted > 0)
+}
+
+/// Shows a hidden reply again. False when it was not hidden.
+pub fn show_reply(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<bool> {
+    use super::schema::hidden_replies;
+    let deleted = diesel::delete(hidden_replies::table.filter(hidden_replies::ap_id.eq(ap_id)))
+        .execute(conn)?;
+    Ok(deleted > 0)
+}
+
+/// Which of `ap_ids` are hidden replies.
+pub fn hidden_among(conn: &mut AnyConnection, ap_ids: &[String]) -> QueryResult<Vec<String>> {
+    use super::schema::hidden_replies;
+    hidden_replies::table
+        .filter(hidden_replies::ap_id.eq_any(ap_ids))
+        .select(hidden_replies::ap_id)
+        .load(conn)
 }
 
 /// Posts published before `before`, by id after `after_id`: the candidates for pruning.

@@ -125,6 +125,31 @@ diesel::table! {
 }
 
 diesel::table! {
+    hidden_replies (ap_id) {
+        ap_id -> Text,
+        hidden_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> BigInt,
+        activity_id -> Text,
+        incoming -> Bool,
+        reporter -> Text,
+        target_actor -> Text,
+        objects -> Text,
+        comment -> Text,
+        forwarded -> Bool,
+        created_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+        resolved_by -> Nullable<Text>,
+        resolution -> Text,
+    }
+}
+
+diesel::table! {
     instance_settings (name) {
         name -> Text,
         value -> Text,
@@ -387,4 +412,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     instance_settings,
     blocked_actors,
     removed_posts,
+    hidden_replies,
+    reports,
 );

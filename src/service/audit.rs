@@ -23,15 +23,15 @@ pub fn record(
     target: &str,
     comment: &str,
 ) -> diesel::QueryResult<usize> {
-    let (user_id, who) = match staff {
-        Staff::User(user) => (Some(user.id), user.email.as_str()),
-        Staff::Operator => (None, "operator"),
+    let user_id = match staff {
+        Staff::User(user) => Some(user.id),
+        Staff::Operator => None,
     };
     db::audit::insert(
         conn,
         &NewAuditEntry {
             user_id,
-            who,
+            who: &staff.name(),
             action,
             target,
             comment,

@@ -6,11 +6,11 @@ use activitypub_federation::config::Data;
 use url::Url;
 
 use crate::{
-    db,
+    db::{self, posts::PostView},
     error::{AppError, AppResult},
     service::{
         audit, network, timeline,
-        users::{check_moderator, Staff},
+        users::{check_may_publish_as, check_moderator, Staff},
     },
     state::AppState,
 };
@@ -46,6 +46,55 @@ pub async fn remove_post(
     .await?;
     timeline::changed(state);
     Ok(())
+}
+
+/// Hides (or shows again) a reply under one of our posts, or an answer to such a reply: it
+/// is kept, and no longer shown under the post nor counted. For those who publish as the
+/// post's account, and for moderators.
+pub async fn hide_reply(
+    state: &AppState,
+    staff: &Staff,
+    post: &PostView,
+    reply: &str,
+    hide: bool,
+) -> AppResult<()> {
+    if !staff.may_moderate() {
+        check_may_publish_as(state, staff, &post.account).await?;
+    }
+    let post_url = state.urls.post(post.kind(), post.post.id).to_string();
+    let (staff, reply) = (staff.clone(), reply.trim().to_string());
+    db::run(&state.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let under_post = |conn: &mut db::AnyConnection, id: &str| -> AppResult<bool> {
+                Ok(db::remote_posts::by_ap_id(conn, id)?
+                    .and_then(|p| p.in_reply_to)
+                    .is_some_and(|parent| parent == post_url))
+            };
+            let stored = db::remote_posts::by_ap_id(conn, &reply)?;
+            let parent = stored.as_ref().and_then(|p| p.in_reply_to.clone());
+            let in_thread = match parent {
+                Some(parent) => parent == post_url || under_post(conn, &parent)?,
+                None => false,
+            };
+            if !in_thread {
+                return Err(AppError::bad_request(format!(
+                    "{reply} is not a reply under {post_url}"
+                )));
+            }
+            let who = staff.name();
+            let changed = if hide {
+                db::remote_posts::hide_reply(conn, &reply, &who, db::now())?
+            } else {
+                db::remote_posts::show_reply(conn, &reply)?
+            };
+            if changed {
+                let action = if hide { "reply.hide" } else { "reply.show" };
+                audit::record(conn, &staff, action, &reply, &post_url)?;
+            }
+            Ok(())
+        })
+    })
+    .await
 }
 
 /// Blocks a remote actor (a handle or an actor URL): its activities get 403, nothing of it

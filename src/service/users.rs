@@ -31,6 +31,14 @@ pub enum Staff {
 }
 
 impl Staff {
+    /// How records name them: the user's e-mail, or `operator` for the command line.
+    pub fn name(&self) -> String {
+        match self {
+            Staff::User(user) => user.email.clone(),
+            Staff::Operator => "operator".to_string(),
+        }
+    }
+
     fn role(&self) -> &str {
         match self {
             Staff::Operator => "admin",

@@ -405,3 +405,156 @@ async fn editors_publish_only_as_their_accounts_and_moderators_not_at_all() {
     assert_eq!(by_moderator.status(), StatusCode::FORBIDDEN);
     assert_eq!(live_posts(&app).await, 2);
 }
+
+#[tokio::test]
+async fn replies_under_our_posts_are_hidden_and_shown_again_by_their_publishers() {
+    let (alpha, beta) = spawn_pair().await;
+    let post = posts::create(
+        &beta.data(),
+        &Staff::Operator,
+        munifed::domain::post::PostKind::News,
+        munifed::domain::post::PostInput {
+            title: Some("New cycle lanes".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let url = beta
+        .data()
+        .urls
+        .post(munifed::domain::post::PostKind::News, post.post.id)
+        .to_string();
+    let actor = url::Url::parse(alpha.url("/users/news").as_str()).unwrap();
+    for (id, in_reply_to, content) in [
+        ("r1", url.clone(), "<p>Which streets?</p>"),
+        (
+            "r2",
+            alpha.url("/notes/r1").to_string(),
+            "<p>Twelve of them.</p>",
+        ),
+        ("r3", url.clone(), "<p>Great news.</p>"),
+    ] {
+        let activity = json!({
+            "id": alpha.url(&format!("/activities/{id}")).to_string(),
+            "type": "Create",
+            "actor": actor.as_str(),
+            "object": {
+                "id": alpha.url(&format!("/notes/{id}")).to_string(),
+                "type": "Note",
+                "attributedTo": actor.as_str(),
+                "inReplyTo": in_reply_to,
+                "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                "content": content,
+            },
+        });
+        let response = beta
+            .post_signed_as(
+                &alpha,
+                &actor,
+                "/inbox",
+                &activity,
+                std::time::SystemTime::now(),
+            )
+            .await;
+        assert_eq!(response.status(), 202);
+    }
+    let public_page = || async {
+        beta.http
+            .get(&url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    assert!(public_page().await.contains("Which streets?"));
+
+    let admin = login_as(&beta, "admin@city.example", "admin").await;
+    let edit_path = format!("/admin/posts/news/{}", post.post.id);
+    let edit = admin.get(&beta, &edit_path).await.text().await.unwrap();
+    assert!(edit.contains("Which streets?") && edit.contains("Twelve of them."));
+    let r1 = alpha.url("/notes/r1").to_string();
+    let hide = |visibility: &'static str, reply: String| {
+        let (admin, beta, path) = (&admin, &beta, format!("{edit_path}/replies"));
+        async move {
+            admin
+                .post(
+                    beta,
+                    &path,
+                    &[
+                        ("csrf", &admin.csrf),
+                        ("reply", &reply),
+                        ("visibility", visibility),
+                    ],
+                )
+                .await
+        }
+    };
+    let hidden = hide("hide", r1.clone()).await;
+    assert_eq!(hidden.status(), StatusCode::SEE_OTHER);
+    let page = public_page().await;
+    assert!(
+        !page.contains("Which streets?"),
+        "the hidden reply is shown"
+    );
+    assert!(
+        !page.contains("Twelve of them."),
+        "its answers went with it"
+    );
+    assert!(page.contains("Great news."));
+    let object = beta
+        .get_activity_json(url.trim_start_matches(beta.base.as_str()))
+        .await;
+    assert_eq!(object["replies"]["totalItems"], 1);
+    // Kept, and shown as hidden to its publishers.
+    let edit = admin.get(&beta, &edit_path).await.text().await.unwrap();
+    assert!(edit.contains("Which streets?") && edit.contains(">Hidden<"));
+    let audit = admin.get(&beta, "/admin/audit").await.text().await.unwrap();
+    assert!(audit.contains("reply.hide"));
+
+    // Only replies under this post; anything else changes nothing.
+    let elsewhere = hide("hide", "https://elsewhere.example/notes/1".into()).await;
+    assert_eq!(elsewhere.status(), StatusCode::SEE_OTHER);
+    assert!(crate::panel::set_cookie(&elsewhere).contains("error"));
+
+    // An editor of another account may not hide replies here.
+    accounts::create(
+        &beta.data(),
+        &Staff::Operator,
+        NewAccount {
+            name: "parks".into(),
+            ..NewAccount::default()
+        },
+    )
+    .await
+    .unwrap();
+    let editor = login_as(&beta, "editor@city.example", "editor").await;
+    users::grant_account(
+        &beta.data(),
+        &Staff::Operator,
+        "editor@city.example",
+        "parks",
+    )
+    .await
+    .unwrap();
+    let refused = editor
+        .post(
+            &beta,
+            &format!("{edit_path}/replies"),
+            &[
+                ("csrf", &editor.csrf),
+                ("reply", alpha.url("/notes/r3").as_str()),
+                ("visibility", "hide"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(public_page().await.contains("Great news."));
+
+    let shown = hide("show", r1).await;
+    assert_eq!(shown.status(), StatusCode::SEE_OTHER);
+    let page = public_page().await;
+    assert!(page.contains("Which streets?") && page.contains("Twelve of them."));
+}

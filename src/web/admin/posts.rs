@@ -20,7 +20,8 @@ use crate::{
     },
     error::{AppError, ErrorKind},
     service::{
-        posts,
+        moderation, posts,
+        timeline::{replies, Item},
         users::{self, Staff},
     },
     state::AppState,
@@ -32,6 +33,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/posts/{kind}/new", web::post().to(http_post_new))
         .route("/posts/{kind}/{id}", web::get().to(http_get_edit))
         .route("/posts/{kind}/{id}", web::post().to(http_post_edit))
+        .route(
+            "/posts/{kind}/{id}/replies",
+            web::post().to(http_post_reply),
+        )
         .route("/posts/{kind}/{id}/delete", web::get().to(http_get_delete))
         .route(
             "/posts/{kind}/{id}/delete",
@@ -475,6 +480,8 @@ struct PostFormPage {
     submit: &'static str,
     zones: Vec<&'static str>,
     public_url: Option<String>,
+    /// Replies under the post, and whether each is hidden (editing only).
+    replies: Vec<(Item, bool)>,
 }
 
 /// A post as it would be shown.
@@ -506,9 +513,26 @@ impl Preview {
 }
 
 /// What the form page shows after a submit, or for a fresh form.
+#[derive(Default)]
 struct Outcome {
     errors: BTreeMap<String, String>,
     preview: Option<Preview>,
+}
+
+impl Outcome {
+    fn refused(errors: BTreeMap<String, String>) -> Outcome {
+        Outcome {
+            errors,
+            ..Outcome::default()
+        }
+    }
+
+    fn preview(view: &PostView) -> Outcome {
+        Outcome {
+            preview: Some(Preview::of(view)),
+            ..Outcome::default()
+        }
+    }
 }
 
 async fn form_page(
@@ -535,6 +559,10 @@ async fn form_page(
         .filter(|(key, _)| !shown.contains(&key.as_str()) && key.as_str() != "location")
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
+    let replies = match id {
+        Some(id) => replies::for_publishers(data, &data.urls.post(kind, id)).await?,
+        None => vec![],
+    };
     let (heading, action, submit, public_url) = match id {
         None => (
             format!("New {}", kind_label(kind)),
@@ -568,6 +596,7 @@ async fn form_page(
             submit,
             zones: chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect(),
             public_url,
+            replies,
         },
         shown_flash,
     )?;
@@ -671,10 +700,7 @@ async fn http_get_new(panel: Panel, kind: web::Path<String>, data: Data<AppState
     if let Some(first) = accounts.first() {
         form.0.insert("account".into(), first.clone());
     }
-    let fresh = Outcome {
-        errors: BTreeMap::new(),
-        preview: None,
-    };
+    let fresh = Outcome::default();
     form_page(&data, &panel, kind, None, &form, fresh, &accounts).await
 }
 
@@ -703,10 +729,7 @@ async fn http_post_new(
     let input = match form.to_input() {
         Ok(input) => input,
         Err(errors) => {
-            let outcome = Outcome {
-                errors,
-                preview: None,
-            };
+            let outcome = Outcome::refused(errors);
             return form_page(&data, &panel, kind, None, &form, outcome, &accounts).await;
         }
     };
@@ -717,10 +740,7 @@ async fn http_post_new(
     };
     match outcome {
         Ok(view) if wants_preview(&form) => {
-            let shown = Outcome {
-                errors: BTreeMap::new(),
-                preview: Some(Preview::of(&view)),
-            };
+            let shown = Outcome::preview(&view);
             form_page(&data, &panel, kind, None, &form, shown, &accounts).await
         }
         Ok(view) => {
@@ -736,10 +756,7 @@ async fn http_post_new(
         }
         Err(error) => {
             let errors = field_errors(&form, error)?;
-            let outcome = Outcome {
-                errors,
-                preview: None,
-            };
+            let outcome = Outcome::refused(errors);
             form_page(&data, &panel, kind, None, &form, outcome, &accounts).await
         }
     }
@@ -754,10 +771,7 @@ async fn http_get_edit(
     let kind = kind_of(&kind)?;
     let view = editable(&data, &panel.session.staff(), kind, id).await?;
     let accounts = vec![view.account.username.clone()];
-    let fresh = Outcome {
-        errors: BTreeMap::new(),
-        preview: None,
-    };
+    let fresh = Outcome::default();
     let form = PostForm::of(&view);
     form_page(&data, &panel, kind, Some(id), &form, fresh, &accounts).await
 }
@@ -777,10 +791,7 @@ async fn http_post_edit(
     let input = match form.to_input() {
         Ok(input) => input,
         Err(errors) => {
-            let outcome = Outcome {
-                errors,
-                preview: None,
-            };
+            let outcome = Outcome::refused(errors);
             return form_page(&data, &panel, kind, Some(id), &form, outcome, &accounts).await;
         }
     };
@@ -791,10 +802,7 @@ async fn http_post_edit(
     };
     match outcome {
         Ok(view) if wants_preview(&form) => {
-            let shown = Outcome {
-                errors: BTreeMap::new(),
-                preview: Some(Preview::of(&view)),
-            };
+            let shown = Outcome::preview(&view);
             form_page(&data, &panel, kind, Some(id), &form, shown, &accounts).await
         }
         Ok(_) => {
@@ -807,10 +815,7 @@ async fn http_post_edit(
         }
         Err(error) => {
             let errors = field_errors(&form, error)?;
-            let outcome = Outcome {
-                errors,
-                preview: None,
-            };
+            let outcome = Outcome::refused(errors);
             form_page(&data, &panel, kind, Some(id), &form, outcome, &accounts).await
         }
     }
@@ -873,5 +878,43 @@ async fn http_post_delete(
         &format!("/admin/posts?kind={}", kind.plural()),
         deleted,
         "Deleted: its page answers 410 Gone, and followers' servers are told to remove it.",
+    )
+}
+
+#[derive(Deserialize)]
+struct ReplyForm {
+    csrf: String,
+    reply: String,
+    /// `hide` or `show`
+    visibility: String,
+}
+
+with_csrf!(ReplyForm);
+
+async fn http_post_reply(
+    request: PanelForm<ReplyForm>,
+    path: web::Path<(String, i64)>,
+    data: Data<AppState>,
+) -> PanelResult {
+    let (kind, id) = path.into_inner();
+    let kind = kind_of(&kind)?;
+    let staff = request.panel.session.staff();
+    let view = editable(&data, &staff, kind, id).await?;
+    let form = request.form;
+    let hide = match form.visibility.as_str() {
+        "hide" => true,
+        "show" => false,
+        _ => return Err(AppError::invalid("visibility", "hide or show").into()),
+    };
+    let outcome = moderation::hide_reply(&data, &staff, &view, &form.reply, hide).await;
+    let done = if hide {
+        "The reply is hidden: kept, no longer shown under the post."
+    } else {
+        "The reply is shown under the post again."
+    };
+    after_form(
+        &format!("/admin/posts/{}/{id}#replies", kind.plural()),
+        outcome,
+        done,
     )
 }
