@@ -12,6 +12,7 @@ pub mod posts;
 pub mod reactions;
 pub mod relays;
 pub mod remote_posts;
+pub mod reports;
 pub mod schema;
 pub mod sessions;
 pub mod timeline;

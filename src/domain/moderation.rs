@@ -176,6 +176,11 @@ impl DomainPolicy {
     pub fn rejects_media(&self, domain: &str) -> bool {
         self.refuses(domain) || self.rule_for(domain).is_some_and(|r| r.reject_media)
     }
+
+    /// Whether reports (`Flag`) from `domain` are ignored.
+    pub fn rejects_reports(&self, domain: &str) -> bool {
+        self.refuses(domain) || self.rule_for(domain).is_some_and(|r| r.reject_reports)
+    }
 }
 
 /// The columns of a Mastodon block list export.

@@ -155,7 +155,7 @@ impl ActivityPub {
         let follow = self.relay_follow_json(conn, &relay.follow_activity_id, object.as_deref())?;
         let id = Url::parse(&relay.follow_activity_id)
             .map_err(|e| AppError::other(anyhow::anyhow!("stored follow id: {e}")))?;
-        self.to_relay(conn, &id, "Follow", follow, relay.inbox)
+        self.send_as_instance(conn, &id, "Follow", follow, relay.inbox)
     }
 
     fn relay_unfollow(
@@ -173,7 +173,31 @@ impl ActivityPub {
             "actor": follow["actor"],
             "object": follow,
         });
-        self.to_relay(conn, &id, "Undo", undo, inbox.to_string())
+        self.send_as_instance(conn, &id, "Undo", undo, inbox.to_string())
+    }
+
+    /// A moderator's report as a `Flag` from the instance actor (the moderator is not
+    /// named), to the reported actor's server: its id, then the posts, as Mastodon sends.
+    fn report_flag(&self, conn: &mut AnyConnection, report_id: i64) -> AppResult<()> {
+        let report = db::reports::by_id(conn, report_id)?.ok_or_else(AppError::not_found)?;
+        let target =
+            db::actors::by_ap_id(conn, &report.target_actor)?.ok_or_else(AppError::not_found)?;
+        let instance = db::actors::local_by_username(conn, INSTANCE_ACTOR_NAME)?
+            .ok_or_else(AppError::not_found)?;
+        let id = Url::parse(&report.activity_id)
+            .map_err(|e| AppError::other(anyhow::anyhow!("stored report id: {e}")))?;
+        let mut objects = vec![target.ap_id.to_string()];
+        objects.extend(report.object_ids());
+        let flag = json!({
+            "id": id,
+            "type": "Flag",
+            "actor": instance.ap_id.as_str(),
+            "content": report.comment,
+            "object": objects,
+            "to": [target.ap_id.as_str()],
+        });
+        let inbox = target.shared_inbox.clone().unwrap_or(target.inbox.clone());
+        self.send_as_instance(conn, &id, "Flag", flag, inbox)
     }
 
     fn relay_follow_json(
@@ -192,7 +216,8 @@ impl ActivityPub {
         }))
     }
 
-    fn to_relay(
+    /// Queues `activity` from the instance actor to one inbox (relays, reports).
+    fn send_as_instance(
         &self,
         conn: &mut AnyConnection,
         id: &Url,
@@ -290,6 +315,7 @@ impl Network for ActivityPub {
                 object,
                 follow_activity_id,
             } => self.relay_unfollow(conn, inbox, object.as_deref(), follow_activity_id),
+            Outbound::ReportForwarded { report_id } => self.report_flag(conn, *report_id),
         }
     }
 

@@ -51,6 +51,11 @@ pub async fn rejects_media(state: &AppState, domain: &str) -> AppResult<bool> {
     Ok(policy(state).await?.rejects_media(domain))
 }
 
+/// Whether reports from `domain` are ignored.
+pub async fn rejects_reports(state: &AppState, domain: &str) -> AppResult<bool> {
+    Ok(policy(state).await?.rejects_reports(domain))
+}
+
 /// A rule as staff enter it: the domain as typed, the rest as is.
 pub struct RuleInput {
     pub domain: String,

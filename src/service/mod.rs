@@ -10,6 +10,7 @@ pub mod moderation;
 pub mod network;
 pub mod posts;
 pub mod relays;
+pub mod reports;
 pub mod sessions;
 pub mod timeline;
 pub mod users;

@@ -43,6 +43,8 @@ pub enum Outbound {
         object: Option<String>,
         follow_activity_id: String,
     },
+    /// A moderator's report, to be sent to the reported actor's server as a `Flag`.
+    ReportForwarded { report_id: i64 },
 }
 
 /// A follow between two stored actors, named by the id of the activity that asked for it.

@@ -23,6 +23,7 @@ mod production_guards;
 mod properties;
 mod publishing;
 mod relays;
+mod reports;
 mod signatures;
 mod storage;
 mod timeline;

@@ -1,6 +1,7 @@
 //! Activities, one module per verb, and the inbox's enum over the ones we act on.
 
 pub mod create;
+pub mod flag;
 pub mod follow;
 pub mod forwarded;
 
@@ -22,7 +23,7 @@ use crate::{
 
 /// An activity whose object is kept as sent (an IRI or an embedded object) and read
 /// leniently by the verb that handles it: Follow, Accept, Reject, Undo, Create, Update,
-/// Delete, Announce, Like.
+/// Delete, Announce, Like. (Flag carries a comment too: `flag::Flag`.)
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectActivity<Kind> {
@@ -76,11 +77,12 @@ impl<Kind: Verb> Activity for ObjectActivity<Kind> {
 }
 
 pub use create::{Announce, Create, Delete, Like, Update};
+pub use flag::Flag;
 pub use follow::{Accept, Follow, Reject, Undo};
 
 /// Activity types the inbox acts on; anything else is answered 202 and ignored.
 pub const HANDLED_TYPES: &[&str] = &[
-    "Follow", "Accept", "Reject", "Undo", "Create", "Update", "Delete", "Announce", "Like",
+    "Follow", "Accept", "Reject", "Undo", "Create", "Update", "Delete", "Announce", "Like", "Flag",
 ];
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -95,6 +97,7 @@ pub enum InboxActivity {
     Delete(Delete),
     Announce(Announce),
     Like(Like),
+    Flag(Flag),
 }
 
 /// Calls the same method on whichever activity the enum holds.
@@ -110,6 +113,7 @@ macro_rules! each {
             InboxActivity::Delete($a) => $body,
             InboxActivity::Announce($a) => $body,
             InboxActivity::Like($a) => $body,
+            InboxActivity::Flag($a) => $body,
         }
     };
 }

@@ -17,6 +17,7 @@ mod accounts;
 mod domains;
 mod moderation;
 mod posts;
+mod reports;
 mod session;
 mod users;
 
@@ -77,6 +78,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(accounts::configure)
             .configure(moderation::configure)
             .configure(posts::configure)
+            .configure(reports::configure)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(PanelError(AppError::not_found()))
             })),
