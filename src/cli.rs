@@ -15,7 +15,7 @@ use crate::{
     federation::delivery,
     service::{
         accounts::{self, AccountChanges, NewAccount},
-        domains, follow, media, posts, relays,
+        domains, follow, health, media, posts, relays,
         users::{self, Staff},
     },
     startup::{self, Application},
@@ -618,10 +618,7 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
         }
         InstanceCommand::Deliveries(args) => {
             if args.retry_now {
-                let due = db::run(&data.db, |conn| {
-                    Ok(db::deliveries::make_pending_due(conn, db::now())?)
-                })
-                .await?;
+                let due = health::retry_now(data, &Staff::Operator).await?;
                 let sent = delivery::drain(data).await?;
                 println!("{due} deliveries made due; {sent} attempted");
             }

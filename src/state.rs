@@ -15,6 +15,7 @@ use crate::{
     domain::moderation::DomainPolicy,
     ingest::cache::{CacheStats, Counted},
     service::{
+        instance::InstanceInfo,
         network::Network,
         timeline::{Page, TimelineKey},
     },
@@ -35,6 +36,8 @@ pub struct AppState {
     pub webfinger_cache: Arc<Counted<String, Url>>,
     /// The domain rules, the allow list and the federation mode, read whole.
     pub block_list: Arc<Counted<(), Arc<DomainPolicy>>>,
+    /// The instance's name, description, contact, rules and publish style, read whole.
+    pub instance_info: Arc<Counted<(), Arc<InstanceInfo>>>,
     /// Timeline pages and network lists, dropped whenever the timeline changes here.
     pub timeline_cache: Arc<Counted<TimelineKey, Arc<Page>>>,
     /// Domains that refused a draft-cavage signature and accepted RFC 9421 (the delivery
@@ -93,6 +96,11 @@ impl AppState {
                 "webfinger",
                 settings.cache.webfinger,
                 Duration::from_secs(settings.cache.webfinger_ttl_secs),
+            )),
+            instance_info: Arc::new(Counted::new(
+                "instance_info",
+                1,
+                Duration::from_secs(settings.cache.block_list_ttl_secs),
             )),
             block_list: Arc::new(Counted::new(
                 "block_list",

@@ -252,6 +252,59 @@ pub fn make_pending_due(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryRe
         .execute(conn)
 }
 
+/// Gives up the pending deliveries to `domain` (its data is being forgotten).
+pub fn give_up_domain(
+    conn: &mut AnyConnection,
+    domain: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        deliveries::table
+            .filter(deliveries::domain.eq(domain))
+            .filter(deliveries::state.eq(PENDING)),
+    )
+    .set((
+        deliveries::state.eq(DEAD),
+        deliveries::locked_until.eq(None::<NaiveDateTime>),
+        deliveries::updated_at.eq(now),
+    ))
+    .execute(conn)
+}
+
+/// Pending deliveries per domain, the most first.
+pub fn pending_by_domain(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<(String, i64)>> {
+    let count = diesel::dsl::count_star();
+    deliveries::table
+        .filter(deliveries::state.eq(PENDING))
+        .group_by(deliveries::domain)
+        .select((deliveries::domain, count))
+        .order((count.desc(), deliveries::domain.asc()))
+        .limit(limit)
+        .load(conn)
+}
+
+/// The latest error of a pending delivery to each of `domains` that has one.
+pub fn last_errors(
+    conn: &mut AnyConnection,
+    domains: &[String],
+) -> QueryResult<std::collections::HashMap<String, String>> {
+    let rows: Vec<(String, Option<String>)> = deliveries::table
+        .filter(deliveries::domain.eq_any(domains))
+        .filter(deliveries::state.eq(PENDING))
+        .filter(deliveries::last_error.is_not_null())
+        .order(deliveries::updated_at.desc())
+        .limit(5_000)
+        .select((deliveries::domain, deliveries::last_error))
+        .load(conn)?;
+    let mut errors = std::collections::HashMap::new();
+    for (domain, error) in rows {
+        if let Some(error) = error {
+            errors.entry(domain).or_insert(error);
+        }
+    }
+    Ok(errors)
+}
+
 /// Number of deliveries in each state.
 pub fn count_by_state(conn: &mut AnyConnection) -> QueryResult<Vec<(String, i64)>> {
     deliveries::table

@@ -279,6 +279,11 @@ pub fn failing_domains(conn: &mut AnyConnection) -> QueryResult<Vec<DbDomainHeal
         .load(conn)
 }
 
+/// Forgets what is known of `domain`'s health (its data was forgotten).
+pub fn forget_health(conn: &mut AnyConnection, domain: &str) -> QueryResult<usize> {
+    diesel::delete(domain_health::table.find(domain)).execute(conn)
+}
+
 pub fn record_success(
     conn: &mut AnyConnection,
     domain: &str,

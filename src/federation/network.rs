@@ -17,7 +17,10 @@ use crate::{
         objects::{actor::local_actor_json, post as apub},
         to_json, webfinger, PUBLIC,
     },
-    service::network::{FetchFailure, FollowParties, Network, Outbound},
+    service::{
+        instance,
+        network::{FetchFailure, FollowParties, Network, Outbound},
+    },
     state::AppState,
     urls::Urls,
 };
@@ -88,7 +91,8 @@ impl ActivityPub {
         }
         let activity = match verb {
             PostVerb::Create | PostVerb::Update => {
-                let object = apub::post_json(&view, &self.urls, self.publish_as);
+                let publish_as = instance::publish_as(conn, self.publish_as)?;
+                let object = apub::post_json(&view, &self.urls, publish_as);
                 apub::create_or_update(verb.as_str(), &id, object)
             }
             PostVerb::Delete => {

@@ -31,7 +31,7 @@ use crate::{
         objects::actor::local_actor_json,
         rfc9421, signatures, to_json, wants_activity_json, with_context, ACTIVITY_JSON,
     },
-    service::{accounts, domains, posts, relays, timeline},
+    service::{accounts, domains, instance, posts, relays, timeline},
     state::AppState,
     urls::{host_and_port, Urls},
 };
@@ -655,7 +655,8 @@ async fn http_get_post(
             .insert_header((header::VARY, "Accept"))
             .json(tombstone));
     }
-    let mut object = post_apub::post_json(&view, &data.urls, data.settings.federation.publish_as);
+    let publish_as = instance::info(&data).await?.publish_as;
+    let mut object = post_apub::post_json(&view, &data.urls, publish_as);
     // What the network did with it, as Mastodon shows it: totals of collections.
     let url = data.urls.post(kind, id);
     let counts = timeline::replies::counts(&data, &url).await?;

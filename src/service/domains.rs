@@ -151,6 +151,43 @@ fn purge(conn: &mut db::AnyConnection, state: &AppState, domain: &str) -> AppRes
     Ok(actors.len())
 }
 
+/// Forgets a domain that stopped answering (admins): its pending deliveries are given up,
+/// its actors (with their follows, posts and boosts) and media forgotten, its failure
+/// record cleared. A domain that did not fail is refused: this is not a block, and the
+/// domain may come back. How many actors went.
+pub async fn forget_dead(state: &AppState, staff: &Staff, domain: &str) -> AppResult<usize> {
+    check_admin(staff)?;
+    // As deliveries and health records name it: the host, and the port when there is one.
+    let domain = domain.trim().to_ascii_lowercase();
+    let (staff, media_state) = (staff.clone(), state.clone());
+    let purged = db::run(&state.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let failing =
+                db::domains::health(conn, &domain)?.is_some_and(|h| h.failing_since.is_some());
+            if !failing {
+                return Err(AppError::invalid(
+                    "domain",
+                    format!("{domain} is not failing: block it instead"),
+                ));
+            }
+            let given_up = db::deliveries::give_up_domain(conn, &domain, db::now())?;
+            let purged = purge(conn, &media_state, &domain)?;
+            db::domains::forget_health(conn, &domain)?;
+            audit::record(
+                conn,
+                &staff,
+                "domain.forget",
+                &domain,
+                &format!("{purged} actors forgotten, {given_up} deliveries given up"),
+            )?;
+            Ok::<_, AppError>(purged)
+        })
+    })
+    .await?;
+    changed(state);
+    Ok(purged)
+}
+
 /// Suspends `domain`: the operator's shortcut (and the tests').
 pub async fn block(state: &AppState, domain: &str, reason: &str) -> AppResult<()> {
     set_rule(

@@ -4,6 +4,8 @@ pub mod accounts;
 pub mod audit;
 pub mod domains;
 pub mod follow;
+pub mod health;
+pub mod instance;
 pub mod markdown;
 pub mod media;
 pub mod moderation;

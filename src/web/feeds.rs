@@ -12,6 +12,7 @@ use crate::{
     domain::time::rfc3339_utc,
     error::{AppError, AppResult},
     service::{
+        instance,
         posts::{self, when_and_where},
         timeline::{self, Item},
     },
@@ -176,7 +177,7 @@ async fn http_get_news_atom(data: Data<AppState>) -> AppResult<HttpResponse> {
         &data,
         "/news.atom",
         "/news",
-        format!("{}: news", data.settings.instance.name),
+        format!("{}: news", instance::info(&data).await?.name),
         &views,
     )
 }
@@ -187,7 +188,7 @@ async fn http_get_calls_atom(data: Data<AppState>) -> AppResult<HttpResponse> {
         &data,
         "/calls.atom",
         "/calls",
-        format!("{}: calls", data.settings.instance.name),
+        format!("{}: calls", instance::info(&data).await?.name),
         &views,
     )
 }
@@ -201,7 +202,7 @@ async fn http_get_topic_atom(
         return Err(AppError::not_found());
     }
     let views = posts::with_topic(&data, &topic, FEED_ITEMS).await?;
-    let title = format!("{}: #{topic}", data.settings.instance.name);
+    let title = format!("{}: #{topic}", instance::info(&data).await?.name);
     atom(
         &data,
         &format!("/topics/{topic}.atom"),
@@ -228,7 +229,7 @@ async fn http_get_events_ics(data: Data<AppState>) -> AppResult<HttpResponse> {
         }
     }
     let views = posts::latest(&data, PostKind::Event, Filter::All, None, CALENDAR_ITEMS).await?;
-    let name = format!("{}: events", data.settings.instance.name);
+    let name = format!("{}: events", instance::info(&data).await?.name);
     let body = ical::calendar(&views, &data.urls, &name);
     let feed = RenderedFeed {
         post_changes,

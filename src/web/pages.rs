@@ -16,6 +16,7 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         accounts::{self, AccountSummary},
+        instance,
         posts::{self, when_and_where},
         timeline::{
             self,
@@ -77,7 +78,7 @@ async fn http_get_profile(
     })
     .await?;
     render(&ProfilePage {
-        instance_name: &data.settings.instance.name,
+        instance_name: &instance::info(&data).await?.name,
         handle: account.handle(),
         account: &account,
         followers,
@@ -118,6 +119,8 @@ fn items(views: &[PostView], data: &Data<AppState>) -> Vec<PostItem> {
 struct HomePage<'a> {
     instance_name: &'a str,
     description: &'a str,
+    contact: &'a str,
+    rules: &'a [String],
     domain: String,
     accounts: Vec<AccountSummary>,
     news: Vec<PostItem>,
@@ -147,9 +150,12 @@ async fn http_get_home(data: Data<AppState>) -> AppResult<HttpResponse> {
         HOME_ITEMS,
     )
     .await?;
+    let site = instance::info(&data).await?;
     render(&HomePage {
-        instance_name: &data.settings.instance.name,
-        description: &data.settings.instance.description,
+        instance_name: &site.name,
+        description: &site.description,
+        contact: &site.contact,
+        rules: &site.rules,
         domain: data.urls.domain(),
         accounts,
         news: items(&news, &data),
@@ -248,7 +254,7 @@ async fn list_page(
         PostKind::Event => vec![("text/calendar", "/events.ics".to_string())],
     };
     render(&ListPage {
-        instance_name: &data.settings.instance.name,
+        instance_name: &instance::info(&data).await?.name,
         heading: listing.heading().to_string(),
         tabs,
         next: (views.len() as i64 == posts::PAGE_SIZE).then(|| link(page + 1)),
@@ -281,7 +287,7 @@ async fn http_get_topic(topic: web::Path<String>, data: Data<AppState>) -> AppRe
     }
     let views = posts::with_topic(&data, &topic, 100).await?;
     render(&ListPage {
-        instance_name: &data.settings.instance.name,
+        instance_name: &instance::info(&data).await?.name,
         heading: format!("#{topic}"),
         tabs: vec![],
         prev: None,
@@ -389,7 +395,7 @@ async fn http_get_post(
     let zone = view.post.timezone.clone().unwrap_or_default();
     let with_zone = |t: LocalTime| format!("{} ({zone})", t.human());
     let page = PostPage {
-        instance_name: &data.settings.instance.name,
+        instance_name: &instance::info(&data).await?.name,
         kind,
         account_url: view
             .account

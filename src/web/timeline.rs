@@ -8,7 +8,10 @@ use askama::Template;
 use crate::{
     domain::remote::ITEM_KINDS,
     error::AppResult,
-    service::timeline::{self, Filters, Item, NETWORK_ITEMS},
+    service::{
+        instance,
+        timeline::{self, Filters, Item, NETWORK_ITEMS},
+    },
     state::AppState,
     web::{feeds, ical, pages::render},
 };
@@ -75,7 +78,7 @@ async fn http_get_timeline(
         format!("/timeline{}", next.query_string())
     });
     render(&TimelinePage {
-        instance_name: &data.settings.instance.name,
+        instance_name: &instance::info(&data).await?.name,
         heading: "Network timeline".to_string(),
         show_filters: true,
         kinds,
@@ -96,11 +99,11 @@ async fn http_get_timeline_atom(
     let filters = query.into_inner().first_page();
     let page = timeline::page(&data, &filters).await?;
     let path = format!("/timeline.atom{}", filters.query_string());
-    let title = format!("{}: network timeline", data.settings.instance.name);
+    let title = format!("{}: network timeline", instance::info(&data).await?.name);
     feeds::atom_of_items(&data, &path, "/timeline", title, &page.items)
 }
 
-fn network_page(
+async fn network_page(
     data: &Data<AppState>,
     heading: &str,
     items: &[Item],
@@ -108,7 +111,7 @@ fn network_page(
     feed: Option<String>,
 ) -> AppResult<HttpResponse> {
     render(&TimelinePage {
-        instance_name: &data.settings.instance.name,
+        instance_name: &instance::info(data).await?.name,
         heading: heading.to_string(),
         show_filters: false,
         kinds: vec![],
@@ -131,11 +134,15 @@ async fn http_get_network_events(data: Data<AppState>) -> AppResult<HttpResponse
          appear here, soonest first.",
         Some("/network/events.ics".to_string()),
     )
+    .await
 }
 
 async fn http_get_network_events_ics(data: Data<AppState>) -> AppResult<HttpResponse> {
     let page = timeline::network_events(&data, NETWORK_ITEMS).await?;
-    let name = format!("{}: events in the network", data.settings.instance.name);
+    let name = format!(
+        "{}: events in the network",
+        instance::info(&data).await?.name
+    );
     Ok(HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
         .body(ical::network_calendar(&page.items, &name)))
@@ -151,11 +158,15 @@ async fn http_get_network_calls(data: Data<AppState>) -> AppResult<HttpResponse>
          here, closing first.",
         Some("/network/calls.atom".to_string()),
     )
+    .await
 }
 
 async fn http_get_network_calls_atom(data: Data<AppState>) -> AppResult<HttpResponse> {
     let page = timeline::network_calls(&data, NETWORK_ITEMS).await?;
-    let title = format!("{}: open calls in the network", data.settings.instance.name);
+    let title = format!(
+        "{}: open calls in the network",
+        instance::info(&data).await?.name
+    );
     feeds::atom_of_items(
         &data,
         "/network/calls.atom",

@@ -17,6 +17,7 @@ mod layering;
 mod media;
 mod moderation;
 mod panel;
+mod panel_instance;
 mod panel_posts;
 mod postgres;
 mod production_guards;

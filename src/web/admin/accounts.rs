@@ -67,7 +67,7 @@ async fn http_get_accounts(panel: Panel, data: Data<AppState>) -> PanelResult {
     let shown_flash = panel.flash.is_some();
     page(
         &AccountsPage {
-            chrome: Chrome::new(&data, &panel, "accounts"),
+            chrome: Chrome::new(&data, &panel, "accounts").await?,
             accounts,
             domain: data.urls.domain(),
         },
@@ -146,7 +146,7 @@ async fn http_get_account(
     let shown_flash = panel.flash.is_some();
     page(
         &AccountPage {
-            chrome: Chrome::new(&data, &panel, "accounts"),
+            chrome: Chrome::new(&data, &panel, "accounts").await?,
             handle: account.handle(),
             more: followers.len() as i64 == FOLLOWERS_PAGE,
             account,
@@ -304,7 +304,7 @@ async fn http_get_relays(panel: Panel, data: Data<AppState>) -> PanelResult {
     let shown_flash = panel.flash.is_some();
     page(
         &RelaysPage {
-            chrome: Chrome::new(&data, &panel, "relays"),
+            chrome: Chrome::new(&data, &panel, "relays").await?,
             relays,
         },
         shown_flash,

@@ -57,7 +57,7 @@ async fn http_get_domains(
     let shown_flash = panel.flash.is_some();
     page(
         &DomainsPage {
-            chrome: Chrome::new(&data, &panel, "domains"),
+            chrome: Chrome::new(&data, &panel, "domains").await?,
             mode,
             rules,
             allowed,

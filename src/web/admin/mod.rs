@@ -19,6 +19,7 @@ mod moderation;
 mod posts;
 mod reports;
 mod session;
+mod settings;
 mod users;
 
 use activitypub_federation::config::Data;
@@ -32,7 +33,7 @@ use crate::{
     db::audit::{AuditQuery, DbAuditEntry},
     error::AppError,
     service::{
-        audit, sessions,
+        audit, instance, sessions,
         users::{self as staff_users, Staff},
     },
     state::AppState,
@@ -78,6 +79,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(accounts::configure)
             .configure(moderation::configure)
             .configure(posts::configure)
+            .configure(settings::configure)
             .configure(reports::configure)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(PanelError(AppError::not_found()))
@@ -98,10 +100,14 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    pub fn new(data: &AppState, panel: &Panel, section: &'static str) -> Chrome {
+    pub async fn new(
+        data: &AppState,
+        panel: &Panel,
+        section: &'static str,
+    ) -> Result<Chrome, AppError> {
         let staff = panel.session.staff();
-        Chrome {
-            instance_name: data.settings.instance.name.clone(),
+        Ok(Chrome {
+            instance_name: instance::info(data).await?.name.clone(),
             me: Some(panel.session.user.email.clone()),
             role: panel.session.user.role.clone(),
             csrf: panel.session.csrf_token.clone(),
@@ -109,7 +115,7 @@ impl Chrome {
             may_moderate: staff.may_moderate(),
             section,
             flash: panel.flash.clone(),
-        }
+        })
     }
 
     fn anonymous(instance_name: &str) -> Chrome {
@@ -179,7 +185,7 @@ async fn http_get_login(req: HttpRequest, data: Data<AppState>) -> PanelResult {
     }
     page(
         &LoginPage {
-            chrome: Chrome::anonymous(&data.settings.instance.name),
+            chrome: Chrome::anonymous(&instance::info(&data).await?.name),
             email: String::new(),
             error: None,
         },
@@ -215,7 +221,7 @@ async fn http_post_login(
         }
         Err(error) if error.status_code().is_client_error() => {
             let html = LoginPage {
-                chrome: Chrome::anonymous(&data.settings.instance.name),
+                chrome: Chrome::anonymous(&instance::info(&data).await?.name),
                 email: form.email.clone(),
                 error: Some(error.to_string()),
             }
@@ -261,7 +267,7 @@ async fn http_get_home(panel: Panel, data: Data<AppState>) -> PanelResult {
     let shown_flash = panel.flash.is_some();
     page(
         &HomePage {
-            chrome: Chrome::new(&data, &panel, "home"),
+            chrome: Chrome::new(&data, &panel, "home").await?,
             accounts,
         },
         shown_flash,
@@ -314,7 +320,7 @@ async fn http_get_audit(
     let shown_flash = panel.flash.is_some();
     page(
         &AuditPage {
-            chrome: Chrome::new(&data, &panel, "audit"),
+            chrome: Chrome::new(&data, &panel, "audit").await?,
             entries,
             actions,
             filter_action: query_value(&filter.action),

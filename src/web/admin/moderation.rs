@@ -30,7 +30,7 @@ async fn http_get_moderation(panel: Panel, data: Data<AppState>) -> PanelResult 
     let shown_flash = panel.flash.is_some();
     page(
         &ModerationPage {
-            chrome: Chrome::new(&data, &panel, "moderation"),
+            chrome: Chrome::new(&data, &panel, "moderation").await?,
             blocked,
         },
         shown_flash,

@@ -585,7 +585,7 @@ async fn form_page(
     let shown_flash = panel.flash.is_some();
     let mut response = page(
         &PostFormPage {
-            chrome: Chrome::new(data, panel, "posts"),
+            chrome: Chrome::new(data, panel, "posts").await?,
             heading,
             action,
             kind: kind.plural(),
@@ -681,7 +681,7 @@ async fn http_get_posts(
     let shown_flash = panel.flash.is_some();
     page(
         &PostsPage {
-            chrome: Chrome::new(&data, &panel, "posts"),
+            chrome: Chrome::new(&data, &panel, "posts").await?,
             kind: kind.plural(),
             label: kind_label(kind),
             rows,
@@ -844,7 +844,7 @@ async fn http_get_delete(
     let shown_flash = panel.flash.is_some();
     page(
         &DeletePage {
-            chrome: Chrome::new(&data, &panel, "posts"),
+            chrome: Chrome::new(&data, &panel, "posts").await?,
             kind: kind.plural(),
             label: kind_label(kind),
             id,

@@ -67,7 +67,7 @@ async fn http_get_reports(
     let shown_flash = panel.flash.is_some();
     page(
         &ReportsPage {
-            chrome: Chrome::new(&data, &panel, "reports"),
+            chrome: Chrome::new(&data, &panel, "reports").await?,
             reports,
             resolved,
             next,
@@ -111,7 +111,7 @@ async fn http_get_report(panel: Panel, id: web::Path<i64>, data: Data<AppState>)
     let shown_flash = panel.flash.is_some();
     page(
         &ReportPage {
-            chrome: Chrome::new(&data, &panel, "reports"),
+            chrome: Chrome::new(&data, &panel, "reports").await?,
             detail,
             domains,
         },

@@ -58,7 +58,7 @@ async fn http_get_users(panel: Panel, data: Data<AppState>) -> PanelResult {
     let shown_flash = panel.flash.is_some();
     page(
         &UsersPage {
-            chrome: Chrome::new(&data, &panel, "users"),
+            chrome: Chrome::new(&data, &panel, "users").await?,
             users,
             roles: users::ROLES,
             accounts,

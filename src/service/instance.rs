@@ -1,0 +1,178 @@
+//! The instance as staff describe it: name, description, contact, rules and how posts are
+//! federated. The configuration file gives the defaults; admins change them in the panel
+//! (stored in `instance_settings`, read whole and cached like the domain policy, so every
+//! process sees a change within `cache.block_list_ttl_secs`).
+
+use std::sync::Arc;
+
+use crate::{
+    config::{PublishAs, Settings},
+    db::{self, AnyConnection},
+    error::{AppError, AppResult, ErrorKind},
+    service::{
+        audit,
+        users::{check_admin, Staff},
+    },
+    state::AppState,
+};
+
+const NAME: &str = "instance.name";
+const DESCRIPTION: &str = "instance.description";
+const CONTACT: &str = "instance.contact";
+const RULES: &str = "instance.rules";
+const PUBLISH_AS: &str = "federation.publish_as";
+
+pub const NAME_MAX: usize = 100;
+pub const DESCRIPTION_MAX: usize = 2_000;
+pub const CONTACT_MAX: usize = 300;
+pub const RULES_MAX: usize = 50;
+pub const RULE_MAX: usize = 500;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct InstanceInfo {
+    pub name: String,
+    pub description: String,
+    /// How to reach the people who run it (an address, a page, a phone number).
+    pub contact: String,
+    /// The rules of the instance, one per line as entered.
+    pub rules: Vec<String>,
+    pub publish_as: PublishAs,
+}
+
+impl PublishAs {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PublishAs::Article => "article",
+            PublishAs::Note => "note",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<PublishAs> {
+        match value {
+            "article" => Some(PublishAs::Article),
+            "note" => Some(PublishAs::Note),
+            _ => None,
+        }
+    }
+}
+
+/// The instance as stored, over the configuration's defaults (also for the federation
+/// layer, which reads it inside its transaction).
+pub fn read(conn: &mut AnyConnection, settings: &Settings) -> AppResult<InstanceInfo> {
+    let mut get = |name: &str| db::domains::setting(&mut *conn, name);
+    let (name, description, contact, rules) =
+        (get(NAME)?, get(DESCRIPTION)?, get(CONTACT)?, get(RULES)?);
+    Ok(InstanceInfo {
+        name: name.unwrap_or_else(|| settings.instance.name.clone()),
+        description: description.unwrap_or_else(|| settings.instance.description.clone()),
+        contact: contact.unwrap_or_default(),
+        rules: rules
+            .map(|rules| rules.lines().map(str::to_string).collect())
+            .unwrap_or_default(),
+        publish_as: publish_as(conn, settings.federation.publish_as)?,
+    })
+}
+
+/// How posts are federated now: as stored, else `default` (the configuration's).
+pub fn publish_as(conn: &mut AnyConnection, default: PublishAs) -> AppResult<PublishAs> {
+    Ok(db::domains::setting(conn, PUBLISH_AS)?
+        .as_deref()
+        .and_then(PublishAs::parse)
+        .unwrap_or(default))
+}
+
+/// The instance, cached.
+pub async fn info(state: &AppState) -> AppResult<Arc<InstanceInfo>> {
+    if let Some(info) = state.instance_info.get(&()).await {
+        return Ok(info);
+    }
+    let settings = state.settings.clone();
+    let info = Arc::new(db::run(&state.db, move |conn| read(conn, &settings)).await?);
+    state.instance_info.insert((), info.clone()).await;
+    Ok(info)
+}
+
+/// What an admin sends from the settings form.
+pub struct InstanceChanges {
+    pub name: String,
+    pub description: String,
+    pub contact: String,
+    /// One rule per line; empty lines are dropped.
+    pub rules: String,
+    pub publish_as: String,
+}
+
+fn validate(changes: &InstanceChanges) -> AppResult<InstanceInfo> {
+    let mut errors = std::collections::BTreeMap::new();
+    let mut text = |field: &str, value: &str, max: usize, required: bool| {
+        let value = value.trim();
+        if required && value.is_empty() {
+            errors.insert(field.to_string(), "is required".to_string());
+        } else if value.chars().count() > max {
+            errors.insert(
+                field.to_string(),
+                format!("must be at most {max} characters"),
+            );
+        }
+        value.to_string()
+    };
+    let name = text("name", &changes.name, NAME_MAX, true);
+    let description = text("description", &changes.description, DESCRIPTION_MAX, false);
+    let contact = text("contact", &changes.contact, CONTACT_MAX, false);
+    let rules: Vec<String> = changes
+        .rules
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_string)
+        .collect();
+    if rules.len() > RULES_MAX || rules.iter().any(|r| r.chars().count() > RULE_MAX) {
+        errors.insert(
+            "rules".to_string(),
+            format!("at most {RULES_MAX} rules of at most {RULE_MAX} characters"),
+        );
+    }
+    let publish_as = PublishAs::parse(changes.publish_as.trim());
+    if publish_as.is_none() {
+        errors.insert("publish_as".to_string(), "article or note".to_string());
+    }
+    match publish_as {
+        Some(publish_as) if errors.is_empty() => Ok(InstanceInfo {
+            name,
+            description,
+            contact,
+            rules,
+            publish_as,
+        }),
+        _ => Err(ErrorKind::Validation(errors).into()),
+    }
+}
+
+/// Saves the instance's description (admins); audited. The new description.
+pub async fn update(
+    state: &AppState,
+    staff: &Staff,
+    changes: InstanceChanges,
+) -> AppResult<InstanceInfo> {
+    check_admin(staff)?;
+    let info = validate(&changes)?;
+    let (staff, saved) = (staff.clone(), info.clone());
+    db::run(&state.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            for (name, value) in [
+                (NAME, saved.name.clone()),
+                (DESCRIPTION, saved.description.clone()),
+                (CONTACT, saved.contact.clone()),
+                (RULES, saved.rules.join("\n")),
+                (PUBLISH_AS, saved.publish_as.as_str().to_string()),
+            ] {
+                db::domains::set_setting(conn, name, &value)?;
+            }
+            audit::record(conn, &staff, "instance.update", &saved.name, "")?;
+            Ok::<_, AppError>(())
+        })
+    })
+    .await?;
+    state.instance_info.invalidate_all();
+    Ok(info)
+}

@@ -1,0 +1,164 @@
+//! The instance in the panel (admins): its description (name, description, contact, rules,
+//! how posts are federated, federation mode) and its health (the delivery queue, retry
+//! now, forgetting dead domains, the caches). Through `service::instance`,
+//! `service::health` and `service::domains`.
+
+use activitypub_federation::config::Data;
+use actix_web::web;
+use askama::Template;
+use serde::Deserialize;
+
+use super::{after_form, page, require_admin, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
+use crate::{
+    domain::moderation::FederationMode,
+    error::AppError,
+    service::{
+        domains, health,
+        instance::{self, InstanceChanges, InstanceInfo},
+    },
+    state::AppState,
+};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/instance", web::get().to(http_get_instance))
+        .route("/instance", web::post().to(http_post_instance))
+        .route("/health", web::get().to(http_get_health))
+        .route("/health/retry", web::post().to(http_post_retry))
+        .route("/health/forget", web::post().to(http_post_forget));
+}
+
+#[derive(Template)]
+#[template(path = "admin/instance.html")]
+struct InstancePage {
+    chrome: Chrome,
+    info: InstanceInfo,
+    rules: String,
+    allowlist: bool,
+}
+
+async fn http_get_instance(panel: Panel, data: Data<AppState>) -> PanelResult {
+    require_admin(&panel)?;
+    let info = instance::info(&data).await?.as_ref().clone();
+    let allowlist = domains::mode(&data).await? == FederationMode::Allowlist;
+    let shown_flash = panel.flash.is_some();
+    page(
+        &InstancePage {
+            chrome: Chrome::new(&data, &panel, "instance").await?,
+            rules: info.rules.join("\n"),
+            info,
+            allowlist,
+        },
+        shown_flash,
+    )
+}
+
+#[derive(Deserialize)]
+struct InstanceForm {
+    csrf: String,
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    contact: String,
+    #[serde(default)]
+    rules: String,
+    publish_as: String,
+    mode: String,
+}
+
+async fn http_post_instance(request: PanelForm<InstanceForm>, data: Data<AppState>) -> PanelResult {
+    let staff = require_admin(&request.panel)?;
+    let form = request.form;
+    let mode = FederationMode::parse(&form.mode)
+        .ok_or_else(|| AppError::invalid("mode", "open or allowlist"));
+    let outcome = async {
+        let mode = mode?;
+        instance::update(
+            &data,
+            &staff,
+            InstanceChanges {
+                name: form.name,
+                description: form.description,
+                contact: form.contact,
+                rules: form.rules,
+                publish_as: form.publish_as,
+            },
+        )
+        .await?;
+        if domains::mode(&data).await? != mode {
+            domains::set_mode(&data, &staff, mode).await?;
+        }
+        Ok::<_, AppError>(())
+    }
+    .await;
+    after_form(
+        "/admin/instance",
+        outcome,
+        "The instance's settings are saved.",
+    )
+}
+
+#[derive(Template)]
+#[template(path = "admin/health.html")]
+struct HealthPage {
+    chrome: Chrome,
+    queue: health::QueueHealth,
+}
+
+impl HealthPage {
+    /// A cache's hit rate in per cent, when it was asked at all.
+    fn hit_rate(stats: &crate::ingest::cache::CacheStats) -> String {
+        let asked = stats.hits + stats.misses;
+        if asked == 0 {
+            return "–".to_string();
+        }
+        format!("{:.1} %", stats.hits as f64 * 100.0 / asked as f64)
+    }
+}
+
+async fn http_get_health(panel: Panel, data: Data<AppState>) -> PanelResult {
+    let staff = require_admin(&panel)?;
+    let queue = health::status(&data, &staff).await?;
+    let shown_flash = panel.flash.is_some();
+    page(
+        &HealthPage {
+            chrome: Chrome::new(&data, &panel, "health").await?,
+            queue,
+        },
+        shown_flash,
+    )
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn http_post_retry(request: PanelForm<CsrfForm>, data: Data<AppState>) -> PanelResult {
+    let staff = require_admin(&request.panel)?;
+    let due = health::retry_now(&data, &staff).await;
+    let done = match &due {
+        Ok(n) => format!("{n} pending deliveries are being sent now."),
+        Err(_) => String::new(),
+    };
+    after_form("/admin/health", due, &done)
+}
+
+#[derive(Deserialize)]
+struct DomainForm {
+    csrf: String,
+    domain: String,
+}
+
+with_csrf!(InstanceForm, CsrfForm, DomainForm);
+
+async fn http_post_forget(request: PanelForm<DomainForm>, data: Data<AppState>) -> PanelResult {
+    let staff = require_admin(&request.panel)?;
+    let domain = request.form.domain;
+    let forgotten = domains::forget_dead(&data, &staff, &domain).await;
+    let done = match &forgotten {
+        Ok(n) => format!("{domain} is forgotten: {n} accounts, their posts and follows."),
+        Err(_) => String::new(),
+    };
+    after_form("/admin/health", forgotten, &done)
+}

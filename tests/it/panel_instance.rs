@@ -1,0 +1,234 @@
+//! The instance in the panel: its settings (shown on the public pages, the publish style
+//! applied to what is federated) and its health (the queue, retry now, forgetting a dead
+//! domain, cache hit rates). Admins only.
+
+use munifed::{
+    db,
+    domain::post::{PostInput, PostKind},
+    service::{accounts, posts, users::Staff},
+};
+use reqwest::StatusCode;
+
+use crate::{
+    helpers::{accepted_follow, remote_actor, spawn_app, spawn_receiver},
+    panel::{log_in, set_cookie, user},
+};
+
+#[tokio::test]
+async fn admins_describe_the_instance_and_choose_how_posts_federate() {
+    let app = spawn_app().await;
+    user(&app, "admin@city.example", "admin").await;
+    let admin = log_in(&app, "admin@city.example").await;
+    let form = |name: &'static str, publish_as: &'static str, mode: &'static str| {
+        vec![
+            ("csrf", admin.csrf.clone()),
+            ("name", name.to_string()),
+            (
+                "description",
+                "News, calls and events of the city.".to_string(),
+            ),
+            ("contact", "webmaster@lyon.example".to_string()),
+            ("rules", "Be kind.\n\nNo advertising.".to_string()),
+            ("publish_as", publish_as.to_string()),
+            ("mode", mode.to_string()),
+        ]
+    };
+    let post_form = |pairs: Vec<(&'static str, String)>| {
+        let (admin, app) = (&admin, &app);
+        async move {
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            admin.post(app, "/admin/instance", &pairs).await
+        }
+    };
+
+    let saved = post_form(form("Ville de Lyon", "note", "open")).await;
+    assert!(
+        set_cookie(&saved).contains("notice"),
+        "{}",
+        set_cookie(&saved)
+    );
+    let home = app
+        .http
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for shown in [
+        "Ville de Lyon",
+        "News, calls and events of the city.",
+        "<li>No advertising.</li>",
+        "webmaster@lyon.example",
+    ] {
+        assert!(home.contains(shown), "{shown} not on the home page");
+    }
+    let panel = admin
+        .get(&app, "/admin/instance")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(panel.contains("Ville de Lyon · panel"));
+    assert!(panel.contains("Be kind.\nNo advertising.</textarea>"));
+
+    // The publish style applies to what is federated from now on.
+    let post = posts::create(
+        &app.data(),
+        &Staff::Operator,
+        PostKind::News,
+        PostInput {
+            title: Some("Library hours".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let object = app
+        .get_activity_json(&format!("/news/{}", post.post.id))
+        .await;
+    assert_eq!(object["type"], "Note");
+    post_form(form("Ville de Lyon", "article", "open")).await;
+    let object = app
+        .get_activity_json(&format!("/news/{}", post.post.id))
+        .await;
+    assert_eq!(object["type"], "Article");
+
+    // Wrong values change nothing.
+    let refused = post_form(form("  ", "article", "open")).await;
+    assert!(set_cookie(&refused).contains("error"));
+    let refused = post_form(form("Lyon", "poster", "open")).await;
+    assert!(set_cookie(&refused).contains("error"));
+    let home = app
+        .http
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("Ville de Lyon"));
+    let audit = admin
+        .get(&app, "/admin/audit?action=instance.update")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(audit.contains("Ville de Lyon"));
+
+    user(&app, "mod@city.example", "moderator").await;
+    let moderator = log_in(&app, "mod@city.example").await;
+    assert_eq!(
+        moderator.get(&app, "/admin/instance").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let by_moderator = moderator
+        .post(
+            &app,
+            "/admin/instance",
+            &[
+                ("csrf", &moderator.csrf),
+                ("name", "Taken over"),
+                ("publish_as", "note"),
+                ("mode", "open"),
+            ],
+        )
+        .await;
+    assert_eq!(by_moderator.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        moderator.get(&app, "/admin/health").await.status(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn the_health_page_shows_failing_domains_retries_and_forgets_them() {
+    let app = spawn_app().await;
+    let receiver = spawn_receiver(503).await;
+    let domain = format!("localhost:{}", receiver.inbox.port().unwrap());
+    let follower_id = format!("http://{domain}/users/gone");
+    let news = accounts::by_name(&app.data(), "news").await.unwrap();
+    let ap_id = follower_id.clone();
+    db::run(&app.data().db, move |conn| {
+        let id = db::actors::insert(conn, &remote_actor(&ap_id, None))?;
+        accepted_follow(conn, id, news.id)?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    posts::create(
+        &app.data(),
+        &Staff::Operator,
+        PostKind::News,
+        PostInput {
+            title: Some("Budget vote".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(app.deliver_all_pending().await, 1);
+    assert_eq!(receiver.hits(), 1);
+
+    user(&app, "admin@city.example", "admin").await;
+    let admin = log_in(&app, "admin@city.example").await;
+    let page = admin.get(&app, "/admin/health").await.text().await.unwrap();
+    assert!(
+        page.contains(&format!("<td>{domain}</td><td>1</td>")),
+        "{page}"
+    );
+    assert!(page.contains("503"));
+    assert!(page.contains("Hit rate"));
+
+    let retried = admin
+        .post(&app, "/admin/health/retry", &[("csrf", &admin.csrf)])
+        .await;
+    assert!(
+        set_cookie(&retried).contains("1%20pending") || set_cookie(&retried).contains("1+pending"),
+        "{}",
+        set_cookie(&retried)
+    );
+    assert_eq!(app.deliver_all_pending().await, 1);
+    assert_eq!(receiver.hits(), 2);
+
+    // A domain that answers is not forgotten from here.
+    let healthy = admin
+        .post(
+            &app,
+            "/admin/health/forget",
+            &[("csrf", &admin.csrf), ("domain", "remote.example")],
+        )
+        .await;
+    assert!(set_cookie(&healthy).contains("error"));
+    let forgotten = admin
+        .post(
+            &app,
+            "/admin/health/forget",
+            &[("csrf", &admin.csrf), ("domain", &domain)],
+        )
+        .await;
+    assert!(
+        set_cookie(&forgotten).contains("notice"),
+        "{}",
+        set_cookie(&forgotten)
+    );
+    let (actor, states) = db::run(&app.data().db, move |conn| {
+        Ok((
+            db::actors::by_ap_id(conn, &follower_id)?,
+            db::deliveries::count_by_state(conn)?,
+        ))
+    })
+    .await
+    .unwrap();
+    assert!(actor.is_none(), "its accounts are forgotten");
+    assert!(
+        states.iter().all(|(state, _)| state != "pending"),
+        "{states:?}"
+    );
+    let page = admin.get(&app, "/admin/health").await.text().await.unwrap();
+    assert!(!page.contains(&format!("<td>{domain}</td>")));
+    let audit = admin.get(&app, "/admin/audit").await.text().await.unwrap();
+    assert!(audit.contains("domain.forget") && audit.contains("deliveries.retry"));
+}
