@@ -347,9 +347,19 @@ pub fn unblock_actor(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<usize
 }
 
 /// Blocked actors and the comments given, newest first.
-pub fn blocked_actors(conn: &mut AnyConnection) -> QueryResult<Vec<(String, String)>> {
+/// Blocked actors and why, newest first, `limit` from `offset`.
+pub fn blocked_actors(
+    conn: &mut AnyConnection,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<(String, String)>> {
     blocked_actors::table
-        .order(blocked_actors::created_at.desc())
+        .order((
+            blocked_actors::created_at.desc(),
+            blocked_actors::ap_id.asc(),
+        ))
+        .limit(limit)
+        .offset(offset)
         .select((blocked_actors::ap_id, blocked_actors::comment))
         .load(conn)
 }

@@ -141,9 +141,12 @@ pub fn is_granted(conn: &mut AnyConnection, user_id: i64, account_id: i64) -> Qu
 }
 
 /// Every user, by e-mail.
-pub fn all(conn: &mut AnyConnection) -> QueryResult<Vec<DbUser>> {
+/// Users by e-mail, `limit` from `offset`.
+pub fn page(conn: &mut AnyConnection, limit: i64, offset: i64) -> QueryResult<Vec<DbUser>> {
     users::table
         .order(users::email.asc())
+        .limit(limit)
+        .offset(offset)
         .select(DbUser::as_select())
         .load(conn)
 }

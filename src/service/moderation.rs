@@ -167,9 +167,21 @@ pub async fn unblock_actor(state: &AppState, staff: &Staff, actor: &str) -> AppR
 }
 
 /// Blocked actors with the comments given, newest first (moderators and admins).
-pub async fn blocked_actors(state: &AppState, staff: &Staff) -> AppResult<Vec<(String, String)>> {
+/// Blocked actors listed on one page.
+pub const BLOCKED_PAGE: i64 = 100;
+
+/// One page (from 1) of blocked actors and why, newest first.
+pub async fn blocked_actors(
+    state: &AppState,
+    staff: &Staff,
+    page: i64,
+) -> AppResult<Vec<(String, String)>> {
     check_moderator(staff)?;
-    db::run(&state.db, |conn| Ok(db::domains::blocked_actors(conn)?)).await
+    let offset = (page.max(1) - 1) * BLOCKED_PAGE;
+    db::run(&state.db, move |conn| {
+        Ok(db::domains::blocked_actors(conn, BLOCKED_PAGE, offset)?)
+    })
+    .await
 }
 
 fn changed(state: &AppState) {

@@ -246,11 +246,20 @@ pub async fn create(
 }
 
 /// Every staff user, with the accounts each may publish as (admins only).
-pub async fn list(state: &AppState, staff: &Staff) -> AppResult<Vec<(DbUser, Vec<String>)>> {
+/// Users listed on one page.
+pub const PAGE: i64 = 50;
+
+/// One page (from 1) of users by e-mail, with the accounts each publishes as (admins).
+pub async fn list(
+    state: &AppState,
+    staff: &Staff,
+    page: i64,
+) -> AppResult<Vec<(DbUser, Vec<String>)>> {
     check_admin(staff)?;
-    db::run(&state.db, |conn| {
+    let offset = (page.max(1) - 1) * PAGE;
+    db::run(&state.db, move |conn| {
         let mut listed = vec![];
-        for user in db::users::all(conn)? {
+        for user in db::users::page(conn, PAGE, offset)? {
             let accounts = db::users::granted_accounts(conn, user.id)?
                 .into_iter()
                 .map(|a| a.username)

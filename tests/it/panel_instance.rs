@@ -232,3 +232,62 @@ async fn the_health_page_shows_failing_domains_retries_and_forgets_them() {
     let audit = admin.get(&app, "/admin/audit").await.text().await.unwrap();
     assert!(audit.contains("domain.forget") && audit.contains("deliveries.retry"));
 }
+
+#[tokio::test]
+async fn long_lists_of_users_and_blocked_actors_are_paged() {
+    let app = spawn_app().await;
+    user(&app, "admin@city.example", "admin").await;
+    let admin = log_in(&app, "admin@city.example").await;
+    db::run(&app.data().db, |conn| {
+        for n in 0..60 {
+            db::users::insert(
+                conn,
+                &format!("staff{n:02}@city.example"),
+                "editor",
+                "not a hash: nobody logs in as them",
+                db::now(),
+            )?;
+        }
+        for n in 0..120 {
+            db::domains::block_actor(
+                conn,
+                &format!("https://spam.example/users/{n:03}"),
+                "",
+                db::now(),
+            )?;
+        }
+        Ok(())
+    })
+    .await
+    .unwrap();
+
+    let first = admin.get(&app, "/admin/users").await.text().await.unwrap();
+    assert!(first.contains("admin@city.example") && first.contains("staff48@city.example"));
+    assert!(!first.contains("staff49@city.example"));
+    assert!(first.contains("href=\"/admin/users?page=2\""));
+    let second = admin
+        .get(&app, "/admin/users?page=2")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(second.contains("staff49@city.example") && second.contains("staff59@city.example"));
+    assert!(!second.contains("page=3"));
+
+    let blocked = admin
+        .get(&app, "/admin/moderation")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let rows = |page: &str| page.matches("aria-label=\"Unblock ").count();
+    assert_eq!(rows(&blocked), 100);
+    assert!(blocked.contains("href=\"/admin/moderation?page=2\""));
+    let rest = admin
+        .get(&app, "/admin/moderation?page=2")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(rows(&rest), 20);
+}

@@ -23,15 +23,29 @@ const PAGE: &str = "/admin/moderation";
 struct ModerationPage {
     chrome: Chrome,
     blocked: Vec<(String, String)>,
+    page: i64,
+    more: bool,
 }
 
-async fn http_get_moderation(panel: Panel, data: Data<AppState>) -> PanelResult {
-    let blocked = moderation::blocked_actors(&data, &panel.session.staff()).await?;
+#[derive(Deserialize)]
+struct PageQuery {
+    page: Option<i64>,
+}
+
+async fn http_get_moderation(
+    panel: Panel,
+    query: web::Query<PageQuery>,
+    data: Data<AppState>,
+) -> PanelResult {
+    let page_number = query.page.unwrap_or(1).clamp(1, 100_000);
+    let blocked = moderation::blocked_actors(&data, &panel.session.staff(), page_number).await?;
     let shown_flash = panel.flash.is_some();
     page(
         &ModerationPage {
             chrome: Chrome::new(&data, &panel, "moderation").await?,
+            more: blocked.len() as i64 == moderation::BLOCKED_PAGE,
             blocked,
+            page: page_number,
         },
         shown_flash,
     )

@@ -34,13 +34,25 @@ struct UserRow {
 struct UsersPage {
     chrome: Chrome,
     users: Vec<UserRow>,
+    page: i64,
+    more: bool,
     roles: &'static [&'static str],
     accounts: Vec<String>,
 }
 
-async fn http_get_users(panel: Panel, data: Data<AppState>) -> PanelResult {
+#[derive(Deserialize)]
+struct PageQuery {
+    page: Option<i64>,
+}
+
+async fn http_get_users(
+    panel: Panel,
+    query: web::Query<PageQuery>,
+    data: Data<AppState>,
+) -> PanelResult {
     let staff = require_admin(&panel)?;
-    let users = users::list(&data, &staff)
+    let page_number = query.page.unwrap_or(1).clamp(1, 100_000);
+    let users: Vec<UserRow> = users::list(&data, &staff, page_number)
         .await?
         .into_iter()
         .map(|(user, accounts)| UserRow {
@@ -59,7 +71,9 @@ async fn http_get_users(panel: Panel, data: Data<AppState>) -> PanelResult {
     page(
         &UsersPage {
             chrome: Chrome::new(&data, &panel, "users").await?,
+            more: users.len() as i64 == users::PAGE,
             users,
+            page: page_number,
             roles: users::ROLES,
             accounts,
         },
