@@ -151,6 +151,21 @@ impl Browser {
         .await;
     }
 
+    /// Sets an input's value as a date picker would (typing into `datetime-local` depends
+    /// on the browser's locale).
+    async fn set_value(&self, css: &str, value: &str) {
+        let element = self.find(css).await;
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({
+                "script": "arguments[0].value = arguments[1];",
+                "args": [{ ELEMENT: element }, value],
+            })),
+        )
+        .await;
+    }
+
     async fn click(&self, css: &str) {
         let element = self.find(css).await;
         self.call(
@@ -294,4 +309,130 @@ async fn moderating_the_network_in_a_browser() {
     browser.goto(alpha.url("/admin/domains").as_str()).await;
     assert!(browser.source().await.contains("Not allowed"));
     browser.screenshot("editor-refused").await;
+}
+
+#[tokio::test]
+async fn publishing_an_event_and_approving_a_follower_in_a_browser() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let (alpha, beta) = spawn_pair().await;
+    token_for(&alpha, "admin").await;
+    munifed::service::accounts::update(
+        &alpha.data(),
+        &munifed::service::users::Staff::Operator,
+        "news",
+        munifed::service::accounts::AccountChanges {
+            manual_approval: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    browser.log_in(&alpha, "admin@city.example").await;
+
+    // An event with a place and a registration link, previewed, then published.
+    browser
+        .goto(alpha.url("/admin/posts/events/new").as_str())
+        .await;
+    browser
+        .fill("#f-title", "Neighbourhood budget assembly")
+        .await;
+    browser
+        .fill("#f-summary", "Decide with us how to spend 2 million.")
+        .await;
+    browser
+        .fill("#f-body", "Bring your **ideas**. Childcare on site.")
+        .await;
+    browser.set_value("#f-start", "2031-05-02T18:00").await;
+    browser.set_value("#f-end", "2031-05-02T20:30").await;
+    browser.fill("#f-timezone", "Europe/Paris").await;
+    browser.fill("#f-location-name", "Town hall, room B").await;
+    browser
+        .fill("#f-location-street", "1 Place de la Mairie")
+        .await;
+    browser.fill("#f-location-locality", "Lyon").await;
+    browser.fill("#f-location-country", "FR").await;
+    browser
+        .fill("#f-registration_url", "https://lyon.example/register")
+        .await;
+    browser
+        .submit("button[value='preview']", "#preview-heading")
+        .await;
+    let preview = browser.source().await;
+    assert!(preview.contains("<strong>ideas</strong>"), "{preview}");
+    browser.screenshot("event-preview").await;
+    browser.submit("button[value='save']", ".flash").await;
+    let edit_url = browser.url().await;
+    let id = edit_url.rsplit('/').next().unwrap().to_string();
+    assert!(
+        id.parse::<i64>().is_ok(),
+        "sent to the event's edit page: {edit_url}"
+    );
+
+    browser
+        .goto(alpha.url(&format!("/events/{id}")).as_str())
+        .await;
+    let public = browser.source().await;
+    for shown in [
+        "Neighbourhood budget assembly",
+        "Town hall, room B",
+        "https://lyon.example/register",
+    ] {
+        assert!(public.contains(shown), "{shown} not on the event's page");
+    }
+    browser.screenshot("event-public").await;
+    let ics = alpha
+        .http
+        .get(alpha.url("/events.ics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        ics.contains("SUMMARY:Neighbourhood budget assembly"),
+        "{ics}"
+    );
+    assert!(ics.contains("Town hall"), "{ics}");
+
+    // beta's news asks to follow: approved in the browser.
+    munifed::service::follow::follow(
+        &beta.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        &format!("@news@{}", alpha.domain),
+    )
+    .await
+    .unwrap();
+    beta.deliver_all_pending().await;
+    browser
+        .goto(alpha.url("/admin/accounts/news").as_str())
+        .await;
+    assert!(browser
+        .source()
+        .await
+        .contains(&format!("@news@{}", beta.domain)));
+    browser.screenshot("follow-request").await;
+    browser
+        .submit("button[name='decision'][value='approve']", ".flash")
+        .await;
+    let page = browser.source().await;
+    assert!(page.contains("now follows @news"), "{page}");
+    assert_eq!(alpha.deliver_all_pending().await, 1, "the Accept goes out");
+    let following = munifed::service::follow::following(
+        &beta.data(),
+        &munifed::service::users::Staff::Operator,
+        None,
+        1,
+        10,
+    )
+    .await
+    .unwrap()
+    .1;
+    assert!(
+        following.iter().any(|(_, state)| state == "accepted"),
+        "{following:?}"
+    );
 }
