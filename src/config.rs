@@ -154,6 +154,23 @@ pub enum PublishAs {
     Note,
 }
 
+impl PublishAs {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PublishAs::Article => "article",
+            PublishAs::Note => "note",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<PublishAs> {
+        match value {
+            "article" => Some(PublishAs::Article),
+            "note" => Some(PublishAs::Note),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeliverySettings {

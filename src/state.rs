@@ -62,6 +62,7 @@ impl AppState {
     pub fn cache_stats(&self) -> Vec<CacheStats> {
         vec![
             self.actor_cache.stats(),
+            self.instance_info.stats(),
             self.webfinger_cache.stats(),
             self.block_list.stats(),
             self.timeline_cache.stats(),

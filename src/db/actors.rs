@@ -233,6 +233,21 @@ pub fn private_key(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Stri
         .first(conn)
 }
 
+/// Renames a local actor (the instance actor follows the instance's name).
+pub fn set_display_name(
+    conn: &mut AnyConnection,
+    username: &str,
+    name: &str,
+) -> QueryResult<usize> {
+    diesel::update(
+        actors::table
+            .filter(actors::local.eq(true))
+            .filter(actors::username.eq(username)),
+    )
+    .set(actors::display_name.eq(name))
+    .execute(conn)
+}
+
 pub fn local_by_username(conn: &mut AnyConnection, name: &str) -> QueryResult<Option<DbActor>> {
     actors::table
         .filter(actors::local.eq(true))

@@ -346,7 +346,6 @@ pub fn unblock_actor(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<usize
     diesel::delete(blocked_actors::table.find(ap_id)).execute(conn)
 }
 
-/// Blocked actors and the comments given, newest first.
 /// Blocked actors and why, newest first, `limit` from `offset`.
 pub fn blocked_actors(
     conn: &mut AnyConnection,

@@ -140,7 +140,6 @@ pub fn is_granted(conn: &mut AnyConnection, user_id: i64, account_id: i64) -> Qu
     .get_result(conn)
 }
 
-/// Every user, by e-mail.
 /// Users by e-mail, `limit` from `offset`.
 pub fn page(conn: &mut AnyConnection, limit: i64, offset: i64) -> QueryResult<Vec<DbUser>> {
     users::table

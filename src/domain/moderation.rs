@@ -20,6 +20,15 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// How much a rule restricts: noop < silence < suspend.
+    pub fn strictness(self) -> u8 {
+        match self {
+            Severity::Noop => 0,
+            Severity::Silence => 1,
+            Severity::Suspend => 2,
+        }
+    }
+
     pub const ALL: [Severity; 3] = [Severity::Suspend, Severity::Silence, Severity::Noop];
 
     pub fn as_str(self) -> &'static str {

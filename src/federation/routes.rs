@@ -619,7 +619,7 @@ async fn http_get_nodeinfo(
     })
     .await?;
     let software = json!({ "name": "munifed", "version": env!("CARGO_PKG_VERSION") });
-    let instance = &data.settings.instance;
+    let instance = instance::info(&data).await?;
     let profile = format!("http://nodeinfo.diaspora.software/ns/schema/{version}#");
     Ok(HttpResponse::Ok()
         .content_type(format!("application/json; profile=\"{profile}\""))

@@ -73,7 +73,7 @@ fn checked_domain(input: &str) -> AppResult<String> {
     })
 }
 
-fn changed(state: &AppState) {
+pub(crate) fn changed(state: &AppState) {
     state.block_list.invalidate_all();
     // Purged actors must not linger in the caches (their rows are gone).
     state.actor_cache.invalidate_all();
@@ -432,19 +432,30 @@ pub async fn set_mode(state: &AppState, staff: &Staff, mode: FederationMode) -> 
     check_admin(staff)?;
     let staff = staff.clone();
     db::run(&state.db, move |conn| {
-        db::write_transaction(conn, |conn| {
-            if mode == FederationMode::Allowlist && db::domains::allowed(conn)?.is_empty() {
-                return Err(AppError::invalid(
-                    "mode",
-                    "add the member domains to the allow list first",
-                ));
-            }
-            db::domains::set_setting(conn, db::domains::FEDERATION_MODE, mode.as_str())?;
-            audit::record(conn, &staff, "federation.mode", mode.as_str(), "")?;
-            Ok(())
-        })
+        db::write_transaction(conn, |conn| write_mode(conn, &staff, mode))
     })
     .await?;
     changed(state);
+    Ok(())
+}
+
+/// Writes the federation mode in the caller's transaction, audited when it changes (the
+/// caller drops the cached policy after commit). An allow list must have members.
+pub(crate) fn write_mode(
+    conn: &mut db::AnyConnection,
+    staff: &Staff,
+    mode: FederationMode,
+) -> AppResult<()> {
+    if mode == FederationMode::Allowlist && db::domains::allowed(conn)?.is_empty() {
+        return Err(AppError::invalid(
+            "mode",
+            "add the member domains to the allow list first",
+        ));
+    }
+    let current = db::domains::setting(conn, db::domains::FEDERATION_MODE)?;
+    if current.as_deref() != Some(mode.as_str()) {
+        db::domains::set_setting(conn, db::domains::FEDERATION_MODE, mode.as_str())?;
+        audit::record(conn, staff, "federation.mode", mode.as_str(), "")?;
+    }
     Ok(())
 }

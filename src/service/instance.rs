@@ -8,9 +8,10 @@ use std::sync::Arc;
 use crate::{
     config::{PublishAs, Settings},
     db::{self, AnyConnection},
+    domain::{account_name::INSTANCE_ACTOR_NAME, moderation::FederationMode},
     error::{AppError, AppResult, ErrorKind},
     service::{
-        audit,
+        audit, domains,
         users::{check_admin, Staff},
     },
     state::AppState,
@@ -37,23 +38,6 @@ pub struct InstanceInfo {
     /// The rules of the instance, one per line as entered.
     pub rules: Vec<String>,
     pub publish_as: PublishAs,
-}
-
-impl PublishAs {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PublishAs::Article => "article",
-            PublishAs::Note => "note",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<PublishAs> {
-        match value {
-            "article" => Some(PublishAs::Article),
-            "note" => Some(PublishAs::Note),
-            _ => None,
-        }
-    }
 }
 
 /// The instance as stored, over the configuration's defaults (also for the federation
@@ -100,6 +84,8 @@ pub struct InstanceChanges {
     /// One rule per line; empty lines are dropped.
     pub rules: String,
     pub publish_as: String,
+    /// `open` or `allowlist`.
+    pub mode: String,
 }
 
 fn validate(changes: &InstanceChanges) -> AppResult<InstanceInfo> {
@@ -156,6 +142,8 @@ pub async fn update(
 ) -> AppResult<InstanceInfo> {
     check_admin(staff)?;
     let info = validate(&changes)?;
+    let mode = FederationMode::parse(changes.mode.trim())
+        .ok_or_else(|| AppError::invalid("mode", "open or allowlist"))?;
     let (staff, saved) = (staff.clone(), info.clone());
     db::run(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {
@@ -168,11 +156,27 @@ pub async fn update(
             ] {
                 db::domains::set_setting(conn, name, &value)?;
             }
-            audit::record(conn, &staff, "instance.update", &saved.name, "")?;
+            domains::write_mode(conn, &staff, mode)?;
+            let comment = format!(
+                "publish as {}; {} rules; contact {}",
+                saved.publish_as.as_str(),
+                saved.rules.len(),
+                if saved.contact.is_empty() {
+                    "none"
+                } else {
+                    saved.contact.as_str()
+                }
+            );
+            audit::record(conn, &staff, "instance.update", &saved.name, &comment)?;
+            // The instance actor carries the instance's name to other servers.
+            db::actors::set_display_name(conn, INSTANCE_ACTOR_NAME, &saved.name)?;
             Ok::<_, AppError>(())
         })
     })
     .await?;
     state.instance_info.invalidate_all();
+    // Feeds are titled with the name; the policy holds the mode.
+    state.rendered_feeds.invalidate_all();
+    domains::changed(state);
     Ok(info)
 }

@@ -9,7 +9,8 @@ use crate::{
     db::{self, posts::PostView},
     error::{AppError, AppResult},
     service::{
-        audit, network, timeline,
+        audit, network,
+        timeline::{self, Item},
         users::{check_may_publish_as, check_moderator, Staff},
     },
     state::AppState,
@@ -46,6 +47,20 @@ pub async fn remove_post(
     .await?;
     timeline::changed(state);
     Ok(())
+}
+
+/// The replies under one of our posts with whether each is hidden, for those who may hide
+/// them: who publishes as its account, and moderators.
+pub async fn replies_under(
+    state: &AppState,
+    staff: &Staff,
+    post: &PostView,
+) -> AppResult<Vec<(Item, bool)>> {
+    if !staff.may_moderate() {
+        check_may_publish_as(state, staff, &post.account).await?;
+    }
+    let url = state.urls.post(post.kind(), post.post.id);
+    timeline::replies::for_publishers(state, &url).await
 }
 
 /// Hides (or shows again) a reply under one of our posts, or an answer to such a reply: it
@@ -166,7 +181,6 @@ pub async fn unblock_actor(state: &AppState, staff: &Staff, actor: &str) -> AppR
     Ok(())
 }
 
-/// Blocked actors with the comments given, newest first (moderators and admins).
 /// Blocked actors listed on one page.
 pub const BLOCKED_PAGE: i64 = 100;
 

@@ -3,19 +3,26 @@
 //! as a `Flag` from the instance actor, as Mastodon does). Listed, read with the reported
 //! content, and resolved with a note, by moderators; every step audited.
 
-use serde::Serialize;
+use activitypub_federation::config::Data;
 use url::Url;
 
 use crate::{
     db::{
         self,
         actors::DbActor,
+        posts::PostView,
         reports::{DbReport, NewReport},
         AnyConnection,
     },
+    domain::{
+        moderation::{normalise_domain, Severity},
+        post::PostKind,
+    },
     error::{AppError, AppResult},
     service::{
-        audit, domains,
+        audit,
+        domains::{self, RuleInput},
+        moderation,
         network::{self, Outbound},
         timeline::{local_item, remote_item, Item},
         users::{check_moderator, Staff},
@@ -37,6 +44,9 @@ fn shorten(text: &str) -> String {
 
 /// A `Flag` received from `reporter` (verified): stored when it names one of our accounts
 /// or posts and its domain's reports are not ignored; a repeated delivery is stored once.
+/// Only what is ours is kept, as Mastodon does: the reported account is a local one (the
+/// first named, else the author of the first local post named), with its posts named;
+/// anything on other servers is dropped, so that a report cannot be aimed at a third party.
 pub async fn receive(
     state: &AppState,
     flag_id: &Url,
@@ -53,26 +63,33 @@ pub async fn receive(
         (flag_id.to_string(), reporter.to_string(), shorten(comment));
     let urls = state.urls.clone();
     let stored = db::run(&state.db, move |conn| {
-        if !objects.iter().any(|o| urls.is_local(o)) {
-            return Ok(None);
-        }
-        let mut target = None;
-        let mut posts = vec![];
+        let mut accounts: Vec<DbActor> = vec![];
+        let mut posts: Vec<(String, DbActor)> = vec![];
         for object in objects.iter().take(MAX_OBJECTS) {
-            match author_of(conn, &urls, object)? {
-                Some(Reported::Actor(actor)) => {
-                    target.get_or_insert(actor.ap_id.to_string());
+            if !urls.is_local(object) {
+                continue;
+            }
+            if let Some((kind, id)) = urls.post_of(object) {
+                if let Some(view) = live_post(conn, kind, id)? {
+                    posts.push((object.to_string(), view.account));
                 }
-                Some(Reported::Post(author)) => {
-                    target.get_or_insert(author.ap_id.to_string());
-                    posts.push(object.to_string());
-                }
-                None => posts.push(object.to_string()),
+            } else if let Some(actor) = db::actors::by_ap_id(conn, object.as_str())? {
+                accounts.push(actor);
             }
         }
-        let Some(target) = target else {
+        let Some(target) = accounts
+            .into_iter()
+            .chain(posts.first().map(|(_, author)| author.clone()))
+            .find(|actor| actor.local)
+        else {
             return Ok(None);
         };
+        let posts: Vec<String> = posts
+            .into_iter()
+            .filter(|(_, author)| author.id == target.id)
+            .map(|(url, _)| url)
+            .collect();
+        let target = target.ap_id.to_string();
         Ok(db::reports::insert(
             conn,
             &NewReport {
@@ -95,31 +112,10 @@ pub async fn receive(
     Ok(())
 }
 
-/// What an object a report names is.
-enum Reported {
-    Actor(DbActor),
-    /// A post, by this author.
-    Post(DbActor),
-}
-
-fn author_of(
-    conn: &mut AnyConnection,
-    urls: &crate::urls::Urls,
-    object: &Url,
-) -> AppResult<Option<Reported>> {
-    if let Some(actor) = db::actors::by_ap_id(conn, object.as_str())? {
-        return Ok(Some(Reported::Actor(actor)));
-    }
-    if let Some((_, id)) = urls.post_of(object) {
-        return Ok(db::posts::get(conn, id)?.map(|view| Reported::Post(view.account)));
-    }
-    match db::remote_posts::by_ap_id(conn, object.as_str())? {
-        Some(post) => Ok(Some(Reported::Post(db::actors::by_id(
-            conn,
-            post.actor_id,
-        )?))),
-        None => Ok(None),
-    }
+/// Our live post of `kind` numbered `id`.
+fn live_post(conn: &mut AnyConnection, kind: PostKind, id: i64) -> AppResult<Option<PostView>> {
+    Ok(db::posts::get(conn, id)?
+        .filter(|view| view.kind() == kind && view.post.deleted_at.is_none()))
 }
 
 /// A moderator reports a remote post (by its id or address) or a remote actor (by its
@@ -201,17 +197,16 @@ pub async fn list(
 }
 
 /// How many reports wait for a moderator.
-pub async fn count_open(state: &AppState) -> AppResult<i64> {
+pub async fn count_open(state: &AppState, staff: &Staff) -> AppResult<i64> {
+    check_moderator(staff)?;
     db::run(&state.db, |conn| Ok(db::reports::count_open(conn)?)).await
 }
 
 /// A report with what it is about, as stored here (remote content cleaned on arrival).
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct ReportDetail {
-    #[serde(skip)]
     pub report: DbReport,
     /// The reported actor, when it is stored here.
-    #[serde(skip)]
     pub target: Option<DbActor>,
     /// Each reported post: its id, and what we store of it (nothing once removed or
     /// pruned).
@@ -234,9 +229,9 @@ pub async fn get(state: &AppState, staff: &Staff, id: i64) -> AppResult<ReportDe
         let mut posts = vec![];
         for object in report.object_ids() {
             let item = match Url::parse(&object).ok().and_then(|u| urls.post_of(&u)) {
-                Some((_, post_id)) => db::posts::get(conn, post_id)?
-                    .filter(|view| view.post.deleted_at.is_none())
-                    .map(|view| local_item(&view, &urls)),
+                Some((kind, post_id)) => {
+                    live_post(conn, kind, post_id)?.map(|view| local_item(&view, &urls))
+                }
                 None => match db::remote_posts::by_ap_id(conn, &object)? {
                     Some(post) if post.deleted_at.is_none() => {
                         let author = db::actors::by_id(conn, post.actor_id)?;
@@ -254,6 +249,118 @@ pub async fn get(state: &AppState, staff: &Staff, id: i64) -> AppResult<ReportDe
         })
     })
     .await
+}
+
+/// What a moderator does from a report, to what it is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReportAction {
+    /// Remove one of the remote posts it names.
+    Remove(String),
+    /// Block the reported actor (a remote one).
+    BlockActor,
+    /// Silence or suspend a domain it concerns: the reported actor's, or the reporter's.
+    Restrict(String, Severity),
+}
+
+/// The remote domains a report's actions may concern: the reported actor's, and the
+/// reporter's for a report another server sent.
+pub fn domains_of(report: &DbReport, ours: &str) -> Vec<String> {
+    let mut domains = vec![];
+    let mut add = |id: &str| {
+        if let Ok(url) = Url::parse(id) {
+            let domain = host_and_port(&url);
+            if domain != ours && !domains.contains(&domain) {
+                domains.push(domain);
+            }
+        }
+    };
+    add(&report.target_actor);
+    if report.incoming {
+        add(&report.reporter);
+    }
+    domains
+}
+
+/// Acts on what report `id` is about, through the same services as the moderation pages,
+/// with the report named in the audit log. A domain's rule is only ever made stricter, its
+/// other settings and comments kept. What was done, in words.
+pub async fn act(
+    data: &Data<AppState>,
+    staff: &Staff,
+    id: i64,
+    action: ReportAction,
+) -> AppResult<String> {
+    let detail = get(data, staff, id).await?;
+    let why = format!("report {id}");
+    let refused =
+        || AppError::bad_request("this action does not apply to what the report is about");
+    match action {
+        ReportAction::Remove(post) => {
+            if !detail.report.object_ids().contains(&post) {
+                return Err(refused());
+            }
+            moderation::remove_post(data, staff, &post, &why).await?;
+            Ok("The post is removed.".to_string())
+        }
+        ReportAction::BlockActor => {
+            if detail.about_us() {
+                return Err(refused());
+            }
+            let actor =
+                moderation::block_actor(data, staff, &detail.report.target_actor, &why).await?;
+            Ok(format!("{actor} is blocked."))
+        }
+        ReportAction::Restrict(domain, severity) => {
+            if severity == Severity::Noop
+                || !domains_of(&detail.report, &data.urls.domain()).contains(&domain)
+            {
+                return Err(refused());
+            }
+            let policy = domains::policy(data).await?;
+            if let Some(rule) = policy.rule_for(&domain) {
+                if rule.severity.strictness() >= severity.strictness() {
+                    return Ok(format!(
+                        "{} is already {}.",
+                        rule.domain,
+                        rule.severity.as_str()
+                    ));
+                }
+            }
+            // The domain's own rule (not a parent's) keeps its settings.
+            let existing = policy
+                .rule_for(&domain)
+                .filter(|rule| normalise_domain(&domain).as_deref() == Some(rule.domain.as_str()))
+                .cloned();
+            let input = match existing {
+                Some(rule) => RuleInput {
+                    domain: rule.domain,
+                    severity,
+                    reject_media: rule.reject_media,
+                    reject_reports: rule.reject_reports,
+                    public_comment: rule.public_comment,
+                    private_comment: format!("{} ({why})", rule.private_comment)
+                        .trim()
+                        .to_string(),
+                    obfuscate: rule.obfuscate,
+                },
+                None => RuleInput {
+                    domain,
+                    severity,
+                    reject_media: false,
+                    reject_reports: false,
+                    public_comment: String::new(),
+                    private_comment: why,
+                    obfuscate: false,
+                },
+            };
+            let rule = domains::set_rule(data, staff, input).await?;
+            Ok(format!(
+                "{} is now {}.",
+                rule.domain,
+                rule.severity.as_str()
+            ))
+        }
+    }
 }
 
 /// Closes a report with a note (what was done, or why nothing was).

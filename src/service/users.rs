@@ -245,7 +245,6 @@ pub async fn create(
     .await
 }
 
-/// Every staff user, with the accounts each may publish as (admins only).
 /// Users listed on one page.
 pub const PAGE: i64 = 50;
 

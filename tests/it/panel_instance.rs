@@ -100,6 +100,13 @@ async fn admins_describe_the_instance_and_choose_how_posts_federate() {
     assert!(set_cookie(&refused).contains("error"));
     let refused = post_form(form("Lyon", "poster", "open")).await;
     assert!(set_cookie(&refused).contains("error"));
+    // A closed network needs members first: nothing of the form is saved without them.
+    let refused = post_form(form("Lyon", "article", "allowlist")).await;
+    assert!(
+        set_cookie(&refused).contains("allow"),
+        "{}",
+        set_cookie(&refused)
+    );
     let home = app
         .http
         .get(app.url("/"))
@@ -110,6 +117,23 @@ async fn admins_describe_the_instance_and_choose_how_posts_federate() {
         .await
         .unwrap();
     assert!(home.contains("Ville de Lyon"));
+    // Other servers read the new name too.
+    let nodeinfo = app.get_json("/nodeinfo/2.1").await;
+    assert_eq!(nodeinfo["metadata"]["nodeName"], "Ville de Lyon");
+    let instance_actor = app.get_activity_json("/actor").await;
+    assert_eq!(instance_actor["name"], "Ville de Lyon");
+
+    // The federation mode is saved with the rest, once the allow list has members.
+    munifed::service::domains::allow(&app.data(), &Staff::Operator, "member.example", "")
+        .await
+        .unwrap();
+    let closed = post_form(form("Ville de Lyon", "article", "allowlist")).await;
+    assert!(set_cookie(&closed).contains("notice"));
+    assert_eq!(
+        munifed::service::domains::mode(&app.data()).await.unwrap(),
+        munifed::domain::moderation::FederationMode::Allowlist
+    );
+
     let audit = admin
         .get(&app, "/admin/audit?action=instance.update")
         .await

@@ -473,8 +473,11 @@ async fn replies_under_our_posts_are_hidden_and_shown_again_by_their_publishers(
 
     let admin = login_as(&beta, "admin@city.example", "admin").await;
     let edit_path = format!("/admin/posts/news/{}", post.post.id);
+    let replies_path = format!("{edit_path}/replies");
     let edit = admin.get(&beta, &edit_path).await.text().await.unwrap();
-    assert!(edit.contains("Which streets?") && edit.contains("Twelve of them."));
+    assert!(edit.contains(&format!("href=\"{replies_path}\"")));
+    let listed = admin.get(&beta, &replies_path).await.text().await.unwrap();
+    assert!(listed.contains("Which streets?") && listed.contains("Twelve of them."));
     let r1 = alpha.url("/notes/r1").to_string();
     let hide = |visibility: &'static str, reply: String| {
         let (admin, beta, path) = (&admin, &beta, format!("{edit_path}/replies"));
@@ -509,8 +512,8 @@ async fn replies_under_our_posts_are_hidden_and_shown_again_by_their_publishers(
         .await;
     assert_eq!(object["replies"]["totalItems"], 1);
     // Kept, and shown as hidden to its publishers.
-    let edit = admin.get(&beta, &edit_path).await.text().await.unwrap();
-    assert!(edit.contains("Which streets?") && edit.contains(">Hidden<"));
+    let listed = admin.get(&beta, &replies_path).await.text().await.unwrap();
+    assert!(listed.contains("Which streets?") && listed.contains(">Hidden<"));
     let audit = admin.get(&beta, "/admin/audit").await.text().await.unwrap();
     assert!(audit.contains("reply.hide"));
 
@@ -553,8 +556,36 @@ async fn replies_under_our_posts_are_hidden_and_shown_again_by_their_publishers(
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert!(public_page().await.contains("Great news."));
 
+    assert_eq!(
+        editor.get(&beta, &replies_path).await.status(),
+        StatusCode::FORBIDDEN
+    );
+
     let shown = hide("show", r1).await;
     assert_eq!(shown.status(), StatusCode::SEE_OTHER);
     let page = public_page().await;
     assert!(page.contains("Which streets?") && page.contains("Twelve of them."));
+
+    // Moderators see the replies of every post and hide them too.
+    let moderator = login_as(&beta, "mod@city.example", "moderator").await;
+    let listed = moderator
+        .get(&beta, &replies_path)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(listed.contains("Great news.") && listed.contains("Report…"));
+    let hidden = moderator
+        .post(
+            &beta,
+            &replies_path,
+            &[
+                ("csrf", &moderator.csrf),
+                ("reply", alpha.url("/notes/r3").as_str()),
+                ("visibility", "hide"),
+            ],
+        )
+        .await;
+    assert!(crate::panel::set_cookie(&hidden).contains("notice"));
+    assert!(!public_page().await.contains("Great news."));
 }

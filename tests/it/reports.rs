@@ -97,8 +97,23 @@ async fn flags_about_our_accounts_become_reports_once_unless_their_domain_is_ign
         202
     );
 
+    // Aimed at a third party through one of our URLs: only what is ours is kept.
+    let aimed = json!([reporter.as_str(), "https://victim.example/notes/1", { "id": post_url, "type": "Note" }]);
+    assert_eq!(send(&alpha, &beta, &reporter, &flag("5", aimed)).await, 202);
+    let only_others = json!([reporter.as_str(), beta.url("/news/999999").to_string()]);
+    assert_eq!(
+        send(&alpha, &beta, &reporter, &flag("6", only_others)).await,
+        202
+    );
+
     let reports = all_reports(&beta).await;
-    assert_eq!(reports.len(), 2, "{reports:?}");
+    assert_eq!(reports.len(), 3, "{reports:?}");
+    let aimed = reports
+        .iter()
+        .find(|r| r.activity_id.ends_with("/reports/5"))
+        .unwrap();
+    assert_eq!(aimed.target_actor, beta.url("/users/news").as_str());
+    assert_eq!(aimed.object_ids(), vec![post_url.clone()]);
     let first = reports
         .iter()
         .find(|r| r.comment == "This is misleading")
@@ -126,7 +141,7 @@ async fn flags_about_our_accounts_become_reports_once_unless_their_domain_is_ign
     .await
     .unwrap();
     assert_eq!(send(&alpha, &beta, &reporter, &flag("4", ours)).await, 202);
-    assert_eq!(all_reports(&beta).await.len(), 2);
+    assert_eq!(all_reports(&beta).await.len(), 3);
 
     // Moderators read it with our post; nobody is offered to block our own account.
     user(&beta, "mod@city.example", "moderator").await;
@@ -240,7 +255,25 @@ async fn moderators_report_forward_act_and_resolve() {
     assert!(!report.incoming && report.forwarded);
     assert_eq!(report.target_actor, actor.as_str());
 
-    // The Flag reaches alpha from beta's instance actor, without the moderator's name.
+    // The Flag goes to alpha from beta's instance actor, as Mastodon sends it, without the
+    // moderator's name.
+    let queued: Value = db::run(&beta.data().db, |conn| {
+        use diesel::prelude::*;
+        use munifed::db::schema::outgoing_activities;
+        Ok(outgoing_activities::table
+            .filter(outgoing_activities::kind.eq("Flag"))
+            .select(outgoing_activities::payload)
+            .first::<String>(conn)?)
+    })
+    .await
+    .map(|payload| serde_json::from_str(&payload).unwrap())
+    .unwrap();
+    assert_eq!(queued["type"], "Flag");
+    assert_eq!(queued["actor"], beta.url("/actor").as_str());
+    assert_eq!(queued["object"], json!([actor.as_str(), reply_id]));
+    assert_eq!(queued["content"], "Spam under our post");
+    assert_eq!(queued["to"], json!([actor.as_str()]));
+    assert!(!queued.to_string().contains("mod@city.example"));
     assert!(beta.deliver_all_pending().await > 0);
     let received = all_reports(&alpha).await;
     assert_eq!(received.len(), 1, "{received:?}");
@@ -288,6 +321,47 @@ async fn moderators_report_forward_act_and_resolve() {
     let blocked = act("block_actor", String::new()).await;
     assert!(set_cookie(&blocked).contains("notice"));
     assert_eq!(send(&alpha, &beta, &actor, &reply).await, 403);
+
+    // Silencing the domain from the report keeps what its rule already said.
+    domains::set_rule(
+        &beta.data(),
+        &Staff::Operator,
+        RuleInput {
+            domain: alpha.domain.clone(),
+            severity: Severity::Noop,
+            reject_media: true,
+            reject_reports: false,
+            public_comment: "Spam source".into(),
+            private_comment: "seen before".into(),
+            obfuscate: false,
+        },
+    )
+    .await
+    .unwrap();
+    let silenced = act("silence", alpha.domain.clone()).await;
+    assert!(
+        set_cookie(&silenced).contains("notice"),
+        "{}",
+        set_cookie(&silenced)
+    );
+    let rule = domains::policy(&beta.data())
+        .await
+        .unwrap()
+        .rule_for(&alpha.domain)
+        .cloned()
+        .unwrap();
+    assert_eq!(rule.severity, Severity::Silence);
+    assert!(rule.reject_media);
+    assert_eq!(rule.public_comment, "Spam source");
+    assert!(rule.private_comment.contains("seen before"));
+    assert!(rule
+        .private_comment
+        .contains(&format!("report {}", report.id)));
+    // Never made milder from a report.
+    let again = act("silence", alpha.domain.clone()).await;
+    assert!(set_cookie(&again).contains("already"));
+    let elsewhere = act("suspend", "elsewhere.example".into()).await;
+    assert!(set_cookie(&elsewhere).contains("error"));
 
     let resolve = |note: &'static str| {
         let (moderator, beta, path) = (&moderator, &beta, format!("{report_path}/resolve"));

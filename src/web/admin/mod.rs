@@ -97,6 +97,8 @@ pub struct Chrome {
     pub may_moderate: bool,
     pub section: &'static str,
     pub flash: Option<session::Flash>,
+    /// Reports waiting for a moderator (shown to moderators only).
+    pub open_reports: i64,
 }
 
 impl Chrome {
@@ -115,6 +117,11 @@ impl Chrome {
             may_moderate: staff.may_moderate(),
             section,
             flash: panel.flash.clone(),
+            open_reports: if staff.may_moderate() {
+                crate::service::reports::count_open(data, &staff).await?
+            } else {
+                0
+            },
         })
     }
 
@@ -128,6 +135,7 @@ impl Chrome {
             may_moderate: false,
             section: "",
             flash: None,
+            open_reports: 0,
         }
     }
 }

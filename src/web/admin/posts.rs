@@ -21,7 +21,7 @@ use crate::{
     error::{AppError, ErrorKind},
     service::{
         moderation, posts,
-        timeline::{replies, Item},
+        timeline::Item,
         users::{self, Staff},
     },
     state::AppState,
@@ -33,6 +33,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/posts/{kind}/new", web::post().to(http_post_new))
         .route("/posts/{kind}/{id}", web::get().to(http_get_edit))
         .route("/posts/{kind}/{id}", web::post().to(http_post_edit))
+        .route(
+            "/posts/{kind}/{id}/replies",
+            web::get().to(http_get_replies),
+        )
         .route(
             "/posts/{kind}/{id}/replies",
             web::post().to(http_post_reply),
@@ -480,8 +484,6 @@ struct PostFormPage {
     submit: &'static str,
     zones: Vec<&'static str>,
     public_url: Option<String>,
-    /// Replies under the post, and whether each is hidden (editing only).
-    replies: Vec<(Item, bool)>,
 }
 
 /// A post as it would be shown.
@@ -559,10 +561,6 @@ async fn form_page(
         .filter(|(key, _)| !shown.contains(&key.as_str()) && key.as_str() != "location")
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let replies = match id {
-        Some(id) => replies::for_publishers(data, &data.urls.post(kind, id)).await?,
-        None => vec![],
-    };
     let (heading, action, submit, public_url) = match id {
         None => (
             format!("New {}", kind_label(kind)),
@@ -596,7 +594,6 @@ async fn form_page(
             submit,
             zones: chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect(),
             public_url,
-            replies,
         },
         shown_flash,
     )?;
@@ -891,6 +888,46 @@ struct ReplyForm {
 
 with_csrf!(ReplyForm);
 
+#[derive(Template)]
+#[template(path = "admin/post_replies.html")]
+struct RepliesPage {
+    chrome: Chrome,
+    kind: &'static str,
+    id: i64,
+    title: String,
+    url: String,
+    editable: bool,
+    replies: Vec<(Item, bool)>,
+}
+
+async fn http_get_replies(
+    panel: Panel,
+    path: web::Path<(String, i64)>,
+    data: Data<AppState>,
+) -> PanelResult {
+    let (kind, id) = path.into_inner();
+    let kind = kind_of(&kind)?;
+    let staff = panel.session.staff();
+    let view = posts::get(&data, kind, id).await?;
+    let replies = moderation::replies_under(&data, &staff, &view).await?;
+    let editable = users::check_may_publish_as(&data, &staff, &view.account)
+        .await
+        .is_ok();
+    let shown_flash = panel.flash.is_some();
+    page(
+        &RepliesPage {
+            chrome: Chrome::new(&data, &panel, "posts").await?,
+            kind: kind.plural(),
+            id,
+            title: view.post.title.clone(),
+            url: data.urls.post(kind, id).to_string(),
+            editable,
+            replies,
+        },
+        shown_flash,
+    )
+}
+
 async fn http_post_reply(
     request: PanelForm<ReplyForm>,
     path: web::Path<(String, i64)>,
@@ -899,13 +936,15 @@ async fn http_post_reply(
     let (kind, id) = path.into_inner();
     let kind = kind_of(&kind)?;
     let staff = request.panel.session.staff();
-    let view = editable(&data, &staff, kind, id).await?;
+    let view = posts::get(&data, kind, id).await?;
     let form = request.form;
     let hide = match form.visibility.as_str() {
         "hide" => true,
         "show" => false,
         _ => return Err(AppError::invalid("visibility", "hide or show").into()),
     };
+    // Someone who may not hide replies here gets a 403, not a message on the page.
+    moderation::replies_under(&data, &staff, &view).await?;
     let outcome = moderation::hide_reply(&data, &staff, &view, &form.reply, hide).await;
     let done = if hide {
         "The reply is hidden: kept, no longer shown under the post."
@@ -913,7 +952,7 @@ async fn http_post_reply(
         "The reply is shown under the post again."
     };
     after_form(
-        &format!("/admin/posts/{}/{id}#replies", kind.plural()),
+        &format!("/admin/posts/{}/{id}/replies", kind.plural()),
         outcome,
         done,
     )

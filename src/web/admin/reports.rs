@@ -7,21 +7,14 @@ use activitypub_federation::config::Data;
 use actix_web::web;
 use askama::Template;
 use serde::Deserialize;
-use url::Url;
 
 use super::{after_form, page, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
 use crate::{
     db::reports::DbReport,
     domain::moderation::Severity,
     error::AppError,
-    service::{
-        domains::{self, RuleInput},
-        moderation,
-        reports::{self, ReportDetail},
-        users::check_moderator,
-    },
+    service::reports::{self, ReportAction, ReportDetail},
     state::AppState,
-    urls::host_and_port,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -87,27 +80,9 @@ struct ReportPage {
     domains: Vec<String>,
 }
 
-/// The remote domains a report's actions may concern.
-fn domains_of(detail: &ReportDetail, ours: &str) -> Vec<String> {
-    let mut domains = vec![];
-    let mut add = |id: &str| {
-        if let Ok(url) = Url::parse(id) {
-            let domain = host_and_port(&url);
-            if domain != ours && !domains.contains(&domain) {
-                domains.push(domain);
-            }
-        }
-    };
-    add(&detail.report.target_actor);
-    if detail.report.incoming {
-        add(&detail.report.reporter);
-    }
-    domains
-}
-
 async fn http_get_report(panel: Panel, id: web::Path<i64>, data: Data<AppState>) -> PanelResult {
     let detail = reports::get(&data, &panel.session.staff(), *id).await?;
-    let domains = domains_of(&detail, &data.urls.domain());
+    let domains = reports::domains_of(&detail.report, &data.urls.domain());
     let shown_flash = panel.flash.is_some();
     page(
         &ReportPage {
@@ -166,64 +141,23 @@ async fn http_post_act(
     data: Data<AppState>,
 ) -> PanelResult {
     let staff = request.panel.session.staff();
-    check_moderator(&staff)?;
-    let detail = reports::get(&data, &staff, *id).await?;
     let form = request.form;
-    let why = format!("report {}", detail.report.id);
-    // Only what the report is about may be acted on from it.
-    let outcome: Result<String, AppError> = match form.action.as_str() {
-        "remove" if detail.report.object_ids().contains(&form.target) => {
-            moderation::remove_post(&data, &staff, &form.target, &why)
-                .await
-                .map(|()| "The post is removed.".to_string())
-        }
-        "block_actor" if !detail.about_us() => {
-            moderation::block_actor(&data, &staff, &detail.report.target_actor, &why)
-                .await
-                .map(|actor| format!("{actor} is blocked."))
-        }
-        "suspend" | "silence"
-            if domains_of(&detail, &data.urls.domain()).contains(&form.target) =>
-        {
-            let severity = if form.action == "suspend" {
-                Severity::Suspend
-            } else {
-                Severity::Silence
-            };
-            domains::set_rule(
-                &data,
-                &staff,
-                RuleInput {
-                    domain: form.target.clone(),
-                    severity,
-                    reject_media: false,
-                    reject_reports: false,
-                    public_comment: String::new(),
-                    private_comment: why.clone(),
-                    obfuscate: false,
-                },
-            )
-            .await
-            .map(|rule| format!("{} is {}.", rule.domain, past_tense(severity)))
-        }
-        _ => Err(AppError::bad_request(
-            "this action does not apply to what the report is about",
+    let action = match form.action.as_str() {
+        "remove" => Ok(ReportAction::Remove(form.target)),
+        "block_actor" => Ok(ReportAction::BlockActor),
+        "silence" => Ok(ReportAction::Restrict(form.target, Severity::Silence)),
+        "suspend" => Ok(ReportAction::Restrict(form.target, Severity::Suspend)),
+        _ => Err(AppError::invalid(
+            "action",
+            "remove, block_actor, silence or suspend",
         )),
     };
+    let outcome = match action {
+        Ok(action) => reports::act(&data, &staff, *id, action).await,
+        Err(e) => Err(e),
+    };
     let done = outcome.as_ref().cloned().unwrap_or_default();
-    after_form(
-        &format!("/admin/reports/{}", detail.report.id),
-        outcome,
-        &done,
-    )
-}
-
-fn past_tense(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Suspend => "suspended",
-        Severity::Silence => "silenced",
-        Severity::Noop => "left as is",
-    }
+    after_form(&format!("/admin/reports/{id}"), outcome, &done)
 }
 
 #[derive(Deserialize)]

@@ -11,7 +11,6 @@ use serde::Deserialize;
 use super::{after_form, page, require_admin, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
 use crate::{
     domain::moderation::FederationMode,
-    error::AppError,
     service::{
         domains, health,
         instance::{self, InstanceChanges, InstanceInfo},
@@ -69,27 +68,18 @@ struct InstanceForm {
 async fn http_post_instance(request: PanelForm<InstanceForm>, data: Data<AppState>) -> PanelResult {
     let staff = require_admin(&request.panel)?;
     let form = request.form;
-    let mode = FederationMode::parse(&form.mode)
-        .ok_or_else(|| AppError::invalid("mode", "open or allowlist"));
-    let outcome = async {
-        let mode = mode?;
-        instance::update(
-            &data,
-            &staff,
-            InstanceChanges {
-                name: form.name,
-                description: form.description,
-                contact: form.contact,
-                rules: form.rules,
-                publish_as: form.publish_as,
-            },
-        )
-        .await?;
-        if domains::mode(&data).await? != mode {
-            domains::set_mode(&data, &staff, mode).await?;
-        }
-        Ok::<_, AppError>(())
-    }
+    let outcome = instance::update(
+        &data,
+        &staff,
+        InstanceChanges {
+            name: form.name,
+            description: form.description,
+            contact: form.contact,
+            rules: form.rules,
+            publish_as: form.publish_as,
+            mode: form.mode,
+        },
+    )
     .await;
     after_form(
         "/admin/instance",
