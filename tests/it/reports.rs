@@ -407,3 +407,89 @@ async fn moderators_report_forward_act_and_resolve() {
     }
     assert!(audit.contains(&format!("report {}", resolved.id)));
 }
+
+#[tokio::test]
+async fn moderators_remove_and_report_from_the_timeline() {
+    let (alpha, beta) = spawn_pair().await;
+    crate::helpers::follow_news(&beta, &alpha).await;
+    for title in ["Cheap watches here", "Harbour festival"] {
+        posts::create(
+            &alpha.data(),
+            &Staff::Operator,
+            PostKind::News,
+            munifed::domain::post::PostInput {
+                title: Some(title.into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    }
+    alpha.deliver_all_pending().await;
+
+    user(&beta, "mod@city.example", "moderator").await;
+    let moderator = log_in(&beta, "mod@city.example").await;
+    let page = moderator
+        .get(&beta, "/admin/timeline")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Cheap watches here") && page.contains("Harbour festival"));
+    let spam = alpha.data().urls.post(PostKind::News, 1).to_string();
+    // The link carries the post's id, percent-encoded.
+    let encoded = spam.replace(':', "%3A");
+    assert!(
+        page.contains(&format!("/admin/reports?post={encoded}")),
+        "{page}"
+    );
+    let filtered = moderator
+        .get(&beta, "/admin/timeline?domain=elsewhere.example")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!filtered.contains("Harbour festival"));
+
+    // Back to the panel page it came from, never to another site.
+    let elsewhere = moderator
+        .post(
+            &beta,
+            "/admin/moderation/remove",
+            &[
+                ("csrf", &moderator.csrf),
+                ("post", "https://nowhere.example/1"),
+                ("back", "https://evil.example/admin/"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&elsewhere), "/admin/moderation");
+    let removed = moderator
+        .post(
+            &beta,
+            "/admin/moderation/remove",
+            &[
+                ("csrf", &moderator.csrf),
+                ("post", &spam),
+                ("comment", "from the timeline"),
+                ("back", "/admin/timeline"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&removed), "/admin/timeline");
+    assert!(set_cookie(&removed).contains("notice"));
+    let page = moderator
+        .get(&beta, "/admin/timeline")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("Cheap watches here") && page.contains("Harbour festival"));
+
+    user(&beta, "editor@city.example", "editor").await;
+    let editor = log_in(&beta, "editor@city.example").await;
+    assert_eq!(
+        editor.get(&beta, "/admin/timeline").await.status(),
+        StatusCode::FORBIDDEN
+    );
+}

@@ -6,14 +6,22 @@ use actix_web::web;
 use askama::Template;
 use serde::Deserialize;
 
-use super::{after_form, page, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
-use crate::{service::moderation, state::AppState};
+use super::{after_form, non_empty, page, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
+use crate::{
+    service::{
+        moderation,
+        timeline::{self, Filters, Item},
+        users::check_moderator,
+    },
+    state::AppState,
+};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/moderation", web::get().to(http_get_moderation))
         .route("/moderation/remove", web::post().to(http_post_remove))
         .route("/moderation/block", web::post().to(http_post_block))
-        .route("/moderation/unblock", web::post().to(http_post_unblock));
+        .route("/moderation/unblock", web::post().to(http_post_unblock))
+        .route("/timeline", web::get().to(http_get_timeline));
 }
 
 const PAGE: &str = "/admin/moderation";
@@ -57,6 +65,14 @@ struct RemoveForm {
     post: String,
     #[serde(default)]
     comment: String,
+    /// The panel page to go back to (the timeline, a post's replies).
+    back: Option<String>,
+}
+
+/// `back` when it is a page of the panel, else the moderation page: never elsewhere.
+fn back_to(back: Option<&str>) -> &str {
+    back.filter(|b| b.starts_with("/admin/") && !b.contains("//") && !b.contains('\\'))
+        .unwrap_or(PAGE)
 }
 
 #[derive(Deserialize)]
@@ -73,7 +89,11 @@ async fn http_post_remove(request: PanelForm<RemoveForm>, data: Data<AppState>) 
     let form = request.form;
     let staff = request.panel.session.staff();
     let removed = moderation::remove_post(&data, &staff, &form.post, &form.comment).await;
-    after_form(PAGE, removed, "The post is removed.")
+    after_form(
+        back_to(form.back.as_deref()),
+        removed,
+        "The post is removed.",
+    )
 }
 
 async fn http_post_block(request: PanelForm<ActorForm>, data: Data<AppState>) -> PanelResult {
@@ -91,4 +111,55 @@ async fn http_post_unblock(request: PanelForm<ActorForm>, data: Data<AppState>) 
     let actor = request.form.actor;
     let unblocked = moderation::unblock_actor(&data, &request.panel.session.staff(), &actor).await;
     after_form(PAGE, unblocked, &format!("{actor} is no longer blocked."))
+}
+
+#[derive(Template)]
+#[template(path = "admin/timeline.html")]
+struct TimelinePage {
+    chrome: Chrome,
+    items: Vec<Item>,
+    domain: String,
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TimelineQuery {
+    domain: Option<String>,
+    max_id: Option<String>,
+}
+
+/// The shared timeline as moderators see it: what other servers sent, newest first, each
+/// with Remove and Report.
+async fn http_get_timeline(
+    panel: Panel,
+    query: web::Query<TimelineQuery>,
+    data: Data<AppState>,
+) -> PanelResult {
+    check_moderator(&panel.session.staff())?;
+    let domain = query.domain.as_deref().and_then(non_empty);
+    let filters = Filters {
+        remote: Some(true),
+        domain: domain.clone(),
+        max_id: query.max_id.clone(),
+        ..Filters::default()
+    };
+    let page_of = timeline::page(&data, &filters).await?;
+    let next = page_of.next.as_ref().map(|cursor| {
+        let mut link = url::form_urlencoded::Serializer::new(String::new());
+        if let Some(domain) = &domain {
+            link.append_pair("domain", domain);
+        }
+        link.append_pair("max_id", cursor);
+        format!("/admin/timeline?{}", link.finish())
+    });
+    let shown_flash = panel.flash.is_some();
+    page(
+        &TimelinePage {
+            chrome: Chrome::new(&data, &panel, "timeline").await?,
+            items: page_of.items.clone(),
+            domain: domain.unwrap_or_default(),
+            next,
+        },
+        shown_flash,
+    )
 }
