@@ -435,4 +435,29 @@ async fn publishing_an_event_and_approving_a_follower_in_a_browser() {
         following.iter().any(|(_, state)| state == "accepted"),
         "{following:?}"
     );
+
+    // The admins' pages, for a reviewer to look at.
+    for (path, shot, heading) in [
+        (
+            "/admin/posts?kind=events",
+            "posts",
+            "Neighbourhood budget assembly",
+        ),
+        ("/admin/instance", "instance", "How posts are federated"),
+        ("/admin/health", "health", "Delivery queue"),
+        (
+            "/admin/reports",
+            "reports",
+            "Report a post from another server",
+        ),
+        (
+            "/admin/timeline",
+            "moderators-timeline",
+            "What other servers sent",
+        ),
+    ] {
+        browser.goto(alpha.url(path).as_str()).await;
+        assert!(browser.source().await.contains(heading), "{path}");
+        browser.screenshot(shot).await;
+    }
 }
