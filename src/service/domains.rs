@@ -107,36 +107,99 @@ pub async fn set_rule(state: &AppState, staff: &Staff, input: RuleInput) -> AppR
                     stored.private_comment = known.private_comment;
                 }
             }
-            db::domains::upsert_rule(conn, &stored, db::now())?;
-            let purged = if stored.severity == Severity::Suspend {
-                purge(conn, &media_state, &stored.domain)?
-            } else {
-                if stored.severity == Severity::Silence {
-                    db::timeline::forget_boosts_of_domain(conn, &stored.domain)?;
-                }
-                0
-            };
-            let action = format!("domain.{}", stored.severity.as_str());
-            let mut comment = stored.private_comment.clone();
-            for (set, flag) in [
-                (stored.reject_media, "reject_media"),
-                (stored.reject_reports, "reject_reports"),
-            ] {
-                if set {
-                    comment.push_str(&format!(" [{flag}]"));
-                }
-            }
-            if purged > 0 {
-                comment.push_str(&format!(" [{purged} actors purged]"));
-            }
-            audit::record(conn, &staff, &action, &stored.domain, comment.trim())?;
-            Ok::<_, AppError>(purged)
+            write_rule(conn, &media_state, &staff, &stored)
         })
     })
     .await?;
     changed(state);
     tracing::info!(domain = %rule.domain, severity = rule.severity.as_str(), purged, "domain rule set");
     Ok(rule)
+}
+
+/// Stores a rule and applies it in the caller's transaction: a suspension purges, a
+/// silence drops the domain's boosts; audited. How many actors were purged.
+fn write_rule(
+    conn: &mut db::AnyConnection,
+    state: &AppState,
+    staff: &Staff,
+    rule: &DomainRule,
+) -> AppResult<usize> {
+    db::domains::upsert_rule(conn, rule, db::now())?;
+    let purged = match rule.severity {
+        Severity::Suspend => purge(conn, state, &rule.domain)?,
+        Severity::Silence => {
+            db::timeline::forget_boosts_of_domain(conn, &rule.domain)?;
+            0
+        }
+        Severity::Noop => 0,
+    };
+    let action = format!("domain.{}", rule.severity.as_str());
+    let mut comment = rule.private_comment.clone();
+    for (set, flag) in [
+        (rule.reject_media, "reject_media"),
+        (rule.reject_reports, "reject_reports"),
+    ] {
+        if set {
+            comment.push_str(&format!(" [{flag}]"));
+        }
+    }
+    if purged > 0 {
+        comment.push_str(&format!(" [{purged} actors purged]"));
+    }
+    audit::record(conn, staff, &action, &rule.domain, comment.trim())?;
+    Ok(purged)
+}
+
+/// Makes `domain`'s rule at least `severity` (acting from a report), reading the rules in
+/// the same transaction: a rule as strict or stricter, the domain's own or a parent's, set
+/// here or by another process, is never made milder; the rule's other settings and
+/// comments are kept, `why` added to its private comment. The rule as it is now, and
+/// whether it changed.
+pub async fn restrict(
+    state: &AppState,
+    staff: &Staff,
+    domain: &str,
+    severity: Severity,
+    why: &str,
+) -> AppResult<(DomainRule, bool)> {
+    check_moderator(staff)?;
+    let domain = checked_domain(domain)?;
+    let (staff, why, media_state) = (staff.clone(), why.to_string(), state.clone());
+    let (rule, changed_it) = db::run(&state.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let policy = db::domains::policy(conn)?;
+            if let Some(rule) = policy.rule_for(&domain) {
+                if rule.severity.strictness() >= severity.strictness() {
+                    return Ok((rule.clone(), false));
+                }
+            }
+            let rule = match policy.rules.get(&domain) {
+                Some(own) => DomainRule {
+                    severity,
+                    private_comment: format!("{} ({why})", own.private_comment)
+                        .trim()
+                        .to_string(),
+                    ..own.clone()
+                },
+                None => DomainRule {
+                    domain: domain.clone(),
+                    severity,
+                    reject_media: false,
+                    reject_reports: false,
+                    public_comment: String::new(),
+                    private_comment: why.clone(),
+                    obfuscate: false,
+                },
+            };
+            write_rule(conn, &media_state, &staff, &rule)?;
+            Ok::<_, AppError>((rule, true))
+        })
+    })
+    .await?;
+    if changed_it {
+        changed(state);
+    }
+    Ok((rule, changed_it))
 }
 
 /// Forgets everything from `domain`: its actors (their posts, follows both ways, timeline
@@ -432,7 +495,7 @@ pub async fn set_mode(state: &AppState, staff: &Staff, mode: FederationMode) -> 
     check_admin(staff)?;
     let staff = staff.clone();
     db::run(&state.db, move |conn| {
-        db::write_transaction(conn, |conn| write_mode(conn, &staff, mode))
+        db::write_transaction(conn, |conn| write_mode(conn, &staff, mode).map(|_| ()))
     })
     .await?;
     changed(state);
@@ -445,17 +508,21 @@ pub(crate) fn write_mode(
     conn: &mut db::AnyConnection,
     staff: &Staff,
     mode: FederationMode,
-) -> AppResult<()> {
+) -> AppResult<bool> {
     if mode == FederationMode::Allowlist && db::domains::allowed(conn)?.is_empty() {
         return Err(AppError::invalid(
             "mode",
             "add the member domains to the allow list first",
         ));
     }
-    let current = db::domains::setting(conn, db::domains::FEDERATION_MODE)?;
-    if current.as_deref() != Some(mode.as_str()) {
-        db::domains::set_setting(conn, db::domains::FEDERATION_MODE, mode.as_str())?;
-        audit::record(conn, staff, "federation.mode", mode.as_str(), "")?;
+    let current = db::domains::setting(conn, db::domains::FEDERATION_MODE)?
+        .as_deref()
+        .and_then(FederationMode::parse)
+        .unwrap_or(FederationMode::Open);
+    if current == mode {
+        return Ok(false);
     }
-    Ok(())
+    db::domains::set_setting(conn, db::domains::FEDERATION_MODE, mode.as_str())?;
+    audit::record(conn, staff, "federation.mode", mode.as_str(), "")?;
+    Ok(true)
 }

@@ -145,7 +145,7 @@ pub async fn update(
     let mode = FederationMode::parse(changes.mode.trim())
         .ok_or_else(|| AppError::invalid("mode", "open or allowlist"))?;
     let (staff, saved) = (staff.clone(), info.clone());
-    db::run(&state.db, move |conn| {
+    let mode_changed = db::run(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {
             for (name, value) in [
                 (NAME, saved.name.clone()),
@@ -156,7 +156,7 @@ pub async fn update(
             ] {
                 db::domains::set_setting(conn, name, &value)?;
             }
-            domains::write_mode(conn, &staff, mode)?;
+            let mode_changed = domains::write_mode(conn, &staff, mode)?;
             let comment = format!(
                 "publish as {}; {} rules; contact {}",
                 saved.publish_as.as_str(),
@@ -170,13 +170,15 @@ pub async fn update(
             audit::record(conn, &staff, "instance.update", &saved.name, &comment)?;
             // The instance actor carries the instance's name to other servers.
             db::actors::set_display_name(conn, INSTANCE_ACTOR_NAME, &saved.name)?;
-            Ok::<_, AppError>(())
+            Ok::<_, AppError>(mode_changed)
         })
     })
     .await?;
     state.instance_info.invalidate_all();
     // Feeds are titled with the name; the policy holds the mode.
     state.rendered_feeds.invalidate_all();
-    domains::changed(state);
+    if mode_changed {
+        domains::changed(state);
+    }
     Ok(info)
 }

@@ -56,11 +56,19 @@ pub async fn replies_under(
     staff: &Staff,
     post: &PostView,
 ) -> AppResult<Vec<(Item, bool)>> {
-    if !staff.may_moderate() {
-        check_may_publish_as(state, staff, &post.account).await?;
-    }
+    check_may_hide(state, staff, post).await?;
     let url = state.urls.post(post.kind(), post.post.id);
     timeline::replies::for_publishers(state, &url).await
+}
+
+/// 403 unless `staff` may see and hide the replies under `post`: moderators, and those who
+/// publish as its account.
+pub async fn check_may_hide(state: &AppState, staff: &Staff, post: &PostView) -> AppResult<()> {
+    if staff.may_moderate() {
+        Ok(())
+    } else {
+        check_may_publish_as(state, staff, &post.account).await
+    }
 }
 
 /// Hides (or shows again) a reply under one of our posts, or an answer to such a reply: it
@@ -73,9 +81,7 @@ pub async fn hide_reply(
     reply: &str,
     hide: bool,
 ) -> AppResult<()> {
-    if !staff.may_moderate() {
-        check_may_publish_as(state, staff, &post.account).await?;
-    }
+    check_may_hide(state, staff, post).await?;
     let post_url = state.urls.post(post.kind(), post.post.id).to_string();
     let (staff, reply) = (staff.clone(), reply.trim().to_string());
     db::run(&state.db, move |conn| {

@@ -14,15 +14,10 @@ use crate::{
         reports::{DbReport, NewReport},
         AnyConnection,
     },
-    domain::{
-        moderation::{normalise_domain, Severity},
-        post::PostKind,
-    },
+    domain::{moderation::Severity, post::PostKind},
     error::{AppError, AppResult},
     service::{
-        audit,
-        domains::{self, RuleInput},
-        moderation,
+        audit, domains, moderation,
         network::{self, Outbound},
         timeline::{local_item, remote_item, Item},
         users::{check_moderator, Staff},
@@ -316,49 +311,17 @@ pub async fn act(
             {
                 return Err(refused());
             }
-            let policy = domains::policy(data).await?;
-            if let Some(rule) = policy.rule_for(&domain) {
-                if rule.severity.strictness() >= severity.strictness() {
-                    return Ok(format!(
-                        "{} is already {}.",
-                        rule.domain,
-                        rule.severity.as_str()
-                    ));
-                }
-            }
-            // The domain's own rule (not a parent's) keeps its settings.
-            let existing = policy
-                .rule_for(&domain)
-                .filter(|rule| normalise_domain(&domain).as_deref() == Some(rule.domain.as_str()))
-                .cloned();
-            let input = match existing {
-                Some(rule) => RuleInput {
-                    domain: rule.domain,
-                    severity,
-                    reject_media: rule.reject_media,
-                    reject_reports: rule.reject_reports,
-                    public_comment: rule.public_comment,
-                    private_comment: format!("{} ({why})", rule.private_comment)
-                        .trim()
-                        .to_string(),
-                    obfuscate: rule.obfuscate,
-                },
-                None => RuleInput {
-                    domain,
-                    severity,
-                    reject_media: false,
-                    reject_reports: false,
-                    public_comment: String::new(),
-                    private_comment: why,
-                    obfuscate: false,
-                },
+            let (rule, changed) = domains::restrict(data, staff, &domain, severity, &why).await?;
+            let state = match rule.severity {
+                Severity::Suspend => "suspended",
+                Severity::Silence => "silenced",
+                Severity::Noop => "without restriction",
             };
-            let rule = domains::set_rule(data, staff, input).await?;
-            Ok(format!(
-                "{} is now {}.",
-                rule.domain,
-                rule.severity.as_str()
-            ))
+            Ok(if changed {
+                format!("{} is {state}.", rule.domain)
+            } else {
+                format!("{} is already {state}.", rule.domain)
+            })
         }
     }
 }

@@ -107,6 +107,20 @@ async fn admins_describe_the_instance_and_choose_how_posts_federate() {
         "{}",
         set_cookie(&refused)
     );
+    let settings = app.data().settings.clone();
+    let (stored, mode) = db::run(&app.data().db, move |conn| {
+        Ok((
+            munifed::service::instance::read(conn, &settings)?,
+            db::domains::setting(conn, db::domains::FEDERATION_MODE)?,
+        ))
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        stored.name, "Ville de Lyon",
+        "nothing of the refused form is stored"
+    );
+    assert_ne!(mode.as_deref(), Some("allowlist"));
     let home = app
         .http
         .get(app.url("/"))

@@ -357,9 +357,40 @@ async fn moderators_report_forward_act_and_resolve() {
     assert!(rule
         .private_comment
         .contains(&format!("report {}", report.id)));
-    // Never made milder from a report.
     let again = act("silence", alpha.domain.clone()).await;
     assert!(set_cookie(&again).contains("already"));
+    // Never made milder from a report, even when the stricter rule came from elsewhere (a
+    // rule written by another process, which this one's cache has not seen).
+    let mut suspended = rule.clone();
+    suspended.severity = Severity::Suspend;
+    db::run(&beta.data().db, move |conn| {
+        db::domains::upsert_rule(conn, &suspended, db::now())?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let milder = act("silence", alpha.domain.clone()).await;
+    assert!(
+        set_cookie(&milder).contains("already%20suspended")
+            || set_cookie(&milder).contains("already+suspended"),
+        "{}",
+        set_cookie(&milder)
+    );
+    let stored = db::run(&beta.data().db, |conn| Ok(db::domains::rules(conn)?))
+        .await
+        .unwrap();
+    assert_eq!(stored[0].severity, Severity::Suspend);
+    // Editors may not act from reports.
+    user(&beta, "editor@city.example", "editor").await;
+    let editor = log_in(&beta, "editor@city.example").await;
+    let by_editor = editor
+        .post(
+            &beta,
+            &format!("{report_path}/act"),
+            &[("csrf", &editor.csrf), ("action", "block_actor")],
+        )
+        .await;
+    assert_eq!(by_editor.status(), StatusCode::FORBIDDEN);
     let elsewhere = act("suspend", "elsewhere.example".into()).await;
     assert!(set_cookie(&elsewhere).contains("error"));
 
@@ -445,10 +476,9 @@ async fn moderators_remove_and_report_from_the_timeline() {
     );
     let filtered = moderator
         .get(&beta, "/admin/timeline?domain=elsewhere.example")
-        .await
-        .text()
-        .await
-        .unwrap();
+        .await;
+    assert_eq!(filtered.status(), StatusCode::OK);
+    let filtered = filtered.text().await.unwrap();
     assert!(!filtered.contains("Harbour festival"));
 
     // Back to the panel page it came from, never to another site.

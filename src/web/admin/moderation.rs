@@ -120,6 +120,8 @@ struct TimelinePage {
     items: Vec<Item>,
     domain: String,
     next: Option<String>,
+    /// This page's own address, to come back to after a removal.
+    here: String,
 }
 
 #[derive(Deserialize)]
@@ -131,6 +133,7 @@ struct TimelineQuery {
 /// The shared timeline as moderators see it: what other servers sent, newest first, each
 /// with Remove and Report.
 async fn http_get_timeline(
+    req: actix_web::HttpRequest,
     panel: Panel,
     query: web::Query<TimelineQuery>,
     data: Data<AppState>,
@@ -157,6 +160,7 @@ async fn http_get_timeline(
         &TimelinePage {
             chrome: Chrome::new(&data, &panel, "timeline").await?,
             items: page_of.items.clone(),
+            here: req.uri().to_string(),
             domain: domain.unwrap_or_default(),
             next,
         },

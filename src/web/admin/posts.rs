@@ -944,7 +944,7 @@ async fn http_post_reply(
         _ => return Err(AppError::invalid("visibility", "hide or show").into()),
     };
     // Someone who may not hide replies here gets a 403, not a message on the page.
-    moderation::replies_under(&data, &staff, &view).await?;
+    moderation::check_may_hide(&data, &staff, &view).await?;
     let outcome = moderation::hide_reply(&data, &staff, &view, &form.reply, hide).await;
     let done = if hide {
         "The reply is hidden: kept, no longer shown under the post."

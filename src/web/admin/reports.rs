@@ -13,7 +13,10 @@ use crate::{
     db::reports::DbReport,
     domain::moderation::Severity,
     error::AppError,
-    service::reports::{self, ReportAction, ReportDetail},
+    service::{
+        reports::{self, ReportAction, ReportDetail},
+        users::check_moderator,
+    },
     state::AppState,
 };
 
@@ -141,6 +144,8 @@ async fn http_post_act(
     data: Data<AppState>,
 ) -> PanelResult {
     let staff = request.panel.session.staff();
+    // An editor gets 403, not a message on the page.
+    check_moderator(&staff)?;
     let form = request.form;
     let action = match form.action.as_str() {
         "remove" => Ok(ReportAction::Remove(form.target)),
