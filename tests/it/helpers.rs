@@ -349,3 +349,18 @@ pub async fn follow_news(reader: &TestApp, publisher: &TestApp) {
     reader.deliver_all_pending().await;
     publisher.deliver_all_pending().await;
 }
+
+/// A news item titled `title`, published by the operator as `news`.
+pub async fn publish_news(app: &TestApp, title: &str) -> db::posts::PostView {
+    munifed::service::posts::create(
+        &app.data(),
+        &munifed::service::users::Staff::Operator,
+        munifed::domain::post::PostKind::News,
+        munifed::domain::post::PostInput {
+            title: Some(title.to_string()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+}

@@ -4,8 +4,7 @@
 
 use munifed::{
     db,
-    domain::post::{PostInput, PostKind},
-    service::{accounts, posts, users::Staff},
+    service::{accounts, users::Staff},
 };
 use reqwest::StatusCode;
 
@@ -74,17 +73,7 @@ async fn admins_describe_the_instance_and_choose_how_posts_federate() {
     assert!(panel.contains("Be kind.\nNo advertising.</textarea>"));
 
     // The publish style applies to what is federated from now on.
-    let post = posts::create(
-        &app.data(),
-        &Staff::Operator,
-        PostKind::News,
-        PostInput {
-            title: Some("Library hours".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let post = crate::helpers::publish_news(&app, "Library hours").await;
     let object = app
         .get_activity_json(&format!("/news/{}", post.post.id))
         .await;
@@ -196,17 +185,7 @@ async fn the_health_page_shows_failing_domains_retries_and_forgets_them() {
     })
     .await
     .unwrap();
-    posts::create(
-        &app.data(),
-        &Staff::Operator,
-        PostKind::News,
-        PostInput {
-            title: Some("Budget vote".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    crate::helpers::publish_news(&app, "Budget vote").await;
     assert_eq!(app.deliver_all_pending().await, 1);
     assert_eq!(receiver.hits(), 1);
 

@@ -409,17 +409,7 @@ async fn editors_publish_only_as_their_accounts_and_moderators_not_at_all() {
 #[tokio::test]
 async fn replies_under_our_posts_are_hidden_and_shown_again_by_their_publishers() {
     let (alpha, beta) = spawn_pair().await;
-    let post = posts::create(
-        &beta.data(),
-        &Staff::Operator,
-        munifed::domain::post::PostKind::News,
-        munifed::domain::post::PostInput {
-            title: Some("New cycle lanes".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let post = crate::helpers::publish_news(&beta, "New cycle lanes").await;
     let url = beta
         .data()
         .urls

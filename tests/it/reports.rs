@@ -6,7 +6,6 @@ use munifed::{
     domain::{moderation::Severity, post::PostKind},
     service::{
         domains::{self, RuleInput},
-        posts,
         users::Staff,
     },
 };
@@ -49,17 +48,7 @@ fn from_status(response: reqwest::Response) -> u16 {
 #[tokio::test]
 async fn flags_about_our_accounts_become_reports_once_unless_their_domain_is_ignored() {
     let (alpha, beta) = spawn_pair().await;
-    let post = posts::create(
-        &beta.data(),
-        &Staff::Operator,
-        PostKind::News,
-        munifed::domain::post::PostInput {
-            title: Some("Road works on Main Street".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let post = crate::helpers::publish_news(&beta, "Road works on Main Street").await;
     let post_url = beta
         .data()
         .urls
@@ -189,17 +178,7 @@ async fn flags_about_our_accounts_become_reports_once_unless_their_domain_is_ign
 #[tokio::test]
 async fn moderators_report_forward_act_and_resolve() {
     let (alpha, beta) = spawn_pair().await;
-    let post = posts::create(
-        &beta.data(),
-        &Staff::Operator,
-        PostKind::News,
-        munifed::domain::post::PostInput {
-            title: Some("Festival programme".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let post = crate::helpers::publish_news(&beta, "Festival programme").await;
     let post_url = beta
         .data()
         .urls
@@ -444,17 +423,7 @@ async fn moderators_remove_and_report_from_the_timeline() {
     let (alpha, beta) = spawn_pair().await;
     crate::helpers::follow_news(&beta, &alpha).await;
     for title in ["Cheap watches here", "Harbour festival"] {
-        posts::create(
-            &alpha.data(),
-            &Staff::Operator,
-            PostKind::News,
-            munifed::domain::post::PostInput {
-                title: Some(title.into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+        crate::helpers::publish_news(&alpha, title).await;
     }
     alpha.deliver_all_pending().await;
 

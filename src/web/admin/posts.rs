@@ -720,33 +720,50 @@ async fn http_post_new(
     data: Data<AppState>,
 ) -> PanelResult {
     let kind = kind_of(&kind)?;
+    let accounts = my_accounts(&data, &request.panel).await?;
+    submit(&data, request, kind, None, &accounts).await
+}
+
+/// A submitted form: previewed, or published (`id` none) or saved; what is refused is shown
+/// next to its field.
+async fn submit(
+    data: &AppState,
+    request: PanelForm<PostForm>,
+    kind: PostKind,
+    id: Option<i64>,
+    accounts: &[String],
+) -> PanelResult {
     let (panel, form) = (request.panel, request.form);
-    let accounts = my_accounts(&data, &panel).await?;
     let staff = panel.session.staff();
     let input = match form.to_input() {
         Ok(input) => input,
         Err(errors) => {
             let outcome = Outcome::refused(errors);
-            return form_page(&data, &panel, kind, None, &form, outcome, &accounts).await;
+            return form_page(data, &panel, kind, id, &form, outcome, accounts).await;
         }
     };
-    let outcome = if wants_preview(&form) {
-        posts::preview(&data, &staff, kind, input).await
-    } else {
-        posts::create(&data, &staff, kind, input).await
+    let preview = wants_preview(&form);
+    let outcome = match (preview, id) {
+        (true, _) => posts::preview(data, &staff, kind, input).await,
+        (false, None) => posts::create(data, &staff, kind, input).await,
+        (false, Some(id)) => posts::update(data, &staff, kind, id, input).await,
     };
     match outcome {
-        Ok(view) if wants_preview(&form) => {
+        Ok(view) if preview => {
             let shown = Outcome::preview(&view);
-            form_page(&data, &panel, kind, None, &form, shown, &accounts).await
+            form_page(data, &panel, kind, id, &form, shown, accounts).await
         }
         Ok(view) => {
-            let flash = Flash {
-                kind: "notice",
-                message: format!(
+            let message = match id {
+                None => format!(
                     "Published at {}; followers' servers are being told.",
                     data.urls.post(kind, view.post.id)
                 ),
+                Some(_) => "Saved; followers' servers get the update.".to_string(),
+            };
+            let flash = Flash {
+                kind: "notice",
+                message,
             };
             let to = format!("/admin/posts/{}/{}", kind.plural(), view.post.id);
             Ok(redirect_with(&to, Some(&flash)))
@@ -754,7 +771,7 @@ async fn http_post_new(
         Err(error) => {
             let errors = field_errors(&form, error)?;
             let outcome = Outcome::refused(errors);
-            form_page(&data, &panel, kind, None, &form, outcome, &accounts).await
+            form_page(data, &panel, kind, id, &form, outcome, accounts).await
         }
     }
 }
@@ -780,42 +797,10 @@ async fn http_post_edit(
 ) -> PanelResult {
     let (kind, id) = path.into_inner();
     let kind = kind_of(&kind)?;
-    let (panel, form) = (request.panel, request.form);
-    let staff = panel.session.staff();
-    let view = editable(&data, &staff, kind, id).await?;
+    let view = editable(&data, &request.panel.session.staff(), kind, id).await?;
     // A post stays with its account.
     let accounts = vec![view.account.username.clone()];
-    let input = match form.to_input() {
-        Ok(input) => input,
-        Err(errors) => {
-            let outcome = Outcome::refused(errors);
-            return form_page(&data, &panel, kind, Some(id), &form, outcome, &accounts).await;
-        }
-    };
-    let outcome = if wants_preview(&form) {
-        posts::preview(&data, &staff, kind, input).await
-    } else {
-        posts::update(&data, &staff, kind, id, input).await
-    };
-    match outcome {
-        Ok(view) if wants_preview(&form) => {
-            let shown = Outcome::preview(&view);
-            form_page(&data, &panel, kind, Some(id), &form, shown, &accounts).await
-        }
-        Ok(_) => {
-            let flash = Flash {
-                kind: "notice",
-                message: "Saved; followers' servers get the update.".into(),
-            };
-            let to = format!("/admin/posts/{}/{id}", kind.plural());
-            Ok(redirect_with(&to, Some(&flash)))
-        }
-        Err(error) => {
-            let errors = field_errors(&form, error)?;
-            let outcome = Outcome::refused(errors);
-            form_page(&data, &panel, kind, Some(id), &form, outcome, &accounts).await
-        }
-    }
+    submit(&data, request, kind, Some(id), &accounts).await
 }
 
 #[derive(Template)]
