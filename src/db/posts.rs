@@ -325,6 +325,19 @@ pub fn list(
     views(conn, rows)
 }
 
+/// Every live post's kind, id and last change, newest first, at most `limit` (the sitemap).
+pub fn live_index(
+    conn: &mut AnyConnection,
+    limit: i64,
+) -> QueryResult<Vec<(String, i64, NaiveDateTime)>> {
+    posts::table
+        .filter(posts::deleted_at.is_null())
+        .order((posts::published.desc(), posts::id.desc()))
+        .limit(limit)
+        .select((posts::kind, posts::id, posts::updated))
+        .load(conn)
+}
+
 /// How many times posts changed (published, edited or deleted): what a cached rendering of
 /// posts is valid for. Bumped in the transaction of each change, so every process sees it.
 pub fn changes(conn: &mut AnyConnection) -> QueryResult<i64> {

@@ -342,6 +342,24 @@ async fn list_range(
     .await
 }
 
+/// The most URLs one sitemap file may list.
+pub const SITEMAP_MAX: i64 = 50_000;
+
+/// Every live post (kind, id, last change as a W3C date), newest first: what a sitemap lists.
+pub async fn index(data: &AppState) -> AppResult<Vec<(PostKind, i64, String)>> {
+    let rows = db::run(&data.db, |conn| {
+        Ok(db::posts::live_index(conn, SITEMAP_MAX)?)
+    })
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(kind, id, updated)| {
+            let kind = PostKind::parse(&kind)?;
+            Some((kind, id, updated.format("%Y-%m-%dT%H:%M:%SZ").to_string()))
+        })
+        .collect())
+}
+
 /// Every live post with a topic, newest first.
 pub async fn with_topic(data: &AppState, topic: &str, limit: i64) -> AppResult<Vec<PostView>> {
     let mut all = vec![];

@@ -5,4 +5,5 @@ pub mod feeds;
 pub mod ical;
 pub mod media;
 pub mod pages;
+pub mod seo;
 pub mod timeline;

@@ -14,6 +14,7 @@ use crate::{
     domain::post::PostKind,
     domain::time::LocalTime,
     error::{AppError, AppResult},
+    ingest::sanitize::plain_text,
     service::{
         accounts::{self, AccountSummary},
         instance,
@@ -24,11 +25,14 @@ use crate::{
         },
     },
     state::AppState,
+    web::seo,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(http_get_home))
         .route("/healthz", web::get().to(http_get_healthz))
+        .route("/sitemap.xml", web::get().to(http_get_sitemap))
+        .route("/robots.txt", web::get().to(http_get_robots))
         .route("/news", web::get().to(http_get_news))
         .route("/calls", web::get().to(http_get_open_calls))
         .route("/calls/closed", web::get().to(http_get_closed_calls))
@@ -56,6 +60,11 @@ pub fn render(template: &impl Template) -> AppResult<HttpResponse> {
 #[derive(Template)]
 #[template(path = "profile.html")]
 struct ProfilePage<'a> {
+    /// The canonical address of the page.
+    url: String,
+    /// The summary without markup, for link previews.
+    summary_text: String,
+    json_ld: String,
     instance_name: &'a str,
     account: &'a DbActor,
     handle: String,
@@ -80,10 +89,33 @@ async fn http_get_profile(
     render(&ProfilePage {
         instance_name: &instance::info(&data).await?.name,
         handle: account.handle(),
+        url: data.urls.profile(&account.username).to_string(),
+        summary_text: plain_text(&account.summary),
+        json_ld: seo::script_json(&seo::profile(&account, &data.urls)),
         account: &account,
         followers,
         following,
     })
+}
+
+async fn http_get_sitemap(data: Data<AppState>) -> AppResult<HttpResponse> {
+    let accounts: Vec<String> = accounts::list(&data)
+        .await?
+        .into_iter()
+        .map(|summary| summary.account.username)
+        .collect();
+    let posts = posts::index(&data).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/xml; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(seo::sitemap(&data.urls, &accounts, &posts)))
+}
+
+async fn http_get_robots(data: Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(seo::robots(&data.urls))
 }
 
 /// A post in a list: its link, title, lead and when/where.
@@ -327,6 +359,11 @@ struct PostText<'a> {
 #[template(path = "post.html")]
 struct PostPage<'a> {
     instance_name: &'a str,
+    /// The canonical address of this language's page.
+    canonical: String,
+    /// `@name@domain` of the author, for `fediverse:creator`.
+    creator: String,
+    json_ld: String,
     view: &'a PostView,
     kind: PostKind,
     url: String,
@@ -394,8 +431,17 @@ async fn http_get_post(
     }
     let zone = view.post.timezone.clone().unwrap_or_default();
     let with_zone = |t: LocalTime| format!("{} ({zone})", t.human());
+    let canonical = languages
+        .iter()
+        .find(|(language, _)| language == text.language)
+        .map(|(_, link)| link.clone())
+        .unwrap_or_else(|| url.to_string());
+    let json_ld = seo::script_json(&seo::post(&view, &data.urls, text.title, text.summary));
     let page = PostPage {
         instance_name: &instance::info(&data).await?.name,
+        canonical,
+        creator: view.account.handle(),
+        json_ld,
         kind,
         account_url: view
             .account

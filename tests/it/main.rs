@@ -22,6 +22,7 @@ mod panel_posts;
 mod postgres;
 mod production_guards;
 mod properties;
+mod public_site;
 mod publishing;
 mod relays;
 mod reports;

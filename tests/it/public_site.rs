@@ -1,0 +1,212 @@
+//! What link previews and search engines read on the public pages: Open Graph and Twitter
+//! cards, canonical and alternate links, `fediverse:creator`, schema.org JSON-LD, the
+//! sitemap and robots.txt.
+
+use serde_json::{json, Value};
+
+use crate::{
+    helpers::{spawn_app, TestApp},
+    publishing::{api, token_for},
+};
+
+async fn page(app: &TestApp, url: &str) -> String {
+    let response = app.http.get(url).send().await.unwrap();
+    assert_eq!(response.status(), 200, "{url}");
+    response.text().await.unwrap()
+}
+
+/// The content of `<meta property|name="key" content="…">`.
+fn meta(html: &str, key: &str) -> Option<String> {
+    ["property", "name"].iter().find_map(|attribute| {
+        let start = format!("<meta {attribute}=\"{key}\" content=\"");
+        let rest = html.split(&start).nth(1)?;
+        Some(rest.split('"').next()?.to_string())
+    })
+}
+
+fn json_ld(html: &str) -> Value {
+    let script = html
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("the page has JSON-LD");
+    serde_json::from_str(script).expect("the JSON-LD parses")
+}
+
+async fn publish(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
+    let (status, created) = api(app, reqwest::Method::POST, path, Some(token), Some(&body)).await;
+    assert_eq!(status, 201, "{created}");
+    created
+}
+
+#[tokio::test]
+async fn posts_and_profiles_carry_previews_and_structured_data() {
+    let app = spawn_app().await;
+    let token = token_for(&app, "editor").await;
+    let event = publish(
+        &app,
+        &token,
+        "/api/v1/events",
+        json!({
+            "title": "Budget assembly </script><script>alert(1)</script>",
+            "summary": "Decide with us how to spend 2 million.",
+            "start": "2031-05-02T18:00", "end": "2031-05-02T20:30", "timezone": "Europe/Paris",
+            "location": { "name": "Town hall", "street": "1 Place de la Mairie",
+                "postal_code": "69001", "locality": "Lyon", "country": "FR",
+                "latitude": 45.767, "longitude": 4.836 },
+            "online_url": "https://video.lyon.example/budget",
+            "registration_url": "https://lyon.example/register",
+            "topics": ["budget"],
+        }),
+    )
+    .await;
+    let url = event["url"].as_str().unwrap();
+    let html = page(&app, url).await;
+    assert_eq!(meta(&html, "og:type").as_deref(), Some("event"));
+    assert_eq!(
+        meta(&html, "og:description").as_deref(),
+        Some("Decide with us how to spend 2 million.")
+    );
+    assert_eq!(meta(&html, "og:url").as_deref(), Some(url));
+    let handle = format!("@news@{}", app.domain);
+    assert_eq!(meta(&html, "fediverse:creator"), Some(handle.clone()));
+    assert!(html.contains(&format!("<link rel=\"canonical\" href=\"{url}\">")));
+    assert!(html.contains(&format!(
+        "<link rel=\"alternate\" type=\"application/activity+json\" href=\"{url}\">"
+    )));
+    assert!(meta(&html, "article:published_time").is_some());
+    assert!(
+        !html.contains("<script>alert(1)"),
+        "the title cannot open a script"
+    );
+
+    let ld = json_ld(&html);
+    assert_eq!(ld["@context"], "https://schema.org");
+    assert_eq!(ld["@type"], "Event");
+    assert_eq!(
+        ld["name"],
+        "Budget assembly </script><script>alert(1)</script>"
+    );
+    assert_eq!(ld["startDate"], "2031-05-02T18:00:00+02:00");
+    assert_eq!(ld["endDate"], "2031-05-02T20:30:00+02:00");
+    assert_eq!(ld["eventStatus"], "https://schema.org/EventScheduled");
+    assert_eq!(
+        ld["eventAttendanceMode"],
+        "https://schema.org/MixedEventAttendanceMode"
+    );
+    let place = &ld["location"][0];
+    assert_eq!(place["@type"], "Place");
+    assert_eq!(place["name"], "Town hall");
+    assert_eq!(place["address"]["addressLocality"], "Lyon");
+    assert_eq!(place["address"]["streetAddress"], "1 Place de la Mairie");
+    assert_eq!(place["geo"]["latitude"], 45.767);
+    assert_eq!(
+        ld["location"][1]["url"],
+        "https://video.lyon.example/budget"
+    );
+    assert_eq!(ld["offers"]["url"], "https://lyon.example/register");
+    assert_eq!(ld["organizer"]["@type"], "Organization");
+
+    let news = publish(
+        &app,
+        &token,
+        "/api/v1/news",
+        json!({
+            "title": "New cycle lanes", "summary": "Twelve streets get them.",
+            "image_url": "https://lyon.example/lanes.jpg", "image_alt": "A cycle lane",
+            "language": "en",
+            "translations": { "fr": { "title": "Nouvelles pistes cyclables" } },
+        }),
+    )
+    .await;
+    let news_url = news["url"].as_str().unwrap();
+    let html = page(&app, news_url).await;
+    assert_eq!(meta(&html, "og:type").as_deref(), Some("article"));
+    assert_eq!(
+        meta(&html, "og:image").as_deref(),
+        Some("https://lyon.example/lanes.jpg")
+    );
+    assert_eq!(meta(&html, "og:image:alt").as_deref(), Some("A cycle lane"));
+    assert_eq!(
+        meta(&html, "twitter:card").as_deref(),
+        Some("summary_large_image")
+    );
+    assert!(html.contains(&format!("hreflang=\"fr\" href=\"{news_url}?lang=fr\"")));
+    let ld = json_ld(&html);
+    assert_eq!(ld["@type"], "NewsArticle");
+    assert_eq!(ld["headline"], "New cycle lanes");
+    assert!(ld["datePublished"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(ld["image"][0], "https://lyon.example/lanes.jpg");
+    // The French page names itself as canonical, in French.
+    let french = page(&app, &format!("{news_url}?lang=fr")).await;
+    assert!(french.contains(&format!(
+        "<link rel=\"canonical\" href=\"{news_url}?lang=fr\">"
+    )));
+    assert_eq!(json_ld(&french)["headline"], "Nouvelles pistes cyclables");
+
+    // Nothing is loaded from another host but the image its author gave.
+    for html in [&page(&app, url).await, &html] {
+        for attribute in html.split(" src=\"").skip(1) {
+            let source = attribute.split('"').next().unwrap();
+            assert!(
+                source.starts_with('/')
+                    || source.starts_with(app.base.as_str())
+                    || source == "https://lyon.example/lanes.jpg",
+                "{source} is loaded from elsewhere"
+            );
+        }
+    }
+
+    let profile = page(&app, app.url("/@news").as_str()).await;
+    assert_eq!(meta(&profile, "og:type").as_deref(), Some("profile"));
+    assert_eq!(meta(&profile, "fediverse:creator"), Some(handle));
+    let ld = json_ld(&profile);
+    assert_eq!(ld["@type"], "Organization");
+    assert_eq!(ld["url"], app.url("/@news").as_str());
+}
+
+#[tokio::test]
+async fn the_sitemap_lists_every_public_post_and_robots_points_to_it() {
+    let app = spawn_app().await;
+    let token = token_for(&app, "editor").await;
+    let mut urls = vec![];
+    for n in 0..3 {
+        let created = publish(
+            &app,
+            &token,
+            "/api/v1/news",
+            json!({ "title": format!("News {n}") }),
+        )
+        .await;
+        urls.push(created["url"].as_str().unwrap().to_string());
+    }
+    let gone = urls.pop().unwrap();
+    let id = gone.rsplit('/').next().unwrap();
+    let (status, _) = api(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/news/{id}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+
+    let sitemap = page(&app, app.url("/sitemap.xml").as_str()).await;
+    assert!(sitemap.starts_with("<?xml"));
+    for url in &urls {
+        assert!(
+            sitemap.contains(&format!("<loc>{url}</loc><lastmod>")),
+            "{url} missing"
+        );
+    }
+    assert!(
+        !sitemap.contains(&format!("<loc>{gone}</loc>")),
+        "a deleted post is listed"
+    );
+    assert!(sitemap.contains(&format!("<loc>{}</loc>", app.url("/@news"))));
+
+    let robots = page(&app, app.url("/robots.txt").as_str()).await;
+    assert!(robots.contains("Disallow: /admin"));
+    assert!(robots.contains(&format!("Sitemap: {}", app.url("/sitemap.xml"))));
+}
