@@ -327,6 +327,15 @@ impl Network for ActivityPub {
         webfinger::resolve_actor(data, input).await
     }
 
+    async fn interaction_url(
+        &self,
+        data: &Data<AppState>,
+        input: &str,
+        uri: &Url,
+    ) -> AppResult<Url> {
+        webfinger::interaction_url(data, input, uri).await
+    }
+
     async fn fetch_file(
         &self,
         state: &AppState,

@@ -568,6 +568,10 @@ async fn http_get_webfinger(
             json!({ "rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": url }),
         );
     }
+    links.push(json!({
+        "rel": super::webfinger::SUBSCRIBE_REL,
+        "template": format!("{}authorize_interaction?uri={{uri}}", data.urls.base()),
+    }));
     let document = json!({
         "subject": data.urls.webfinger_acct(&actor.username),
         "aliases": aliases,

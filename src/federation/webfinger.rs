@@ -54,7 +54,12 @@ struct JrdLink {
     #[serde(rename = "type")]
     kind: Option<String>,
     href: Option<String>,
+    /// The subscribe template (`http://ostatus.org/schema/1.0/subscribe`).
+    template: Option<String>,
 }
+
+/// WebFinger's relation for "follow or interact with `{uri}` from this account".
+pub const SUBSCRIBE_REL: &str = "http://ostatus.org/schema/1.0/subscribe";
 
 /// The actor behind a handle or URL, fetched (and cached) when it is remote.
 pub async fn resolve_actor(data: &Data<AppState>, input: &str) -> AppResult<DbActor> {
@@ -101,6 +106,92 @@ async fn dereference(data: &Data<AppState>, url: Url) -> AppResult<DbActor> {
 
 /// Asks the handle's host for the actor URL of `acct:name@host`.
 async fn webfinger_lookup(data: &Data<AppState>, handle: &Handle) -> AppResult<Url> {
+    let jrd = fetch_jrd(data, handle).await?;
+    jrd.links
+        .iter()
+        .filter(|link| link.rel.as_deref() == Some("self"))
+        .find(|link| {
+            link.kind.as_deref().is_some_and(|kind| {
+                kind.contains("application/activity+json") || kind.contains("application/ld+json")
+            })
+        })
+        .and_then(|link| link.href.as_deref())
+        .and_then(|href| Url::parse(href).ok())
+        .ok_or_else(|| {
+            AppError::bad_request(format!(
+                "could not look up @{}@{}: no ActivityPub actor link in the WebFinger document",
+                handle.name, handle.host
+            ))
+        })
+}
+
+/// Where to send a visitor who wants to follow or answer `uri` from their own account
+/// (`@name@host`) or server (`host`): their server's subscribe template from WebFinger,
+/// else Mastodon's `/authorize_interaction` there.
+pub async fn interaction_url(data: &Data<AppState>, input: &str, uri: &Url) -> AppResult<Url> {
+    let input = input.trim();
+    let host = match parse_handle(input) {
+        Some(handle) => {
+            if !domains::is_blocked(data, &handle.host).await? {
+                match fetch_jrd(data, &handle).await {
+                    Ok(jrd) => {
+                        if let Some(url) = subscribe_url(&jrd, uri) {
+                            return Ok(url);
+                        }
+                    }
+                    Err(e) => tracing::info!(error = %e, "no WebFinger for a remote interaction"),
+                }
+            }
+            handle.host
+        }
+        None => parse_host(input).ok_or_else(|| {
+            AppError::invalid(
+                "handle",
+                "give your address like @name@mastodon.social, or your server like mastodon.social",
+            )
+        })?,
+    };
+    let scheme = data.settings.scheme_for(&host);
+    let mut url = Url::parse(&format!("{scheme}://{host}/authorize_interaction"))
+        .map_err(|e| AppError::invalid("handle", format!("{host}: {e}")))?;
+    url.query_pairs_mut().append_pair("uri", uri.as_str());
+    Ok(url)
+}
+
+/// The subscribe template filled with `uri`, when it makes an http(s) address.
+fn subscribe_url(jrd: &Jrd, uri: &Url) -> Option<Url> {
+    let template = jrd
+        .links
+        .iter()
+        .find(|link| link.rel.as_deref() == Some(SUBSCRIBE_REL))?
+        .template
+        .as_deref()?;
+    if !template.contains("{uri}") {
+        return None;
+    }
+    let encoded: String = url::form_urlencoded::byte_serialize(uri.as_str().as_bytes()).collect();
+    Url::parse(&template.replace("{uri}", &encoded))
+        .ok()
+        .filter(|url| matches!(url.scheme(), "http" | "https"))
+}
+
+/// A server as a visitor types it: `mastodon.social`, `https://mastodon.social/`.
+fn parse_host(input: &str) -> Option<String> {
+    let bare = input
+        .strip_prefix("https://")
+        .or_else(|| input.strip_prefix("http://"))
+        .unwrap_or(input)
+        .trim_end_matches('/');
+    let valid = !bare.is_empty()
+        && bare.contains(|c: char| c == '.' || c == ':')
+        && bare
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
+    valid.then(|| bare.to_ascii_lowercase())
+}
+
+/// The WebFinger document of a handle, from its host.
+async fn fetch_jrd(data: &Data<AppState>, handle: &Handle) -> AppResult<Jrd> {
     let scheme = data.settings.scheme_for(&handle.host);
     let mut url = Url::parse(&format!("{scheme}://{}/.well-known/webfinger", handle.host))
         .map_err(|e| AppError::bad_request(format!("{}: {e}", handle.host)))?;
@@ -160,19 +251,8 @@ async fn webfinger_lookup(data: &Data<AppState>, handle: &Handle) -> AppResult<U
             return Err(unreachable("the WebFinger document is too large".into()));
         }
     }
-    let jrd: Jrd = serde_json::from_slice(&body)
-        .map_err(|e| unreachable(format!("invalid WebFinger document: {e}")))?;
-    jrd.links
-        .iter()
-        .filter(|link| link.rel.as_deref() == Some("self"))
-        .find(|link| {
-            link.kind.as_deref().is_some_and(|kind| {
-                kind.contains("application/activity+json") || kind.contains("application/ld+json")
-            })
-        })
-        .and_then(|link| link.href.as_deref())
-        .and_then(|href| Url::parse(href).ok())
-        .ok_or_else(|| unreachable("no ActivityPub actor link in the WebFinger document".into()))
+    serde_json::from_slice(&body)
+        .map_err(|e| unreachable(format!("invalid WebFinger document: {e}")))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! synchronous, on the same connection, so a change is never saved without its activity.
 
 use activitypub_federation::config::Data;
+use url::Url;
 
 use crate::{
     db::{self, actors::DbActor, follows::DbFollow, AnyConnection},
@@ -75,6 +76,15 @@ pub trait Network: Send + Sync {
     /// remote actor fetched (and stored) when it is not known yet.
     async fn resolve_actor(&self, data: &Data<AppState>, input: &str) -> AppResult<DbActor>;
 
+    /// Where to send a visitor who wants to follow or answer `uri` (one of ours) from their
+    /// own account or server.
+    async fn interaction_url(
+        &self,
+        data: &Data<AppState>,
+        input: &str,
+        uri: &Url,
+    ) -> AppResult<Url>;
+
     /// The bytes at `url` (an image for the media cache), at most `max_bytes`, fetched under
     /// the same address and domain rules as every other request.
     async fn fetch_file(
@@ -118,6 +128,11 @@ where
         state.delivery_wakeup.notify_one();
     }
     Ok(value)
+}
+
+/// See [`Network::interaction_url`].
+pub async fn interaction_url(data: &Data<AppState>, input: &str, uri: &Url) -> AppResult<Url> {
+    data.network.interaction_url(data, input, uri).await
 }
 
 /// See [`Network::resolve_actor`].

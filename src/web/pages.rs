@@ -1,7 +1,7 @@
 //! Server-rendered pages (askama templates escape every value).
 
 use activitypub_federation::config::Data;
-use actix_web::{http::header, web, HttpResponse};
+use actix_web::{http::header, web, HttpResponse, ResponseError};
 use askama::Template;
 
 use crate::{
@@ -17,7 +17,7 @@ use crate::{
     ingest::sanitize::plain_text,
     service::{
         accounts::{self, AccountSummary},
-        instance,
+        instance, network,
         posts::{self, when_and_where},
         timeline::{
             self,
@@ -33,6 +33,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/healthz", web::get().to(http_get_healthz))
         .route("/sitemap.xml", web::get().to(http_get_sitemap))
         .route("/robots.txt", web::get().to(http_get_robots))
+        .route("/interact", web::post().to(http_post_interact))
+        .route(
+            "/authorize_interaction",
+            web::get().to(http_get_authorize_interaction),
+        )
         .route("/news", web::get().to(http_get_news))
         .route("/calls", web::get().to(http_get_open_calls))
         .route("/calls/closed", web::get().to(http_get_closed_calls))
@@ -60,6 +65,9 @@ pub fn render(template: &impl Template) -> AppResult<HttpResponse> {
 #[derive(Template)]
 #[template(path = "profile.html")]
 struct ProfilePage<'a> {
+    /// What the follow form follows (the actor's id), and its handle.
+    follow_uri: String,
+    follow_handle: String,
     /// The canonical address of the page.
     url: String,
     /// The summary without markup, for link previews.
@@ -90,6 +98,8 @@ async fn http_get_profile(
         instance_name: &instance::info(&data).await?.name,
         handle: account.handle(),
         url: data.urls.profile(&account.username).to_string(),
+        follow_uri: account.ap_id.to_string(),
+        follow_handle: account.handle(),
         summary_text: plain_text(&account.summary),
         json_ld: seo::script_json(&seo::profile(&account, &data.urls)),
         account: &account,
@@ -116,6 +126,69 @@ async fn http_get_robots(data: Data<AppState>) -> HttpResponse {
         .content_type("text/plain; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
         .body(seo::robots(&data.urls))
+}
+
+#[derive(serde::Deserialize)]
+struct InteractForm {
+    uri: String,
+    handle: String,
+}
+
+/// The follow and interaction forms: the visitor is sent to their own server, which asks
+/// them to follow the account or open the post (only our own accounts and posts).
+async fn http_post_interact(
+    form: web::Form<InteractForm>,
+    data: Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let uri = url::Url::parse(form.uri.trim())
+        .ok()
+        .filter(|uri| data.urls.is_local(uri))
+        .ok_or_else(|| AppError::invalid("uri", "only this server's accounts and posts"))?;
+    match network::interaction_url(&data, &form.handle, &uri).await {
+        Ok(target) => Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, target.as_str()))
+            .finish()),
+        Err(error) if error.status_code().is_client_error() => {
+            Ok(HttpResponse::build(error.status_code())
+                .content_type("text/html; charset=utf-8")
+                .body(format!(
+            "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>Follow</title>\
+             <p>{}</p><p><a href=\"{}\">Back</a></p></html>",
+            html_escape::encode_text(&error.to_string()),
+            html_escape::encode_double_quoted_attribute(uri.as_str()),
+        )))
+        }
+        Err(error) => Err(error),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct InteractionQuery {
+    uri: Option<String>,
+}
+
+/// Our own subscribe template (in our WebFinger answers): this server's staff follow from
+/// the panel, with the address filled in.
+async fn http_get_authorize_interaction(
+    query: web::Query<InteractionQuery>,
+    data: Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let uri = query
+        .uri
+        .as_deref()
+        .map(str::trim)
+        .filter(|uri| !uri.is_empty())
+        .ok_or_else(|| AppError::invalid("uri", "is required"))?;
+    let account = &data.settings.instance.account;
+    let mut to = url::Url::parse(&format!("{}admin/accounts/{account}", data.urls.base()))
+        .map_err(|e| AppError::other(e.into()))?;
+    to.query_pairs_mut().append_pair("follow", uri);
+    Ok(HttpResponse::SeeOther()
+        .insert_header((
+            header::LOCATION,
+            format!("{}?{}", to.path(), to.query().unwrap_or_default()),
+        ))
+        .finish())
 }
 
 /// A post in a list: its link, title, lead and when/where.
@@ -363,6 +436,9 @@ struct PostPage<'a> {
     canonical: String,
     /// `@name@domain` of the author, for `fediverse:creator`.
     creator: String,
+    /// What the follow form follows (the author's id), and its handle.
+    follow_uri: String,
+    follow_handle: String,
     json_ld: String,
     view: &'a PostView,
     kind: PostKind,
@@ -441,6 +517,8 @@ async fn http_get_post(
         instance_name: &instance::info(&data).await?.name,
         canonical,
         creator: view.account.handle(),
+        follow_uri: view.account.ap_id.to_string(),
+        follow_handle: view.account.handle(),
         json_ld,
         kind,
         account_url: view

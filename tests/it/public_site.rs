@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use crate::{
     helpers::{spawn_app, TestApp},
+    panel::FormBody,
     publishing::{api, token_for},
 };
 
@@ -209,4 +210,125 @@ async fn the_sitemap_lists_every_public_post_and_robots_points_to_it() {
     let robots = page(&app, app.url("/robots.txt").as_str()).await;
     assert!(robots.contains("Disallow: /admin"));
     assert!(robots.contains(&format!("Sitemap: {}", app.url("/sitemap.xml"))));
+}
+
+/// A stand-in fediverse server on loopback whose WebFinger gives a subscribe template.
+async fn spawn_subscribe_server() -> String {
+    use actix_web::{web, App, HttpResponse, HttpServer};
+    let server = HttpServer::new(|| {
+        App::new().route(
+            "/.well-known/webfinger",
+            web::get().to(|req: actix_web::HttpRequest| async move {
+                let host = req.connection_info().host().to_string();
+                HttpResponse::Ok()
+                    .content_type("application/jrd+json")
+                    .body(
+                        json!({
+                            "subject": "acct:someone@other.example",
+                            "links": [{
+                                "rel": "http://ostatus.org/schema/1.0/subscribe",
+                                "template": format!("http://{host}/authorize_follow?acct={{uri}}"),
+                            }],
+                        })
+                        .to_string(),
+                    )
+            }),
+        )
+    })
+    .workers(1)
+    .bind("127.0.0.1:0")
+    .unwrap();
+    let port = server.addrs()[0].port();
+    tokio::spawn(server.run());
+    format!("localhost:{port}")
+}
+
+#[tokio::test]
+async fn visitors_follow_and_interact_from_their_own_server() {
+    let app = spawn_app().await;
+    let jrd = app
+        .get_json(&format!(
+            "/.well-known/webfinger?resource=acct:news@{}",
+            app.domain
+        ))
+        .await;
+    let template = jrd["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["rel"] == "http://ostatus.org/schema/1.0/subscribe")
+        .and_then(|l| l["template"].as_str())
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        template,
+        format!("{}authorize_interaction?uri={{uri}}", app.base)
+    );
+
+    let profile = page(&app, app.url("/@news").as_str()).await;
+    let handle = format!("@news@{}", app.domain);
+    assert!(profile.contains(&format!("value=\"{handle}\" readonly")));
+    assert!(profile.contains("action=\"/interact\""));
+
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let actor = app.url("/users/news").to_string();
+    let interact = |handle: String, uri: String| {
+        let (client, url) = (client.clone(), app.url("/interact"));
+        async move {
+            client
+                .post(url)
+                .form_body(&[("handle", handle.as_str()), ("uri", uri.as_str())])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let location =
+        |response: &reqwest::Response| response.headers()["location"].to_str().unwrap().to_string();
+    let encoded: String = url::form_urlencoded::byte_serialize(actor.as_bytes()).collect();
+
+    // A handle: that server's subscribe template.
+    let other = spawn_subscribe_server().await;
+    let sent = interact(format!("@someone@{other}"), actor.clone()).await;
+    assert_eq!(sent.status(), 303);
+    assert_eq!(
+        location(&sent),
+        format!("http://{other}/authorize_follow?acct={encoded}")
+    );
+    // A server alone, or one without a template: Mastodon's authorize_interaction there.
+    let silent = crate::helpers::spawn_receiver(404).await;
+    let silent_host = format!("localhost:{}", silent.inbox.port().unwrap());
+    for typed in [silent_host.clone(), format!("someone@{silent_host}")] {
+        let sent = interact(typed, actor.clone()).await;
+        assert_eq!(sent.status(), 303);
+        assert_eq!(
+            location(&sent),
+            format!("http://{silent_host}/authorize_interaction?uri={encoded}")
+        );
+    }
+    // Only our accounts and posts, and something that names a server.
+    let refused = interact(
+        format!("@someone@{other}"),
+        "https://elsewhere.example/x".into(),
+    )
+    .await;
+    assert_eq!(refused.status(), 422);
+    let nonsense = interact("not a handle".into(), actor.clone()).await;
+    assert_eq!(nonsense.status(), 422);
+    assert!(nonsense.text().await.unwrap().contains("your server"));
+
+    // Our own template takes staff to the panel's follow form, filled in.
+    let ours = client
+        .get(app.url("/authorize_interaction?uri=https%3A%2F%2Fother.example%2Fusers%2Fx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ours.status(), 303);
+    assert_eq!(
+        location(&ours),
+        "/admin/accounts/news?follow=https%3A%2F%2Fother.example%2Fusers%2Fx"
+    );
 }

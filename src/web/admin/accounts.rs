@@ -122,11 +122,14 @@ struct AccountPage {
     following: Vec<(DbActor, String)>,
     page: i64,
     more: bool,
+    follow_prefill: String,
 }
 
 #[derive(Deserialize)]
 struct PageQuery {
     page: Option<i64>,
+    /// An address to follow, filled in (from our WebFinger's subscribe template).
+    follow: Option<String>,
 }
 
 async fn http_get_account(
@@ -154,6 +157,7 @@ async fn http_get_account(
             followers,
             following,
             page: page_number,
+            follow_prefill: query.follow.clone().unwrap_or_default(),
         },
         shown_flash,
     )
