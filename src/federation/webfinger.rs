@@ -183,7 +183,7 @@ fn parse_host(input: &str) -> Option<String> {
         .unwrap_or(input)
         .trim_end_matches('/');
     let valid = !bare.is_empty()
-        && bare.contains(|c: char| c == '.' || c == ':')
+        && bare.contains(['.', ':'])
         && bare
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
