@@ -455,8 +455,37 @@ struct PostPage<'a> {
     topics: Vec<(String, String)>,
     /// An event's own iCalendar file.
     calendar_url: Option<String>,
+    /// An event's place on OpenStreetMap (a link; nothing is loaded from there).
+    map_url: Option<String>,
     replies: Vec<Reply>,
     counts: Counts,
+}
+
+/// An OpenStreetMap link to an event's place: its coordinates, else a search for its
+/// address.
+fn map_link(view: &PostView) -> Option<String> {
+    let post = &view.post;
+    if let (Some(latitude), Some(longitude)) = (post.location_latitude, post.location_longitude) {
+        return Some(format!(
+            "https://www.openstreetmap.org/?mlat={latitude}&mlon={longitude}#map=17/{latitude}/{longitude}"
+        ));
+    }
+    let address: Vec<&str> = [
+        &post.location_street,
+        &post.location_postal_code,
+        &post.location_locality,
+        &post.location_country,
+    ]
+    .into_iter()
+    .filter_map(|part| part.as_deref())
+    .collect();
+    if address.is_empty() {
+        return None;
+    }
+    let mut url = url::Url::parse("https://www.openstreetmap.org/search").ok()?;
+    url.query_pairs_mut()
+        .append_pair("query", &address.join(", "));
+    Some(url.to_string())
 }
 
 #[derive(serde::Deserialize)]
@@ -543,6 +572,7 @@ async fn http_get_post(
             .map(|t| (t.clone(), data.urls.topic(t).to_string()))
             .collect(),
         calendar_url: (kind == PostKind::Event).then(|| format!("{url}.ics")),
+        map_url: map_link(&view),
         replies,
         counts,
         view: &view,

@@ -80,6 +80,13 @@ async fn posts_and_profiles_carry_previews_and_structured_data() {
         !html.contains("<script>alert(1)"),
         "the title cannot open a script"
     );
+    assert!(
+        html.contains(
+            "href=\"https://www.openstreetmap.org/?mlat=45.767&#38;mlon=4.836#map=17/45.767/4.836\""
+        ),
+        "{html}"
+    );
+    assert!(html.contains(&format!("href=\"{url}.ics\"")));
 
     let ld = json_ld(&html);
     assert_eq!(ld["@context"], "https://schema.org");
