@@ -45,6 +45,12 @@ pub struct AppState {
     pub rfc9421_domains: Cache<String, ()>,
     /// Actors whose key was fetched again after a failed signature, in the last minute.
     pub key_refetches: Cache<Url, ()>,
+    /// Visitors' servers' subscribe templates by handle (none when WebFinger gave none or
+    /// failed), so that the public follow form cannot make us fetch the same thing again.
+    pub subscribe_templates: Cache<String, Option<String>>,
+    /// The WebFinger lookups the public follow form may run at once; beyond them, visitors
+    /// are sent to their server's `/authorize_interaction` without a lookup.
+    pub interaction_lookups: Arc<tokio::sync::Semaphore>,
     /// Parsed private keys of local actors (parsing a PEM costs milliseconds).
     pub signing_keys: Cache<i64, Arc<SigningKey>>,
     /// Rendered feeds by path, with the time of the last post change they show.
@@ -122,6 +128,11 @@ impl AppState {
                 .max_capacity(10_000)
                 .time_to_live(Duration::from_secs(60))
                 .build(),
+            subscribe_templates: Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(Duration::from_secs(600))
+                .build(),
+            interaction_lookups: Arc::new(tokio::sync::Semaphore::new(4)),
             signing_keys: Cache::builder().max_capacity(1_000).build(),
             rendered_feeds: Cache::builder()
                 .max_capacity(100)

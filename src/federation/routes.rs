@@ -570,7 +570,12 @@ async fn http_get_webfinger(
     }
     links.push(json!({
         "rel": super::webfinger::SUBSCRIBE_REL,
-        "template": format!("{}authorize_interaction?uri={{uri}}", data.urls.base()),
+        // Staff of this account follow from its page in the panel.
+        "template": format!(
+            "{}authorize_interaction?account={}&uri={{uri}}",
+            data.urls.base(),
+            actor.username
+        ),
     }));
     let document = json!({
         "subject": data.urls.webfinger_acct(&actor.username),

@@ -12,6 +12,7 @@ use crate::{
     federation::guard::{check_remote_url, describe, Refused},
     service::{accounts, domains},
     state::AppState,
+    urls::host_and_port,
 };
 
 /// The largest WebFinger document read.
@@ -131,16 +132,13 @@ async fn webfinger_lookup(data: &Data<AppState>, handle: &Handle) -> AppResult<U
 pub async fn interaction_url(data: &Data<AppState>, input: &str, uri: &Url) -> AppResult<Url> {
     let input = input.trim();
     let host = match parse_handle(input) {
+        Some(handle) if handle.host == data.urls.domain() => handle.host,
         Some(handle) => {
-            if !domains::is_blocked(data, &handle.host).await? {
-                match fetch_jrd(data, &handle).await {
-                    Ok(jrd) => {
-                        if let Some(url) = subscribe_url(&jrd, uri) {
-                            return Ok(url);
-                        }
-                    }
-                    Err(e) => tracing::info!(error = %e, "no WebFinger for a remote interaction"),
-                }
+            if let Some(url) = subscribe_template(data, &handle)
+                .await
+                .and_then(|template| subscribe_url(&template, uri))
+            {
+                return Ok(url);
             }
             handle.host
         }
@@ -158,14 +156,33 @@ pub async fn interaction_url(data: &Data<AppState>, input: &str, uri: &Url) -> A
     Ok(url)
 }
 
-/// The subscribe template filled with `uri`, when it makes an http(s) address.
-fn subscribe_url(jrd: &Jrd, uri: &Url) -> Option<Url> {
-    let template = jrd
-        .links
-        .iter()
-        .find(|link| link.rel.as_deref() == Some(SUBSCRIBE_REL))?
-        .template
-        .as_deref()?;
+/// A handle's subscribe template: cached, looked up by at most a few requests at once
+/// (anyone can ask through the public follow form), never from a blocked domain.
+async fn subscribe_template(data: &Data<AppState>, handle: &Handle) -> Option<String> {
+    let key = format!("{}@{}", handle.name, handle.host).to_lowercase();
+    if let Some(known) = data.subscribe_templates.get(&key).await {
+        return known;
+    }
+    // Busy: the visitor is sent to their server's authorize_interaction instead.
+    let _permit = data.interaction_lookups.clone().try_acquire_owned().ok()?;
+    let template = match fetch_jrd(data, handle).await {
+        Ok(jrd) => jrd
+            .links
+            .into_iter()
+            .find(|link| link.rel.as_deref() == Some(SUBSCRIBE_REL))
+            .and_then(|link| link.template),
+        Err(e) => {
+            tracing::info!(error = %e, "no WebFinger for a remote interaction");
+            None
+        }
+    };
+    data.subscribe_templates.insert(key, template.clone()).await;
+    template
+}
+
+/// The subscribe template filled with `uri`, when it makes an http(s) address. (Any address
+/// the visitor's server names: as in Mastodon's remote follow, the visitor chose it.)
+fn subscribe_url(template: &str, uri: &Url) -> Option<Url> {
     if !template.contains("{uri}") {
         return None;
     }
@@ -192,6 +209,9 @@ fn parse_host(input: &str) -> Option<String> {
 
 /// The WebFinger document of a handle, from its host.
 async fn fetch_jrd(data: &Data<AppState>, handle: &Handle) -> AppResult<Jrd> {
+    if domains::is_blocked(data, &handle.host).await? {
+        return Err(AppError::forbidden(format!("{} is blocked", handle.host)));
+    }
     let scheme = data.settings.scheme_for(&handle.host);
     let mut url = Url::parse(&format!("{scheme}://{}/.well-known/webfinger", handle.host))
         .map_err(|e| AppError::bad_request(format!("{}: {e}", handle.host)))?;
@@ -231,6 +251,13 @@ async fn fetch_jrd(data: &Data<AppState>, handle: &Handle) -> AppResult<Jrd> {
             .and_then(|l| url.join(l).ok())
             .ok_or_else(|| unreachable("a redirect without a location".into()))?;
         check_remote_url(&data.settings, &location).map_err(|e| AppError::forbidden(e.0))?;
+        // A redirect must not lead where we refuse to go.
+        if domains::is_blocked(data, &host_and_port(&location)).await? {
+            return Err(AppError::forbidden(format!(
+                "{} is blocked",
+                host_and_port(&location)
+            )));
+        }
         url = location;
         redirects += 1;
     };

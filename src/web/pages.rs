@@ -114,7 +114,13 @@ async fn http_get_sitemap(data: Data<AppState>) -> AppResult<HttpResponse> {
         .into_iter()
         .map(|summary| summary.account.username)
         .collect();
-    let posts = posts::index(&data).await?;
+    let mut posts = posts::index(&data).await?;
+    // One sitemap file lists at most 50,000 addresses, the fixed pages and profiles first.
+    posts.truncate(
+        usize::try_from(posts::SITEMAP_MAX)
+            .unwrap_or(0)
+            .saturating_sub(6 + accounts.len()),
+    );
     Ok(HttpResponse::Ok()
         .content_type("application/xml; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
@@ -165,6 +171,8 @@ async fn http_post_interact(
 #[derive(serde::Deserialize)]
 struct InteractionQuery {
     uri: Option<String>,
+    /// Which of our accounts the template was given for.
+    account: Option<String>,
 }
 
 /// Our own subscribe template (in our WebFinger answers): this server's staff follow from
@@ -179,7 +187,14 @@ async fn http_get_authorize_interaction(
         .map(str::trim)
         .filter(|uri| !uri.is_empty())
         .ok_or_else(|| AppError::invalid("uri", "is required"))?;
-    let account = &data.settings.instance.account;
+    let named = match query.account.as_deref() {
+        Some(name) => accounts::by_name(&data, name).await.ok(),
+        None => None,
+    };
+    let account = named
+        .filter(|account| !account.is_instance_actor())
+        .map(|account| account.username)
+        .unwrap_or_else(|| data.settings.instance.account.clone());
     let mut to = url::Url::parse(&format!("{}admin/accounts/{account}", data.urls.base()))
         .map_err(|e| AppError::other(e.into()))?;
     to.query_pairs_mut().append_pair("follow", uri);
@@ -541,7 +556,16 @@ async fn http_get_post(
         .find(|(language, _)| language == text.language)
         .map(|(_, link)| link.clone())
         .unwrap_or_else(|| url.to_string());
-    let json_ld = seo::script_json(&seo::post(&view, &data.urls, text.title, text.summary));
+    let json_ld = seo::script_json(&seo::post(
+        &view,
+        &data.urls,
+        &seo::PageText {
+            language: text.language,
+            title: text.title,
+            summary: text.summary,
+            url: &canonical,
+        },
+    ));
     let page = PostPage {
         instance_name: &instance::info(&data).await?.name,
         canonical,

@@ -39,7 +39,12 @@ pub fn organization(account: &DbActor, urls: &Urls) -> Value {
 pub fn profile(account: &DbActor, urls: &Urls) -> Value {
     let mut org = organization(account, urls);
     org["@context"] = json!("https://schema.org");
-    if let Some(contact) = &account.contact {
+    // The contact is free text: only an e-mail address is one.
+    if let Some(contact) = account
+        .contact
+        .as_deref()
+        .filter(|c| c.contains('@') && !c.contains(char::is_whitespace))
+    {
         org["email"] = json!(contact);
     }
     org
@@ -47,15 +52,16 @@ pub fn profile(account: &DbActor, urls: &Urls) -> Value {
 
 /// A post's JSON-LD: an `Event` (with its place or online address, status, attendance mode
 /// and registration), a `NewsArticle` for news, an `Article` for a call.
-pub fn post(view: &PostView, urls: &Urls, title: &str, summary: &str) -> Value {
+/// `text` is the page's language version (its title and summary), `url` its address.
+pub fn post(view: &PostView, urls: &Urls, text: &PageText<'_>) -> Value {
+    let (title, summary) = (text.title, text.summary);
     let post = &view.post;
     let kind = view.kind();
-    let url = urls.post(kind, post.id).to_string();
     let publisher = organization(&view.account, urls);
     let mut doc = Map::new();
     doc.insert("@context".into(), json!("https://schema.org"));
-    doc.insert("url".into(), json!(url));
-    doc.insert("inLanguage".into(), json!(post.language));
+    doc.insert("url".into(), json!(text.url));
+    doc.insert("inLanguage".into(), json!(text.language));
     if !summary.is_empty() {
         doc.insert("description".into(), json!(summary));
     }
@@ -82,7 +88,9 @@ pub fn post(view: &PostView, urls: &Urls, title: &str, summary: &str) -> Value {
                 "eventStatus".into(),
                 json!(format!("https://schema.org/{status}")),
             );
-            let place = place(view);
+            // An event moved online is attended online, wherever it was to be.
+            let moved_online = post.event_status.as_deref() == Some("moved_online");
+            let place = place(view).filter(|_| !moved_online);
             let online = post
                 .online_url
                 .as_ref()
@@ -144,6 +152,15 @@ pub fn post(view: &PostView, urls: &Urls, title: &str, summary: &str) -> Value {
     Value::Object(doc)
 }
 
+/// The language version of a post a page shows.
+pub struct PageText<'a> {
+    pub language: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    /// The page's canonical address.
+    pub url: &'a str,
+}
+
 /// An event's place, when it has one: its name and postal address, and coordinates.
 fn place(view: &PostView) -> Option<Value> {
     let post = &view.post;
@@ -164,11 +181,20 @@ fn place(view: &PostView) -> Option<Value> {
             address.insert(key.into(), json!(value));
         }
     }
-    let mut place = json!({
-        "@type": "Place",
-        "name": post.location_name.clone().or_else(|| post.location_locality.clone()),
-        "address": Value::Object(address),
-    });
+    // schema.org wants an address: the postal one, else the place's name as text.
+    let address = if address.len() > 1 {
+        Value::Object(address)
+    } else {
+        json!(post.location_name)
+    };
+    let mut place = json!({ "@type": "Place", "address": address });
+    if let Some(name) = post
+        .location_name
+        .as_ref()
+        .or(post.location_locality.as_ref())
+    {
+        place["name"] = json!(name);
+    }
     if let (Some(latitude), Some(longitude)) = (post.location_latitude, post.location_longitude) {
         place["geo"] =
             json!({ "@type": "GeoCoordinates", "latitude": latitude, "longitude": longitude });
@@ -232,8 +258,8 @@ fn escape_xml(text: &str) -> String {
 /// crawlers.
 pub fn robots(urls: &Urls) -> String {
     format!(
-        "User-agent: *\nDisallow: /admin\nDisallow: /api/\nDisallow: /inbox\nDisallow: /actor/\n\
-         Allow: /\n\nSitemap: {}\n",
+        "User-agent: *\nDisallow: /admin\nDisallow: /api/\nDisallow: /inbox\nDisallow: /actor\n\
+         Disallow: /interact\nDisallow: /authorize_interaction\nAllow: /\n\nSitemap: {}\n",
         urls.base()
             .join("/sitemap.xml")
             .map(|u| u.to_string())

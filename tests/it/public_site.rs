@@ -151,6 +151,8 @@ async fn posts_and_profiles_carry_previews_and_structured_data() {
         "<link rel=\"canonical\" href=\"{news_url}?lang=fr\">"
     )));
     assert_eq!(json_ld(&french)["headline"], "Nouvelles pistes cyclables");
+    assert_eq!(json_ld(&french)["inLanguage"], "fr");
+    assert_eq!(json_ld(&french)["url"], format!("{news_url}?lang=fr"));
 
     // Nothing is loaded from another host but the image its author gave.
     for html in [&page(&app, url).await, &html] {
@@ -269,7 +271,7 @@ async fn visitors_follow_and_interact_from_their_own_server() {
         .to_string();
     assert_eq!(
         template,
-        format!("{}authorize_interaction?uri={{uri}}", app.base)
+        format!("{}authorize_interaction?account=news&uri={{uri}}", app.base)
     );
 
     let profile = page(&app, app.url("/@news").as_str()).await;
@@ -327,15 +329,39 @@ async fn visitors_follow_and_interact_from_their_own_server() {
     assert_eq!(nonsense.status(), 422);
     assert!(nonsense.text().await.unwrap().contains("your server"));
 
-    // Our own template takes staff to the panel's follow form, filled in.
-    let ours = client
-        .get(app.url("/authorize_interaction?uri=https%3A%2F%2Fother.example%2Fusers%2Fx"))
-        .send()
+    // Our own template takes staff to the panel's follow form of that account, filled in.
+    munifed::service::accounts::create(
+        &app.data(),
+        &munifed::service::users::Staff::Operator,
+        munifed::service::accounts::NewAccount {
+            name: "parks".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    for (account, expected) in [("parks", "parks"), ("nobody", "news"), ("actor", "news")] {
+        let ours = client
+            .get(app.url(&format!(
+                "/authorize_interaction?account={account}&uri=https%3A%2F%2Fother.example%2Fusers%2Fx"
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ours.status(), 303);
+        assert_eq!(
+            location(&ours),
+            format!("/admin/accounts/{expected}?follow=https%3A%2F%2Fother.example%2Fusers%2Fx")
+        );
+    }
+
+    // A blocked server is never asked: the visitor goes to its authorize_interaction.
+    let watched = crate::helpers::spawn_receiver(200).await;
+    let watched_host = format!("localhost:{}", watched.inbox.port().unwrap());
+    munifed::service::domains::block(&app.data(), &watched_host, "test")
         .await
         .unwrap();
-    assert_eq!(ours.status(), 303);
-    assert_eq!(
-        location(&ours),
-        "/admin/accounts/news?follow=https%3A%2F%2Fother.example%2Fusers%2Fx"
-    );
+    let sent = interact(format!("@someone@{watched_host}"), actor.clone()).await;
+    assert_eq!(sent.status(), 303);
+    assert_eq!(watched.hits(), 0, "a blocked server is not fetched");
 }
