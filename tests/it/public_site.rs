@@ -154,20 +154,30 @@ async fn posts_and_profiles_carry_previews_and_structured_data() {
     assert_eq!(json_ld(&french)["inLanguage"], "fr");
     assert_eq!(json_ld(&french)["url"], format!("{news_url}?lang=fr"));
 
-    // Nothing is loaded from another host but the image its author gave.
-    for html in [&page(&app, url).await, &html] {
-        for attribute in html.split(" src=\"").skip(1) {
-            let source = attribute.split('"').next().unwrap();
-            assert!(
-                source.starts_with('/')
-                    || source.starts_with(app.base.as_str())
-                    || source == "https://lyon.example/lanes.jpg",
-                "{source} is loaded from elsewhere"
-            );
+    // Nothing is loaded from another host but the image its author gave, and no link leads
+    // elsewhere but those its author wrote and OpenStreetMap.
+    let authored = [
+        "https://lyon.example/lanes.jpg",
+        "https://lyon.example/register",
+        "https://video.lyon.example/budget",
+    ];
+    let profile = page(&app, app.url("/@news").as_str()).await;
+    for html in [&page(&app, url).await, &html, &profile] {
+        for (attribute, what) in [(" src=\"", "loaded"), (" href=\"", "linked")] {
+            for rest in html.split(attribute).skip(1) {
+                let target = rest.split('"').next().unwrap();
+                assert!(
+                    target.starts_with('/')
+                        || target.starts_with('#')
+                        || target.starts_with(app.base.as_str())
+                        || authored.contains(&target)
+                        || target.starts_with("https://www.openstreetmap.org/"),
+                    "{target} is {what} from elsewhere"
+                );
+            }
         }
     }
 
-    let profile = page(&app, app.url("/@news").as_str()).await;
     assert_eq!(meta(&profile, "og:type").as_deref(), Some("profile"));
     assert_eq!(meta(&profile, "fediverse:creator"), Some(handle));
     let ld = json_ld(&profile);
