@@ -100,6 +100,14 @@ pub fn by_url(conn: &mut AnyConnection, url: &str) -> QueryResult<Option<DbRemot
         .optional()
 }
 
+/// A post by its id, else by the URL of its page (what staff copy from a browser).
+pub fn by_id_or_url(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<DbRemotePost>> {
+    match by_ap_id(conn, id)? {
+        Some(post) => Ok(Some(post)),
+        None => by_url(conn, id),
+    }
+}
+
 pub fn mark_deleted(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(remote_posts::table.find(id))
         .set((

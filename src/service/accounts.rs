@@ -356,6 +356,17 @@ pub async fn local_by_ap_id(state: &AppState, id: &Url) -> AppResult<DbActor> {
     .await
 }
 
+/// The local accounts' names, without counting anything (menus, the sitemap, rights).
+pub async fn names(state: &AppState) -> AppResult<Vec<String>> {
+    db::run(&state.db, |conn| {
+        Ok(db::actors::local_accounts(conn)?
+            .into_iter()
+            .map(|account| account.username)
+            .collect())
+    })
+    .await
+}
+
 pub async fn list(state: &AppState) -> AppResult<Vec<AccountSummary>> {
     db::run(&state.db, |conn| {
         db::actors::local_accounts(conn)?

@@ -32,12 +32,9 @@ pub async fn remove_post(
     );
     db::run(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {
-            let stored = match db::remote_posts::by_ap_id(conn, &id)? {
-                Some(stored) => stored,
-                None => db::remote_posts::by_url(conn, &id)?.ok_or_else(|| {
-                    AppError::bad_request(format!("no post from another server has the id {id}"))
-                })?,
-            };
+            let stored = db::remote_posts::by_id_or_url(conn, &id)?.ok_or_else(|| {
+                AppError::bad_request(format!("no post from another server has the id {id}"))
+            })?;
             timeline::receive::forget_post(conn, stored.id)?;
             db::remote_posts::mark_removed(conn, &stored.ap_id, db::now())?;
             audit::record(conn, &staff, "post.remove", &stored.ap_id, &comment)?;

@@ -127,11 +127,7 @@ pub async fn create(
     let (staff, reported, comment) = (staff.clone(), reported.trim().to_string(), shorten(comment));
     let flag_id = state.urls.new_activity().to_string();
     network::commit(state, move |conn| {
-        let post = match db::remote_posts::by_ap_id(conn, &reported)? {
-            Some(post) => Some(post),
-            None => db::remote_posts::by_url(conn, &reported)?,
-        };
-        let (target, objects) = match post {
+        let (target, objects) = match db::remote_posts::by_id_or_url(conn, &reported)? {
             Some(post) => {
                 let author = db::actors::by_id(conn, post.actor_id)?;
                 (author, vec![post.ap_id])

@@ -167,19 +167,14 @@ async fn set_grant(
 
 /// The accounts a user may publish as, by name (admins: every account).
 pub async fn publishing_accounts(state: &AppState, user: &DbUser) -> AppResult<Vec<String>> {
-    let accounts = if user.role == "admin" {
-        accounts::list(state)
-            .await?
-            .into_iter()
-            .map(|summary| summary.account)
-            .collect()
-    } else {
-        let id = user.id;
-        db::run(&state.db, move |conn| {
-            Ok(db::users::granted_accounts(conn, id)?)
-        })
-        .await?
-    };
+    if user.role == "admin" {
+        return accounts::names(state).await;
+    }
+    let id = user.id;
+    let accounts = db::run(&state.db, move |conn| {
+        Ok(db::users::granted_accounts(conn, id)?)
+    })
+    .await?;
     Ok(accounts.into_iter().map(|a| a.username).collect())
 }
 

@@ -109,11 +109,7 @@ async fn http_get_profile(
 }
 
 async fn http_get_sitemap(data: Data<AppState>) -> AppResult<HttpResponse> {
-    let accounts: Vec<String> = accounts::list(&data)
-        .await?
-        .into_iter()
-        .map(|summary| summary.account.username)
-        .collect();
+    let accounts = accounts::names(&data).await?;
     let mut posts = posts::index(&data).await?;
     // One sitemap file lists at most 50,000 addresses, the fixed pages and profiles first.
     posts.truncate(

@@ -62,11 +62,7 @@ async fn http_get_users(
             disabled: user.disabled_at.is_some(),
         })
         .collect();
-    let accounts = accounts::list(&data)
-        .await?
-        .into_iter()
-        .map(|summary| summary.account.username)
-        .collect();
+    let accounts = accounts::names(&data).await?;
     let shown_flash = panel.flash.is_some();
     page(
         &UsersPage {
