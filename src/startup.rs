@@ -95,6 +95,7 @@ impl Application {
         let config = federation.clone();
         let mut server = HttpServer::new(move || {
             App::new()
+                .wrap(from_fn(crate::web::site::not_modified))
                 .wrap(FederationMiddleware::new(config.clone()))
                 .wrap(Compress::default())
                 .wrap(from_fn(telemetry::echo_request_id))
@@ -106,6 +107,7 @@ impl Application {
                 .configure(crate::web::timeline::configure)
                 .configure(crate::web::media::configure)
                 .configure(crate::web::admin::configure)
+                .configure(crate::web::site::configure)
                 .configure(pages::configure)
         })
         .listen(listener)?

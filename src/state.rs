@@ -55,6 +55,8 @@ pub struct AppState {
     pub signing_keys: Cache<i64, Arc<SigningKey>>,
     /// Rendered feeds by path, with the time of the last post change they show.
     pub rendered_feeds: Cache<String, Arc<RenderedFeed>>,
+    /// Where the public pages' header finds the logo (the main account's icon).
+    pub site_logo: Cache<(), Option<String>>,
     /// Wakes the delivery worker when something was queued.
     pub delivery_wakeup: Arc<Notify>,
     /// What the use cases tell other servers and ask of them (the federation layer).
@@ -137,6 +139,10 @@ impl AppState {
             rendered_feeds: Cache::builder()
                 .max_capacity(100)
                 .time_to_live(Duration::from_secs(3600))
+                .build(),
+            site_logo: Cache::builder()
+                .max_capacity(1)
+                .time_to_live(Duration::from_secs(settings.cache.block_list_ttl_secs))
                 .build(),
             delivery_wakeup: Arc::new(Notify::new()),
             network,

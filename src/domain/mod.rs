@@ -1,5 +1,6 @@
 //! Validated domain types and rules.
 
+pub mod accent;
 pub mod account_name;
 pub mod moderation;
 pub mod post;

@@ -215,6 +215,8 @@ pub async fn update(
     })
     .await?;
     data.actor_cache.invalidate(&*updated.ap_id).await;
+    // The main account's icon is the public pages' logo.
+    data.site_logo.invalidate_all();
     tracing::info!(account = %updated.handle(), "profile updated");
     Ok(updated)
 }

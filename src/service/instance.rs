@@ -8,10 +8,14 @@ use std::sync::Arc;
 use crate::{
     config::{PublishAs, Settings},
     db::{self, AnyConnection},
-    domain::{account_name::INSTANCE_ACTOR_NAME, moderation::FederationMode},
+    domain::{
+        accent::{Accent, DEFAULT_ACCENT},
+        account_name::INSTANCE_ACTOR_NAME,
+        moderation::FederationMode,
+    },
     error::{AppError, AppResult, ErrorKind},
     service::{
-        audit, domains,
+        accounts, audit, domains, media,
         users::{check_admin, Staff},
     },
     state::AppState,
@@ -22,6 +26,7 @@ const DESCRIPTION: &str = "instance.description";
 const CONTACT: &str = "instance.contact";
 const RULES: &str = "instance.rules";
 const PUBLISH_AS: &str = "federation.publish_as";
+const ACCENT: &str = "site.accent";
 
 pub const NAME_MAX: usize = 100;
 pub const DESCRIPTION_MAX: usize = 2_000;
@@ -38,14 +43,21 @@ pub struct InstanceInfo {
     /// The rules of the instance, one per line as entered.
     pub rules: Vec<String>,
     pub publish_as: PublishAs,
+    /// The colour of the public pages' header, buttons and links.
+    pub accent: Accent,
 }
 
 /// The instance as stored, over the configuration's defaults (also for the federation
 /// layer, which reads it inside its transaction).
 pub fn read(conn: &mut AnyConnection, settings: &Settings) -> AppResult<InstanceInfo> {
     let mut get = |name: &str| db::domains::setting(&mut *conn, name);
-    let (name, description, contact, rules) =
-        (get(NAME)?, get(DESCRIPTION)?, get(CONTACT)?, get(RULES)?);
+    let (name, description, contact, rules, accent) = (
+        get(NAME)?,
+        get(DESCRIPTION)?,
+        get(CONTACT)?,
+        get(RULES)?,
+        get(ACCENT)?,
+    );
     Ok(InstanceInfo {
         name: name.unwrap_or_else(|| settings.instance.name.clone()),
         description: description.unwrap_or_else(|| settings.instance.description.clone()),
@@ -54,6 +66,10 @@ pub fn read(conn: &mut AnyConnection, settings: &Settings) -> AppResult<Instance
             .map(|rules| rules.lines().map(str::to_string).collect())
             .unwrap_or_default(),
         publish_as: publish_as(conn, settings.federation.publish_as)?,
+        accent: accent
+            .as_deref()
+            .and_then(Accent::parse)
+            .unwrap_or(DEFAULT_ACCENT),
     })
 }
 
@@ -76,6 +92,25 @@ pub async fn info(state: &AppState) -> AppResult<Arc<InstanceInfo>> {
     Ok(info)
 }
 
+/// The public pages' logo: the main account's icon, shown from our own origin.
+pub async fn logo(state: &AppState) -> AppResult<Option<String>> {
+    if let Some(logo) = state.site_logo.get(&()).await {
+        return Ok(logo);
+    }
+    let icon = accounts::by_name(state, &state.settings.instance.account)
+        .await
+        .ok()
+        .and_then(|account| account.icon_url);
+    let logo = match icon {
+        Some(icon) => media::shown(state, vec![icon.clone()], true)
+            .await?
+            .remove(&icon),
+        None => None,
+    };
+    state.site_logo.insert((), logo.clone()).await;
+    Ok(logo)
+}
+
 /// What an admin sends from the settings form.
 pub struct InstanceChanges {
     pub name: String,
@@ -84,6 +119,8 @@ pub struct InstanceChanges {
     /// One rule per line; empty lines are dropped.
     pub rules: String,
     pub publish_as: String,
+    /// `#rrggbb`; empty for munifed's own.
+    pub accent: String,
     /// `open` or `allowlist`.
     pub mode: String,
 }
@@ -122,13 +159,21 @@ fn validate(changes: &InstanceChanges) -> AppResult<InstanceInfo> {
     if publish_as.is_none() {
         errors.insert("publish_as".to_string(), "article or note".to_string());
     }
-    match publish_as {
-        Some(publish_as) if errors.is_empty() => Ok(InstanceInfo {
+    let accent = match changes.accent.trim() {
+        "" => Some(DEFAULT_ACCENT),
+        colour => Accent::parse(colour),
+    };
+    if accent.is_none() {
+        errors.insert("accent".to_string(), "a colour such as #1f5fa8".to_string());
+    }
+    match (publish_as, accent) {
+        (Some(publish_as), Some(accent)) if errors.is_empty() => Ok(InstanceInfo {
             name,
             description,
             contact,
             rules,
             publish_as,
+            accent,
         }),
         _ => Err(ErrorKind::Validation(errors).into()),
     }
@@ -153,13 +198,15 @@ pub async fn update(
                 (CONTACT, saved.contact.clone()),
                 (RULES, saved.rules.join("\n")),
                 (PUBLISH_AS, saved.publish_as.as_str().to_string()),
+                (ACCENT, saved.accent.hex()),
             ] {
                 db::domains::set_setting(conn, name, &value)?;
             }
             let mode_changed = domains::write_mode(conn, &staff, mode)?;
             let comment = format!(
-                "publish as {}; {} rules; contact {}",
+                "publish as {}; accent {}; {} rules; contact {}",
                 saved.publish_as.as_str(),
+                saved.accent.hex(),
                 saved.rules.len(),
                 if saved.contact.is_empty() {
                     "none"

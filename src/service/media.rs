@@ -65,6 +65,42 @@ pub fn ids(conn: &mut AnyConnection, urls: &[String]) -> AppResult<HashMap<Strin
         .collect())
 }
 
+/// Where a page shows these images: our own URLs as they are, others through the cache
+/// (made known to it on first use, the only write); those it refused are left out.
+pub async fn shown(
+    state: &AppState,
+    urls: Vec<String>,
+    thumbnail: bool,
+) -> AppResult<HashMap<String, String>> {
+    let (local, remote): (Vec<String>, Vec<String>) = urls
+        .into_iter()
+        .partition(|url| Url::parse(url).is_ok_and(|parsed| state.urls.is_local(&parsed)));
+    let mut shown: HashMap<String, String> =
+        local.into_iter().map(|url| (url.clone(), url)).collect();
+    if remote.is_empty() {
+        return Ok(shown);
+    }
+    let cached = db::run(&state.db, move |conn| {
+        let known = db::media::by_urls(conn, &remote)?;
+        let unknown: Vec<String> = remote
+            .iter()
+            .filter(|url| !known.iter().any(|(known, _, _)| known == *url))
+            .cloned()
+            .collect();
+        if !unknown.is_empty() {
+            register(conn, &unknown)?;
+        }
+        ids(conn, &remote)
+    })
+    .await?;
+    shown.extend(
+        cached
+            .into_iter()
+            .map(|(url, id)| (url, local_path(id, thumbnail))),
+    );
+    Ok(shown)
+}
+
 /// Our own path for a cached image (`thumbnail` for the small version).
 pub fn local_path(id: i64, thumbnail: bool) -> String {
     if thumbnail {

@@ -377,17 +377,22 @@ pub async fn with_topic(data: &AppState, topic: &str, limit: i64) -> AppResult<V
 }
 
 /// The plain-language lines that say when and where, for summaries and notes.
+/// A call's kind as shown: "Grant", "Tender"…, else "Call".
+pub fn call_label(view: &PostView) -> String {
+    let mut label = view.post.call_kind.clone().unwrap_or_else(|| "call".into());
+    if let Some(first) = label.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    label
+}
+
 pub fn when_and_where(view: &PostView) -> Vec<String> {
     let post = &view.post;
     let zone = post.timezone.clone().unwrap_or_default();
     let mut lines = vec![];
     match view.kind() {
         PostKind::Call => {
-            let kind = post.call_kind.as_deref().unwrap_or("call");
-            let mut kind = kind.to_string();
-            if let Some(first) = kind.get_mut(0..1) {
-                first.make_ascii_uppercase();
-            }
+            let kind = call_label(view);
             if let Some(deadline) = view.deadline() {
                 lines.push(format!("{kind} · deadline {} ({zone})", deadline.human()));
             }

@@ -6,4 +6,5 @@ pub mod ical;
 pub mod media;
 pub mod pages;
 pub mod seo;
+pub mod site;
 pub mod timeline;

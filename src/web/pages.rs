@@ -1,7 +1,7 @@
 //! Server-rendered pages (askama templates escape every value).
 
 use activitypub_federation::config::Data;
-use actix_web::{http::header, web, HttpResponse, ResponseError};
+use actix_web::{http::header, http::StatusCode, web, HttpResponse, ResponseError};
 use askama::Template;
 
 use crate::{
@@ -17,7 +17,7 @@ use crate::{
     ingest::sanitize::plain_text,
     service::{
         accounts::{self, AccountSummary},
-        instance, network,
+        instance, media, network,
         posts::{self, when_and_where},
         timeline::{
             self,
@@ -25,7 +25,10 @@ use crate::{
         },
     },
     state::AppState,
-    web::seo,
+    web::{
+        seo,
+        site::{render, render_with_status, Section, Site},
+    },
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -52,14 +55,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-pub fn render(template: &impl Template) -> AppResult<HttpResponse> {
-    let html = template
-        .render()
-        .map_err(|e| AppError::other(anyhow::anyhow!("template: {e}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::VARY, "Accept"))
-        .body(html))
+/// A short page with one message (a deleted post, a follow form that could not be sent).
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    site: Site,
+    heading: &'static str,
+    message: String,
+    back: Option<String>,
 }
 
 #[derive(Template)]
@@ -73,7 +76,9 @@ struct ProfilePage<'a> {
     /// The summary without markup, for link previews.
     summary_text: String,
     json_ld: String,
-    instance_name: &'a str,
+    site: Site,
+    /// The account's icon, from our own origin.
+    icon: Option<String>,
     account: &'a DbActor,
     handle: String,
     followers: i64,
@@ -94,8 +99,15 @@ async fn http_get_profile(
         ))
     })
     .await?;
+    let icon = match &account.icon_url {
+        Some(url) => media::shown(&data, vec![url.clone()], true)
+            .await?
+            .remove(url),
+        None => None,
+    };
     render(&ProfilePage {
-        instance_name: &instance::info(&data).await?.name,
+        site: Site::new(&data, Section::Other).await?,
+        icon,
         handle: account.handle(),
         url: data.urls.profile(&account.username).to_string(),
         follow_uri: account.ap_id.to_string(),
@@ -150,16 +162,15 @@ async fn http_post_interact(
         Ok(target) => Ok(HttpResponse::SeeOther()
             .insert_header((header::LOCATION, target.as_str()))
             .finish()),
-        Err(error) if error.status_code().is_client_error() => {
-            Ok(HttpResponse::build(error.status_code())
-                .content_type("text/html; charset=utf-8")
-                .body(format!(
-            "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>Follow</title>\
-             <p>{}</p><p><a href=\"{}\">Back</a></p></html>",
-            html_escape::encode_text(&error.to_string()),
-            html_escape::encode_double_quoted_attribute(uri.as_str()),
-        )))
-        }
+        Err(error) if error.status_code().is_client_error() => render_with_status(
+            error.status_code(),
+            &MessagePage {
+                site: Site::new(&data, Section::Other).await?,
+                heading: "This address could not be followed from there",
+                message: error.to_string(),
+                back: Some(uri.to_string()),
+            },
+        ),
         Err(error) => Err(error),
     }
 }
@@ -202,26 +213,52 @@ async fn http_get_authorize_interaction(
         .finish())
 }
 
-/// A post in a list: its link, title, lead and when/where.
+/// A post in a list, as a card: its link, kind, title, lead and when/where.
 pub struct PostItem {
     pub url: String,
     pub kind: &'static str,
+    /// The kind as shown: News, Event, or the call's own kind (Grant, Tender…).
+    pub label: String,
     pub title: String,
     pub summary: String,
+    /// When it was published, RFC 3339 and as shown.
+    pub published: String,
     pub date: String,
     pub facts: String,
+    /// An event's date badge.
+    pub badge: Option<Badge>,
+    /// A call's state.
+    pub open: Option<bool>,
+}
+
+/// The month and day an event starts, on its own clock.
+pub struct Badge {
+    pub month: String,
+    pub day: String,
 }
 
 impl PostItem {
     pub fn new(view: &PostView, data: &Data<AppState>) -> PostItem {
         let kind = view.kind();
+        let label = match kind {
+            PostKind::News => "News".to_string(),
+            PostKind::Event => "Event".to_string(),
+            PostKind::Call => posts::call_label(view),
+        };
         PostItem {
             url: data.urls.post(kind, view.post.id).to_string(),
             kind: kind.as_str(),
+            label,
             title: view.post.title.clone(),
             summary: view.post.summary.clone(),
+            published: view.post.published.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
             date: view.post.published.format("%-d %B %Y").to_string(),
             facts: when_and_where(view).join(" · "),
+            badge: view.start().map(|start| Badge {
+                month: start.local.format("%b").to_string(),
+                day: start.local.format("%-d").to_string(),
+            }),
+            open: view.post.deadline_utc.map(|deadline| deadline >= db::now()),
         }
     }
 }
@@ -233,18 +270,30 @@ fn items(views: &[PostView], data: &Data<AppState>) -> Vec<PostItem> {
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage<'a> {
-    instance_name: &'a str,
+    site: Site,
+    home_url: String,
+    /// Who the organisation is: the main account's summary (clean HTML), else the
+    /// instance's description; as plain text for link previews.
+    summary_html: String,
     description: &'a str,
-    contact: &'a str,
+    /// The instance's description too, when it says more than the summary.
+    show_description: bool,
+    description_text: String,
     rules: &'a [String],
     domain: String,
+    profile_url: String,
+    follow_uri: String,
+    follow_handle: String,
     accounts: Vec<AccountSummary>,
     news: Vec<PostItem>,
     calls: Vec<PostItem>,
     events: Vec<PostItem>,
+    /// The latest from other servers on the shared timeline.
+    network: Vec<timeline::Item>,
 }
 
-const HOME_ITEMS: i64 = 5;
+const HOME_ITEMS: i64 = 6;
+const HOME_NETWORK_ITEMS: usize = 6;
 
 async fn http_get_home(data: Data<AppState>) -> AppResult<HttpResponse> {
     let now = db::now();
@@ -266,25 +315,62 @@ async fn http_get_home(data: Data<AppState>) -> AppResult<HttpResponse> {
         HOME_ITEMS,
     )
     .await?;
-    let site = instance::info(&data).await?;
+    let network = timeline::page(&data, &timeline::Filters::default())
+        .await?
+        .items
+        .iter()
+        .filter(|item| !item.local)
+        .take(HOME_NETWORK_ITEMS)
+        .cloned()
+        .collect();
+    let info = instance::info(&data).await?;
+    // The configured account, else the first there is (the configuration may have changed).
+    let main = match accounts::by_name(&data, &data.settings.instance.account).await {
+        Ok(main) => Some(main),
+        Err(e) if e.is_not_found() => accounts.first().map(|entry| entry.account.clone()),
+        Err(e) => return Err(e),
+    };
+    let summary_html = main.as_ref().map(|m| m.summary.clone()).unwrap_or_default();
+    let summary_text = plain_text(&summary_html);
+    let show_description =
+        !info.description.trim().is_empty() && summary_text.trim() != info.description.trim();
+    let description_text = match summary_text {
+        text if text.trim().is_empty() => info.description.clone(),
+        text => text,
+    };
     render(&HomePage {
-        instance_name: &site.name,
-        description: &site.description,
-        contact: &site.contact,
-        rules: &site.rules,
+        site: Site::new(&data, Section::Home).await?,
+        home_url: data.urls.base().to_string(),
+        summary_html,
+        description: &info.description,
+        show_description,
+        description_text,
+        rules: &info.rules,
         domain: data.urls.domain(),
+        profile_url: main
+            .as_ref()
+            .map(|m| data.urls.profile(&m.username).to_string())
+            .unwrap_or_default(),
+        follow_uri: main
+            .as_ref()
+            .map(|m| m.ap_id.to_string())
+            .unwrap_or_default(),
+        follow_handle: main.as_ref().map(DbActor::handle).unwrap_or_default(),
         accounts,
         news: items(&news, &data),
         calls: items(&calls, &data),
         events: items(&events, &data),
+        network,
     })
 }
 
 #[derive(Template)]
 #[template(path = "list.html")]
-struct ListPage<'a> {
-    instance_name: &'a str,
+struct ListPage {
+    site: Site,
     heading: String,
+    /// What an empty list says.
+    empty: &'static str,
     /// (label, link, current)
     tabs: Vec<(&'static str, String, bool)>,
     items: Vec<PostItem>,
@@ -325,6 +411,25 @@ impl Listing {
             Listing::ClosedCalls => "/calls/closed",
             Listing::UpcomingEvents => "/events",
             Listing::PastEvents => "/events/past",
+        }
+    }
+
+    fn empty(self) -> &'static str {
+        match self {
+            Listing::News => {
+                "No news yet. Staff publish news from the panel, the API or the \
+                              munifed command line."
+            }
+            Listing::OpenCalls => {
+                "No call is open now. Calls for proposals, grants, tenders, \
+                                   jobs and courses appear here until their deadline."
+            }
+            Listing::ClosedCalls => "No call has closed yet.",
+            Listing::UpcomingEvents => {
+                "No event is coming up. Events appear here with their \
+                                        date and place."
+            }
+            Listing::PastEvents => "No event has taken place yet.",
         }
     }
 
@@ -370,8 +475,9 @@ async fn list_page(
         PostKind::Event => vec![("text/calendar", "/events.ics".to_string())],
     };
     render(&ListPage {
-        instance_name: &instance::info(&data).await?.name,
+        site: Site::new(&data, kind_section(listing.kind())).await?,
         heading: listing.heading().to_string(),
+        empty: listing.empty(),
         tabs,
         next: (views.len() as i64 == posts::PAGE_SIZE).then(|| link(page + 1)),
         prev: (page > 1).then(|| link(page - 1)),
@@ -403,8 +509,9 @@ async fn http_get_topic(topic: web::Path<String>, data: Data<AppState>) -> AppRe
     }
     let views = posts::with_topic(&data, &topic, 100).await?;
     render(&ListPage {
-        instance_name: &instance::info(&data).await?.name,
+        site: Site::new(&data, Section::Other).await?,
         heading: format!("#{topic}"),
+        empty: "Nothing on this topic yet.",
         tabs: vec![],
         prev: None,
         next: None,
@@ -442,7 +549,9 @@ struct PostText<'a> {
 #[derive(Template)]
 #[template(path = "post.html")]
 struct PostPage<'a> {
-    instance_name: &'a str,
+    site: Site,
+    /// The post's image, from our own origin.
+    image: Option<String>,
     /// The canonical address of this language's page.
     canonical: String,
     /// `@name@domain` of the author, for `fediverse:creator`.
@@ -458,7 +567,6 @@ struct PostPage<'a> {
     text: PostText<'a>,
     /// Every language the post is available in, with its page URL.
     languages: Vec<(String, String)>,
-    facts: Vec<String>,
     deadline: Option<String>,
     open: Option<bool>,
     start: Option<String>,
@@ -499,6 +607,14 @@ fn map_link(view: &PostView) -> Option<String> {
     Some(url.to_string())
 }
 
+fn kind_section(kind: PostKind) -> Section {
+    match kind {
+        PostKind::News => Section::News,
+        PostKind::Call => Section::Calls,
+        PostKind::Event => Section::Events,
+    }
+}
+
 #[derive(serde::Deserialize)]
 struct LangQuery {
     lang: Option<String>,
@@ -515,10 +631,16 @@ async fn http_get_post(
     let kind = PostKind::parse(&kind).ok_or_else(AppError::not_found)?;
     let view = posts::get_including_deleted(&data, kind, id).await?;
     if view.post.deleted_at.is_some() {
-        return Ok(HttpResponse::Gone()
-            .content_type("text/html; charset=utf-8")
-            .insert_header((header::VARY, "Accept"))
-            .body("<!DOCTYPE html><title>Deleted</title><p>This post was deleted.</p>"));
+        return render_with_status(
+            StatusCode::GONE,
+            &MessagePage {
+                site: Site::new(&data, kind_section(kind)).await?,
+                heading: "This post was deleted",
+                message: "Its author removed it; followers' servers were told to remove it too."
+                    .to_string(),
+                back: None,
+            },
+        );
     }
     let lang = query.lang.as_deref();
     let url = data.urls.post(kind, view.post.id);
@@ -562,8 +684,15 @@ async fn http_get_post(
             url: &canonical,
         },
     ));
+    let image = match &view.post.image_url {
+        Some(url) => media::shown(&data, vec![url.clone()], false)
+            .await?
+            .remove(url),
+        None => None,
+    };
     let page = PostPage {
-        instance_name: &instance::info(&data).await?.name,
+        site: Site::new(&data, kind_section(kind)).await?,
+        image,
         canonical,
         creator: view.account.handle(),
         follow_uri: view.account.ap_id.to_string(),
@@ -578,7 +707,6 @@ async fn http_get_post(
         url: url.to_string(),
         text,
         languages,
-        facts: when_and_where(&view),
         deadline: view.deadline().map(with_zone),
         open: view
             .post

@@ -13,7 +13,10 @@ use crate::{
         timeline::{self, Filters, Item, NETWORK_ITEMS},
     },
     state::AppState,
-    web::{feeds, ical, pages::render},
+    web::{
+        feeds, ical,
+        site::{render, Section, Site},
+    },
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -34,7 +37,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Template)]
 #[template(path = "timeline.html")]
 struct TimelinePage<'a> {
-    instance_name: &'a str,
+    site: Site,
     heading: String,
     show_filters: bool,
     /// (label, link, current)
@@ -78,7 +81,7 @@ async fn http_get_timeline(
         format!("/timeline{}", next.query_string())
     });
     render(&TimelinePage {
-        instance_name: &instance::info(&data).await?.name,
+        site: Site::new(&data, Section::Timeline).await?,
         heading: "Network timeline".to_string(),
         show_filters: true,
         kinds,
@@ -105,16 +108,29 @@ async fn http_get_timeline_atom(
 
 async fn network_page(
     data: &Data<AppState>,
-    heading: &str,
+    heading: &'static str,
     items: &[Item],
     empty: &'static str,
     feed: Option<String>,
 ) -> AppResult<HttpResponse> {
+    // The network's two lists, as tabs.
+    let kinds = [
+        ("Upcoming events in the network", "/network/events"),
+        ("Open calls in the network", "/network/calls"),
+    ]
+    .into_iter()
+    .map(|(label, link)| {
+        let tab = label
+            .trim_end_matches(" in the network")
+            .trim_start_matches("Upcoming ");
+        (tab, link.to_string(), label == heading)
+    })
+    .collect();
     render(&TimelinePage {
-        instance_name: &instance::info(data).await?.name,
+        site: Site::new(data, Section::Network).await?,
         heading: heading.to_string(),
         show_filters: false,
-        kinds: vec![],
+        kinds,
         kind_names: ITEM_KINDS,
         filters: Filters::default(),
         items,

@@ -13,8 +13,10 @@ use base64::Engine;
 use serde_json::{json, Value};
 
 use crate::{
-    helpers::{follow_news, spawn_pair, TestApp},
-    publishing::{api, news, token_for},
+    helpers::{follow_news, publish_news, spawn_pair, TestApp},
+    media::spawn_origin,
+    public_site::spawn_subscribe_server,
+    publishing::{api, call, event, news, token_for},
 };
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -190,6 +192,25 @@ impl Browser {
             .as_str()
             .unwrap()
             .to_string()
+    }
+
+    /// Runs a script in the page and gives its result.
+    async fn script(&self, script: &str) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({ "script": script, "args": [] })),
+        )
+        .await
+    }
+
+    async fn resize(&self, width: u32, height: u32) {
+        self.call(
+            reqwest::Method::POST,
+            "/window/rect",
+            Some(json!({ "width": width, "height": height })),
+        )
+        .await;
     }
 
     async fn screenshot(&self, name: &str) {
@@ -460,4 +481,116 @@ async fn publishing_an_event_and_approving_a_follower_in_a_browser() {
         assert!(browser.source().await.contains(heading), "{path}");
         browser.screenshot(shot).await;
     }
+}
+
+/// The public pages as a visitor sees them, on a phone (390 px) and a desktop (1280 px):
+/// nothing wider than the screen, the stylesheet applied, and the follow form taking the
+/// visitor to their own server.
+#[tokio::test]
+async fn the_public_site_on_a_phone_and_a_desktop() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let (alpha, beta) = spawn_pair().await;
+    let token = token_for(&alpha, "admin").await;
+    follow_news(&alpha, &beta).await;
+    publish_news(&beta, "The partnership fund opens its library").await;
+    beta.deliver_all_pending().await;
+    // The logo and the news image come from elsewhere, and are shown from our origin.
+    let (origin, _) = spawn_origin().await;
+    munifed::service::accounts::update(
+        &alpha.data(),
+        &munifed::service::users::Staff::Operator,
+        "news",
+        munifed::service::accounts::AccountChanges {
+            icon_url: Some(format!("{origin}/avatar.png")),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let mut illustrated = news();
+    illustrated["image_url"] = json!(format!("{origin}/large.png"));
+    let mut posted = vec![];
+    for (path, body) in [
+        ("/api/v1/news", illustrated),
+        ("/api/v1/calls", call()),
+        ("/api/v1/events", event()),
+    ] {
+        let (status, created) = api(
+            &alpha,
+            reqwest::Method::POST,
+            path,
+            Some(&token),
+            Some(&body),
+        )
+        .await;
+        assert_eq!(status, 201, "{created}");
+        posted.push(created["url"].as_str().unwrap().to_string());
+    }
+    let [news_url, call_url, event_url] = [&posted[0], &posted[1], &posted[2]];
+    let pages = [
+        (
+            "home",
+            alpha.url("/").to_string(),
+            "The partnership fund opens its library",
+        ),
+        ("news", news_url.clone(), "Cities share resilience plans"),
+        ("call", call_url.clone(), "Competitive call for innovation"),
+        ("event", event_url.clone(), "Palacio Municipal"),
+        (
+            "profile",
+            alpha.url("/@news").to_string(),
+            "Follow from the fediverse",
+        ),
+    ];
+    for (width, height) in [(390, 844), (1280, 900)] {
+        browser.resize(width, height).await;
+        for (name, url, shown) in &pages {
+            browser.goto(url).await;
+            assert!(browser.source().await.contains(shown), "{name}: {shown}");
+            let fits = browser
+                .script("return document.documentElement.scrollWidth <= window.innerWidth;")
+                .await;
+            assert_eq!(fits, json!(true), "{name} is wider than {width} px");
+            // The stylesheet came from our origin and applies: the header has its colour.
+            let header = browser
+                .script(
+                    "return getComputedStyle(document.querySelector('.site-header')).backgroundColor;",
+                )
+                .await;
+            assert_eq!(header, json!("rgb(31, 95, 168)"), "{name}");
+            // Every image loaded, from our origin.
+            let images = browser
+                .script(
+                    "return [...document.images].map(i => [i.currentSrc, i.complete && i.naturalWidth > 0]);",
+                )
+                .await;
+            for image in images.as_array().unwrap() {
+                assert!(
+                    image[0].as_str().unwrap().starts_with(alpha.base.as_str()),
+                    "{name}: {image}"
+                );
+                assert_eq!(image[1], json!(true), "{name}: {image} did not load");
+            }
+            browser.screenshot(&format!("public-{name}-{width}")).await;
+        }
+    }
+
+    // The follow form: a visitor types their handle and lands on their server's page.
+    let other = spawn_subscribe_server().await;
+    browser.goto(alpha.url("/@news").as_str()).await;
+    browser
+        .fill("#follow-from", &format!("@someone@{other}"))
+        .await;
+    browser
+        .submit(".follow form button[type='submit']", "#authorize")
+        .await;
+    let actor: String =
+        url::form_urlencoded::byte_serialize(alpha.url("/users/news").as_str().as_bytes())
+            .collect();
+    assert_eq!(
+        browser.url().await,
+        format!("http://{other}/authorize_follow?acct={actor}")
+    );
 }

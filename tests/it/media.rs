@@ -29,7 +29,7 @@ fn png(side: u32, noisy: bool) -> Vec<u8> {
 
 /// A stand-in origin serving an avatar, a large image and a text file pretending to be an
 /// image; counts requests.
-async fn spawn_origin() -> (String, Arc<AtomicUsize>) {
+pub async fn spawn_origin() -> (String, Arc<AtomicUsize>) {
     let hits = Arc::new(AtomicUsize::new(0));
     let counter = hits.clone();
     let server = HttpServer::new(move || {

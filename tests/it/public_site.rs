@@ -231,17 +231,34 @@ async fn the_sitemap_lists_every_public_post_and_robots_points_to_it() {
     assert!(robots.contains(&format!("Sitemap: {}", app.url("/sitemap.xml"))));
 }
 
-/// A stand-in fediverse server on loopback whose WebFinger gives a subscribe template.
-async fn spawn_subscribe_server() -> String {
+/// A stand-in fediverse server on loopback whose WebFinger gives a subscribe template, and
+/// whose page at that template names what the visitor is asked to follow.
+pub async fn spawn_subscribe_server() -> String {
     use actix_web::{web, App, HttpResponse, HttpServer};
+    #[derive(serde::Deserialize)]
+    struct Follow {
+        acct: String,
+    }
     let server = HttpServer::new(|| {
-        App::new().route(
-            "/.well-known/webfinger",
-            web::get().to(|req: actix_web::HttpRequest| async move {
-                let host = req.connection_info().host().to_string();
-                HttpResponse::Ok()
-                    .content_type("application/jrd+json")
-                    .body(
+        App::new()
+            .route(
+                "/authorize_follow",
+                web::get().to(|query: web::Query<Follow>| async move {
+                    HttpResponse::Ok()
+                        .content_type("text/html; charset=utf-8")
+                        .body(format!(
+                        "<!DOCTYPE html><title>Follow</title><h1 id=\"authorize\">Follow {}?</h1>",
+                        html_escape::encode_text(&query.acct)
+                    ))
+                }),
+            )
+            .route(
+                "/.well-known/webfinger",
+                web::get().to(|req: actix_web::HttpRequest| async move {
+                    let host = req.connection_info().host().to_string();
+                    HttpResponse::Ok()
+                        .content_type("application/jrd+json")
+                        .body(
                         json!({
                             "subject": "acct:someone@other.example",
                             "links": [{
@@ -251,8 +268,8 @@ async fn spawn_subscribe_server() -> String {
                         })
                         .to_string(),
                     )
-            }),
-        )
+                }),
+            )
     })
     .workers(1)
     .bind("127.0.0.1:0")

@@ -172,6 +172,9 @@ pub(crate) fn with_cached_media(
     Ok(())
 }
 
+/// How much of an untitled note a list shows.
+const HEADLINE_CHARS: usize = 120;
+
 /// One item as shown, local or remote alike. Remote HTML was cleaned when it arrived.
 #[derive(Clone, Debug, Serialize)]
 pub struct Item {
@@ -222,6 +225,25 @@ impl Item {
     pub fn end_human(&self) -> Option<String> {
         let event = self.details.event.as_ref()?;
         human_in_zone(event.end.as_deref()?, event.timezone.as_deref())
+    }
+
+    /// What a list shows as its title: the title, else the lead (or content warning), else
+    /// the start of the text.
+    pub fn headline(&self) -> String {
+        if !self.title.is_empty() {
+            return self.title.clone();
+        }
+        if !self.summary.is_empty() {
+            return self.summary.clone();
+        }
+        if self.sensitive {
+            return "Sensitive content".to_string();
+        }
+        let text = crate::ingest::sanitize::plain_text(&self.content);
+        match text.char_indices().nth(HEADLINE_CHARS) {
+            Some((end, _)) => format!("{}…", text[..end].trim_end()),
+            None => text,
+        }
     }
 
     /// A call still open: its deadline has not passed.

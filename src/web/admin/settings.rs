@@ -62,6 +62,8 @@ struct InstanceForm {
     #[serde(default)]
     rules: String,
     publish_as: String,
+    #[serde(default)]
+    accent: String,
     mode: String,
 }
 
@@ -77,6 +79,7 @@ async fn http_post_instance(request: PanelForm<InstanceForm>, data: Data<AppStat
             contact: form.contact,
             rules: form.rules,
             publish_as: form.publish_as,
+            accent: form.accent,
             mode: form.mode,
         },
     )

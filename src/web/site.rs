@@ -1,0 +1,248 @@
+//! What every public page shares: the header (name, logo, navigation), the footer (contact,
+//! feeds), the stylesheet with the instance's accent colour, and how a page is sent (its
+//! security headers, `ETag` and `Cache-Control`, 304 when the visitor has it already).
+
+use std::{
+    hash::{DefaultHasher, Hash, Hasher},
+    sync::LazyLock,
+};
+
+use activitypub_federation::config::Data;
+use actix_web::{
+    body::{BoxBody, MessageBody},
+    dev::{ServiceRequest, ServiceResponse},
+    http::{header, Method, StatusCode},
+    middleware::Next,
+    web, HttpRequest, HttpResponse,
+};
+use askama::Template;
+
+use crate::{
+    domain::accent::Accent,
+    error::{AppError, AppResult},
+    service::instance,
+    state::AppState,
+};
+
+/// The hand-written stylesheet; the accent colour's variables are put in front of it.
+const STYLESHEET: &str = include_str!("static/site.css");
+
+/// The stylesheet's fixed part, hashed once: with the accent, it names the stylesheet's
+/// version, so that a changed colour or a new release is fetched at once and an unchanged
+/// one never again.
+static STYLESHEET_HASH: LazyLock<u64> = LazyLock::new(|| hash_of(STYLESHEET.as_bytes()));
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/site.css", web::get().to(http_get_stylesheet));
+}
+
+/// The parts of the site a public page is in.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Section {
+    Home,
+    News,
+    Calls,
+    Events,
+    Network,
+    Timeline,
+    /// Profiles and other pages outside the navigation.
+    Other,
+}
+
+/// The navigation: (label, link, section).
+const NAVIGATION: [(&str, &str, Section); 5] = [
+    ("News", "/news", Section::News),
+    ("Calls", "/calls", Section::Calls),
+    ("Events", "/events", Section::Events),
+    ("Network", "/network/events", Section::Network),
+    ("Timeline", "/timeline", Section::Timeline),
+];
+
+/// The header and footer of a public page.
+pub struct Site {
+    pub name: String,
+    /// How to reach the people who run the instance, as entered, and as a link when it is
+    /// an e-mail address or a web address.
+    pub contact: String,
+    pub contact_link: Option<String>,
+    /// The main account's icon, from our own origin.
+    pub logo: Option<String>,
+    /// The stylesheet's address, with its version.
+    pub stylesheet: String,
+    /// (label, link, current)
+    pub navigation: Vec<(&'static str, &'static str, bool)>,
+}
+
+impl Site {
+    pub async fn new(data: &Data<AppState>, section: Section) -> AppResult<Site> {
+        let info = instance::info(data).await?;
+        Ok(Site {
+            name: info.name.clone(),
+            contact_link: contact_link(&info.contact),
+            contact: info.contact.clone(),
+            logo: instance::logo(data).await?,
+            stylesheet: format!("/site.css?v={:016x}", stylesheet_version(info.accent)),
+            navigation: NAVIGATION
+                .iter()
+                .map(|(label, link, of)| (*label, *link, *of == section))
+                .collect(),
+        })
+    }
+}
+
+/// A contact as a link: an e-mail address or an http(s) address; other text (a phone
+/// number, an office) stays text.
+fn contact_link(contact: &str) -> Option<String> {
+    let contact = contact.trim();
+    if contact.contains(char::is_whitespace) || contact.is_empty() {
+        return None;
+    }
+    if let Ok(url) = url::Url::parse(contact) {
+        return matches!(url.scheme(), "https" | "http").then(|| url.to_string());
+    }
+    let (user, domain) = contact.split_once('@')?;
+    (!user.is_empty() && domain.contains('.') && !domain.contains('@'))
+        .then(|| format!("mailto:{contact}"))
+}
+
+fn stylesheet_version(accent: Accent) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    (*STYLESHEET_HASH, accent.hex()).hash(&mut hasher);
+    hasher.finish()
+}
+
+fn hash_of(bytes: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// `/site.css`: kept a year by browsers when asked for with the current version (the
+/// address changes with it), otherwise revalidated.
+async fn http_get_stylesheet(
+    request: HttpRequest,
+    data: Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let accent = instance::info(&data).await?.accent;
+    let version = format!("v={:016x}", stylesheet_version(accent));
+    let current = request.query_string() == version;
+    Ok(HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::ETAG, format!("\"{version}\"")))
+        .insert_header((
+            header::CACHE_CONTROL,
+            if current {
+                "public, max-age=31536000, immutable"
+            } else {
+                "public, no-cache"
+            },
+        ))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .body(format!("{}{STYLESHEET}", accent.css_variables())))
+}
+
+/// Sends a public page: revalidated on every view (`no-cache`, a weak `ETag` of the
+/// HTML), loading nothing but our own styles and images.
+pub fn render(template: &impl Template) -> AppResult<HttpResponse> {
+    render_with_status(StatusCode::OK, template)
+}
+
+/// A public page with another status than 200 (410 for a deleted post, 4xx for a form).
+pub fn render_with_status(status: StatusCode, template: &impl Template) -> AppResult<HttpResponse> {
+    let html = template
+        .render()
+        .map_err(|e| AppError::other(anyhow::anyhow!("template: {e}")))?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::VARY, "Accept"))
+        .insert_header((
+            header::ETAG,
+            format!("W/\"{:016x}\"", hash_of(html.as_bytes())),
+        ))
+        .insert_header((header::CACHE_CONTROL, "public, no-cache"))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            // No form-action: the follow form sends visitors on to their own server.
+            "default-src 'none'; style-src 'self'; img-src 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
+        ))
+        .insert_header((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .body(html))
+}
+
+/// Whether an `If-None-Match` header names `etag` (weak comparison, as for GET).
+pub fn matches_if_none_match(if_none_match: &str, etag: &str) -> bool {
+    let opaque = |tag: &str| tag.trim().trim_start_matches("W/").to_string();
+    let etag = opaque(etag);
+    if_none_match
+        .split(',')
+        .any(|tag| tag.trim() == "*" || opaque(tag) == etag)
+}
+
+/// Answers 304 Not Modified, without the body, when a GET's `If-None-Match` names the
+/// `ETag` of the response (pages, the stylesheet, feeds).
+pub async fn not_modified(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let asked = matches!(*request.method(), Method::GET | Method::HEAD)
+        .then(|| request.headers().get(header::IF_NONE_MATCH))
+        .flatten()
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_string);
+    let response = next.call(request).await?;
+    let unchanged = asked.is_some_and(|asked| {
+        response.status() == StatusCode::OK
+            && response
+                .headers()
+                .get(header::ETAG)
+                .and_then(|etag| etag.to_str().ok())
+                .is_some_and(|etag| matches_if_none_match(&asked, etag))
+    });
+    if !unchanged {
+        return Ok(response.map_into_boxed_body());
+    }
+    let (request, full) = response.into_parts();
+    let mut response = HttpResponse::NotModified();
+    for (name, value) in full.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            response.append_header((name.clone(), value.clone()));
+        }
+    }
+    Ok(ServiceResponse::new(request, response.finish()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contacts_become_links_only_when_they_are_addresses() {
+        assert_eq!(
+            contact_link("press@city.example").as_deref(),
+            Some("mailto:press@city.example")
+        );
+        assert_eq!(
+            contact_link("https://city.example/contact").as_deref(),
+            Some("https://city.example/contact")
+        );
+        for text in [
+            "+33 1 23 45 67 89",
+            "Town hall, room 4",
+            "javascript:alert(1)",
+            "a@b",
+            "",
+        ] {
+            assert_eq!(contact_link(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly_and_in_lists() {
+        assert!(matches_if_none_match("W/\"abc\"", "W/\"abc\""));
+        assert!(matches_if_none_match("\"x\", \"abc\"", "W/\"abc\""));
+        assert!(matches_if_none_match("*", "\"abc\""));
+        assert!(!matches_if_none_match("\"abd\"", "\"abc\""));
+    }
+}
