@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use activitypub_federation::config::Data;
-use actix_web::{web, HttpResponse};
+use actix_web::{http::StatusCode, web, HttpResponse};
 use askama::Template;
 
 use crate::{
@@ -17,7 +17,7 @@ use crate::{
         timeline::{self, Item},
     },
     state::{AppState, RenderedFeed},
-    web::ical,
+    web::{ical, site::revalidated},
 };
 
 /// Entries in a feed.
@@ -166,9 +166,7 @@ fn render_atom(
     let xml = feed
         .render()
         .map_err(|e| AppError::other(anyhow::anyhow!("feed template: {e}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/atom+xml; charset=utf-8")
-        .body(xml))
+    Ok(revalidated(StatusCode::OK, "application/atom+xml; charset=utf-8", &xml).body(xml))
 }
 
 async fn http_get_news_atom(data: Data<AppState>) -> AppResult<HttpResponse> {
@@ -212,10 +210,8 @@ async fn http_get_topic_atom(
     )
 }
 
-fn calendar_response(body: String) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/calendar; charset=utf-8")
-        .body(body)
+pub fn calendar_response(body: String) -> HttpResponse {
+    revalidated(StatusCode::OK, "text/calendar; charset=utf-8", &body).body(body)
 }
 
 /// The calendar of every event, rendered again only after a post changed (computing time

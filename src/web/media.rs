@@ -8,6 +8,7 @@ use crate::{
     error::{AppError, AppResult},
     service::media,
     state::AppState,
+    web::site::matches_if_none_match,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -27,7 +28,8 @@ async fn serve(
         .headers()
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag));
+        // Answered here rather than by `site::not_modified`, so the file is not read.
+        .is_some_and(|v| matches_if_none_match(v, &etag));
     let mut response = if unchanged {
         HttpResponse::NotModified()
     } else {

@@ -13,7 +13,7 @@ use actix_web::{
     dev::{ServiceRequest, ServiceResponse},
     http::{header, Method, StatusCode},
     middleware::Next,
-    web, HttpRequest, HttpResponse,
+    web, HttpRequest, HttpResponse, HttpResponseBuilder,
 };
 use askama::Template;
 
@@ -152,14 +152,8 @@ pub fn render_with_status(status: StatusCode, template: &impl Template) -> AppRe
     let html = template
         .render()
         .map_err(|e| AppError::other(anyhow::anyhow!("template: {e}")))?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
+    Ok(revalidated(status, "text/html; charset=utf-8", &html)
         .insert_header((header::VARY, "Accept"))
-        .insert_header((
-            header::ETAG,
-            format!("W/\"{:016x}\"", hash_of(html.as_bytes())),
-        ))
-        .insert_header((header::CACHE_CONTROL, "public, no-cache"))
         .insert_header((
             header::CONTENT_SECURITY_POLICY,
             // No form-action: the follow form sends visitors on to their own server.
@@ -169,6 +163,20 @@ pub fn render_with_status(status: StatusCode, template: &impl Template) -> AppRe
         .insert_header((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .body(html))
+}
+
+/// A response that caches revalidate on every use (`no-cache`) by a weak `ETag` of its
+/// body: pages, feeds and calendars, which change whenever something is published.
+pub fn revalidated(status: StatusCode, content_type: &str, body: &str) -> HttpResponseBuilder {
+    let mut response = HttpResponse::build(status);
+    response
+        .content_type(content_type)
+        .insert_header((
+            header::ETAG,
+            format!("W/\"{:016x}\"", hash_of(body.as_bytes())),
+        ))
+        .insert_header((header::CACHE_CONTROL, "public, no-cache"));
+    response
 }
 
 /// Whether an `If-None-Match` header names `etag` (weak comparison, as for GET).

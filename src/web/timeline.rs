@@ -159,9 +159,10 @@ async fn http_get_network_events_ics(data: Data<AppState>) -> AppResult<HttpResp
         "{}: events in the network",
         instance::info(&data).await?.name
     );
-    Ok(HttpResponse::Ok()
-        .content_type("text/calendar; charset=utf-8")
-        .body(ical::network_calendar(&page.items, &name)))
+    Ok(feeds::calendar_response(ical::network_calendar(
+        &page.items,
+        &name,
+    )))
 }
 
 async fn http_get_network_calls(data: Data<AppState>) -> AppResult<HttpResponse> {

@@ -29,6 +29,7 @@ async fn admins_describe_the_instance_and_choose_how_posts_federate() {
             ("contact", "webmaster@lyon.example".to_string()),
             ("rules", "Be kind.\n\nNo advertising.".to_string()),
             ("publish_as", publish_as.to_string()),
+            ("accent", "#c8102e".to_string()),
             ("mode", mode.to_string()),
         ]
     };
@@ -40,6 +41,22 @@ async fn admins_describe_the_instance_and_choose_how_posts_federate() {
         }
     };
 
+    let stylesheet_link = |home: &str| {
+        home.split("<link rel=\"stylesheet\" href=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the page links its stylesheet")
+            .to_string()
+    };
+    let before = app
+        .http
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let saved = post_form(form("Ville de Lyon", "note", "open")).await;
     assert!(
         set_cookie(&saved).contains("notice"),
@@ -63,6 +80,15 @@ async fn admins_describe_the_instance_and_choose_how_posts_federate() {
     ] {
         assert!(home.contains(shown), "{shown} not on the home page");
     }
+    // The accent colour: a new stylesheet address, kept long by browsers, with the colour.
+    let stylesheet = stylesheet_link(&home);
+    assert_ne!(stylesheet, stylesheet_link(&before));
+    let css = app.http.get(app.url(&stylesheet)).send().await.unwrap();
+    assert_eq!(
+        css.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(css.text().await.unwrap().contains("--accent:#c8102e"));
     let panel = admin
         .get(&app, "/admin/instance")
         .await
@@ -89,6 +115,11 @@ async fn admins_describe_the_instance_and_choose_how_posts_federate() {
     assert!(set_cookie(&refused).contains("error"));
     let refused = post_form(form("Lyon", "poster", "open")).await;
     assert!(set_cookie(&refused).contains("error"));
+    let mut not_a_colour = form("Lyon", "article", "open");
+    not_a_colour.retain(|(key, _)| *key != "accent");
+    not_a_colour.push(("accent", "red".to_string()));
+    let refused = post_form(not_a_colour).await;
+    assert!(set_cookie(&refused).contains("error"));
     // A closed network needs members first: nothing of the form is saved without them.
     let refused = post_form(form("Lyon", "article", "allowlist")).await;
     assert!(
@@ -109,6 +140,7 @@ async fn admins_describe_the_instance_and_choose_how_posts_federate() {
         stored.name, "Ville de Lyon",
         "nothing of the refused form is stored"
     );
+    assert_eq!(stored.accent.hex(), "#c8102e");
     assert_ne!(mode.as_deref(), Some("allowlist"));
     let home = app
         .http

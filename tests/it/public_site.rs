@@ -392,3 +392,149 @@ async fn visitors_follow_and_interact_from_their_own_server() {
     assert_eq!(sent.status(), 303);
     assert_eq!(watched.hits(), 0, "a blocked server is not fetched");
 }
+
+/// Every `src` and `href` value of a page.
+fn addresses(html: &str) -> Vec<String> {
+    ["src=\"", "href=\""]
+        .iter()
+        .flat_map(|attribute| html.split(attribute).skip(1))
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[tokio::test]
+async fn the_home_page_explains_itself_and_stays_light() {
+    let (app, member) = crate::helpers::spawn_pair().await;
+
+    // A new instance says what will appear and how staff publish.
+    let empty = page(&app, app.url("/").as_str()).await;
+    for says in [
+        "Staff publish it from the panel, the API or the munifed command line",
+        "No call is open now",
+        "No event is coming up",
+        "organisations this instance follows appear here",
+        "A munifed instance",
+    ] {
+        assert!(empty.contains(says), "{says} not on an empty home page");
+    }
+
+    // The logo comes through the media cache (nothing is fetched to render the page).
+    munifed::service::accounts::update(
+        &app.data(),
+        &munifed::service::users::Staff::Operator,
+        "news",
+        munifed::service::accounts::AccountChanges {
+            icon_url: Some("https://cdn.city.example/logo.png".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+
+    let token = token_for(&app, "editor").await;
+    for n in 0..6 {
+        let mut news = crate::publishing::news();
+        news["title"] = json!(format!("News number {n}"));
+        publish(&app, &token, "/api/v1/news", news).await;
+        let mut call = crate::publishing::call();
+        call["title"] = json!(format!("Call closing in 203{n}"));
+        call["deadline"] = json!(format!("203{}-10-05T23:59:00", 5 - n));
+        publish(&app, &token, "/api/v1/calls", call).await;
+        let mut event = crate::publishing::event();
+        event["title"] = json!(format!("Event number {n}"));
+        publish(&app, &token, "/api/v1/events", event).await;
+    }
+    crate::helpers::follow_news(&app, &member).await;
+    crate::helpers::publish_news(&member, "The member city opens a library").await;
+    member.deliver_all_pending().await;
+
+    let response = app.http.get(app.url("/")).send().await.unwrap();
+    assert_eq!(response.headers()["cache-control"], "public, no-cache");
+    let etag = response.headers()["etag"].to_str().unwrap().to_string();
+    let home = response.text().await.unwrap();
+    assert!(
+        home.contains("The member city opens a library"),
+        "network highlights"
+    );
+    assert!(home.contains("News number 5"));
+    // Open calls by deadline, the soonest first.
+    let soonest = home.find("Call closing in 2035").unwrap();
+    let later = home.find("Call closing in 2034").unwrap();
+    assert!(soonest < later, "calls by deadline");
+    assert!(home.contains("<span class=\"state state-open\">Open</span>"));
+    assert!(home.contains("<div class=\"badge\" aria-hidden=\"true\"><span class=\"month\">May</span><span class=\"day\">2</span></div>"));
+    assert!(!home.contains("No call is open now"));
+    assert!(
+        !home.contains("cdn.city.example"),
+        "the logo is not loaded from its host"
+    );
+    assert!(
+        home.contains("<img src=\"/media/"),
+        "the logo is shown from our origin"
+    );
+
+    // Nothing but our own styles and images, no script, and light.
+    assert!(!home.contains("<script"), "the home page runs no script");
+    // Links go to our pages, and to the network's items on their own servers.
+    for address in addresses(&home) {
+        assert!(
+            address.starts_with('/')
+                || address.starts_with('#')
+                || address.starts_with(app.base.as_str())
+                || address.starts_with(member.base.as_str()),
+            "{address} is loaded or linked from elsewhere"
+        );
+    }
+    for image in home.split("<img src=\"").skip(1) {
+        assert!(image.starts_with('/'), "an image from elsewhere: {image}");
+    }
+    let stylesheet = addresses(&home)
+        .into_iter()
+        .find(|a| a.starts_with("/site.css"))
+        .expect("a stylesheet");
+    let css = page(&app, app.url(&stylesheet).as_str()).await;
+    let weight = home.len() + css.len();
+    assert!(
+        weight < 100_000,
+        "home page and stylesheet weigh {weight} bytes"
+    );
+    println!(
+        "home page {} bytes, stylesheet {} bytes",
+        home.len(),
+        css.len()
+    );
+
+    // A visitor who has the page gets 304; a change gives a new page.
+    let unchanged = app
+        .http
+        .get(app.url("/"))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unchanged.status(), 304);
+    assert_eq!(unchanged.headers()["etag"].to_str().unwrap(), etag);
+    assert!(unchanged.text().await.unwrap().is_empty());
+    crate::helpers::publish_news(&app, "Something new").await;
+    let changed = app
+        .http
+        .get(app.url("/"))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 200);
+    let css = app
+        .http
+        .get(app.url(&stylesheet))
+        .header("If-None-Match", format!("\"{}\"", &stylesheet[10..]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        css.status(),
+        304,
+        "the stylesheet revalidates by its version"
+    );
+}
