@@ -213,6 +213,20 @@ impl Browser {
         .await;
     }
 
+    /// Emulates a media type and features (`prefers-color-scheme`) through Chromium's
+    /// DevTools protocol.
+    async fn emulate_media(&self, media: &str, features: Value) {
+        self.call(
+            reqwest::Method::POST,
+            "/goog/cdp/execute",
+            Some(json!({
+                "cmd": "Emulation.setEmulatedMedia",
+                "params": { "media": media, "features": features },
+            })),
+        )
+        .await;
+    }
+
     async fn screenshot(&self, name: &str) {
         let png = self.call(reqwest::Method::GET, "/screenshot", None).await;
         let bytes = base64::engine::general_purpose::STANDARD
@@ -543,12 +557,23 @@ async fn the_public_site_on_a_phone_and_a_desktop() {
             alpha.url("/@news").to_string(),
             "Follow from the fediverse",
         ),
+        (
+            "timeline",
+            alpha.url("/timeline").to_string(),
+            "The partnership fund opens its library",
+        ),
+        (
+            "network-events",
+            alpha.url("/network/events").to_string(),
+            "World Forum",
+        ),
     ];
     for (width, height) in [(390, 844), (1280, 900)] {
         browser.resize(width, height).await;
         for (name, url, shown) in &pages {
             browser.goto(url).await;
             assert!(browser.source().await.contains(shown), "{name}: {shown}");
+            browser.screenshot(&format!("public-{name}-{width}")).await;
             let fits = browser
                 .script("return document.documentElement.scrollWidth <= window.innerWidth;")
                 .await;
@@ -573,9 +598,32 @@ async fn the_public_site_on_a_phone_and_a_desktop() {
                 );
                 assert_eq!(image[1], json!(true), "{name}: {image} did not load");
             }
-            browser.screenshot(&format!("public-{name}-{width}")).await;
         }
     }
+
+    // Dark mode follows the visitor's system; printing an event keeps its facts and drops
+    // the navigation and forms.
+    browser
+        .emulate_media(
+            "",
+            json!([{ "name": "prefers-color-scheme", "value": "dark" }]),
+        )
+        .await;
+    browser.goto(event_url).await;
+    let background = browser
+        .script("return getComputedStyle(document.body).backgroundColor;")
+        .await;
+    assert_eq!(background, json!("rgb(22, 25, 29)"));
+    browser.screenshot("public-event-1280-dark").await;
+    browser.emulate_media("print", json!([])).await;
+    let shown = browser
+        .script(
+            "return ['.site-header nav', '.follow', '.interact', '.facts']
+                .map(css => getComputedStyle(document.querySelector(css)).display);",
+        )
+        .await;
+    assert_eq!(shown, json!(["none", "none", "none", "grid"]));
+    browser.emulate_media("", json!([])).await;
 
     // The follow form: a visitor types their handle and lands on their server's page.
     let other = spawn_subscribe_server().await;
