@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 
 use activitypub_federation::config::Data;
 use actix_web::{web, HttpResponse};
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -111,7 +110,7 @@ impl PostResponse {
             updated: rfc3339_utc(post.updated),
             kind: post.call_kind.clone(),
             deadline: rfc3339(view.deadline()),
-            open: post.deadline_utc.map(|d| d.and_utc() >= Utc::now()),
+            open: view.is_open(crate::db::now()),
             timezone: post.timezone.clone(),
             eligibility: post.eligibility.clone(),
             apply_url: post.apply_url.clone(),

@@ -116,6 +116,11 @@ impl PostView {
         PostKind::parse(&self.post.kind).unwrap_or(PostKind::News)
     }
 
+    /// Whether a call is open at `now` (its deadline has not passed); `None` for others.
+    pub fn is_open(&self, now: NaiveDateTime) -> Option<bool> {
+        self.post.deadline_utc.map(|deadline| deadline >= now)
+    }
+
     /// A call's deadline in its time zone.
     pub fn deadline(&self) -> Option<LocalTime> {
         self.local_time(&self.post.deadline_local)

@@ -5,9 +5,10 @@
 /// munifed's own accent, when the admin chose none.
 pub const DEFAULT_ACCENT: Accent = Accent([0x1f, 0x5f, 0xa8]);
 
-/// The page backgrounds the stylesheet uses in light and dark mode (`--bg`).
-const LIGHT_BACKGROUND: Accent = Accent([0xff, 0xff, 0xff]);
-const DARK_BACKGROUND: Accent = Accent([0x16, 0x19, 0x1d]);
+/// The backgrounds links sit on, as the stylesheet sets them: the page (`--bg`) and cards
+/// (`--card`), in light and dark mode.
+pub const LIGHT_BACKGROUNDS: [Accent; 2] = [Accent([0xff, 0xff, 0xff]), Accent([0xf6, 0xf8, 0xfa])];
+pub const DARK_BACKGROUNDS: [Accent; 2] = [Accent([0x16, 0x19, 0x1d]), Accent([0x1e, 0x22, 0x28])];
 /// WCAG 2.1 AA for normal text.
 const READABLE: f64 = 4.5;
 
@@ -17,7 +18,8 @@ pub struct Accent([u8; 3]);
 impl Accent {
     /// `#1f5fa8`, `1f5fa8` or `#15a`; anything else is refused.
     pub fn parse(value: &str) -> Option<Accent> {
-        let hex = value.trim().trim_start_matches('#');
+        let value = value.trim();
+        let hex = value.strip_prefix('#').unwrap_or(value);
         if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
         }
@@ -51,16 +53,21 @@ impl Accent {
             ":root{{--accent:{};--on-accent:{on_accent};--link:{}}}\n\
              @media (prefers-color-scheme:dark){{:root{{--link:{}}}}}\n",
             self.hex(),
-            self.readable_on(LIGHT_BACKGROUND, [0; 3]).hex(),
-            self.readable_on(DARK_BACKGROUND, [0xff; 3]).hex(),
+            self.readable_on(LIGHT_BACKGROUNDS, [0; 3]).hex(),
+            self.readable_on(DARK_BACKGROUNDS, [0xff; 3]).hex(),
         )
     }
 
-    /// This colour mixed towards `towards` in small steps until it reads on `background`.
-    fn readable_on(self, background: Accent, towards: [u8; 3]) -> Accent {
+    /// This colour mixed towards `towards` in small steps until it reads on every one of
+    /// `backgrounds`.
+    fn readable_on(self, backgrounds: [Accent; 2], towards: [u8; 3]) -> Accent {
         (0..=20)
             .map(|step| self.mix(towards, f64::from(step) / 20.0))
-            .find(|colour| colour.contrast(background) >= READABLE)
+            .find(|colour| {
+                backgrounds
+                    .iter()
+                    .all(|background| colour.contrast(*background) >= READABLE)
+            })
             .unwrap_or(Accent(towards))
     }
 
@@ -117,6 +124,7 @@ mod tests {
         );
         for bad in [
             "",
+            "##abc",
             "#",
             "#12345",
             "#1234567",
@@ -139,11 +147,12 @@ mod tests {
             let links = variable(&css, "link");
             let light = Accent::parse(links[0]).expect("light link");
             let dark = Accent::parse(links[1]).expect("dark link");
-            assert!(
-                light.contrast(LIGHT_BACKGROUND) >= READABLE,
-                "{colour} light"
-            );
-            assert!(dark.contrast(DARK_BACKGROUND) >= READABLE, "{colour} dark");
+            for background in LIGHT_BACKGROUNDS {
+                assert!(light.contrast(background) >= READABLE, "{colour} light");
+            }
+            for background in DARK_BACKGROUNDS {
+                assert!(dark.contrast(background) >= READABLE, "{colour} dark");
+            }
             let on = Accent::parse(variable(&css, "on-accent")[0]).expect("on accent");
             // Black or white on any colour reaches at least 4.5:1 for one of the two.
             assert!(accent.contrast(on) >= READABLE, "{colour} on accent");

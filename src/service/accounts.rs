@@ -13,7 +13,7 @@ use crate::{
     domain::account_name::{self, INSTANCE_ACTOR_NAME},
     error::{AppError, AppResult},
     service::{
-        audit,
+        audit, media,
         network::{self, Outbound},
         users::{self, check_admin, Staff},
     },
@@ -130,6 +130,7 @@ pub async fn create(state: &AppState, staff: &Staff, new: NewAccount) -> AppResu
         discoverable: true,
         ..base
     };
+    let urls = state.urls.clone();
     let result = db::run(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {
             let inserted = db::actors::insert(conn, &form);
@@ -139,6 +140,7 @@ pub async fn create(state: &AppState, staff: &Staff, new: NewAccount) -> AppResu
                 ));
             }
             let account = db::actors::by_id(conn, inserted?)?;
+            media::register_shown(conn, &urls, account.icon_url.as_deref())?;
             audit::record(conn, &staff, "account.create", &account.username, "")?;
             Ok(account)
         })
@@ -206,9 +208,10 @@ pub async fn update(
         image_url: merged.header_url,
         updated: db::now(),
     };
-    let account_id = account.id;
+    let (account_id, urls) = (account.id, data.urls.clone());
     let updated = network::commit(data, move |conn| {
         db::actors::update_profile(conn, account_id, &profile)?;
+        media::register_shown(conn, &urls, profile.icon_url.as_deref())?;
         let updated = db::actors::by_id(conn, account_id)?;
         audit::record(conn, &staff, "account.update", &updated.username, "")?;
         Ok((updated, vec![Outbound::ProfileUpdated { account_id }]))

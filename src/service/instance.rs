@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::{
     config::{PublishAs, Settings},
-    db::{self, AnyConnection},
+    db::{self, actors::DbActor, AnyConnection},
     domain::{
         accent::{Accent, DEFAULT_ACCENT},
         account_name::INSTANCE_ACTOR_NAME,
@@ -92,14 +92,28 @@ pub async fn info(state: &AppState) -> AppResult<Arc<InstanceInfo>> {
     Ok(info)
 }
 
+/// The account that speaks for the instance on its home page: the configured one, else the
+/// first there is (the configuration may have changed since the database was made).
+pub async fn main_account(state: &AppState) -> AppResult<Option<DbActor>> {
+    match accounts::by_name(state, &state.settings.instance.account).await {
+        Ok(account) => Ok(Some(account)),
+        Err(e) if e.is_not_found() => {
+            db::run(&state.db, |conn| {
+                Ok(db::actors::local_accounts(conn)?.into_iter().next())
+            })
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// The public pages' logo: the main account's icon, shown from our own origin.
 pub async fn logo(state: &AppState) -> AppResult<Option<String>> {
     if let Some(logo) = state.site_logo.get(&()).await {
         return Ok(logo);
     }
-    let icon = accounts::by_name(state, &state.settings.instance.account)
-        .await
-        .ok()
+    let icon = main_account(state)
+        .await?
         .and_then(|account| account.icon_url);
     let logo = match icon {
         Some(icon) => media::shown(state, vec![icon.clone()], true)

@@ -23,6 +23,7 @@ use crate::{
     error::{AppError, AppResult},
     service::{network::FetchFailure, timeline},
     state::AppState,
+    urls::Urls,
 };
 
 /// The longest side of a thumbnail, in pixels.
@@ -65,8 +66,19 @@ pub fn ids(conn: &mut AnyConnection, urls: &[String]) -> AppResult<HashMap<Strin
         .collect())
 }
 
-/// Where a page shows these images: our own URLs as they are, others through the cache
-/// (made known to it on first use, the only write); those it refused are left out.
+/// Makes an image our own pages show (an account's icon, a post's image) known to the
+/// cache, in the caller's transaction when it is saved; our own URLs are shown as they are.
+pub fn register_shown(conn: &mut AnyConnection, urls: &Urls, image: Option<&str>) -> AppResult<()> {
+    match image {
+        Some(url) if Url::parse(url).is_ok_and(|parsed| !urls.is_local(&parsed)) => {
+            register(conn, &[url.to_string()])
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Where a page shows these images: our own URLs as they are, others from the cache (those
+/// it does not know or refused are left out; nothing is written).
 pub async fn shown(
     state: &AppState,
     urls: Vec<String>,
@@ -80,19 +92,7 @@ pub async fn shown(
     if remote.is_empty() {
         return Ok(shown);
     }
-    let cached = db::run(&state.db, move |conn| {
-        let known = db::media::by_urls(conn, &remote)?;
-        let unknown: Vec<String> = remote
-            .iter()
-            .filter(|url| !known.iter().any(|(known, _, _)| known == *url))
-            .cloned()
-            .collect();
-        if !unknown.is_empty() {
-            register(conn, &unknown)?;
-        }
-        ids(conn, &remote)
-    })
-    .await?;
+    let cached = db::run(&state.db, move |conn| ids(conn, &remote)).await?;
     shown.extend(
         cached
             .into_iter()

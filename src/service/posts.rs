@@ -10,7 +10,7 @@ use crate::{
     domain::post::{PostInput, PostKind, ValidPost},
     error::{AppError, AppResult, ErrorKind},
     service::{
-        accounts, audit, markdown,
+        accounts, audit, markdown, media,
         network::{self, Outbound},
         timeline,
         users::{self, Staff},
@@ -192,6 +192,7 @@ pub async fn create(
     let (staff, urls) = (staff.clone(), data.urls.clone());
     let id = network::commit(data, move |conn| {
         let post_id = db::posts::insert(conn, &form, published, &translations, &topics)?;
+        media::register_shown(conn, &urls, form.image_url.as_deref())?;
         audit::record(
             conn,
             &staff,
@@ -227,9 +228,14 @@ pub async fn update(
         }
     }
     let (form, translations, topics) = form(existing.account.id, &valid, &data.urls)?;
-    let (staff, target) = (staff.clone(), data.urls.post(kind, id).to_string());
+    let (staff, target, urls) = (
+        staff.clone(),
+        data.urls.post(kind, id).to_string(),
+        data.urls.clone(),
+    );
     network::commit(data, move |conn| {
         db::posts::update(conn, id, &form, &translations, &topics)?;
+        media::register_shown(conn, &urls, form.image_url.as_deref())?;
         audit::record(conn, &staff, "post.update", &target, "")?;
         Ok(((), vec![Outbound::PostUpdated { post_id: id }]))
     })
@@ -376,7 +382,6 @@ pub async fn with_topic(data: &AppState, topic: &str, limit: i64) -> AppResult<V
     Ok(all)
 }
 
-/// The plain-language lines that say when and where, for summaries and notes.
 /// A call's kind as shown: "Grant", "Tender"…, else "Call".
 pub fn call_label(view: &PostView) -> String {
     let mut label = view.post.call_kind.clone().unwrap_or_else(|| "call".into());
@@ -386,6 +391,7 @@ pub fn call_label(view: &PostView) -> String {
     label
 }
 
+/// The plain-language lines that say when and where, for summaries and notes.
 pub fn when_and_where(view: &PostView) -> Vec<String> {
     let post = &view.post;
     let zone = post.timezone.clone().unwrap_or_default();

@@ -255,7 +255,9 @@ impl CalendarEvent {
                 event.online_url.as_ref(),
                 event.registration_url.as_ref(),
             ),
-            created: None,
+            created: chrono::DateTime::parse_from_rfc3339(&item.published)
+                .ok()
+                .map(|published| published.naive_utc()),
             updated: None,
             start: Stamp::of(&event.start, zone)?,
             end: event.end.as_deref().and_then(|end| Stamp::of(end, zone)),
@@ -272,6 +274,9 @@ impl CalendarEvent {
 fn vevent(out: &mut String, event: &CalendarEvent, stamp: NaiveDateTime) {
     line(out, "BEGIN:VEVENT");
     line(out, &format!("UID:{}", event.url));
+    // The last change, as RFC 5545 allows without METHOD: the file stays the same (and its
+    // ETag with it) until an event changes.
+    let stamp = event.updated.or(event.created).unwrap_or(stamp);
     line(out, &format!("DTSTAMP:{}", utc_stamp(stamp)));
     if let Some(created) = event.created {
         line(out, &format!("CREATED:{}", utc_stamp(created)));

@@ -27,7 +27,7 @@ use crate::{
     state::AppState,
     web::{
         seo,
-        site::{render, render_with_status, Section, Site},
+        site::{render, render_with_status, Site},
     },
 };
 
@@ -106,7 +106,7 @@ async fn http_get_profile(
         None => None,
     };
     render(&ProfilePage {
-        site: Site::new(&data, Section::Other).await?,
+        site: Site::new(&data, data.urls.profile(&account.username).path()).await?,
         icon,
         handle: account.handle(),
         url: data.urls.profile(&account.username).to_string(),
@@ -165,7 +165,7 @@ async fn http_post_interact(
         Err(error) if error.status_code().is_client_error() => render_with_status(
             error.status_code(),
             &MessagePage {
-                site: Site::new(&data, Section::Other).await?,
+                site: Site::new(&data, "/interact").await?,
                 heading: "This address could not be followed from there",
                 message: error.to_string(),
                 back: Some(uri.to_string()),
@@ -219,6 +219,7 @@ pub struct PostItem {
     pub kind: &'static str,
     /// The kind as shown: News, Event, or the call's own kind (Grant, Tender…).
     pub label: String,
+    pub language: String,
     pub title: String,
     pub summary: String,
     /// When it was published, RFC 3339 and as shown.
@@ -237,18 +238,23 @@ pub struct Badge {
     pub day: String,
 }
 
+/// A post's kind as shown: News, Event, or the call's own kind (Grant, Tender…).
+fn kind_label(view: &PostView) -> String {
+    match view.kind() {
+        PostKind::News => "News".to_string(),
+        PostKind::Event => "Event".to_string(),
+        PostKind::Call => posts::call_label(view),
+    }
+}
+
 impl PostItem {
     pub fn new(view: &PostView, data: &Data<AppState>) -> PostItem {
         let kind = view.kind();
-        let label = match kind {
-            PostKind::News => "News".to_string(),
-            PostKind::Event => "Event".to_string(),
-            PostKind::Call => posts::call_label(view),
-        };
         PostItem {
             url: data.urls.post(kind, view.post.id).to_string(),
             kind: kind.as_str(),
-            label,
+            label: kind_label(view),
+            language: view.post.language.clone(),
             title: view.post.title.clone(),
             summary: view.post.summary.clone(),
             published: view.post.published.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
@@ -258,7 +264,7 @@ impl PostItem {
                 month: start.local.format("%b").to_string(),
                 day: start.local.format("%-d").to_string(),
             }),
-            open: view.post.deadline_utc.map(|deadline| deadline >= db::now()),
+            open: view.is_open(db::now()),
         }
     }
 }
@@ -293,7 +299,7 @@ struct HomePage<'a> {
 }
 
 const HOME_ITEMS: i64 = 6;
-const HOME_NETWORK_ITEMS: usize = 6;
+const HOME_NETWORK_ITEMS: i64 = 6;
 
 async fn http_get_home(data: Data<AppState>) -> AppResult<HttpResponse> {
     let now = db::now();
@@ -315,21 +321,14 @@ async fn http_get_home(data: Data<AppState>) -> AppResult<HttpResponse> {
         HOME_ITEMS,
     )
     .await?;
-    let network = timeline::page(&data, &timeline::Filters::default())
-        .await?
-        .items
-        .iter()
-        .filter(|item| !item.local)
-        .take(HOME_NETWORK_ITEMS)
-        .cloned()
-        .collect();
-    let info = instance::info(&data).await?;
-    // The configured account, else the first there is (the configuration may have changed).
-    let main = match accounts::by_name(&data, &data.settings.instance.account).await {
-        Ok(main) => Some(main),
-        Err(e) if e.is_not_found() => accounts.first().map(|entry| entry.account.clone()),
-        Err(e) => return Err(e),
+    let others = timeline::Filters {
+        remote: Some(true),
+        limit: Some(HOME_NETWORK_ITEMS),
+        ..timeline::Filters::default()
     };
+    let network = timeline::page(&data, &others).await?.items.clone();
+    let info = instance::info(&data).await?;
+    let main = instance::main_account(&data).await?;
     let summary_html = main.as_ref().map(|m| m.summary.clone()).unwrap_or_default();
     let summary_text = plain_text(&summary_html);
     let show_description =
@@ -339,7 +338,7 @@ async fn http_get_home(data: Data<AppState>) -> AppResult<HttpResponse> {
         text => text,
     };
     render(&HomePage {
-        site: Site::new(&data, Section::Home).await?,
+        site: Site::new(&data, "/").await?,
         home_url: data.urls.base().to_string(),
         summary_html,
         description: &info.description,
@@ -475,7 +474,7 @@ async fn list_page(
         PostKind::Event => vec![("text/calendar", "/events.ics".to_string())],
     };
     render(&ListPage {
-        site: Site::new(&data, kind_section(listing.kind())).await?,
+        site: Site::new(&data, listing.path()).await?,
         heading: listing.heading().to_string(),
         empty: listing.empty(),
         tabs,
@@ -509,7 +508,7 @@ async fn http_get_topic(topic: web::Path<String>, data: Data<AppState>) -> AppRe
     }
     let views = posts::with_topic(&data, &topic, 100).await?;
     render(&ListPage {
-        site: Site::new(&data, Section::Other).await?,
+        site: Site::new(&data, &format!("/topics/{topic}")).await?,
         heading: format!("#{topic}"),
         empty: "Nothing on this topic yet.",
         tabs: vec![],
@@ -550,6 +549,8 @@ struct PostText<'a> {
 #[template(path = "post.html")]
 struct PostPage<'a> {
     site: Site,
+    /// The kind as shown.
+    label: String,
     /// The post's image, from our own origin.
     image: Option<String>,
     /// The canonical address of this language's page.
@@ -607,14 +608,6 @@ fn map_link(view: &PostView) -> Option<String> {
     Some(url.to_string())
 }
 
-fn kind_section(kind: PostKind) -> Section {
-    match kind {
-        PostKind::News => Section::News,
-        PostKind::Call => Section::Calls,
-        PostKind::Event => Section::Events,
-    }
-}
-
 #[derive(serde::Deserialize)]
 struct LangQuery {
     lang: Option<String>,
@@ -634,7 +627,7 @@ async fn http_get_post(
         return render_with_status(
             StatusCode::GONE,
             &MessagePage {
-                site: Site::new(&data, kind_section(kind)).await?,
+                site: Site::new(&data, data.urls.post(kind, id).path()).await?,
                 heading: "This post was deleted",
                 message: "Its author removed it; followers' servers were told to remove it too."
                     .to_string(),
@@ -691,7 +684,8 @@ async fn http_get_post(
         None => None,
     };
     let page = PostPage {
-        site: Site::new(&data, kind_section(kind)).await?,
+        site: Site::new(&data, url.path()).await?,
+        label: kind_label(&view),
         image,
         canonical,
         creator: view.account.handle(),
@@ -708,10 +702,7 @@ async fn http_get_post(
         text,
         languages,
         deadline: view.deadline().map(with_zone),
-        open: view
-            .post
-            .deadline_utc
-            .map(|d| d.and_utc() >= chrono::Utc::now()),
+        open: view.is_open(db::now()),
         start: view.start().map(with_zone),
         end: view.end().map(with_zone),
         topics: view

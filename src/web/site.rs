@@ -2,10 +2,7 @@
 //! feeds), the stylesheet with the instance's accent colour, and how a page is sent (its
 //! security headers, `ETag` and `Cache-Control`, 304 when the visitor has it already).
 
-use std::{
-    hash::{DefaultHasher, Hash, Hasher},
-    sync::LazyLock,
-};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use activitypub_federation::config::Data;
 use actix_web::{
@@ -27,35 +24,17 @@ use crate::{
 /// The hand-written stylesheet; the accent colour's variables are put in front of it.
 const STYLESHEET: &str = include_str!("static/site.css");
 
-/// The stylesheet's fixed part, hashed once: with the accent, it names the stylesheet's
-/// version, so that a changed colour or a new release is fetched at once and an unchanged
-/// one never again.
-static STYLESHEET_HASH: LazyLock<u64> = LazyLock::new(|| hash_of(STYLESHEET.as_bytes()));
-
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/site.css", web::get().to(http_get_stylesheet));
 }
 
-/// The parts of the site a public page is in.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Section {
-    Home,
-    News,
-    Calls,
-    Events,
-    Network,
-    Timeline,
-    /// Profiles and other pages outside the navigation.
-    Other,
-}
-
-/// The navigation: (label, link, section).
-const NAVIGATION: [(&str, &str, Section); 5] = [
-    ("News", "/news", Section::News),
-    ("Calls", "/calls", Section::Calls),
-    ("Events", "/events", Section::Events),
-    ("Network", "/network/events", Section::Network),
-    ("Timeline", "/timeline", Section::Timeline),
+/// The navigation: (label, link, section). A page is in the section its path starts with.
+const NAVIGATION: [(&str, &str, &str); 5] = [
+    ("News", "/news", "/news"),
+    ("Calls", "/calls", "/calls"),
+    ("Events", "/events", "/events"),
+    ("Network", "/network/events", "/network"),
+    ("Timeline", "/timeline", "/timeline"),
 ];
 
 /// The header and footer of a public page.
@@ -69,25 +48,41 @@ pub struct Site {
     pub logo: Option<String>,
     /// The stylesheet's address, with its version.
     pub stylesheet: String,
-    /// (label, link, current)
-    pub navigation: Vec<(&'static str, &'static str, bool)>,
+    /// (label, link, `aria-current`: `page` on the link's own page, `true` elsewhere in its
+    /// section)
+    pub navigation: Vec<(&'static str, &'static str, Option<&'static str>)>,
 }
 
 impl Site {
-    pub async fn new(data: &Data<AppState>, section: Section) -> AppResult<Site> {
+    /// The header and footer of the page at `path`.
+    pub async fn new(data: &Data<AppState>, path: &str) -> AppResult<Site> {
         let info = instance::info(data).await?;
         Ok(Site {
             name: info.name.clone(),
             contact_link: contact_link(&info.contact),
             contact: info.contact.clone(),
             logo: instance::logo(data).await?,
-            stylesheet: format!("/site.css?v={:016x}", stylesheet_version(info.accent)),
-            navigation: NAVIGATION
-                .iter()
-                .map(|(label, link, of)| (*label, *link, *of == section))
-                .collect(),
+            stylesheet: format!("/site.css?v={}", stylesheet(info.accent).0),
+            navigation: navigation(path),
         })
     }
+}
+
+/// The navigation as shown on the page at `path`.
+fn navigation(path: &str) -> Vec<(&'static str, &'static str, Option<&'static str>)> {
+    NAVIGATION
+        .iter()
+        .map(|(label, link, section)| {
+            let current = if path == *link {
+                Some("page")
+            } else if path == *section || path.starts_with(&format!("{section}/")) {
+                Some("true")
+            } else {
+                None
+            };
+            (*label, *link, current)
+        })
+        .collect()
 }
 
 /// A contact as a link: an e-mail address or an http(s) address; other text (a phone
@@ -105,10 +100,11 @@ fn contact_link(contact: &str) -> Option<String> {
         .then(|| format!("mailto:{contact}"))
 }
 
-fn stylesheet_version(accent: Accent) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    (*STYLESHEET_HASH, accent.hex()).hash(&mut hasher);
-    hasher.finish()
+/// The stylesheet for an accent colour, and its version (a hash of the whole text, so that
+/// a new colour or release is fetched at once and an unchanged one never again).
+fn stylesheet(accent: Accent) -> (String, String) {
+    let css = format!("{}{STYLESHEET}", accent.css_variables());
+    (format!("{:016x}", hash_of(css.as_bytes())), css)
 }
 
 fn hash_of(bytes: &[u8]) -> u64 {
@@ -123,12 +119,12 @@ async fn http_get_stylesheet(
     request: HttpRequest,
     data: Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let accent = instance::info(&data).await?.accent;
-    let version = format!("v={:016x}", stylesheet_version(accent));
-    let current = request.query_string() == version;
+    let (version, css) = stylesheet(instance::info(&data).await?.accent);
+    let current = request.query_string() == format!("v={version}");
     Ok(HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")
-        .insert_header((header::ETAG, format!("\"{version}\"")))
+        .insert_header((header::VARY, "Accept-Encoding"))
+        .insert_header((header::ETAG, format!("W/\"{version}\"")))
         .insert_header((
             header::CACHE_CONTROL,
             if current {
@@ -138,7 +134,7 @@ async fn http_get_stylesheet(
             },
         ))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .body(format!("{}{STYLESHEET}", accent.css_variables())))
+        .body(css))
 }
 
 /// Sends a public page: revalidated on every view (`no-cache`, a weak `ETag` of the
@@ -152,8 +148,13 @@ pub fn render_with_status(status: StatusCode, template: &impl Template) -> AppRe
     let html = template
         .render()
         .map_err(|e| AppError::other(anyhow::anyhow!("template: {e}")))?;
-    Ok(revalidated(status, "text/html; charset=utf-8", &html)
-        .insert_header((header::VARY, "Accept"))
+    let mut response = revalidated(status, "text/html; charset=utf-8", &html);
+    if status.is_client_error() {
+        // The answer to one visitor's form: not for caches.
+        response.insert_header((header::CACHE_CONTROL, "no-store"));
+    }
+    Ok(response
+        .insert_header((header::VARY, "Accept, Accept-Encoding"))
         .insert_header((
             header::CONTENT_SECURITY_POLICY,
             // No form-action: the follow form sends visitors on to their own server.
@@ -194,7 +195,7 @@ pub async fn not_modified(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let asked = matches!(*request.method(), Method::GET | Method::HEAD)
+    let asked = (request.method() == Method::GET)
         .then(|| request.headers().get(header::IF_NONE_MATCH))
         .flatten()
         .and_then(|value| value.to_str().ok())
@@ -224,6 +225,7 @@ pub async fn not_modified(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::accent::{DARK_BACKGROUNDS, LIGHT_BACKGROUNDS};
 
     #[test]
     fn contacts_become_links_only_when_they_are_addresses() {
@@ -244,6 +246,42 @@ mod tests {
         ] {
             assert_eq!(contact_link(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn the_stylesheet_uses_the_backgrounds_link_colours_are_checked_against() {
+        for background in LIGHT_BACKGROUNDS.iter().chain(DARK_BACKGROUNDS.iter()) {
+            assert!(
+                STYLESHEET.contains(&background.hex()),
+                "{}",
+                background.hex()
+            );
+        }
+    }
+
+    #[test]
+    fn sections_are_marked_in_the_navigation() {
+        let current = |path: &str| -> Vec<Option<&str>> {
+            navigation(path)
+                .into_iter()
+                .map(|(_, _, current)| current)
+                .collect()
+        };
+        assert_eq!(current("/calls"), [None, Some("page"), None, None, None]);
+        assert_eq!(
+            current("/calls/closed"),
+            [None, Some("true"), None, None, None]
+        );
+        assert_eq!(
+            current("/network/events"),
+            [None, None, None, Some("page"), None]
+        );
+        assert_eq!(
+            current("/network/calls"),
+            [None, None, None, Some("true"), None]
+        );
+        assert!(current("/newsletter").iter().all(Option::is_none));
+        assert!(current("/").iter().all(Option::is_none));
     }
 
     #[test]

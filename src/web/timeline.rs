@@ -15,7 +15,7 @@ use crate::{
     state::AppState,
     web::{
         feeds, ical,
-        site::{render, Section, Site},
+        site::{render, Site},
     },
 };
 
@@ -81,7 +81,7 @@ async fn http_get_timeline(
         format!("/timeline{}", next.query_string())
     });
     render(&TimelinePage {
-        site: Site::new(&data, Section::Timeline).await?,
+        site: Site::new(&data, "/timeline").await?,
         heading: "Network timeline".to_string(),
         show_filters: true,
         kinds,
@@ -106,28 +106,26 @@ async fn http_get_timeline_atom(
     feeds::atom_of_items(&data, &path, "/timeline", title, &page.items)
 }
 
+/// The network's lists, as tabs: (label, link).
+const NETWORK_TABS: [(&str, &str); 2] = [
+    ("Upcoming events", "/network/events"),
+    ("Open calls", "/network/calls"),
+];
+
 async fn network_page(
     data: &Data<AppState>,
+    path: &'static str,
     heading: &'static str,
     items: &[Item],
     empty: &'static str,
     feed: Option<String>,
 ) -> AppResult<HttpResponse> {
-    // The network's two lists, as tabs.
-    let kinds = [
-        ("Upcoming events in the network", "/network/events"),
-        ("Open calls in the network", "/network/calls"),
-    ]
-    .into_iter()
-    .map(|(label, link)| {
-        let tab = label
-            .trim_end_matches(" in the network")
-            .trim_start_matches("Upcoming ");
-        (tab, link.to_string(), label == heading)
-    })
-    .collect();
+    let kinds = NETWORK_TABS
+        .into_iter()
+        .map(|(label, link)| (label, link.to_string(), link == path))
+        .collect();
     render(&TimelinePage {
-        site: Site::new(data, Section::Network).await?,
+        site: Site::new(data, path).await?,
         heading: heading.to_string(),
         show_filters: false,
         kinds,
@@ -144,6 +142,7 @@ async fn http_get_network_events(data: Data<AppState>) -> AppResult<HttpResponse
     let page = timeline::network_events(&data, NETWORK_ITEMS).await?;
     network_page(
         &data,
+        "/network/events",
         "Upcoming events in the network",
         &page.items,
         "No upcoming events: events published here or by the accounts this instance follows \
@@ -169,6 +168,7 @@ async fn http_get_network_calls(data: Data<AppState>) -> AppResult<HttpResponse>
     let page = timeline::network_calls(&data, NETWORK_ITEMS).await?;
     network_page(
         &data,
+        "/network/calls",
         "Open calls in the network",
         &page.items,
         "No open calls: calls published here or by the accounts this instance follows appear \

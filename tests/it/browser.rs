@@ -623,6 +623,18 @@ async fn the_public_site_on_a_phone_and_a_desktop() {
         )
         .await;
     assert_eq!(shown, json!(["none", "none", "none", "grid"]));
+    browser.goto(call_url).await;
+    let shown = browser
+        .script(
+            "return ['.site-header nav', '.follow', '.interact', '.facts']
+                .map(css => getComputedStyle(document.querySelector(css)).display);",
+        )
+        .await;
+    assert_eq!(
+        shown,
+        json!(["none", "none", "none", "grid"]),
+        "a call printed"
+    );
     browser.emulate_media("", json!([])).await;
 
     // The follow form: a visitor types their handle and lands on their server's page.

@@ -62,8 +62,8 @@ struct InstanceForm {
     #[serde(default)]
     rules: String,
     publish_as: String,
-    #[serde(default)]
-    accent: String,
+    /// Absent (a form of an earlier version): the colour stays as it is.
+    accent: Option<String>,
     mode: String,
 }
 
@@ -79,7 +79,10 @@ async fn http_post_instance(request: PanelForm<InstanceForm>, data: Data<AppStat
             contact: form.contact,
             rules: form.rules,
             publish_as: form.publish_as,
-            accent: form.accent,
+            accent: match form.accent {
+                Some(accent) => accent,
+                None => instance::info(&data).await?.accent.hex(),
+            },
             mode: form.mode,
         },
     )

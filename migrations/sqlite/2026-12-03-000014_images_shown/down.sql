@@ -1,0 +1,1 @@
+-- Nothing to undo: cache rows are harmless and pruned with the cache.
