@@ -11,6 +11,7 @@ use reqwest::StatusCode;
 use crate::{
     helpers::{accepted_follow, remote_actor, spawn_app, spawn_receiver},
     panel::{log_in, set_cookie, user},
+    public_site::page,
 };
 
 #[tokio::test]
@@ -48,30 +49,14 @@ async fn admins_describe_the_instance_and_choose_how_posts_federate() {
             .expect("the page links its stylesheet")
             .to_string()
     };
-    let before = app
-        .http
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let before = page(&app, app.url("/").as_str()).await;
     let saved = post_form(form("Ville de Lyon", "note", "open")).await;
     assert!(
         set_cookie(&saved).contains("notice"),
         "{}",
         set_cookie(&saved)
     );
-    let home = app
-        .http
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = page(&app, app.url("/").as_str()).await;
     for shown in [
         "Ville de Lyon",
         "News, calls and events of the city.",
@@ -142,15 +127,7 @@ async fn admins_describe_the_instance_and_choose_how_posts_federate() {
     );
     assert_eq!(stored.accent.hex(), "#c8102e");
     assert_ne!(mode.as_deref(), Some("allowlist"));
-    let home = app
-        .http
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = page(&app, app.url("/").as_str()).await;
     assert!(home.contains("Ville de Lyon"));
     // Other servers read the new name too.
     let nodeinfo = app.get_json("/nodeinfo/2.1").await;

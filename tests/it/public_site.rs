@@ -10,7 +10,7 @@ use crate::{
     publishing::{api, token_for},
 };
 
-async fn page(app: &TestApp, url: &str) -> String {
+pub async fn page(app: &TestApp, url: &str) -> String {
     let response = app.http.get(url).send().await.unwrap();
     assert_eq!(response.status(), 200, "{url}");
     response.text().await.unwrap()
