@@ -34,15 +34,22 @@ stop_server() {
   pid=""
 }
 
-echo "binary size: $(du -h "$binary" | cut -f1) ($(stat -c %s "$binary") bytes)"
+bytes=$(stat -c %s "$binary")
+echo "binary size: $(du -h "$binary" | cut -f1) ($bytes bytes)"
+# A line of benches/run.sh's table: figure, value, unit, target, ratio.
+result() { echo "RESULT|$1|$2|$3|$4|$(awk -v v="$2" -v t="$5" 'BEGIN { printf "%.0f%%", v / t * 100 }')"; }
+result "release binary" "$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')" MiB "target 30" 30
 start_server
 echo "first start (empty database) to first WebFinger answer: ${elapsed_ms} ms"
 for _ in $(seq 1 50); do
   curl -fs -H 'Accept: application/activity+json' "http://127.0.0.1:$port/users/news" >/dev/null
 done
 sleep 2
-echo "idle RSS after 50 actor fetches: $(grep VmRSS "/proc/$pid/status" | awk '{print $2, $3}')"
+rss_kib=$(grep VmRSS "/proc/$pid/status" | awk '{print $2}')
+echo "idle RSS after 50 actor fetches: $rss_kib kB"
+result "idle RSS (sqlite)" "$(awk -v k="$rss_kib" 'BEGIN { printf "%.1f", k / 1024 }')" MiB "target 25" 25
 stop_server
 start_server
 echo "restart (existing database) to first WebFinger answer: ${elapsed_ms} ms"
+result "start-up to first WebFinger (sqlite)" "$elapsed_ms" ms "target 100" 100
 stop_server

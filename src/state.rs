@@ -43,6 +43,10 @@ pub struct AppState {
     /// Domains that refused a draft-cavage signature and accepted RFC 9421 (the delivery
     /// worker signs for them that way first).
     pub rfc9421_domains: Cache<String, ()>,
+    /// Domains recorded as answering in the last minute and not failing since: hearing
+    /// from them again writes nothing (a busy domain would otherwise cost a write per
+    /// activity received or delivered).
+    pub answering_domains: Cache<String, ()>,
     /// Actors whose key was fetched again after a failed signature, in the last minute.
     pub key_refetches: Cache<Url, ()>,
     /// Visitors' servers' subscribe templates by handle (none when WebFinger gave none or
@@ -125,6 +129,10 @@ impl AppState {
             rfc9421_domains: Cache::builder()
                 .max_capacity(10_000)
                 .time_to_live(Duration::from_secs(24 * 3600))
+                .build(),
+            answering_domains: Cache::builder()
+                .max_capacity(100_000)
+                .time_to_live(Duration::from_secs(60))
                 .build(),
             key_refetches: Cache::builder()
                 .max_capacity(10_000)

@@ -10,7 +10,6 @@ use std::{
 
 use activitypub_federation::config::Data;
 use chrono::NaiveDateTime;
-use futures::StreamExt;
 use serde_json::Value;
 use tokio::sync::watch;
 use url::Url;
@@ -272,149 +271,256 @@ async fn post_knocking_twice(
     Ok(other)
 }
 
-/// Records how an attempt ended.
-async fn record(
-    data: &Data<AppState>,
-    claimed: &ClaimedDelivery,
-    outcome: &Outcome,
+/// What recording an outcome writes, worked out before the transaction.
+struct Recorded {
+    claimed: ClaimedDelivery,
+    state: &'static str,
+    status: Option<i32>,
+    error: Option<String>,
+    attempts: i32,
+    next: Option<NaiveDateTime>,
+    answered: bool,
+    failed: bool,
+    gone: bool,
+}
+
+fn recorded(
+    settings: &Settings,
+    claimed: ClaimedDelivery,
+    outcome: Outcome,
     now: NaiveDateTime,
-) -> AppResult<()> {
-    let settings = data.settings.clone();
-    let delivery = claimed.delivery.clone();
-    let attempts = delivery.attempts + 1;
+) -> Recorded {
+    let tried = claimed.delivery.attempts + 1;
     let sent = !matches!(outcome, Outcome::Dropped(..));
-    let (state, status, error, next): (&str, Option<u16>, Option<String>, Option<NaiveDateTime>) =
-        match outcome {
-            Outcome::Delivered(status) => (deliveries::DELIVERED, Some(*status), None, None),
-            Outcome::Rejected(status) => (
-                deliveries::REJECTED,
-                Some(*status),
-                Some(format!("HTTP {status}")),
-                None,
-            ),
-            Outcome::Gone => (
-                deliveries::GONE,
-                Some(410),
-                Some("HTTP 410 Gone".into()),
-                None,
-            ),
-            Outcome::Dropped(state, why) => (state, None, Some(why.clone()), None),
-            Outcome::Retry(status, why) => {
-                if attempts >= settings.delivery.max_attempts {
-                    (
-                        deliveries::DEAD,
-                        *status,
-                        Some(format!("{why}; gave up after {attempts} attempts")),
-                        None,
-                    )
-                } else {
-                    (
-                        deliveries::PENDING,
-                        *status,
-                        Some(why.clone()),
-                        Some(now + backoff(&settings, attempts)),
-                    )
-                }
-            }
-        };
     let answered = matches!(
         outcome,
         Outcome::Delivered(_) | Outcome::Rejected(_) | Outcome::Gone
     );
     let failed = matches!(outcome, Outcome::Retry(..));
-    let state = state.to_string();
-    let status = status.map(i32::from);
     let gone = matches!(outcome, Outcome::Gone);
-    db::run(&data.db, move |conn| {
-        let attempts = if sent { attempts } else { delivery.attempts };
-        let Some(lease) = delivery.locked_until else {
-            return Err(AppError::other(anyhow::anyhow!(
-                "delivery {} was sent without a lease",
-                delivery.id
-            )));
-        };
-        let claim = deliveries::Claim {
-            id: delivery.id,
-            lease,
-        };
-        let recorded = match next {
-            Some(next) => deliveries::retry_at(
-                conn,
-                claim,
-                attempts,
-                next,
-                status,
-                error.as_deref().unwrap_or_default(),
-                now,
-            )?,
-            None => {
-                deliveries::finish(conn, claim, &state, status, error.as_deref(), attempts, now)?
-            }
-        };
-        if recorded == 0 {
-            // Our lease ran out and another worker claimed the delivery: its outcome counts.
-            tracing::warn!(
-                delivery = delivery.id,
-                "delivery lease lost; outcome not recorded"
-            );
-            return Ok(());
-        }
-        if gone {
-            let removed = db::follows::remove_followers_at_inbox(conn, &delivery.inbox)?;
-            if removed > 0 {
-                tracing::info!(inbox = %delivery.inbox, removed, "inbox gone: followers removed");
+    let (state, status, error, next): (
+        &'static str,
+        Option<u16>,
+        Option<String>,
+        Option<NaiveDateTime>,
+    ) = match outcome {
+        Outcome::Delivered(status) => (deliveries::DELIVERED, Some(status), None, None),
+        Outcome::Rejected(status) => (
+            deliveries::REJECTED,
+            Some(status),
+            Some(format!("HTTP {status}")),
+            None,
+        ),
+        Outcome::Gone => (
+            deliveries::GONE,
+            Some(410),
+            Some("HTTP 410 Gone".into()),
+            None,
+        ),
+        Outcome::Dropped(state, why) => (state, None, Some(why), None),
+        Outcome::Retry(status, why) => {
+            if tried >= settings.delivery.max_attempts {
+                (
+                    deliveries::DEAD,
+                    status,
+                    Some(format!("{why}; gave up after {tried} attempts")),
+                    None,
+                )
+            } else {
+                (
+                    deliveries::PENDING,
+                    status,
+                    Some(why),
+                    Some(now + backoff(settings, tried)),
+                )
             }
         }
-        if answered {
-            db::domains::record_success(conn, &delivery.domain, now)?;
-        } else if failed {
-            db::domains::record_failure(conn, &delivery.domain, now)?;
-        }
-        Ok(())
-    })
-    .await
+    };
+    Recorded {
+        attempts: if sent {
+            tried
+        } else {
+            claimed.delivery.attempts
+        },
+        claimed,
+        state,
+        status: status.map(i32::from),
+        error,
+        next,
+        answered,
+        failed,
+        gone,
+    }
 }
 
-/// Claims the deliveries due now and sends them, `delivery.concurrency` at a time.
-/// Returns how many were claimed (0 when nothing was due).
-pub async fn deliver_due(data: &Data<AppState>) -> AppResult<usize> {
-    let settings = data.settings.clone();
-    let now = db::now();
-    let lease_until = now + chrono::TimeDelta::seconds(settings.delivery.lease_secs);
-    let batch = i64::try_from(settings.delivery.concurrency * 4).unwrap_or(64);
-    let claimed = db::run(&data.db, move |conn| {
-        Ok(deliveries::claim_due(conn, now, lease_until, batch)?)
+/// Records how attempts ended, together in one transaction: each delivery's state, followers
+/// at inboxes that are gone, and once per domain whether it answered or failed (a domain
+/// known to answer in the last minute is not written again).
+async fn record_all(
+    data: &Data<AppState>,
+    outcomes: Vec<(ClaimedDelivery, Outcome)>,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let records: Vec<Recorded> = outcomes
+        .into_iter()
+        .map(|(claimed, outcome)| recorded(&data.settings, claimed, outcome, now))
+        .collect();
+    let failing: HashSet<String> = records
+        .iter()
+        .filter(|r| r.failed)
+        .map(|r| r.claimed.delivery.domain.clone())
+        .collect();
+    let answering: HashSet<String> = records
+        .iter()
+        .filter(|r| r.answered)
+        .map(|r| r.claimed.delivery.domain.clone())
+        .filter(|domain| !failing.contains(domain) && !data.answering_domains.contains_key(domain))
+        .collect();
+    let (failing_now, answering_now) = (failing.clone(), answering.clone());
+    db::run(&data.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            for record in &records {
+                let delivery = &record.claimed.delivery;
+                let Some(lease) = delivery.locked_until else {
+                    return Err(AppError::other(anyhow::anyhow!(
+                        "delivery {} was sent without a lease",
+                        delivery.id
+                    )));
+                };
+                let claim = deliveries::Claim {
+                    id: delivery.id,
+                    lease,
+                };
+                let written = match record.next {
+                    Some(next) => deliveries::retry_at(
+                        conn,
+                        claim,
+                        record.attempts,
+                        next,
+                        record.status,
+                        record.error.as_deref().unwrap_or_default(),
+                        now,
+                    )?,
+                    None => deliveries::finish(
+                        conn,
+                        claim,
+                        record.state,
+                        record.status,
+                        record.error.as_deref(),
+                        record.attempts,
+                        now,
+                    )?,
+                };
+                if written == 0 {
+                    // Our lease ran out and another worker claimed the delivery: its
+                    // outcome counts.
+                    tracing::warn!(delivery = delivery.id, "delivery lease lost; outcome not recorded");
+                    continue;
+                }
+                if record.gone {
+                    let removed = db::follows::remove_followers_at_inbox(conn, &delivery.inbox)?;
+                    if removed > 0 {
+                        tracing::info!(inbox = %delivery.inbox, removed, "inbox gone: followers removed");
+                    }
+                }
+            }
+            for domain in &answering_now {
+                db::domains::record_success(conn, domain, now)?;
+            }
+            for domain in &failing_now {
+                db::domains::record_failure(conn, domain, now)?;
+            }
+            Ok(())
+        })
     })
     .await?;
-    let count = claimed.len();
-    if count == 0 {
-        return Ok(0);
+    for domain in answering {
+        data.answering_domains.insert(domain, ()).await;
     }
-    let checks = DomainChecks::load(data, &claimed).await?;
-    let checks = &checks;
-    let results: Vec<AppResult<()>> = futures::stream::iter(claimed)
-        .map(|claimed| async move {
+    for domain in failing {
+        data.answering_domains.invalidate(&domain).await;
+    }
+    Ok(())
+}
+
+/// Outcomes recorded in one transaction at most.
+const RECORD_BATCH: usize = 128;
+
+/// Claims the deliveries due now and sends them, `delivery.concurrency` at a time, as a
+/// continuous stream: a batch is claimed once the previous one is under way, each delivery
+/// takes a slot as soon as one is free (one slow inbox holds one slot, not a batch), and
+/// outcomes are recorded together as they come in. Stops after `concurrency × 64` so that
+/// the worker can stop or prune between calls. Returns how many were claimed (0 when nothing
+/// was due).
+pub async fn deliver_due(data: &Data<AppState>) -> AppResult<usize> {
+    let settings = data.settings.clone();
+    let concurrency = settings.delivery.concurrency.max(1);
+    let batch = i64::try_from(concurrency * 2).unwrap_or(32);
+    let most = concurrency * 64;
+    let slots = Arc::new(tokio::sync::Semaphore::new(concurrency));
+    let (sent, mut outcomes) =
+        tokio::sync::mpsc::channel::<(ClaimedDelivery, Outcome)>(RECORD_BATCH);
+
+    let claim_and_send = async move {
+        let mut claimed_total = 0;
+        while claimed_total < most {
             let now = db::now();
-            let outcome = attempt(data, &claimed, checks, now).await;
-            tracing::debug!(inbox = %claimed.delivery.inbox, activity = %claimed.activity.ap_id, ?outcome, "delivery attempt");
-            match &outcome {
-                Outcome::Retry(_, why) => {
-                    tracing::info!(inbox = %claimed.delivery.inbox, attempts = claimed.delivery.attempts + 1, %why, "delivery failed, will retry");
-                }
-                Outcome::Dropped(state, why) => {
-                    tracing::warn!(inbox = %claimed.delivery.inbox, activity = %claimed.activity.ap_id, state, %why, "delivery dropped");
-                }
-                _ => {}
+            let lease_until = now + chrono::TimeDelta::seconds(settings.delivery.lease_secs);
+            let claimed = db::run(&data.db, move |conn| {
+                Ok(deliveries::claim_due(conn, now, lease_until, batch)?)
+            })
+            .await?;
+            if claimed.is_empty() {
+                break;
             }
-            record(data, &claimed, &outcome, db::now()).await
-        })
-        .buffer_unordered(settings.delivery.concurrency)
-        .collect()
-        .await;
-    for result in results {
-        result?;
+            claimed_total += claimed.len();
+            let checks = Arc::new(DomainChecks::load(data, &claimed).await?);
+            for claimed in claimed {
+                let slot = slots
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .map_err(|e| AppError::other(e.into()))?;
+                let (data, checks, sent) = (data.clone(), checks.clone(), sent.clone());
+                tokio::spawn(async move {
+                    let outcome = attempt(&data, &claimed, &checks, db::now()).await;
+                    log_outcome(&claimed, &outcome);
+                    // The recorder is gone only when recording failed: the lease runs out
+                    // and the delivery is claimed again.
+                    let _ = sent.send((claimed, outcome)).await;
+                    drop(slot);
+                });
+            }
+        }
+        Ok::<usize, AppError>(claimed_total)
+    };
+    let record = async {
+        let mut pending = Vec::with_capacity(RECORD_BATCH);
+        let mut result = Ok(());
+        while outcomes.recv_many(&mut pending, RECORD_BATCH).await > 0 {
+            let batch = std::mem::take(&mut pending);
+            if result.is_ok() {
+                result = record_all(data, batch, db::now()).await;
+            }
+        }
+        result
+    };
+    let (claimed, recorded) = tokio::join!(claim_and_send, record);
+    recorded?;
+    claimed
+}
+
+fn log_outcome(claimed: &ClaimedDelivery, outcome: &Outcome) {
+    tracing::debug!(inbox = %claimed.delivery.inbox, activity = %claimed.activity.ap_id, ?outcome, "delivery attempt");
+    match outcome {
+        Outcome::Retry(_, why) => {
+            tracing::info!(inbox = %claimed.delivery.inbox, attempts = claimed.delivery.attempts + 1, %why, "delivery failed, will retry");
+        }
+        Outcome::Dropped(state, why) => {
+            tracing::warn!(inbox = %claimed.delivery.inbox, activity = %claimed.activity.ap_id, state, %why, "delivery dropped");
+        }
+        _ => {}
     }
-    Ok(count)
 }
 
 /// Sends everything due until nothing is (tests, and `munifed deliveries --run`).

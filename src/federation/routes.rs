@@ -2,14 +2,7 @@
 //! Actor and post URLs are shared with the pages: these routes answer the requests that
 //! ask for ActivityStreams JSON (a guard), and the pages answer the rest.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use activitypub_federation::{
-    actix_web::inbox::{receive_activity_with_hook, ReceiveActivityHook},
-    config::Data,
-    error::Error as FederationError,
-    traits::Activity,
-};
+use activitypub_federation::{config::Data, error::Error as FederationError, traits::Activity};
 use actix_web::{
     guard,
     http::header::{self, ContentType},
@@ -160,14 +153,9 @@ async fn http_post_inbox(
                 "this instance does not accept activities from your domain",
             ));
         }
-        let (message, signature) = match message_signature {
-            Some(signed) => (signed.base, signed.signature),
-            None => signatures::cavage_message(&req, &data, &["digest"])?,
-        };
-        signatures::verified_signer(&data, &signer, message.as_bytes(), &signature, |e| {
-            Refusal::Unverified(e).into_error()
-        })
-        .await?;
+        let (message, signature) = signed_message(&req, &data, message_signature)?;
+        signatures::verified_signer(&data, &signer, message.as_bytes(), &signature, unverified)
+            .await?;
         forwarded::receive(&data, &signer, &document).await?;
         return Ok(HttpResponse::Accepted().finish());
     }
@@ -193,118 +181,63 @@ async fn http_post_inbox(
         // 410 is dropped by the library and still verifies.
         return Ok(HttpResponse::Accepted().finish());
     }
-    if let Some(signed) = message_signature {
-        receive_rfc9421(&data, &actor, &signed, document).await?;
-        return Ok(HttpResponse::Accepted().finish());
-    }
-    match receive(&req, &body, &data).await {
-        Ok(()) => {}
-        // The signature failed with the key we had: the actor may have a new one. Fetch
-        // it once more (at most once a minute per actor) and try again.
-        Err(Refusal::Unverified(e))
-            if is_bad_signature(&e) && signatures::refetch_key(&data, &actor).await =>
-        {
-            receive(&req, &body, &data)
-                .await
-                .map_err(Refusal::into_error)?
-        }
-        Err(refusal) => return Err(refusal.into_error()),
-    }
+    let (message, signature) = signed_message(&req, &data, message_signature)?;
+    receive_signed(&data, &actor, message.as_bytes(), &signature, document).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
-/// Why the library refused an activity: before its signature was verified (the sender's
-/// fault, answered 401 or 400), or after (our verify and receive, with their own status).
-enum Refusal {
-    Unverified(AppError),
-    Refused(AppError),
-}
-
-impl Refusal {
-    fn into_error(self) -> AppError {
-        match self {
-            Refusal::Refused(e) => e,
-            Refusal::Unverified(e) => match &e.kind {
-                ErrorKind::Federation(FederationError::ParseReceivedActivity { .. }) => e,
-                ErrorKind::Forbidden(_) | ErrorKind::BadRequest(_) => e,
-                ErrorKind::Federation(FederationError::ObjectDeleted(_)) => {
-                    AppError::unauthorized("the signing actor has been deleted")
-                }
-                // Our own fault (the database): the sender should try again later.
-                ErrorKind::Db(_) | ErrorKind::Pool(_) | ErrorKind::Other(_) => e,
-                // The signer could not be fetched, its key is unusable, the signature does
-                // not verify: nothing the sender sent can be believed. Never 5xx, which
-                // senders retry for days; the detail goes to our log only.
-                _ => {
-                    tracing::info!(error = %e, "activity refused before verification");
-                    AppError::unauthorized("the HTTP signature cannot be verified")
-                }
-            },
-        }
-    }
-}
-
-/// Marks the moment the library has verified the signature, before the activity's own
-/// checks and effect run.
-struct MarkVerified<'a>(&'a AtomicBool);
-
-impl ReceiveActivityHook<InboxActivity, DbActor, AppState> for MarkVerified<'_> {
-    async fn hook(
-        self,
-        _activity: &InboxActivity,
-        _actor: &DbActor,
-        _data: &Data<AppState>,
-    ) -> Result<(), AppError> {
-        self.0.store(true, Ordering::Relaxed);
-        Ok(())
-    }
-}
-
-async fn receive(
+/// What was signed and the signature: RFC 9421's signature base, else draft-cavage's signing
+/// string (which must cover the digest).
+fn signed_message(
     req: &HttpRequest,
-    body: &web::Bytes,
-    data: &Data<AppState>,
-) -> Result<(), Refusal> {
-    let verified = AtomicBool::new(false);
-    let hook = MarkVerified(&verified);
-    receive_activity_with_hook::<InboxActivity, DbActor, AppState>(
-        req.clone(),
-        body.clone(),
-        hook,
-        data,
-    )
-    .await
-    .map(|_| ())
-    .map_err(|e| {
-        if verified.load(Ordering::Relaxed) {
-            Refusal::Refused(e)
-        } else {
-            Refusal::Unverified(e)
-        }
-    })
+    data: &AppState,
+    message_signature: Option<rfc9421::MessageSignature>,
+) -> AppResult<(String, Vec<u8>)> {
+    match message_signature {
+        Some(signed) => Ok((signed.base, signed.signature)),
+        None => signatures::cavage_message(req, data, &["digest"]),
+    }
 }
 
-/// Verifies an RFC 9421 signature with the actor's key (fetched again once for a rotated
-/// key), then checks the activity and lets it take effect, as the library does for
-/// draft-cavage.
-async fn receive_rfc9421(
+/// What a sender is told when its signer cannot be fetched or its signature does not verify:
+/// nothing it sent can be believed. Never 5xx (senders retry those for days) unless the
+/// fault is ours (the database); the detail goes to our log only.
+fn unverified(e: AppError) -> AppError {
+    match &e.kind {
+        ErrorKind::Federation(FederationError::ParseReceivedActivity { .. }) => e,
+        ErrorKind::Forbidden(_) | ErrorKind::BadRequest(_) => e,
+        ErrorKind::Federation(FederationError::ObjectDeleted(_)) => {
+            AppError::unauthorized("the signing actor has been deleted")
+        }
+        ErrorKind::Db(_) | ErrorKind::Pool(_) | ErrorKind::Other(_) => e,
+        _ => {
+            tracing::info!(error = %e, "activity refused before verification");
+            AppError::unauthorized("the HTTP signature cannot be verified")
+        }
+    }
+}
+
+/// Verifies a signature (RFC 9421's base or draft-cavage's signing string) with the actor's
+/// key, through aws-lc off the async threads' hot path of bignum arithmetic (the key is
+/// fetched again once when it no longer verifies: it may have been rotated), then checks
+/// the activity as activitypub_federation does (its id on its actor's domain, not ours, not
+/// blocked) and lets it take effect.
+async fn receive_signed(
     data: &Data<AppState>,
     actor: &Url,
-    signed: &rfc9421::MessageSignature,
+    message: &[u8],
+    signature: &[u8],
     document: Value,
 ) -> AppResult<()> {
-    signatures::verified_signer(
-        data,
-        actor,
-        signed.base.as_bytes(),
-        &signed.signature,
-        |e| Refusal::Unverified(e).into_error(),
-    )
-    .await?;
+    signatures::verified_signer(data, actor, message, signature, unverified).await?;
     let activity: InboxActivity = serde_json::from_value(document)
         .map_err(|e| AppError::bad_request(format!("not an activity we can read: {e}")))?;
-    // What the library checks of an activity's id on the draft-cavage path.
     let id = activity.id();
+    if host_and_port(id) != host_and_port(activity.actor()) {
+        return Err(AppError::bad_request(
+            "the activity's id is not on its actor's domain",
+        ));
+    }
     if data.urls.is_local(id) {
         return Err(AppError::bad_request("the activity claims a local id"));
     }
@@ -316,13 +249,6 @@ async fn receive_rfc9421(
     }
     activity.verify(data).await?;
     activity.receive(data).await
-}
-
-fn is_bad_signature(error: &AppError) -> bool {
-    matches!(
-        error.kind,
-        ErrorKind::Federation(FederationError::ActivitySignatureInvalid)
-    )
 }
 
 async fn is_known(data: &Data<AppState>, actor: &Url) -> AppResult<bool> {

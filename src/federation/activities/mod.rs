@@ -141,15 +141,24 @@ impl Activity for InboxActivity {
     async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
         let id = self.id().to_string();
         let domain = host_and_port(self.actor());
+        // Hearing from a domain proves it is alive again for deliveries (recorded once a
+        // minute at most, unless a delivery to it failed since).
+        let answering = data.answering_domains.contains_key(&domain);
         let first = {
-            let id = id.clone();
+            let (id, domain) = (id.clone(), domain.clone());
             db::run(&data.db, move |conn| {
-                // Hearing from a domain proves it is alive again for deliveries.
-                db::domains::record_success(conn, &domain, db::now())?;
-                Ok(db::activities::mark_received(conn, &id, db::now())?)
+                db::write_transaction(conn, |conn| {
+                    if !answering {
+                        db::domains::record_success(conn, &domain, db::now())?;
+                    }
+                    Ok::<_, AppError>(db::activities::mark_received(conn, &id, db::now())?)
+                })
             })
             .await?
         };
+        if !answering {
+            data.answering_domains.insert(domain, ()).await;
+        }
         if !first {
             tracing::debug!(%id, "activity already processed");
             return Ok(());
