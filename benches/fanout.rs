@@ -213,6 +213,13 @@ async fn main() -> anyhow::Result<()> {
     let sent = count(&pool, "delivered").await?;
     let delivered = hits.load(Ordering::Relaxed);
     let per_second = sent as f64 / elapsed.as_secs_f64();
+    let expected = (POSTS * INBOXES) as i64;
+    let flag = if sent == expected && delivered as i64 == expected {
+        ""
+    } else {
+        println!("MISMATCH: {expected} expected, {sent} delivered, {delivered} received");
+        " MISMATCH"
+    };
     let ceiling = openssl_signatures_per_second()?;
     let backend = database.backend();
     println!(
@@ -223,7 +230,7 @@ async fn main() -> anyhow::Result<()> {
     );
     println!("OpenSSL RSA-2048 signatures per second on every core: {ceiling:.0}");
     result(
-        &format!("fan-out, deliveries/s ({backend})"),
+        &format!("fan-out, deliveries/s ({backend}){flag}"),
         per_second,
         "/s",
         &format!("OpenSSL {ceiling:.0}/s, target 80%"),

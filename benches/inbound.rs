@@ -31,8 +31,9 @@ const ACTIVITIES: usize = 24_000;
 const CONNECTIONS: usize = 16;
 const THREADS: usize = 2;
 
-/// Replays the requests of a file (`length\nrequest` each), every one once: thread `id` of
-/// `THREADS` takes every THREADS-th, and stops when all of its own were answered.
+/// Sends the requests of a file (`length\nrequest` each), every one once: thread `id` of
+/// `THREADS` takes every THREADS-th; once its own are sent, it asks for `/healthz` until
+/// the bench stops wrk (when every activity is stored).
 const REPLAY: &str = r#"
 local counter = 0
 function setup(thread)
@@ -54,17 +55,15 @@ function init(args)
     n = n + 1
     position = newline + 1 + length
   end
-  sent, answered = 0, 0
+  -- wrk asks a thread for one request before it sends any (to check the script): that one
+  -- is a copy of the first, sent again at most (the server counts an activity once).
+  table.insert(requests, 1, requests[1])
+  sent = 0
+  done = wrk.format("GET", "/healthz")
 end
 function request()
-  sent = math.min(sent + 1, #requests)
-  return requests[sent]
-end
-function response(status, headers, body)
-  answered = answered + 1
-  if answered >= #requests then
-    wrk.thread:stop()
-  end
+  sent = sent + 1
+  return requests[sent] or done
 end
 "#;
 
@@ -201,10 +200,10 @@ async fn main() -> anyhow::Result<()> {
     // stored, or until none came for five seconds (something was lost).
     let pool = db::open(&database.url, 1)?;
     let profile = Profile::start(&server, &format!("inbound-{}", database.backend()))?;
-    // (rows, first row seen, last change)
+    // (rows, first rows seen and when, last change)
     let progress = Arc::new(std::sync::Mutex::new((
         0i64,
-        None,
+        None::<(i64, std::time::Instant)>,
         std::time::Instant::now(),
     )));
     let load = wrk_until(
@@ -218,7 +217,7 @@ async fn main() -> anyhow::Result<()> {
                 let now = std::time::Instant::now();
                 let mut seen = progress.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
                 if rows > 0 && seen.1.is_none() {
-                    seen.1 = Some(now);
+                    seen.1 = Some((rows, now));
                 }
                 if rows != seen.0 {
                     seen.0 = rows;
@@ -231,10 +230,12 @@ async fn main() -> anyhow::Result<()> {
     )
     .await?;
     profile.stop()?;
-    let elapsed = {
+    // The rows stored by the first look are not counted: their time is not known.
+    let (counted, elapsed) = {
         let seen = progress.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
-        seen.1
-            .map_or(f64::NAN, |first| (seen.2 - first).as_secs_f64())
+        seen.1.map_or((0, f64::NAN), |(rows, first)| {
+            (seen.0 - rows, (seen.2 - first).as_secs_f64())
+        })
     };
     let rows = stored(&pool).await?;
     let load = common::Load {
@@ -242,7 +243,7 @@ async fn main() -> anyhow::Result<()> {
         ..load
     };
     let peak_rss = server.peak_rss_mib();
-    let per_second = rows as f64 / load.seconds;
+    let per_second = counted as f64 / load.seconds;
     let target = if database.backend() == "sqlite" {
         3_000.0
     } else {
@@ -258,13 +259,32 @@ async fn main() -> anyhow::Result<()> {
         peak_rss
     );
     if rows != ACTIVITIES as i64 || load.errors > 0 {
+        let stored_ids: std::collections::HashSet<String> = db::run(&pool, |conn| {
+            use munifed::db::schema::remote_posts;
+            Ok(remote_posts::table
+                .select(remote_posts::ap_id)
+                .load::<String>(conn)?
+                .into_iter()
+                .collect())
+        })
+        .await?;
+        let missing: Vec<String> = (0..ACTIVITIES)
+            .map(|n| format!("{}/notes/{n}", ids[n % ACTORS]))
+            .filter(|id| !stored_ids.contains(id))
+            .take(5)
+            .collect();
         println!(
-            "LOST: {rows} of {ACTIVITIES} stored, {} errors",
+            "LOST: {rows} of {ACTIVITIES} stored, {} errors; missing: {missing:?}",
             load.errors
         );
     }
+    let flag = if rows == ACTIVITIES as i64 && load.errors == 0 {
+        ""
+    } else {
+        " LOST OR ERRORS"
+    };
     result(
-        &format!("inbound, stored/s ({})", database.backend()),
+        &format!("inbound, stored/s ({}){flag}", database.backend()),
         per_second,
         "/s",
         &format!("target {target:.0}"),

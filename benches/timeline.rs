@@ -147,7 +147,15 @@ async fn main() -> anyhow::Result<()> {
             per_second / healthz.per_second * 100.0
         );
     }
-    let backend = database.backend();
+    let errors: u64 = [healthz, cached, page, uncached]
+        .iter()
+        .map(|load| load.errors)
+        .sum();
+    let backend = if errors == 0 {
+        database.backend().to_string()
+    } else {
+        format!("{}, {errors} ERRORS", database.backend())
+    };
     let ceiling = format!("healthz {:.0}/s, target 50%", healthz.per_second);
     for (name, figures) in [("API", cached), ("HTML", page)] {
         result(

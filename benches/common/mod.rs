@@ -314,6 +314,13 @@ fn duration_ms(text: &str) -> Option<f64> {
 /// One line of the summary table: `RESULT|figure|value|unit|reference|ratio`, where the
 /// reference is the ceiling or target the figure is measured against.
 pub fn result(figure: &str, value: f64, unit: &str, reference: &str, ratio: Option<f64>) {
+    // A profiled run is slower: its figures say so.
+    let profiled = if std::env::var_os("MUNIFED_BENCH_PROFILE").is_some() {
+        " (profiled)"
+    } else {
+        ""
+    };
+    let figure = format!("{figure}{profiled}");
     let ratio = ratio.map_or_else(|| "-".to_string(), |r| format!("{:.0}%", r * 100.0));
     println!("RESULT|{figure}|{value:.1}|{unit}|{reference}|{ratio}");
 }

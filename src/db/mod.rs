@@ -197,8 +197,8 @@ where
     .map_err(|e| AppError::other(anyhow::anyhow!("database task failed: {e}")))?
 }
 
-/// SQLite has one writer at a time. Write transactions of this process queue for it here,
-/// in order, rather than in SQLite's busy handler, which sleeps between tries (1 ms, 2 ms,
+/// SQLite has one writer at a time. Write transactions of this process queue for it here
+/// rather than in SQLite's busy handler, which sleeps between tries (1 ms, 2 ms,
 /// 5 ms… up to 100 ms) and leaves the database idle while many writers wait. Held only by
 /// synchronous work on a blocking thread, never across an await.
 static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -219,7 +219,8 @@ where
     let outermost = AnyConnection::transaction_manager_status_mut(conn)
         .transaction_depth()?
         .is_none();
-    // A panic while holding the lock leaves nothing to repair: the transaction rolled back.
+    // A panic while holding the lock leaves nothing to repair: the pool discards the
+    // connection with its open transaction.
     let _writer = (outermost && matches!(conn, AnyConnection::Sqlite(_))).then(|| {
         SQLITE_WRITER
             .lock()

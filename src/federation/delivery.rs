@@ -353,33 +353,83 @@ fn recorded(
     }
 }
 
-/// Records how attempts ended, together in one transaction: each delivery's state, followers
-/// at inboxes that are gone, and once per domain whether it answered or failed (a domain
-/// known to answer in the last minute is not written again).
+/// The domains a batch heard from (any HTTP answer proves a domain alive) and those that
+/// only failed.
+#[derive(Default)]
+struct Tallies {
+    answered: HashSet<String>,
+    only_failed: HashSet<String>,
+}
+
+/// Records how attempts ended: in one transaction for the batch, else (when that fails)
+/// one transaction per delivery, so that one bad row costs only its own outcome.
 async fn record_all(
     data: &Data<AppState>,
     outcomes: Vec<(ClaimedDelivery, Outcome)>,
     now: NaiveDateTime,
 ) -> AppResult<()> {
-    let records: Vec<Recorded> = outcomes
-        .into_iter()
-        .map(|(claimed, outcome)| recorded(&data.settings, claimed, outcome, now))
-        .collect();
-    let failing: HashSet<String> = records
-        .iter()
-        .filter(|r| r.failed)
-        .map(|r| r.claimed.delivery.domain.clone())
-        .collect();
-    let answering: HashSet<String> = records
-        .iter()
-        .filter(|r| r.answered)
-        .map(|r| r.claimed.delivery.domain.clone())
-        .filter(|domain| !failing.contains(domain) && !data.answering_domains.contains_key(domain))
-        .collect();
-    let (failing_now, answering_now) = (failing.clone(), answering.clone());
+    let records: Arc<Vec<Recorded>> = Arc::new(
+        outcomes
+            .into_iter()
+            .map(|(claimed, outcome)| recorded(&data.settings, claimed, outcome, now))
+            .collect(),
+    );
+    // Domains recorded as answering in the last minute are not written again.
+    let known: Arc<HashSet<String>> = Arc::new(
+        records
+            .iter()
+            .filter(|r| r.answered)
+            .map(|r| r.claimed.delivery.domain.clone())
+            .filter(|domain| data.answering_domains.contains_key(domain))
+            .collect(),
+    );
+    let everything: Vec<usize> = (0..records.len()).collect();
+    let (tallies, failure) = match write_records(data, &records, everything, &known, now).await {
+        Ok(tallies) => (tallies, None),
+        Err(e) => {
+            tracing::warn!(error = %e, "recording a batch of deliveries failed; recording them one by one");
+            let mut tallies = Tallies::default();
+            let mut failure = None;
+            for index in 0..records.len() {
+                match write_records(data, &records, vec![index], &known, now).await {
+                    Ok(one) => {
+                        tallies.answered.extend(one.answered);
+                        tallies.only_failed.extend(one.only_failed);
+                    }
+                    Err(e) => {
+                        tracing::error!(delivery = records[index].claimed.delivery.id, error = %e, "recording a delivery failed");
+                        failure = Some(e);
+                    }
+                }
+            }
+            (tallies, failure)
+        }
+    };
+    for domain in tallies.answered {
+        data.answering_domains.insert(domain, ()).await;
+    }
+    for domain in tallies.only_failed {
+        data.answering_domains.invalidate(&domain).await;
+    }
+    failure.map_or(Ok(()), Err)
+}
+
+/// Writes the outcomes of `records[indices]` in one transaction: each delivery's state (only
+/// while our lease is on it), followers at inboxes that are gone, and once per domain that
+/// it answered (unless `known`) or, with no answer at all, that it failed.
+async fn write_records(
+    data: &Data<AppState>,
+    records: &Arc<Vec<Recorded>>,
+    indices: Vec<usize>,
+    known: &Arc<HashSet<String>>,
+    now: NaiveDateTime,
+) -> AppResult<Tallies> {
+    let (records, known) = (records.clone(), known.clone());
     db::run(&data.db, move |conn| {
         db::write_transaction(conn, |conn| {
-            for record in &records {
+            let mut tallies = Tallies::default();
+            let mut failed = HashSet::new();
+            for record in indices.iter().filter_map(|&i| records.get(i)) {
                 let delivery = &record.claimed.delivery;
                 let Some(lease) = delivery.locked_until else {
                     return Err(AppError::other(anyhow::anyhow!(
@@ -423,51 +473,68 @@ async fn record_all(
                         tracing::info!(inbox = %delivery.inbox, removed, "inbox gone: followers removed");
                     }
                 }
+                if record.answered {
+                    tallies.answered.insert(delivery.domain.clone());
+                } else if record.failed {
+                    failed.insert(delivery.domain.clone());
+                }
             }
-            for domain in &answering_now {
+            for domain in tallies.answered.iter().filter(|d| !known.contains(*d)) {
                 db::domains::record_success(conn, domain, now)?;
             }
-            for domain in &failing_now {
+            tallies.only_failed = &failed - &tallies.answered;
+            for domain in &tallies.only_failed {
                 db::domains::record_failure(conn, domain, now)?;
             }
-            Ok(())
+            Ok(tallies)
         })
     })
-    .await?;
-    for domain in answering {
-        data.answering_domains.insert(domain, ()).await;
-    }
-    for domain in failing {
-        data.answering_domains.invalidate(&domain).await;
-    }
-    Ok(())
+    .await
 }
 
 /// Outcomes recorded in one transaction at most.
 const RECORD_BATCH: usize = 128;
 
 /// Claims the deliveries due now and sends them, `delivery.concurrency` at a time, as a
-/// continuous stream: a batch is claimed once the previous one is under way, each delivery
-/// takes a slot as soon as one is free (one slow inbox holds one slot, not a batch), and
-/// outcomes are recorded together as they come in. Stops after `concurrency × 64` so that
-/// the worker can stop or prune between calls. Returns how many were claimed (0 when nothing
-/// was due).
-pub async fn deliver_due(data: &Data<AppState>) -> AppResult<usize> {
+/// continuous stream: deliveries are claimed for the slots that are free (so a lease starts
+/// when its attempt does, and one slow inbox holds one slot, not a batch), and outcomes are
+/// recorded together as they come in. Stops after `concurrency × 64`, when `shutdown`
+/// turns true, or when recording fails (what is unrecorded is sent again once its lease
+/// runs out). Returns how many were claimed (0 when nothing was due).
+pub async fn deliver_due(
+    data: &Data<AppState>,
+    shutdown: Option<&watch::Receiver<bool>>,
+) -> AppResult<usize> {
     let settings = data.settings.clone();
     let concurrency = settings.delivery.concurrency.max(1);
-    let batch = i64::try_from(concurrency * 2).unwrap_or(32);
     let most = concurrency * 64;
     let slots = Arc::new(tokio::sync::Semaphore::new(concurrency));
     let (sent, mut outcomes) =
         tokio::sync::mpsc::channel::<(ClaimedDelivery, Outcome)>(RECORD_BATCH);
+    let stopping = || shutdown.is_some_and(|shutdown| *shutdown.borrow());
 
     let claim_and_send = async move {
         let mut claimed_total = 0;
-        while claimed_total < most {
+        while claimed_total < most && !sent.is_closed() && !stopping() {
+            // One free slot at least, and every other one free now.
+            let mut permits = vec![slots
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|e| AppError::other(e.into()))?];
+            while permits.len() < most - claimed_total {
+                match slots.clone().try_acquire_owned() {
+                    Ok(permit) => permits.push(permit),
+                    Err(_) => break,
+                }
+            }
             let now = db::now();
             let lease_until = now + chrono::TimeDelta::seconds(settings.delivery.lease_secs);
+            let limit = i64::try_from(permits.len()).unwrap_or(1);
             let claimed = db::run(&data.db, move |conn| {
-                Ok(deliveries::claim_due(conn, now, lease_until, batch)?)
+                db::write_transaction(conn, |conn| {
+                    Ok::<_, AppError>(deliveries::claim_due(conn, now, lease_until, limit)?)
+                })
             })
             .await?;
             if claimed.is_empty() {
@@ -475,18 +542,13 @@ pub async fn deliver_due(data: &Data<AppState>) -> AppResult<usize> {
             }
             claimed_total += claimed.len();
             let checks = Arc::new(DomainChecks::load(data, &claimed).await?);
-            for claimed in claimed {
-                let slot = slots
-                    .clone()
-                    .acquire_owned()
-                    .await
-                    .map_err(|e| AppError::other(e.into()))?;
+            for (claimed, slot) in claimed.into_iter().zip(permits) {
                 let (data, checks, sent) = (data.clone(), checks.clone(), sent.clone());
                 tokio::spawn(async move {
                     let outcome = attempt(&data, &claimed, &checks, db::now()).await;
                     log_outcome(&claimed, &outcome);
-                    // The recorder is gone only when recording failed: the lease runs out
-                    // and the delivery is claimed again.
+                    // Closed only when recording failed: the lease runs out and the
+                    // delivery is claimed again.
                     let _ = sent.send((claimed, outcome)).await;
                     drop(slot);
                 });
@@ -496,14 +558,15 @@ pub async fn deliver_due(data: &Data<AppState>) -> AppResult<usize> {
     };
     let record = async {
         let mut pending = Vec::with_capacity(RECORD_BATCH);
-        let mut result = Ok(());
         while outcomes.recv_many(&mut pending, RECORD_BATCH).await > 0 {
             let batch = std::mem::take(&mut pending);
-            if result.is_ok() {
-                result = record_all(data, batch, db::now()).await;
+            if let Err(e) = record_all(data, batch, db::now()).await {
+                // Stop claiming; what is in flight ends without being recorded.
+                outcomes.close();
+                return Err(e);
             }
         }
-        result
+        Ok(())
     };
     let (claimed, recorded) = tokio::join!(claim_and_send, record);
     recorded?;
@@ -528,7 +591,7 @@ fn log_outcome(claimed: &ClaimedDelivery, outcome: &Outcome) {
 pub async fn drain(data: &Data<AppState>) -> AppResult<usize> {
     let mut total = 0;
     loop {
-        let count = deliver_due(data).await?;
+        let count = deliver_due(data, None).await?;
         if count == 0 {
             return Ok(total);
         }
@@ -580,7 +643,7 @@ pub async fn run_worker(data: Data<AppState>, mut shutdown: watch::Receiver<bool
             }
             last_pruned = Some(std::time::Instant::now());
         }
-        let claimed = match deliver_due(&data).await {
+        let claimed = match deliver_due(&data, Some(&shutdown)).await {
             Ok(count) => count,
             Err(e) => {
                 tracing::error!(error = %e, "delivery worker error");

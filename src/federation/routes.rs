@@ -217,11 +217,11 @@ fn unverified(e: AppError) -> AppError {
     }
 }
 
-/// Verifies a signature (RFC 9421's base or draft-cavage's signing string) with the actor's
-/// key, through aws-lc off the async threads' hot path of bignum arithmetic (the key is
-/// fetched again once when it no longer verifies: it may have been rotated), then checks
-/// the activity as activitypub_federation does (its id on its actor's domain, not ours, not
-/// blocked) and lets it take effect.
+/// Checks the activity as activitypub_federation does before it fetches anything (its id
+/// on its actor's domain, not ours, not blocked), then verifies the signature (RFC 9421's
+/// base or draft-cavage's signing string) with the actor's key through aws-lc (the key is
+/// fetched again once when it no longer verifies: it may have been rotated), and lets the
+/// activity take effect.
 async fn receive_signed(
     data: &Data<AppState>,
     actor: &Url,
@@ -229,7 +229,6 @@ async fn receive_signed(
     signature: &[u8],
     document: Value,
 ) -> AppResult<()> {
-    signatures::verified_signer(data, actor, message, signature, unverified).await?;
     let activity: InboxActivity = serde_json::from_value(document)
         .map_err(|e| AppError::bad_request(format!("not an activity we can read: {e}")))?;
     let id = activity.id();
@@ -247,6 +246,7 @@ async fn receive_signed(
             "this instance does not accept activities from your domain",
         ));
     }
+    signatures::verified_signer(data, actor, message, signature, unverified).await?;
     activity.verify(data).await?;
     activity.receive(data).await
 }

@@ -457,3 +457,51 @@ async fn our_own_instance_accepts_what_we_sign_with_rfc9421() {
     // Had beta refused it, the draft-cavage knock would have won and been forgotten.
     assert!(alpha.data().rfc9421_domains.contains_key(&beta.domain));
 }
+
+/// A domain where one inbox answers and another fails, in the same batch of outcomes, is
+/// alive: its failing streak ends (it must not be given up as dead later).
+#[tokio::test]
+async fn a_domain_that_answers_is_alive_even_when_another_inbox_there_fails() {
+    use actix_web::{web, App, HttpResponse, HttpServer};
+    let app = spawn_app().await;
+    let server = HttpServer::new(|| {
+        App::new()
+            .route("/ok", web::post().to(HttpResponse::Accepted))
+            .route("/fail", web::post().to(HttpResponse::ServiceUnavailable))
+    })
+    .workers(1)
+    .bind("127.0.0.1:0")
+    .unwrap();
+    let port = server.addrs()[0].port();
+    tokio::spawn(server.run());
+    let domain = format!("localhost:{port}");
+    for path in ["ok", "fail"] {
+        queue_to(
+            &app,
+            &url::Url::parse(&format!("http://{domain}/{path}")).unwrap(),
+        )
+        .await;
+    }
+    // Failing for two hours before this batch.
+    let (since, key) = (db::now() - chrono::TimeDelta::hours(2), domain.clone());
+    db::run(&app.data().db, move |conn| {
+        db::domains::record_failure(conn, &key, since)?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(app.deliver_all_pending().await, 2);
+    let health = db::run(&app.data().db, move |conn| {
+        Ok(db::domains::health(conn, &domain)?)
+    })
+    .await
+    .unwrap()
+    .expect("the domain's health is recorded");
+    // Recorded together, the answer wins; recorded apart, a failure after it starts a new
+    // streak. The two-hour-old one never survives an answer.
+    assert!(
+        health.failing_since.is_none_or(|at| at > since),
+        "an answer ends the failing streak: {:?}",
+        health.failing_since
+    );
+}

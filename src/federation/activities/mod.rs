@@ -166,8 +166,10 @@ impl Activity for InboxActivity {
         let result = each!(self, |a| a.receive(data).await);
         if result.is_err() {
             db::run(&data.db, move |conn| {
-                db::activities::forget_received(conn, &id)?;
-                Ok(())
+                db::write_transaction(conn, |conn| {
+                    db::activities::forget_received(conn, &id)?;
+                    Ok::<_, AppError>(())
+                })
             })
             .await?;
         }
