@@ -23,14 +23,12 @@ use std::{
 use actix_web::{web, App, HttpResponse, HttpServer};
 use diesel::prelude::*;
 use munifed::{
-    config::Settings,
     db::{self, follows::DbFollowForm},
     federation::objects::actor::remote_actor_form,
     service::{accounts, users},
-    Application,
 };
 
-use common::{environment, free_port, result, BenchDatabase, Server};
+use common::{environment, free_port, preparing, result, BenchDatabase, Server};
 
 const FOLLOWERS: usize = 10_000;
 const INBOXES: usize = 1_000;
@@ -114,14 +112,7 @@ async fn main() -> anyhow::Result<()> {
     // The database, made by an instance that is not serving: the followers (made by the
     // same conversion as fetched actor documents) and an editor's API token.
     let setup = Instant::now();
-    let mut preparing: Vec<(String, String)> = env
-        .iter()
-        .filter(|(key, _)| key != "MUNIFED__SERVER__BIND" && key != "MUNIFED__DELIVERY__WORKER")
-        .cloned()
-        .collect();
-    preparing.push(("MUNIFED__SERVER__BIND".into(), "127.0.0.1:0".into()));
-    preparing.push(("MUNIFED__DELIVERY__WORKER".into(), "false".into()));
-    let app = Application::build(Settings::load_with_env(None, preparing)?).await?;
+    let app = preparing(&env).await?;
     let data = app.data();
     let news = accounts::by_name(&data, "news").await?;
     let mut followers = Vec::with_capacity(FOLLOWERS);

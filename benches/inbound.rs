@@ -15,16 +15,16 @@ use activitypub_federation::http_signatures::generate_actor_keypair;
 use diesel::prelude::*;
 use futures::StreamExt;
 use munifed::{
-    config::Settings,
     crypto::SigningKey,
     db::{self, follows::DbFollowForm},
     federation::{objects::actor::remote_actor_form, signatures::signed_post_request},
     service::accounts,
-    Application,
 };
 use url::Url;
 
-use common::{environment, free_port, result, wrk_until, BenchDatabase, Profile, Server};
+use common::{
+    environment, free_port, preparing, result, wrk_until, BenchDatabase, Profile, Server,
+};
 
 const ACTORS: usize = 100;
 const ACTIVITIES: usize = 24_000;
@@ -84,10 +84,7 @@ async fn main() -> anyhow::Result<()> {
 
     // The database: 100 followed remote actors with their key (one key pair serves them
     // all: verifying costs the same), made by an instance that is not serving.
-    let mut preparing = env.clone();
-    preparing.retain(|(key, _)| key != "MUNIFED__SERVER__BIND");
-    preparing.push(("MUNIFED__SERVER__BIND".into(), "127.0.0.1:0".into()));
-    let app = Application::build(Settings::load_with_env(None, preparing)?).await?;
+    let app = preparing(&env).await?;
     let data = app.data();
     let news = accounts::by_name(&data, "news").await?;
     let keys = generate_actor_keypair()?;

@@ -12,13 +12,11 @@ mod common;
 use std::time::Instant;
 
 use munifed::{
-    config::Settings,
     db::{self, remote_posts::DbRemotePostForm, timeline::DbEntryForm},
     federation::objects::actor::remote_actor_form,
-    Application,
 };
 
-use common::{environment, free_port, result, wrk, BenchDatabase, Load, Server};
+use common::{environment, free_port, preparing, result, wrk, BenchDatabase, Load, Server};
 
 const ITEMS: usize = 100_000;
 
@@ -30,10 +28,7 @@ async fn main() -> anyhow::Result<()> {
     let base = format!("http://localhost:{port}");
 
     // The database, made by an instance that is not serving.
-    let mut preparing = env.clone();
-    preparing.retain(|(key, _)| key != "MUNIFED__SERVER__BIND");
-    preparing.push(("MUNIFED__SERVER__BIND".into(), "127.0.0.1:0".into()));
-    let app = Application::build(Settings::load_with_env(None, preparing)?).await?;
+    let app = preparing(&env).await?;
     let data = app.data();
     let keys = activitypub_federation::http_signatures::generate_actor_keypair()?;
     let ap_id = "http://remote.localhost:9/users/author";

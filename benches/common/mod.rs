@@ -89,6 +89,19 @@ pub fn environment(database: &str, port: u16, extra: &[(&str, &str)]) -> Vec<(St
     env
 }
 
+/// The instance of `env` built (migrations, keys, its first account) but not serving nor
+/// delivering, for a bench to fill its database before the server starts.
+pub async fn preparing(env: &[(String, String)]) -> anyhow::Result<munifed::Application> {
+    let mut env: Vec<(String, String)> = env
+        .iter()
+        .filter(|(key, _)| key != "MUNIFED__SERVER__BIND" && key != "MUNIFED__DELIVERY__WORKER")
+        .cloned()
+        .collect();
+    env.push(("MUNIFED__SERVER__BIND".into(), "127.0.0.1:0".into()));
+    env.push(("MUNIFED__DELIVERY__WORKER".into(), "false".into()));
+    munifed::Application::build(munifed::config::Settings::load_with_env(None, env)?).await
+}
+
 /// The release server (`munifed serve`, built with the benches) in its own process, as
 /// people run it; ready when `/healthz` answers.
 pub struct Server {

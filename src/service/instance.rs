@@ -115,12 +115,7 @@ pub async fn logo(state: &AppState) -> AppResult<Option<String>> {
     let icon = main_account(state)
         .await?
         .and_then(|account| account.icon_url);
-    let logo = match icon {
-        Some(icon) => media::shown(state, vec![icon.clone()], true)
-            .await?
-            .remove(&icon),
-        None => None,
-    };
+    let logo = media::shown(state, icon.as_deref(), true).await?;
     state.site_logo.insert((), logo.clone()).await;
     Ok(logo)
 }

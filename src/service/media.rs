@@ -77,28 +77,25 @@ pub fn register_shown(conn: &mut AnyConnection, urls: &Urls, image: Option<&str>
     }
 }
 
-/// Where a page shows these images: our own URLs as they are, others from the cache (those
-/// it does not know or refused are left out; nothing is written).
+/// Where a page shows an image: our own URL as it is, another from the cache (`None` when
+/// the cache does not know it or refused it; nothing is written).
 pub async fn shown(
     state: &AppState,
-    urls: Vec<String>,
+    url: Option<&str>,
     thumbnail: bool,
-) -> AppResult<HashMap<String, String>> {
-    let (local, remote): (Vec<String>, Vec<String>) = urls
-        .into_iter()
-        .partition(|url| Url::parse(url).is_ok_and(|parsed| state.urls.is_local(&parsed)));
-    let mut shown: HashMap<String, String> =
-        local.into_iter().map(|url| (url.clone(), url)).collect();
-    if remote.is_empty() {
-        return Ok(shown);
+) -> AppResult<Option<String>> {
+    let Some(url) = url else {
+        return Ok(None);
+    };
+    if Url::parse(url).is_ok_and(|parsed| state.urls.is_local(&parsed)) {
+        return Ok(Some(url.to_string()));
     }
-    let cached = db::run(&state.db, move |conn| ids(conn, &remote)).await?;
-    shown.extend(
-        cached
-            .into_iter()
-            .map(|(url, id)| (url, local_path(id, thumbnail))),
-    );
-    Ok(shown)
+    let urls = vec![url.to_string()];
+    let cached = db::run(&state.db, move |conn| ids(conn, &urls)).await?;
+    Ok(cached
+        .into_values()
+        .next()
+        .map(|id| local_path(id, thumbnail)))
 }
 
 /// Our own path for a cached image (`thumbnail` for the small version).

@@ -99,12 +99,7 @@ async fn http_get_profile(
         ))
     })
     .await?;
-    let icon = match &account.icon_url {
-        Some(url) => media::shown(&data, vec![url.clone()], true)
-            .await?
-            .remove(url),
-        None => None,
-    };
+    let icon = media::shown(&data, account.icon_url.as_deref(), true).await?;
     render(&ProfilePage {
         site: Site::new(&data, data.urls.profile(&account.username).path()).await?,
         icon,
@@ -677,12 +672,7 @@ async fn http_get_post(
             url: &canonical,
         },
     ));
-    let image = match &view.post.image_url {
-        Some(url) => media::shown(&data, vec![url.clone()], false)
-            .await?
-            .remove(url),
-        None => None,
-    };
+    let image = media::shown(&data, view.post.image_url.as_deref(), false).await?;
     let page = PostPage {
         site: Site::new(&data, url.path()).await?,
         label: kind_label(&view),
