@@ -131,6 +131,7 @@ pub struct InstanceSettings {
 pub struct DatabaseSettings {
     pub url: String,
     pub pool_size: u32,
+    pub write_queue: usize,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -283,6 +284,9 @@ impl Settings {
         if self.database.pool_size == 0 {
             return fail("database.pool_size", "must be at least 1");
         }
+        if self.database.write_queue < 4 {
+            return fail("database.write_queue", "must be at least 4");
+        }
         if self.federation.request_timeout_secs == 0 {
             return fail("federation.request_timeout_secs", "must be at least 1");
         }
@@ -414,6 +418,7 @@ impl std::fmt::Debug for DatabaseSettings {
         f.debug_struct("DatabaseSettings")
             .field("url", &crate::db::redact_url(&self.url))
             .field("pool_size", &self.pool_size)
+            .field("write_queue", &self.write_queue)
             .finish()
     }
 }

@@ -23,6 +23,9 @@ pub enum ErrorKind {
     /// Too many attempts (429): failed logins beyond the throttle.
     #[error("{0}")]
     TooManyRequests(String),
+    /// Too busy for now (503 with `Retry-After`): the write queue is full.
+    #[error("{0}")]
+    Busy(String),
     #[error("request body is larger than the limit")]
     PayloadTooLarge,
     /// Input that fails validation, with a message per field (422).
@@ -69,6 +72,9 @@ impl AppError {
     pub fn too_many_requests(why: impl Into<String>) -> AppError {
         ErrorKind::TooManyRequests(why.into()).into()
     }
+    pub fn busy(why: impl Into<String>) -> AppError {
+        ErrorKind::Busy(why.into()).into()
+    }
     pub fn conflict(why: impl Into<String>) -> AppError {
         ErrorKind::Conflict(why.into()).into()
     }
@@ -91,6 +97,9 @@ impl AppError {
         )
     }
 }
+
+/// When a client refused while busy may try again, in seconds.
+const BUSY_RETRY_AFTER_SECS: u64 = 5;
 
 fn describe_fields(fields: &BTreeMap<String, String>) -> String {
     fields
@@ -119,6 +128,7 @@ impl ResponseError for AppError {
             ErrorKind::Conflict(_) => StatusCode::CONFLICT,
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorKind::Federation(e) => federation_status(e),
             ErrorKind::Upstream(_) => StatusCode::BAD_GATEWAY,
@@ -133,6 +143,12 @@ impl ResponseError for AppError {
         if let ErrorKind::Validation(fields) = &self.kind {
             return HttpResponse::build(status)
                 .json(serde_json::json!({ "error": "invalid input", "fields": fields }));
+        }
+        if let ErrorKind::Busy(why) = &self.kind {
+            tracing::debug!(%why, "request refused while busy");
+            return HttpResponse::build(status)
+                .insert_header((actix_web::http::header::RETRY_AFTER, BUSY_RETRY_AFTER_SECS))
+                .json(serde_json::json!({ "error": why }));
         }
         let message = if status.is_server_error() {
             tracing::error!(error = %self, "request failed");

@@ -34,7 +34,7 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<FederationConfig<AppS
     let urls = Urls::new(settings.base_url()?);
     let network = ActivityPub::new(urls.clone(), settings.federation.publish_as);
     let unsigned = guard::http_client(&settings, &urls, None)?;
-    let mut state = AppState::new(pool, settings, urls, unsigned, Arc::new(network));
+    let mut state = AppState::new(pool, settings, urls, unsigned, Arc::new(network))?;
     let instance_actor = accounts::bootstrap(&state)
         .await
         .map_err(|e| anyhow::anyhow!("cannot prepare the {backend} database: {e}"))?;

@@ -11,7 +11,7 @@ use url::Url;
 use crate::{
     config::Settings,
     crypto::SigningKey,
-    db::{actors::DbActor, DbPool},
+    db::{actors::DbActor, writer::Writer, DbPool},
     domain::moderation::DomainPolicy,
     ingest::cache::{CacheStats, Counted},
     service::{
@@ -25,6 +25,8 @@ use crate::{
 #[derive(Clone)]
 pub struct AppState {
     pub db: DbPool,
+    /// The group-commit writer (`db::writer`), for writes many requests make at once.
+    pub writer: Writer,
     pub settings: Arc<Settings>,
     pub urls: Urls,
     /// Outgoing HTTP (`federation::guard::http_client`): public addresses only, no
@@ -95,8 +97,9 @@ impl AppState {
         urls: Urls,
         http: ClientWithMiddleware,
         network: Arc<dyn Network>,
-    ) -> AppState {
-        AppState {
+    ) -> std::io::Result<AppState> {
+        Ok(AppState {
+            writer: Writer::start(db.clone(), settings.database.write_queue)?,
             db,
             urls,
             http,
@@ -155,6 +158,6 @@ impl AppState {
             delivery_wakeup: Arc::new(Notify::new()),
             network,
             settings: Arc::new(settings),
-        }
+        })
     }
 }

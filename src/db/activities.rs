@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::{
     schema::{outgoing_activities, received_activities},
-    AnyConnection,
+    AnyConnection, Reused,
 };
 
 #[derive(Clone, Debug, Queryable, Selectable)]
@@ -99,12 +99,14 @@ pub fn mark_received(
     ap_id: &str,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let inserted = diesel::sql_query(
-        "INSERT INTO received_activities (ap_id, received_at) VALUES ($1, $2) \
-         ON CONFLICT (ap_id) DO NOTHING",
+    let inserted = Reused(
+        diesel::sql_query(
+            "INSERT INTO received_activities (ap_id, received_at) VALUES ($1, $2) \
+             ON CONFLICT (ap_id) DO NOTHING",
+        )
+        .bind::<diesel::sql_types::Text, _>(ap_id)
+        .bind::<diesel::sql_types::Timestamp, _>(now),
     )
-    .bind::<diesel::sql_types::Text, _>(ap_id)
-    .bind::<diesel::sql_types::Timestamp, _>(now)
     .execute(conn)?;
     Ok(inserted == 1)
 }

@@ -12,7 +12,7 @@ use super::{
     actors::DbActor,
     per_backend,
     schema::{actors, deliveries, outgoing_activities},
-    AnyConnection,
+    AnyConnection, Reused,
 };
 
 /// Waiting to be sent (for the first time or again).
@@ -175,19 +175,21 @@ pub fn finish(
 ) -> QueryResult<usize> {
     // Only the claim that holds this lease: a worker whose lease ran out, and whose
     // delivery another worker claimed since, changes nothing.
-    diesel::update(
-        deliveries::table
-            .find(claim.id)
-            .filter(deliveries::locked_until.eq(claim.lease)),
+    Reused(
+        diesel::update(
+            deliveries::table
+                .find(claim.id)
+                .filter(deliveries::locked_until.eq(claim.lease)),
+        )
+        .set((
+            deliveries::state.eq(state),
+            deliveries::attempts.eq(attempts),
+            deliveries::last_status.eq(status),
+            deliveries::last_error.eq(error),
+            deliveries::locked_until.eq(None::<NaiveDateTime>),
+            deliveries::updated_at.eq(now),
+        )),
     )
-    .set((
-        deliveries::state.eq(state),
-        deliveries::attempts.eq(attempts),
-        deliveries::last_status.eq(status),
-        deliveries::last_error.eq(error),
-        deliveries::locked_until.eq(None::<NaiveDateTime>),
-        deliveries::updated_at.eq(now),
-    ))
     .execute(conn)
 }
 
@@ -202,19 +204,21 @@ pub fn retry_at(
     error: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(
-        deliveries::table
-            .find(claim.id)
-            .filter(deliveries::locked_until.eq(claim.lease)),
+    Reused(
+        diesel::update(
+            deliveries::table
+                .find(claim.id)
+                .filter(deliveries::locked_until.eq(claim.lease)),
+        )
+        .set((
+            deliveries::attempts.eq(attempts),
+            deliveries::next_attempt_at.eq(next_attempt_at),
+            deliveries::last_status.eq(status),
+            deliveries::last_error.eq(error),
+            deliveries::locked_until.eq(None::<NaiveDateTime>),
+            deliveries::updated_at.eq(now),
+        )),
     )
-    .set((
-        deliveries::attempts.eq(attempts),
-        deliveries::next_attempt_at.eq(next_attempt_at),
-        deliveries::last_status.eq(status),
-        deliveries::last_error.eq(error),
-        deliveries::locked_until.eq(None::<NaiveDateTime>),
-        deliveries::updated_at.eq(now),
-    ))
     .execute(conn)
 }
 

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::{
     per_backend,
     schema::{allowed_domains, blocked_actors, domain_blocks, domain_health, instance_settings},
-    AnyConnection,
+    AnyConnection, Reused,
 };
 use crate::domain::moderation::{DomainPolicy, DomainRule, FederationMode, Severity};
 
@@ -271,6 +271,21 @@ pub fn health(conn: &mut AnyConnection, domain: &str) -> QueryResult<Option<DbDo
         .optional()
 }
 
+/// Since when each of `domains` has been failing, for those that are.
+pub fn failing_among(
+    conn: &mut AnyConnection,
+    domains: &[&str],
+) -> QueryResult<std::collections::HashMap<String, NaiveDateTime>> {
+    Ok(domain_health::table
+        .filter(domain_health::domain.eq_any(domains))
+        .filter(domain_health::failing_since.is_not_null())
+        .select((domain_health::domain, domain_health::failing_since))
+        .load::<(String, Option<NaiveDateTime>)>(conn)?
+        .into_iter()
+        .filter_map(|(domain, since)| Some((domain, since?)))
+        .collect())
+}
+
 pub fn failing_domains(conn: &mut AnyConnection) -> QueryResult<Vec<DbDomainHealth>> {
     domain_health::table
         .filter(domain_health::failing_since.is_not_null())
@@ -289,18 +304,20 @@ pub fn record_success(
     domain: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    per_backend!(conn, |c| diesel::insert_into(domain_health::table)
-        .values((
-            domain_health::domain.eq(domain),
-            domain_health::last_success_at.eq(now),
-        ))
-        .on_conflict(domain_health::domain)
-        .do_update()
-        .set((
-            domain_health::failing_since.eq(None::<NaiveDateTime>),
-            domain_health::last_success_at.eq(now),
-        ))
-        .execute(c))?;
+    per_backend!(conn, |c| Reused(
+        diesel::insert_into(domain_health::table)
+            .values((
+                domain_health::domain.eq(domain),
+                domain_health::last_success_at.eq(now),
+            ))
+            .on_conflict(domain_health::domain)
+            .do_update()
+            .set((
+                domain_health::failing_since.eq(None::<NaiveDateTime>),
+                domain_health::last_success_at.eq(now),
+            ))
+    )
+    .execute(c))?;
     Ok(())
 }
 

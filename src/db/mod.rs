@@ -17,12 +17,15 @@ pub mod schema;
 pub mod sessions;
 pub mod timeline;
 pub mod users;
+pub mod writer;
 
 use std::path::PathBuf;
 
 use chrono::{NaiveDateTime, Utc};
 use diesel::{
+    backend::Backend,
     connection::{AnsiTransactionManager, SimpleConnection, TransactionManager},
+    query_builder::{AstPass, Query, QueryFragment, QueryId},
     r2d2, Connection, ConnectionError, PgConnection, QueryResult, RunQueryDsl, SqliteConnection,
 };
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
@@ -165,8 +168,11 @@ pub fn open(url: &str, pool_size: u32) -> anyhow::Result<DbPool> {
         tracing::info!(backend, ?applied, "applied database migrations");
     }
     drop(conn);
+    // Connections open as load asks for them and close after ten idle minutes: an idle
+    // instance keeps one (each SQLite connection holds its own page cache).
     r2d2::Pool::builder()
         .max_size(pool_size)
+        .min_idle(Some(1))
         .connection_timeout(std::time::Duration::from_secs(30))
         .build(manager)
         .map_err(|e| anyhow::anyhow!("cannot open the {backend} database: {e}"))
@@ -243,6 +249,35 @@ where
         },
     }
 }
+
+/// A statement whose SQL text is the same at every call from one place (an upsert, an
+/// UPDATE, a raw query), kept prepared by diesel's statement cache under that text. Diesel
+/// prepares these anew on every call, since it cannot know that a changeset or raw SQL
+/// does not vary, and parsing and planning cost more than running them. Only for
+/// statements without `IN` lists, whose text grows with their values.
+#[derive(Debug, Clone, Copy)]
+pub struct Reused<Q>(pub Q);
+
+impl<Q> QueryId for Reused<Q> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Q: Query> Query for Reused<Q> {
+    type SqlType = Q::SqlType;
+}
+
+impl<Q: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Reused<Q> {
+    fn walk_ast<'b>(&'b self, pass: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        self.0.walk_ast(pass)
+    }
+
+    fn is_safe_to_cache_prepared(&self, _backend: &DB) -> QueryResult<bool> {
+        Ok(true)
+    }
+}
+
+impl<Q, Conn> RunQueryDsl<Conn> for Reused<Q> {}
 
 /// The current time as stored: UTC, truncated to microseconds so both backends agree.
 pub fn now() -> NaiveDateTime {

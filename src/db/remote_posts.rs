@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::{prelude::*, upsert::excluded};
 
-use super::{per_backend, schema::remote_posts, AnyConnection};
+use super::{per_backend, schema::remote_posts, AnyConnection, Reused};
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = remote_posts)]
@@ -60,27 +60,29 @@ pub fn upsert(
     conn: &mut AnyConnection,
     form: &DbRemotePostForm,
 ) -> QueryResult<(i64, NaiveDateTime)> {
-    per_backend!(conn, |c| diesel::insert_into(remote_posts::table)
-        .values(form)
-        .on_conflict(remote_posts::ap_id)
-        .do_update()
-        .set((
-            remote_posts::object_type.eq(excluded(remote_posts::object_type)),
-            remote_posts::name.eq(excluded(remote_posts::name)),
-            remote_posts::summary.eq(excluded(remote_posts::summary)),
-            remote_posts::content.eq(excluded(remote_posts::content)),
-            remote_posts::language.eq(excluded(remote_posts::language)),
-            remote_posts::url.eq(excluded(remote_posts::url)),
-            remote_posts::start_time.eq(excluded(remote_posts::start_time)),
-            remote_posts::end_time.eq(excluded(remote_posts::end_time)),
-            remote_posts::updated.eq(excluded(remote_posts::updated)),
-            remote_posts::kind.eq(excluded(remote_posts::kind)),
-            remote_posts::sensitive.eq(excluded(remote_posts::sensitive)),
-            remote_posts::in_reply_to.eq(excluded(remote_posts::in_reply_to)),
-            remote_posts::details.eq(excluded(remote_posts::details)),
-        ))
-        .returning((remote_posts::id, remote_posts::published))
-        .get_result(c))
+    per_backend!(conn, |c| Reused(
+        diesel::insert_into(remote_posts::table)
+            .values(form)
+            .on_conflict(remote_posts::ap_id)
+            .do_update()
+            .set((
+                remote_posts::object_type.eq(excluded(remote_posts::object_type)),
+                remote_posts::name.eq(excluded(remote_posts::name)),
+                remote_posts::summary.eq(excluded(remote_posts::summary)),
+                remote_posts::content.eq(excluded(remote_posts::content)),
+                remote_posts::language.eq(excluded(remote_posts::language)),
+                remote_posts::url.eq(excluded(remote_posts::url)),
+                remote_posts::start_time.eq(excluded(remote_posts::start_time)),
+                remote_posts::end_time.eq(excluded(remote_posts::end_time)),
+                remote_posts::updated.eq(excluded(remote_posts::updated)),
+                remote_posts::kind.eq(excluded(remote_posts::kind)),
+                remote_posts::sensitive.eq(excluded(remote_posts::sensitive)),
+                remote_posts::in_reply_to.eq(excluded(remote_posts::in_reply_to)),
+                remote_posts::details.eq(excluded(remote_posts::details)),
+            ))
+            .returning((remote_posts::id, remote_posts::published))
+    )
+    .get_result(c))
 }
 
 pub fn by_ap_id(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<Option<DbRemotePost>> {

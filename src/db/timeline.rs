@@ -7,7 +7,7 @@ use diesel::{prelude::*, upsert::excluded};
 use super::{
     per_backend,
     schema::{timeline_entries, timeline_topics},
-    AnyConnection,
+    AnyConnection, Reused,
 };
 
 #[derive(Clone, Debug, Queryable, Selectable)]
@@ -64,26 +64,28 @@ pub fn boost_key(announce_id: &str) -> String {
 /// racing on PostgreSQL cannot both insert.
 pub fn upsert(conn: &mut AnyConnection, form: &DbEntryForm, topics: &[String]) -> QueryResult<i64> {
     use timeline_entries as t;
-    let id: i64 = per_backend!(&mut *conn, |c| diesel::insert_into(t::table)
-        .values(form)
-        .on_conflict(t::entry_key)
-        .do_update()
-        .set((
-            t::post_id.eq(excluded(t::post_id)),
-            t::remote_post_id.eq(excluded(t::remote_post_id)),
-            t::author_id.eq(excluded(t::author_id)),
-            t::boosted_by.eq(excluded(t::boosted_by)),
-            t::kind.eq(excluded(t::kind)),
-            t::language.eq(excluded(t::language)),
-            t::domain.eq(excluded(t::domain)),
-            t::local.eq(excluded(t::local)),
-            t::published.eq(excluded(t::published)),
-            t::starts_at.eq(excluded(t::starts_at)),
-            t::ends_at.eq(excluded(t::ends_at)),
-            t::deadline_at.eq(excluded(t::deadline_at)),
-        ))
-        .returning(t::id)
-        .get_result(c))?;
+    let id: i64 = per_backend!(&mut *conn, |c| Reused(
+        diesel::insert_into(t::table)
+            .values(form)
+            .on_conflict(t::entry_key)
+            .do_update()
+            .set((
+                t::post_id.eq(excluded(t::post_id)),
+                t::remote_post_id.eq(excluded(t::remote_post_id)),
+                t::author_id.eq(excluded(t::author_id)),
+                t::boosted_by.eq(excluded(t::boosted_by)),
+                t::kind.eq(excluded(t::kind)),
+                t::language.eq(excluded(t::language)),
+                t::domain.eq(excluded(t::domain)),
+                t::local.eq(excluded(t::local)),
+                t::published.eq(excluded(t::published)),
+                t::starts_at.eq(excluded(t::starts_at)),
+                t::ends_at.eq(excluded(t::ends_at)),
+                t::deadline_at.eq(excluded(t::deadline_at)),
+            ))
+            .returning(t::id)
+    )
+    .get_result(c))?;
     diesel::delete(timeline_topics::table.filter(timeline_topics::entry_id.eq(id)))
         .execute(conn)?;
     insert_topics(conn, id, topics)?;

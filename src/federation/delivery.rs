@@ -154,18 +154,10 @@ impl DomainChecks {
         let domains: HashSet<String> = claimed.iter().map(|c| c.delivery.domain.clone()).collect();
         db::run(&data.db, move |conn| {
             let names: Vec<&str> = domains.iter().map(String::as_str).collect();
-            let mut checks = DomainChecks {
+            Ok(DomainChecks {
                 blocked: db::domains::refused_among(conn, &names)?,
-                failing_since: HashMap::new(),
-            };
-            for domain in domains {
-                if let Some(since) =
-                    db::domains::health(conn, &domain)?.and_then(|h| h.failing_since)
-                {
-                    checks.failing_since.insert(domain, since);
-                }
-            }
-            Ok(checks)
+                failing_since: db::domains::failing_among(conn, &names)?,
+            })
         })
         .await
     }
@@ -496,9 +488,10 @@ async fn write_records(
 const RECORD_BATCH: usize = 128;
 
 /// Claims the deliveries due now and sends them, `delivery.concurrency` at a time, as a
-/// continuous stream: deliveries are claimed for the slots that are free (so a lease starts
-/// when its attempt does, and one slow inbox holds one slot, not a batch), and outcomes are
-/// recorded together as they come in. Stops after `concurrency × 64`, when `shutdown`
+/// continuous stream: each delivery starts as soon as a slot is free (one slow inbox holds
+/// one slot, not a batch), deliveries are claimed `concurrency` at a time once the claimed
+/// ones have all started (so a lease starts at most one round of attempts before its
+/// attempt, well within `lease_secs`), and outcomes are recorded together as they come in. Stops after `concurrency × 64`, when `shutdown`
 /// turns true, or when recording fails (what is unrecorded is sent again once its lease
 /// runs out). Returns how many were claimed (0 when nothing was due).
 pub async fn deliver_due(
@@ -515,44 +508,48 @@ pub async fn deliver_due(
 
     let claim_and_send = async move {
         let mut claimed_total = 0;
-        while claimed_total < most && !sent.is_closed() && !stopping() {
-            // One free slot at least, and every other one free now.
-            let mut permits = vec![slots
+        let mut ready = std::collections::VecDeque::new();
+        loop {
+            let slot = slots
                 .clone()
                 .acquire_owned()
                 .await
-                .map_err(|e| AppError::other(e.into()))?];
-            while permits.len() < most - claimed_total {
-                match slots.clone().try_acquire_owned() {
-                    Ok(permit) => permits.push(permit),
-                    Err(_) => break,
+                .map_err(|e| AppError::other(e.into()))?;
+            if sent.is_closed() {
+                break; // recording failed: what is claimed is sent again once its lease ends
+            }
+            if ready.is_empty() {
+                if claimed_total >= most || stopping() {
+                    break;
                 }
-            }
-            let now = db::now();
-            let lease_until = now + chrono::TimeDelta::seconds(settings.delivery.lease_secs);
-            let limit = i64::try_from(permits.len()).unwrap_or(1);
-            let claimed = db::run(&data.db, move |conn| {
-                db::write_transaction(conn, |conn| {
-                    Ok::<_, AppError>(deliveries::claim_due(conn, now, lease_until, limit)?)
+                let now = db::now();
+                let lease_until = now + chrono::TimeDelta::seconds(settings.delivery.lease_secs);
+                let limit = i64::try_from(concurrency.min(most - claimed_total)).unwrap_or(1);
+                let claimed = db::run(&data.db, move |conn| {
+                    db::write_transaction(conn, |conn| {
+                        Ok::<_, AppError>(deliveries::claim_due(conn, now, lease_until, limit)?)
+                    })
                 })
-            })
-            .await?;
-            if claimed.is_empty() {
+                .await?;
+                if claimed.is_empty() {
+                    break;
+                }
+                claimed_total += claimed.len();
+                let checks = Arc::new(DomainChecks::load(data, &claimed).await?);
+                ready.extend(claimed.into_iter().map(|c| (c, checks.clone())));
+            }
+            let Some((claimed, checks)) = ready.pop_front() else {
                 break;
-            }
-            claimed_total += claimed.len();
-            let checks = Arc::new(DomainChecks::load(data, &claimed).await?);
-            for (claimed, slot) in claimed.into_iter().zip(permits) {
-                let (data, checks, sent) = (data.clone(), checks.clone(), sent.clone());
-                tokio::spawn(async move {
-                    let outcome = attempt(&data, &claimed, &checks, db::now()).await;
-                    log_outcome(&claimed, &outcome);
-                    // Closed only when recording failed: the lease runs out and the
-                    // delivery is claimed again.
-                    let _ = sent.send((claimed, outcome)).await;
-                    drop(slot);
-                });
-            }
+            };
+            let (data, sent) = (data.clone(), sent.clone());
+            tokio::spawn(async move {
+                let outcome = attempt(&data, &claimed, &checks, db::now()).await;
+                log_outcome(&claimed, &outcome);
+                // Closed only when recording failed: the lease runs out and the delivery
+                // is claimed again.
+                let _ = sent.send((claimed, outcome)).await;
+                drop(slot);
+            });
         }
         Ok::<usize, AppError>(claimed_total)
     };

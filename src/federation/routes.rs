@@ -103,7 +103,8 @@ async fn http_post_account_inbox(
     http_post_inbox(req, body, data).await
 }
 
-/// Checks in the order that costs least: body size (413, by the payload limit); a signature
+/// Checks in the order that costs least: room to store it (503 with `Retry-After` while the
+/// write queue is nearly full); body size (413, by the payload limit); a signature
 /// over the right headers, for this host, fresh (401, before the body is read); JSON (400);
 /// the key on the actor's host (401); blocked domain (403); activity type (202 and ignored
 /// when we do not act on it); then the signer's key is fetched or read and the signature
@@ -113,6 +114,11 @@ async fn http_post_inbox(
     body: web::Bytes,
     data: Data<AppState>,
 ) -> AppResult<HttpResponse> {
+    if data.writer.is_saturated() {
+        return Err(AppError::busy(
+            "this server is storing what it received; try again shortly",
+        ));
+    }
     let max_age = data.settings.federation.signature_max_age_secs;
     // RFC 9421 when the sender signed that way, else draft-cavage.
     let message_signature = if rfc9421::is_signed(&req) {
@@ -209,7 +215,7 @@ fn unverified(e: AppError) -> AppError {
         ErrorKind::Federation(FederationError::ObjectDeleted(_)) => {
             AppError::unauthorized("the signing actor has been deleted")
         }
-        ErrorKind::Db(_) | ErrorKind::Pool(_) | ErrorKind::Other(_) => e,
+        ErrorKind::Db(_) | ErrorKind::Pool(_) | ErrorKind::Other(_) | ErrorKind::Busy(_) => e,
         _ => {
             tracing::info!(error = %e, "activity refused before verification");
             AppError::unauthorized("the HTTP signature cannot be verified")

@@ -125,3 +125,135 @@ async fn private_keys_stay_where_signing_happens() {
     .unwrap();
     assert!(pem.contains("PRIVATE KEY"));
 }
+
+/// Holds the group-commit writer on a write of its own until the returned sender is used
+/// (or dropped), so that what is queued meanwhile runs as one batch.
+async fn hold_the_writer(data: &munifed::state::FedData) -> std::sync::mpsc::Sender<()> {
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let (started, running) = tokio::sync::oneshot::channel();
+    let writer = data.writer.clone();
+    tokio::spawn(async move {
+        writer
+            .write(move |_conn| {
+                let _ = started.send(());
+                let _ = held.recv();
+                Ok(())
+            })
+            .await
+    });
+    running.await.unwrap();
+    release
+}
+
+async fn is_received(data: &munifed::state::FedData, id: &'static str) -> bool {
+    munifed::db::run(&data.db, move |conn| {
+        Ok(munifed::db::activities::forget_received(conn, id)? == 1)
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_failing_write_in_a_batch_is_rolled_back_alone() {
+    use munifed::{db::activities::mark_received, error::AppError};
+    let app = crate::helpers::spawn_app().await;
+    let data = app.data();
+    let release = hold_the_writer(&data).await;
+    let write = |id: &'static str, fails: bool| {
+        let writer = data.writer.clone();
+        tokio::spawn(async move {
+            writer
+                .write(move |conn| {
+                    mark_received(conn, id, munifed::db::now())?;
+                    if fails {
+                        return Err(AppError::bad_request("this write fails after writing"));
+                    }
+                    Ok(())
+                })
+                .await
+        })
+    };
+    let first = write("https://a.example/1", false);
+    let failing = write("https://a.example/2", true);
+    let last = write("https://a.example/3", false);
+    while data.writer.queued() < 3 {
+        tokio::task::yield_now().await;
+    }
+    release.send(()).unwrap();
+    assert!(first.await.unwrap().is_ok());
+    let failure = failing.await.unwrap().expect_err("the failing write fails");
+    assert!(
+        failure.to_string().contains("fails after writing"),
+        "{failure}"
+    );
+    assert!(last.await.unwrap().is_ok());
+    assert!(is_received(&data, "https://a.example/1").await);
+    assert!(
+        !is_received(&data, "https://a.example/2").await,
+        "rolled back"
+    );
+    assert!(is_received(&data, "https://a.example/3").await);
+}
+
+#[tokio::test]
+async fn the_inbox_answers_503_while_the_write_queue_is_full() {
+    let app = crate::helpers::spawn_app_with(&[("MUNIFED__DATABASE__WRITE_QUEUE", "4")]).await;
+    let data = app.data();
+    let release = hold_the_writer(&data).await;
+    let queued: Vec<_> = (0..4)
+        .map(|_| {
+            let writer = data.writer.clone();
+            tokio::spawn(async move { writer.write(|_conn| Ok(())).await })
+        })
+        .collect();
+    while data.writer.queued() < 4 {
+        tokio::task::yield_now().await;
+    }
+    let response = app
+        .http
+        .post(app.url("/inbox"))
+        .header("Content-Type", "application/activity+json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 503);
+    assert_eq!(response.headers()["Retry-After"], "5");
+    release.send(()).unwrap();
+    for write in queued {
+        write.await.unwrap().unwrap();
+    }
+    // With room again, the same request is judged on its merits (unsigned: 401).
+    let response = app
+        .http
+        .post(app.url("/inbox"))
+        .header("Content-Type", "application/activity+json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+}
+
+#[derive(QueryableByName)]
+struct CompileOption {
+    #[diesel(sql_type = Text)]
+    compile_options: String,
+}
+
+/// `.cargo/config.toml` builds SQLite with its query planner stability guarantee: without
+/// it, every query with a bound LIMIT (each `.first()`) is parsed and planned again at each
+/// call.
+#[test]
+fn sqlite_keeps_plans_of_queries_with_a_bound_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = munifed::db::open(&format!("sqlite://{}/m.db", dir.path().display()), 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let options: Vec<CompileOption> = diesel::sql_query("PRAGMA compile_options")
+        .load(&mut *conn)
+        .unwrap();
+    assert!(
+        options.iter().any(|o| o.compile_options == "ENABLE_QPSG"),
+        "SQLite was built without SQLITE_ENABLE_QPSG (LIBSQLITE3_FLAGS in .cargo/config.toml)"
+    );
+}

@@ -54,11 +54,9 @@ async fn receive_post(data: &Data<AppState>, actor: &Url, object: &Value) -> Res
     if object.is_object() && !POST_TYPES.contains(&kind_of(object)) {
         return Ok(());
     }
-    let known = match id_of(object) {
-        Some(id) => timeline::is_stored(data, &id).await?,
-        None => false,
-    };
-    if !known && !may_concern_us(data, object) && !timeline::is_followed_here(data, actor).await? {
+    if !may_concern_us(data, object)
+        && !timeline::is_stored_or_followed(data, id_of(object).as_ref(), actor).await?
+    {
         return Ok(());
     }
     let Origin::Found(object) = from_origin(data, actor, object).await? else {

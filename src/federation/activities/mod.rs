@@ -146,15 +146,14 @@ impl Activity for InboxActivity {
         let answering = data.answering_domains.contains_key(&domain);
         let first = {
             let (id, domain) = (id.clone(), domain.clone());
-            db::run(&data.db, move |conn| {
-                db::write_transaction(conn, |conn| {
+            data.writer
+                .write(move |conn| {
                     if !answering {
                         db::domains::record_success(conn, &domain, db::now())?;
                     }
-                    Ok::<_, AppError>(db::activities::mark_received(conn, &id, db::now())?)
+                    Ok(db::activities::mark_received(conn, &id, db::now())?)
                 })
-            })
-            .await?
+                .await?
         };
         if !answering {
             data.answering_domains.insert(domain, ()).await;
@@ -165,13 +164,9 @@ impl Activity for InboxActivity {
         }
         let result = each!(self, |a| a.receive(data).await);
         if result.is_err() {
-            db::run(&data.db, move |conn| {
-                db::write_transaction(conn, |conn| {
-                    db::activities::forget_received(conn, &id)?;
-                    Ok::<_, AppError>(())
-                })
-            })
-            .await?;
+            data.writer
+                .write(move |conn| Ok(db::activities::forget_received(conn, &id)?))
+                .await?;
         }
         result
     }

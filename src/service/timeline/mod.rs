@@ -13,8 +13,8 @@ use chrono::{DateTime, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 pub use receive::{
-    is_followed_here, is_stored, receive_delete, receive_gone, receive_post, receive_reaction,
-    undo_reaction, Boost, IncomingPost,
+    is_followed_here, is_stored, is_stored_or_followed, receive_delete, receive_gone, receive_post,
+    receive_reaction, undo_reaction, Boost, IncomingPost,
 };
 
 use crate::{

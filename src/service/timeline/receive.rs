@@ -77,14 +77,38 @@ fn is_followed(conn: &mut AnyConnection, actor: &DbActor) -> AppResult<bool> {
     )
 }
 
+fn followed_here(conn: &mut AnyConnection, actor: &str) -> AppResult<bool> {
+    Ok(match db::actors::by_ap_id(conn, actor)? {
+        Some(found) => is_followed(conn, &found)?,
+        None => false,
+    })
+}
+
+fn stored(conn: &mut AnyConnection, id: &str) -> AppResult<bool> {
+    Ok(db::remote_posts::by_ap_id(conn, id)?.is_some_and(|p| p.deleted_at.is_none()))
+}
+
 /// Whether a local account follows `actor`: what makes its posts and boosts worth a fetch.
 pub async fn is_followed_here(data: &AppState, actor: &Url) -> AppResult<bool> {
     let actor = actor.to_string();
+    db::run(&data.db, move |conn| followed_here(conn, &actor)).await
+}
+
+/// Whether a post with this id is stored, or a local account follows `actor`: what makes
+/// a post by `actor` worth reading (one trip to the database for the two).
+pub async fn is_stored_or_followed(
+    data: &AppState,
+    id: Option<&Url>,
+    actor: &Url,
+) -> AppResult<bool> {
+    let (id, actor) = (id.map(Url::to_string), actor.to_string());
     db::run(&data.db, move |conn| {
-        Ok(match db::actors::by_ap_id(conn, &actor)? {
-            Some(found) => is_followed(conn, &found)?,
-            None => false,
-        })
+        if let Some(id) = id {
+            if stored(conn, &id)? {
+                return Ok(true);
+            }
+        }
+        followed_here(conn, &actor)
     })
     .await
 }
@@ -93,10 +117,7 @@ pub async fn is_followed_here(data: &AppState, actor: &Url) -> AppResult<bool> {
 /// brought it here).
 pub async fn is_stored(data: &AppState, id: &Url) -> AppResult<bool> {
     let id = id.to_string();
-    db::run(&data.db, move |conn| {
-        Ok(db::remote_posts::by_ap_id(conn, &id)?.is_some_and(|p| p.deleted_at.is_none()))
-    })
-    .await
+    db::run(&data.db, move |conn| stored(conn, &id)).await
 }
 
 /// A reply that concerns us, as Mastodon decides: to one of our posts, to a post of an
@@ -173,12 +194,10 @@ pub async fn receive_post(
     let form = form(&post, &details)?;
     let urls = data.urls.clone();
     let silenced = domains::is_silenced(data, &host_and_port(&post.author)).await?;
-    let stored = db::run(&data.db, move |conn| {
-        db::write_transaction(conn, |conn| {
-            store(conn, &urls, &post, form, &details, boost.as_ref(), silenced)
-        })
-    })
-    .await?;
+    let stored = data
+        .writer
+        .write(move |conn| store(conn, &urls, &post, form, &details, boost.as_ref(), silenced))
+        .await?;
     if stored {
         super::changed(data);
     }

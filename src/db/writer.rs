@@ -1,0 +1,146 @@
+//! Group commit for the writes many requests make at once (what the inbox stores): they
+//! queue on a bounded channel, and one thread runs whatever is queued in one transaction,
+//! each write in its own savepoint. A batch of a hundred small writes costs about what one
+//! costs alone (one lock, one commit, the same index pages written once), where a hundred
+//! separate transactions would each wait their turn for SQLite's single writer (or
+//! PostgreSQL's commit flush).
+//!
+//! A write that fails rolls back to its savepoint and fails alone; a commit that fails
+//! fails every write of the batch. Each caller hears its result only once its batch is
+//! committed. When the queue is full, `is_saturated` says so: the inbox answers 503 with
+//! `Retry-After` rather than holding ever more requests in memory.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use diesel::connection::TransactionManager;
+use tokio::sync::{mpsc, oneshot};
+
+use super::{write_transaction, AnyConnection, DbPool};
+use crate::error::{AppError, AppResult};
+
+/// Writes run in one transaction at most.
+const MOST_PER_BATCH: usize = 256;
+
+/// Tells a caller how its write ended, given the commit's error if the batch failed.
+type Completion = Box<dyn FnOnce(Option<&str>) + Send>;
+/// A write: runs in its savepoint and leaves its result waiting for the commit.
+type Job = Box<dyn FnOnce(&mut AnyConnection) -> Completion + Send>;
+
+/// The queue of the writer thread; cloned into the application state.
+#[derive(Clone)]
+pub struct Writer {
+    jobs: mpsc::Sender<Job>,
+    /// Free places under which the queue counts as saturated.
+    reserve: usize,
+}
+
+impl Writer {
+    /// Starts the writer thread, with a queue of `capacity` writes. The thread ends when
+    /// every `Writer` is dropped.
+    pub fn start(pool: DbPool, capacity: usize) -> std::io::Result<Writer> {
+        let capacity = capacity.max(2);
+        let (jobs, queue) = mpsc::channel(capacity);
+        std::thread::Builder::new()
+            .name("db-writer".into())
+            .spawn(move || run(pool, queue))?;
+        Ok(Writer {
+            jobs,
+            reserve: capacity / 4,
+        })
+    }
+
+    /// Runs `work` in its own savepoint of the next batch, and returns its result once the
+    /// batch is committed. Waits for room when the queue is full.
+    pub async fn write<T, F>(&self, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut AnyConnection) -> AppResult<T> + Send + 'static,
+    {
+        let (done, result) = oneshot::channel::<AppResult<T>>();
+        let job: Job = Box::new(move |conn| {
+            let outcome = write_transaction(conn, work);
+            Box::new(move |commit_failure: Option<&str>| {
+                let outcome = match commit_failure {
+                    Some(why) => Err(AppError::other(anyhow::anyhow!(
+                        "committing a batch of writes failed: {why}"
+                    ))),
+                    None => outcome,
+                };
+                let _ = done.send(outcome);
+            })
+        });
+        self.jobs
+            .send(job)
+            .await
+            .map_err(|_| AppError::other(anyhow::anyhow!("the database writer has stopped")))?;
+        result.await.map_err(|_| {
+            AppError::other(anyhow::anyhow!(
+                "the database writer dropped a write (no connection, or a write in its batch panicked)"
+            ))
+        })?
+    }
+
+    /// Writes waiting for the writer thread (not counting the batch it is running).
+    pub fn queued(&self) -> usize {
+        self.jobs.max_capacity() - self.jobs.capacity()
+    }
+
+    /// Whether the queue is nearly full: new work that can wait should be refused.
+    pub fn is_saturated(&self) -> bool {
+        self.jobs.capacity() < self.reserve
+    }
+}
+
+fn run(pool: DbPool, mut queue: mpsc::Receiver<Job>) {
+    let mut batch = Vec::with_capacity(MOST_PER_BATCH);
+    while queue.blocking_recv_many(&mut batch, MOST_PER_BATCH) > 0 {
+        let jobs = std::mem::take(&mut batch);
+        match pool.get() {
+            Ok(mut conn) => run_batch(&mut conn, jobs),
+            Err(e) => {
+                // The writes never ran: their callers hear that the writer dropped them.
+                tracing::error!(error = %e, writes = jobs.len(), "the database writer has no connection");
+            }
+        }
+    }
+}
+
+/// Runs `jobs` in one transaction, each in a savepoint, then tells every caller.
+fn run_batch(conn: &mut AnyConnection, jobs: Vec<Job>) {
+    let mut completions: Vec<Completion> = Vec::with_capacity(jobs.len());
+    let committed = write_transaction(conn, |conn| {
+        for job in jobs {
+            match catch_unwind(AssertUnwindSafe(|| job(conn))) {
+                Ok(completion) => completions.push(completion),
+                Err(_) => {
+                    // The panicking write's savepoint is still open: close it, then the
+                    // whole batch is rolled back (its callers hear an error).
+                    tracing::error!("a queued database write panicked; its batch is rolled back");
+                    unwind_savepoints(conn);
+                    return Err(diesel::result::Error::RollbackTransaction);
+                }
+            }
+        }
+        Ok(())
+    });
+    let failure = committed
+        .err()
+        .map(|e: diesel::result::Error| e.to_string());
+    if let Some(why) = &failure {
+        tracing::error!(error = %why, writes = completions.len(), "a batch of writes failed");
+    }
+    for completion in completions {
+        completion(failure.as_deref());
+    }
+}
+
+/// Rolls back savepoints left open by a panic, down to the batch's own transaction.
+fn unwind_savepoints(conn: &mut AnyConnection) {
+    while let Ok(Some(depth)) =
+        AnyConnection::transaction_manager_status_mut(conn).transaction_depth()
+    {
+        if depth.get() <= 1 || AnyConnection::rollback_transaction(conn).is_err() {
+            return;
+        }
+    }
+}
