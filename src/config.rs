@@ -337,8 +337,15 @@ impl Settings {
         if self.delivery.max_attempts < 1 {
             return fail("delivery.max_attempts", "must be at least 1");
         }
-        if self.delivery.lease_secs < 10 {
-            return fail("delivery.lease_secs", "must be at least 10");
+        // A claimed delivery may wait for another's attempt (two requests, one per
+        // signature scheme) and then make its own: the lease must outlast both.
+        let attempts =
+            4 * i64::try_from(self.federation.request_timeout_secs).unwrap_or(i64::MAX / 8);
+        if self.delivery.lease_secs < 10 || self.delivery.lease_secs <= attempts {
+            return fail(
+                "delivery.lease_secs",
+                "must be at least 10 and more than 4 × federation.request_timeout_secs",
+            );
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
             return fail(

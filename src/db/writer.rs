@@ -18,8 +18,9 @@ use tokio::sync::{mpsc, oneshot};
 use super::{write_transaction, AnyConnection, DbPool};
 use crate::error::{AppError, AppResult};
 
-/// Writes run in one transaction at most.
-const MOST_PER_BATCH: usize = 256;
+/// Writes run in one transaction at most. PostgreSQL keeps 64 subtransactions (savepoints)
+/// per session in shared memory; beyond that every session's snapshots slow down.
+const MOST_PER_BATCH: usize = 64;
 
 /// Tells a caller how its write ended, given the commit's error if the batch failed.
 type Completion = Box<dyn FnOnce(Option<&str>) + Send>;
@@ -38,7 +39,7 @@ impl Writer {
     /// Starts the writer thread, with a queue of `capacity` writes. The thread ends when
     /// every `Writer` is dropped.
     pub fn start(pool: DbPool, capacity: usize) -> std::io::Result<Writer> {
-        let capacity = capacity.max(2);
+        let capacity = capacity.max(4);
         let (jobs, queue) = mpsc::channel(capacity);
         std::thread::Builder::new()
             .name("db-writer".into())
@@ -94,7 +95,8 @@ impl Writer {
 fn run(pool: DbPool, mut queue: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(MOST_PER_BATCH);
     while queue.blocking_recv_many(&mut batch, MOST_PER_BATCH) > 0 {
-        let jobs = std::mem::take(&mut batch);
+        // Drained, so that the vector's room is kept for the next batch.
+        let jobs = batch.drain(..);
         match pool.get() {
             Ok(mut conn) => run_batch(&mut conn, jobs),
             Err(e) => {
@@ -106,19 +108,25 @@ fn run(pool: DbPool, mut queue: mpsc::Receiver<Job>) {
 }
 
 /// Runs `jobs` in one transaction, each in a savepoint, then tells every caller.
-fn run_batch(conn: &mut AnyConnection, jobs: Vec<Job>) {
+fn run_batch(conn: &mut AnyConnection, jobs: impl ExactSizeIterator<Item = Job>) {
     let mut completions: Vec<Completion> = Vec::with_capacity(jobs.len());
     let committed = write_transaction(conn, |conn| {
         for job in jobs {
             match catch_unwind(AssertUnwindSafe(|| job(conn))) {
                 Ok(completion) => completions.push(completion),
                 Err(_) => {
-                    // The panicking write's savepoint is still open: close it, then the
-                    // whole batch is rolled back (its callers hear an error).
-                    tracing::error!("a queued database write panicked; its batch is rolled back");
+                    // Its caller hears an error (the result sender went with the unwind);
+                    // its savepoint is rolled back and the batch goes on.
+                    tracing::error!("a queued database write panicked; it is rolled back");
                     unwind_savepoints(conn);
-                    return Err(diesel::result::Error::RollbackTransaction);
                 }
+            }
+            // Each write must leave the batch's own transaction open and sound. When the
+            // database ended it (SQLite rolls back by itself on a full disk or an I/O
+            // error), nothing more may run in it: a later write would begin a transaction
+            // of its own, or be told of a commit that never happens.
+            if !in_batch_transaction(conn) {
+                return Err(diesel::result::Error::BrokenTransactionManager);
             }
         }
         Ok(())
@@ -132,6 +140,14 @@ fn run_batch(conn: &mut AnyConnection, jobs: Vec<Job>) {
     for completion in completions {
         completion(failure.as_deref());
     }
+}
+
+/// Whether the connection is in the batch's transaction, no savepoint left open.
+fn in_batch_transaction(conn: &mut AnyConnection) -> bool {
+    matches!(
+        AnyConnection::transaction_manager_status_mut(conn).transaction_depth(),
+        Ok(Some(depth)) if depth.get() == 1
+    )
 }
 
 /// Rolls back savepoints left open by a panic, down to the batch's own transaction.

@@ -490,8 +490,9 @@ const RECORD_BATCH: usize = 128;
 /// Claims the deliveries due now and sends them, `delivery.concurrency` at a time, as a
 /// continuous stream: each delivery starts as soon as a slot is free (one slow inbox holds
 /// one slot, not a batch), deliveries are claimed `concurrency` at a time once the claimed
-/// ones have all started (so a lease starts at most one round of attempts before its
-/// attempt, well within `lease_secs`), and outcomes are recorded together as they come in. Stops after `concurrency × 64`, when `shutdown`
+/// ones have all started (so a lease starts at most one attempt of another delivery, two
+/// requests, before its own; configuration keeps `lease_secs` above four request
+/// timeouts), and outcomes are recorded together as they come in. Stops after `concurrency × 64`, when `shutdown`
 /// turns true, or when recording fails (what is unrecorded is sent again once its lease
 /// runs out). Returns how many were claimed (0 when nothing was due).
 pub async fn deliver_due(
@@ -545,10 +546,10 @@ pub async fn deliver_due(
             tokio::spawn(async move {
                 let outcome = attempt(&data, &claimed, &checks, db::now()).await;
                 log_outcome(&claimed, &outcome);
+                drop(slot);
                 // Closed only when recording failed: the lease runs out and the delivery
                 // is claimed again.
                 let _ = sent.send((claimed, outcome)).await;
-                drop(slot);
             });
         }
         Ok::<usize, AppError>(claimed_total)

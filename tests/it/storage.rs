@@ -145,7 +145,8 @@ async fn hold_the_writer(data: &munifed::state::FedData) -> std::sync::mpsc::Sen
     release
 }
 
-async fn is_received(data: &munifed::state::FedData, id: &'static str) -> bool {
+/// Whether `id` is recorded as received (the record is taken out to tell).
+async fn take_received(data: &munifed::state::FedData, id: &'static str) -> bool {
     munifed::db::run(&data.db, move |conn| {
         Ok(munifed::db::activities::forget_received(conn, id)? == 1)
     })
@@ -173,41 +174,87 @@ async fn a_failing_write_in_a_batch_is_rolled_back_alone() {
                 .await
         })
     };
+    // Queued one after the other, in this order.
+    let queued = |n: usize| {
+        let writer = data.writer.clone();
+        async move {
+            while writer.queued() < n {
+                tokio::task::yield_now().await;
+            }
+        }
+    };
     let first = write("https://a.example/1", false);
+    queued(1).await;
     let failing = write("https://a.example/2", true);
+    queued(2).await;
+    // A statement that fails in the database (on PostgreSQL it aborts the transaction up
+    // to its savepoint): the first write's row, not yet committed, is seen as a duplicate.
+    let writer = data.writer.clone();
+    let duplicate = tokio::spawn(async move {
+        writer
+            .write(|conn| {
+                Ok(diesel::sql_query(
+                    "INSERT INTO received_activities (ap_id, received_at) \
+                     VALUES ('https://a.example/1', CURRENT_TIMESTAMP)",
+                )
+                .execute(conn)?)
+            })
+            .await
+    });
+    queued(3).await;
+    let panicking = {
+        let writer = data.writer.clone();
+        tokio::spawn(async move {
+            writer
+                .write(|conn| -> Result<(), AppError> {
+                    mark_received(conn, "https://a.example/4", munifed::db::now())?;
+                    panic!("a write that panics");
+                })
+                .await
+        })
+    };
+    queued(4).await;
     let last = write("https://a.example/3", false);
-    while data.writer.queued() < 3 {
-        tokio::task::yield_now().await;
-    }
+    queued(5).await;
     release.send(()).unwrap();
     assert!(first.await.unwrap().is_ok());
+    let duplicated = duplicate.await.unwrap().expect_err("a duplicate id");
+    assert!(
+        duplicated.to_string().contains("UNIQUE") || duplicated.to_string().contains("duplicate"),
+        "{duplicated}"
+    );
+    assert!(panicking.await.unwrap().is_err());
+    assert!(!take_received(&data, "https://a.example/4").await);
     let failure = failing.await.unwrap().expect_err("the failing write fails");
     assert!(
         failure.to_string().contains("fails after writing"),
         "{failure}"
     );
     assert!(last.await.unwrap().is_ok());
-    assert!(is_received(&data, "https://a.example/1").await);
+    assert!(take_received(&data, "https://a.example/1").await);
     assert!(
-        !is_received(&data, "https://a.example/2").await,
+        !take_received(&data, "https://a.example/2").await,
         "rolled back"
     );
-    assert!(is_received(&data, "https://a.example/3").await);
+    assert!(take_received(&data, "https://a.example/3").await);
 }
 
 #[tokio::test]
 async fn the_inbox_answers_503_while_the_write_queue_is_full() {
-    let app = crate::helpers::spawn_app_with(&[("MUNIFED__DATABASE__WRITE_QUEUE", "4")]).await;
+    // Three quarters of 8 queued: 6 leave room, 7 do not.
+    let app = crate::helpers::spawn_app_with(&[("MUNIFED__DATABASE__WRITE_QUEUE", "8")]).await;
     let data = app.data();
     let release = hold_the_writer(&data).await;
-    let queued: Vec<_> = (0..4)
-        .map(|_| {
-            let writer = data.writer.clone();
-            tokio::spawn(async move { writer.write(|_conn| Ok(())).await })
-        })
-        .collect();
-    while data.writer.queued() < 4 {
-        tokio::task::yield_now().await;
+    let mut queued = vec![];
+    for n in 1..=7 {
+        let writer = data.writer.clone();
+        queued.push(tokio::spawn(
+            async move { writer.write(|_conn| Ok(())).await },
+        ));
+        while data.writer.queued() < n {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(data.writer.is_saturated(), n == 7, "{n} queued");
     }
     let response = app
         .http
@@ -255,5 +302,96 @@ fn sqlite_keeps_plans_of_queries_with_a_bound_limit() {
     assert!(
         options.iter().any(|o| o.compile_options == "ENABLE_QPSG"),
         "SQLite was built without SQLITE_ENABLE_QPSG (LIBSQLITE3_FLAGS in .cargo/config.toml)"
+    );
+}
+
+/// When the database ends the batch's transaction by itself (SQLite does on a full disk or
+/// an I/O error), the writes after it fail instead of running outside it, and the writer
+/// goes on with the next batch.
+#[tokio::test]
+async fn a_batch_whose_transaction_the_database_ended_fails_and_the_writer_goes_on() {
+    use diesel::connection::SimpleConnection;
+    use munifed::db::activities::mark_received;
+    let app = crate::helpers::spawn_app().await;
+    let data = app.data();
+    let release = hold_the_writer(&data).await;
+    let writer = data.writer.clone();
+    let ending = tokio::spawn(async move {
+        writer
+            .write(|conn| Ok(conn.batch_execute("ROLLBACK")?))
+            .await
+    });
+    while data.writer.queued() < 1 {
+        tokio::task::yield_now().await;
+    }
+    let writer = data.writer.clone();
+    let after = tokio::spawn(async move {
+        writer
+            .write(|conn| {
+                Ok(mark_received(
+                    conn,
+                    "https://a.example/5",
+                    munifed::db::now(),
+                )?)
+            })
+            .await
+    });
+    while data.writer.queued() < 2 {
+        tokio::task::yield_now().await;
+    }
+    release.send(()).unwrap();
+    let within = std::time::Duration::from_secs(30);
+    let _ = tokio::time::timeout(within, ending)
+        .await
+        .expect("no deadlock");
+    let after = tokio::time::timeout(within, after)
+        .await
+        .expect("no deadlock")
+        .unwrap();
+    assert!(
+        after.is_err(),
+        "a write after the transaction ended is refused"
+    );
+    assert!(!take_received(&data, "https://a.example/5").await);
+    let again = data
+        .writer
+        .write(|conn| {
+            Ok(mark_received(
+                conn,
+                "https://a.example/6",
+                munifed::db::now(),
+            )?)
+        })
+        .await;
+    assert!(again.unwrap());
+    assert!(take_received(&data, "https://a.example/6").await);
+}
+
+#[derive(QueryableByName)]
+struct PlanStep {
+    #[diesel(sql_type = Text)]
+    detail: String,
+}
+
+/// Accounts are found by name through an index (the partial one is not usable under the
+/// query planner stability guarantee).
+#[test]
+fn accounts_are_found_by_name_through_an_index() {
+    use diesel::sql_types::{BigInt, Bool};
+    let dir = tempfile::tempdir().unwrap();
+    let pool = munifed::db::open(&format!("sqlite://{}/m.db", dir.path().display()), 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let plan: Vec<PlanStep> = diesel::sql_query(
+        "EXPLAIN QUERY PLAN SELECT id FROM actors WHERE local = ? AND username = ? LIMIT ?",
+    )
+    .bind::<Bool, _>(true)
+    .bind::<Text, _>("news")
+    .bind::<BigInt, _>(1)
+    .load(&mut *conn)
+    .unwrap();
+    let plan: Vec<String> = plan.into_iter().map(|step| step.detail).collect();
+    assert!(
+        plan.iter().any(|step| step.contains("USING INDEX")),
+        "{plan:?}"
     );
 }
