@@ -146,6 +146,18 @@ async fn hold_the_writer(data: &munifed::state::FedData) -> std::sync::mpsc::Sen
 }
 
 /// Whether `id` is recorded as received (the record is taken out to tell).
+/// Waits until `n` writes are queued (behind a held writer, in the order queued).
+async fn until_queued(data: &munifed::state::FedData, n: usize) {
+    while data.writer.queued() < n {
+        tokio::task::yield_now().await;
+    }
+}
+
+/// A fresh SQLite database in `dir`, migrated.
+fn fresh_sqlite(dir: &tempfile::TempDir) -> munifed::db::DbPool {
+    munifed::db::open(&format!("sqlite://{}/m.db", dir.path().display()), 1).unwrap()
+}
+
 async fn take_received(data: &munifed::state::FedData, id: &'static str) -> bool {
     munifed::db::run(&data.db, move |conn| {
         Ok(munifed::db::activities::forget_received(conn, id)? == 1)
@@ -175,18 +187,10 @@ async fn a_failing_write_in_a_batch_is_rolled_back_alone() {
         })
     };
     // Queued one after the other, in this order.
-    let queued = |n: usize| {
-        let writer = data.writer.clone();
-        async move {
-            while writer.queued() < n {
-                tokio::task::yield_now().await;
-            }
-        }
-    };
     let first = write("https://a.example/1", false);
-    queued(1).await;
+    until_queued(&data, 1).await;
     let failing = write("https://a.example/2", true);
-    queued(2).await;
+    until_queued(&data, 2).await;
     // A statement that fails in the database (on PostgreSQL it aborts the transaction up
     // to its savepoint): the first write's row, not yet committed, is seen as a duplicate.
     let writer = data.writer.clone();
@@ -201,7 +205,7 @@ async fn a_failing_write_in_a_batch_is_rolled_back_alone() {
             })
             .await
     });
-    queued(3).await;
+    until_queued(&data, 3).await;
     let panicking = {
         let writer = data.writer.clone();
         tokio::spawn(async move {
@@ -213,9 +217,9 @@ async fn a_failing_write_in_a_batch_is_rolled_back_alone() {
                 .await
         })
     };
-    queued(4).await;
+    until_queued(&data, 4).await;
     let last = write("https://a.example/3", false);
-    queued(5).await;
+    until_queued(&data, 5).await;
     release.send(()).unwrap();
     assert!(first.await.unwrap().is_ok());
     let duplicated = duplicate.await.unwrap().expect_err("a duplicate id");
@@ -251,9 +255,7 @@ async fn the_inbox_answers_503_while_the_write_queue_is_full() {
         queued.push(tokio::spawn(
             async move { writer.write(|_conn| Ok(())).await },
         ));
-        while data.writer.queued() < n {
-            tokio::task::yield_now().await;
-        }
+        until_queued(&data, n).await;
         assert_eq!(data.writer.is_saturated(), n == 7, "{n} queued");
     }
     let response = app
@@ -294,7 +296,7 @@ struct CompileOption {
 #[test]
 fn sqlite_keeps_plans_of_queries_with_a_bound_limit() {
     let dir = tempfile::tempdir().unwrap();
-    let pool = munifed::db::open(&format!("sqlite://{}/m.db", dir.path().display()), 1).unwrap();
+    let pool = fresh_sqlite(&dir);
     let mut conn = pool.get().unwrap();
     let options: Vec<CompileOption> = diesel::sql_query("PRAGMA compile_options")
         .load(&mut *conn)
@@ -321,9 +323,7 @@ async fn a_batch_whose_transaction_the_database_ended_fails_and_the_writer_goes_
             .write(|conn| Ok(conn.batch_execute("ROLLBACK")?))
             .await
     });
-    while data.writer.queued() < 1 {
-        tokio::task::yield_now().await;
-    }
+    until_queued(&data, 1).await;
     let writer = data.writer.clone();
     let after = tokio::spawn(async move {
         writer
@@ -336,9 +336,7 @@ async fn a_batch_whose_transaction_the_database_ended_fails_and_the_writer_goes_
             })
             .await
     });
-    while data.writer.queued() < 2 {
-        tokio::task::yield_now().await;
-    }
+    until_queued(&data, 2).await;
     release.send(()).unwrap();
     let within = std::time::Duration::from_secs(30);
     let _ = tokio::time::timeout(within, ending)
@@ -379,7 +377,7 @@ struct PlanStep {
 fn accounts_are_found_by_name_through_an_index() {
     use diesel::sql_types::{BigInt, Bool};
     let dir = tempfile::tempdir().unwrap();
-    let pool = munifed::db::open(&format!("sqlite://{}/m.db", dir.path().display()), 1).unwrap();
+    let pool = fresh_sqlite(&dir);
     let mut conn = pool.get().unwrap();
     let plan: Vec<PlanStep> = diesel::sql_query(
         "EXPLAIN QUERY PLAN SELECT id FROM actors WHERE local = ? AND username = ? LIMIT ?",
