@@ -9,11 +9,19 @@
 //! fails every write of the batch. Each caller hears its result only once its batch is
 //! committed. When the queue is full, `is_saturated` says so: the inbox answers 503 with
 //! `Retry-After` rather than holding ever more requests in memory.
+//!
+//! On SQLite, the WAL is copied back into the database by a thread of its own, woken after
+//! commits: left to SQLite, the commit that passes the WAL's threshold does it, and the
+//! writer thread, which everything queued waits for, spent a seventh of its time there.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::{
+    panic::{catch_unwind, AssertUnwindSafe},
+    sync::mpsc::{sync_channel, Receiver, SyncSender},
+    time::Duration,
+};
 
-use diesel::connection::TransactionManager;
-use tokio::sync::{mpsc, oneshot};
+use diesel::{connection::TransactionManager, prelude::*, sql_types::Integer};
+use tokio::sync::{mpsc, oneshot, watch};
 
 use super::{write_transaction, AnyConnection, DbPool};
 use crate::error::{AppError, AppResult};
@@ -27,12 +35,28 @@ type Completion = Box<dyn FnOnce(Option<&str>) + Send>;
 /// A write: runs in its savepoint and leaves its result waiting for the commit.
 type Job = Box<dyn FnOnce(&mut AnyConnection) -> Completion + Send>;
 
+/// How long the checkpointer waits after a commit wakes it, so that the commits of that
+/// moment are copied back together.
+const CHECKPOINT_DELAY: Duration = Duration::from_millis(100);
+
 /// The queue of the writer thread; cloned into the application state.
 #[derive(Clone)]
 pub struct Writer {
     jobs: mpsc::Sender<Job>,
     /// Free places under which the queue counts as saturated.
     reserve: usize,
+    /// The last checkpoint the checkpointer ran (SQLite).
+    checkpoints: watch::Receiver<Option<Checkpoint>>,
+}
+
+/// What a WAL checkpoint did: frames in the WAL, and how many of them are now in the
+/// database file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, QueryableByName)]
+pub struct Checkpoint {
+    #[diesel(sql_type = Integer)]
+    pub log: i32,
+    #[diesel(sql_type = Integer)]
+    pub checkpointed: i32,
 }
 
 impl Writer {
@@ -41,13 +65,25 @@ impl Writer {
     pub fn start(pool: DbPool, capacity: usize) -> std::io::Result<Writer> {
         let capacity = capacity.max(4);
         let (jobs, queue) = mpsc::channel(capacity);
+        let (checkpointed, checkpoints) = watch::channel(None);
+        let (wake_checkpointer, commits) = sync_channel(1);
+        let checkpointer_pool = pool.clone();
+        std::thread::Builder::new()
+            .name("db-checkpoint".into())
+            .spawn(move || checkpoint_after_commits(checkpointer_pool, commits, checkpointed))?;
         std::thread::Builder::new()
             .name("db-writer".into())
-            .spawn(move || run(pool, queue))?;
+            .spawn(move || run(pool, queue, wake_checkpointer))?;
         Ok(Writer {
             jobs,
             reserve: capacity / 4,
+            checkpoints,
         })
+    }
+
+    /// The checkpoints the checkpointer runs after commits (SQLite; PostgreSQL has none).
+    pub fn checkpoints(&self) -> watch::Receiver<Option<Checkpoint>> {
+        self.checkpoints.clone()
     }
 
     /// Runs `work` in its own savepoint of the next batch, and returns its result once the
@@ -92,13 +128,19 @@ impl Writer {
     }
 }
 
-fn run(pool: DbPool, mut queue: mpsc::Receiver<Job>) {
+fn run(pool: DbPool, mut queue: mpsc::Receiver<Job>, wake_checkpointer: SyncSender<()>) {
     let mut batch = Vec::with_capacity(MOST_PER_BATCH);
     while queue.blocking_recv_many(&mut batch, MOST_PER_BATCH) > 0 {
         // Drained, so that the vector's room is kept for the next batch.
         let jobs = batch.drain(..);
         match pool.get() {
-            Ok(mut conn) => run_batch(&mut conn, jobs),
+            Ok(mut conn) => {
+                run_batch(&mut conn, jobs);
+                if matches!(*conn, AnyConnection::Sqlite(_)) {
+                    // Full when it is awake already: this commit is copied with the others.
+                    let _ = wake_checkpointer.try_send(());
+                }
+            }
             Err(e) => {
                 // The writes never ran: their callers hear that the writer dropped them.
                 tracing::error!(error = %e, writes = jobs.len(), "the database writer has no connection");
@@ -157,6 +199,31 @@ fn unwind_savepoints(conn: &mut AnyConnection) {
     {
         if depth.get() <= 1 || AnyConnection::rollback_transaction(conn).is_err() {
             return;
+        }
+    }
+}
+
+/// Copies the WAL back into the database file shortly after commits, without waiting for
+/// readers (PASSIVE: a frame a reader still needs is copied next time). Ends when the
+/// writer thread does.
+fn checkpoint_after_commits(
+    pool: DbPool,
+    commits: Receiver<()>,
+    checkpointed: watch::Sender<Option<Checkpoint>>,
+) {
+    while commits.recv().is_ok() {
+        std::thread::sleep(CHECKPOINT_DELAY);
+        while commits.try_recv().is_ok() {}
+        let checkpoint = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+            diesel::sql_query("PRAGMA wal_checkpoint(PASSIVE)")
+                .get_result::<Checkpoint>(&mut *conn)
+                .map_err(|e| e.to_string())
+        });
+        match checkpoint {
+            Ok(checkpoint) => {
+                checkpointed.send_replace(Some(checkpoint));
+            }
+            Err(e) => tracing::warn!(error = %e, "checkpointing the SQLite WAL failed"),
         }
     }
 }

@@ -393,3 +393,32 @@ fn accounts_are_found_by_name_through_an_index() {
         "{plan:?}"
     );
 }
+
+/// On SQLite the writer's commits wake a checkpointer of their own, which copies the WAL
+/// back into the database file (the commits themselves do it only past 16 MiB).
+#[tokio::test]
+async fn the_writers_commits_are_checkpointed_beside_it() {
+    use munifed::db::{activities::mark_received, writer::Writer};
+    let dir = tempfile::tempdir().unwrap();
+    let pool = fresh_sqlite(&dir);
+    let writer = Writer::start(pool, 16).unwrap();
+    let mut checkpoints = writer.checkpoints();
+    for id in ["https://remote.example/a/1", "https://remote.example/a/2"] {
+        writer
+            .write(move |conn| Ok(mark_received(conn, id, munifed::db::now())?))
+            .await
+            .unwrap();
+    }
+    let checkpoint = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        checkpoints.wait_for(|c| c.is_some_and(|c| c.log > 0)),
+    )
+    .await
+    .expect("no checkpoint after the writer's commits")
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        checkpoint.checkpointed, checkpoint.log,
+        "every frame of the WAL is back in the database file"
+    );
+}
