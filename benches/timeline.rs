@@ -16,7 +16,9 @@ use munifed::{
     federation::objects::actor::remote_actor_form,
 };
 
-use common::{environment, free_port, preparing, result, wrk, BenchDatabase, Load, Server};
+use common::{
+    environment, free_port, preparing, result, wrk, BenchDatabase, Load, Profile, Server,
+};
 
 const ITEMS: usize = 100_000;
 
@@ -120,7 +122,9 @@ async fn main() -> anyhow::Result<()> {
         "request = function()\n  local at = {first} + math.random(1, {}) * 1000000\n  return wrk.format(nil, \"/api/v1/timeline?max_id=\" .. string.format(\"%.0f\", at) .. \"_999999999\")\nend\n",
         ITEMS * 20
     );
+    let profile = Profile::start(&server, &format!("timeline-uncached-{}", database.backend()))?;
     let uncached = wrk(&load, &base, Some(&script))?;
+    profile.stop()?;
     println!(
         "{:<34} {:>10} {:>9} {:>10} {:>8}",
         "", "req/s", "p99 ms", "of healthz", "errors"
