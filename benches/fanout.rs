@@ -28,7 +28,7 @@ use munifed::{
     service::{accounts, users},
 };
 
-use common::{environment, free_port, preparing, result, BenchDatabase, Server};
+use common::{environment, free_port, preparing, result, BenchDatabase, Profile, Server};
 
 const FOLLOWERS: usize = 10_000;
 const INBOXES: usize = 1_000;
@@ -175,6 +175,7 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let server = Server::start(&env, port).await?;
+    let profile = Profile::start(&server, &format!("fanout-{}", database.backend()))?;
     let start = Instant::now();
     for n in 0..POSTS {
         let published = reqwest::Client::new()
@@ -201,6 +202,7 @@ async fn main() -> anyhow::Result<()> {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let elapsed = start.elapsed();
+    profile.stop()?;
     let sent = count(&pool, "delivered").await?;
     let delivered = hits.load(Ordering::Relaxed);
     let per_second = sent as f64 / elapsed.as_secs_f64();
