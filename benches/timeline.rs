@@ -122,7 +122,10 @@ async fn main() -> anyhow::Result<()> {
         "request = function()\n  local at = {first} + math.random(1, {}) * 1000000\n  return wrk.format(nil, \"/api/v1/timeline?max_id=\" .. string.format(\"%.0f\", at) .. \"_999999999\")\nend\n",
         ITEMS * 20
     );
-    let profile = Profile::start(&server, &format!("timeline-uncached-{}", database.backend()))?;
+    let profile = Profile::start(
+        &server,
+        &format!("timeline-uncached-{}", database.backend()),
+    )?;
     let uncached = wrk(&load, &base, Some(&script))?;
     profile.stop()?;
     println!(

@@ -99,7 +99,14 @@ impl AppState {
         network: Arc<dyn Network>,
     ) -> std::io::Result<AppState> {
         Ok(AppState {
-            writer: Writer::start(db.clone(), settings.database.write_queue)?,
+            writer: Writer::start(
+                db.clone(),
+                settings.database.write_queue,
+                matches!(
+                    crate::db::DatabaseUrl::parse(&settings.database.url),
+                    Ok(crate::db::DatabaseUrl::Sqlite(_))
+                ),
+            )?,
             db,
             urls,
             http,

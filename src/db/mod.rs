@@ -121,13 +121,15 @@ impl r2d2::ManageConnection for ConnectionManager {
                 // writer. Temporary data in memory: the group-commit writer gives every
                 // write a savepoint, whose journal would otherwise spill to a temporary
                 // file once a batch passes 64 KiB (a fifth of the writer's time went to
-                // writing it). The writer's checkpointer (`writer`) copies the WAL back
-                // after commits; a commit does it itself only past 16 MiB (4,096 pages),
-                // should the checkpointer fall behind or not run (the CLI).
+                // writing it). Other temporary data (sorts, the journals of large updates)
+                // is in memory too. The group-commit writer's checkpointer (`writer`)
+                // copies the WAL back shortly after its commits; the commit that passes
+                // SQLite's threshold (1,000 pages) still does it, when other writes fill
+                // the WAL or the checkpointer falls behind.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
                      PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
-                     PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 4096;",
+                     PRAGMA temp_store = MEMORY;",
                 )
                 .map_err(|e| {
                     r2d2::Error::ConnectionError(ConnectionError::BadConnection(e.to_string()))

@@ -11,8 +11,13 @@
 //! `Retry-After` rather than holding ever more requests in memory.
 //!
 //! On SQLite, the WAL is copied back into the database by a thread of its own, woken after
-//! commits: left to SQLite, the commit that passes the WAL's threshold does it, and the
-//! writer thread, which everything queued waits for, spent a seventh of its time there.
+//! the writer's commits: left to SQLite, the commit that passes the WAL's threshold does it,
+//! and the writer thread, which everything queued waits for, spent a seventh of its time
+//! there.
+//!
+//! On PostgreSQL, writes run at once, each in its own transaction on a pooled connection:
+//! its commits run in parallel, where one thread sending a batch's statements one round
+//! trip at a time stored 315 activities per second against 758 before.
 
 use std::{
     panic::{catch_unwind, AssertUnwindSafe},
@@ -39,14 +44,23 @@ type Job = Box<dyn FnOnce(&mut AnyConnection) -> Completion + Send>;
 /// moment are copied back together.
 const CHECKPOINT_DELAY: Duration = Duration::from_millis(100);
 
-/// The queue of the writer thread; cloned into the application state.
+/// The queue of the writer thread (SQLite), or the pool (PostgreSQL); cloned into the
+/// application state.
 #[derive(Clone)]
 pub struct Writer {
-    jobs: mpsc::Sender<Job>,
-    /// Free places under which the queue counts as saturated.
-    reserve: usize,
+    mode: Mode,
     /// The last checkpoint the checkpointer ran (SQLite).
     checkpoints: watch::Receiver<Option<Checkpoint>>,
+}
+
+#[derive(Clone)]
+enum Mode {
+    Batched {
+        jobs: mpsc::Sender<Job>,
+        /// Free places under which the queue counts as saturated.
+        reserve: usize,
+    },
+    Direct(DbPool),
 }
 
 /// What a WAL checkpoint did: frames in the WAL, and how many of them are now in the
@@ -60,12 +74,19 @@ pub struct Checkpoint {
 }
 
 impl Writer {
-    /// Starts the writer thread, with a queue of `capacity` writes. The thread ends when
-    /// every `Writer` is dropped.
-    pub fn start(pool: DbPool, capacity: usize) -> std::io::Result<Writer> {
+    /// With `batched` (SQLite), starts the writer thread, with a queue of `capacity`
+    /// writes, and its checkpointer; both end when every `Writer` is dropped (the
+    /// checkpointer after one last checkpoint). Otherwise writes run at once.
+    pub fn start(pool: DbPool, capacity: usize, batched: bool) -> std::io::Result<Writer> {
+        let (checkpointed, checkpoints) = watch::channel(None);
+        if !batched {
+            return Ok(Writer {
+                mode: Mode::Direct(pool),
+                checkpoints,
+            });
+        }
         let capacity = capacity.max(4);
         let (jobs, queue) = mpsc::channel(capacity);
-        let (checkpointed, checkpoints) = watch::channel(None);
         let (wake_checkpointer, commits) = sync_channel(1);
         let checkpointer_pool = pool.clone();
         std::thread::Builder::new()
@@ -75,10 +96,17 @@ impl Writer {
             .name("db-writer".into())
             .spawn(move || run(pool, queue, wake_checkpointer))?;
         Ok(Writer {
-            jobs,
-            reserve: capacity / 4,
+            mode: Mode::Batched {
+                jobs,
+                reserve: capacity / 4,
+            },
             checkpoints,
         })
+    }
+
+    /// Whether writes are queued for the writer thread (SQLite).
+    pub fn is_batched(&self) -> bool {
+        matches!(self.mode, Mode::Batched { .. })
     }
 
     /// The checkpoints the checkpointer runs after commits (SQLite; PostgreSQL has none).
@@ -93,6 +121,12 @@ impl Writer {
         T: Send + 'static,
         F: FnOnce(&mut AnyConnection) -> AppResult<T> + Send + 'static,
     {
+        let jobs = match &self.mode {
+            Mode::Batched { jobs, .. } => jobs,
+            Mode::Direct(pool) => {
+                return super::run(pool, move |conn| write_transaction(conn, work)).await
+            }
+        };
         let (done, result) = oneshot::channel::<AppResult<T>>();
         let job: Job = Box::new(move |conn| {
             let outcome = write_transaction(conn, work);
@@ -106,8 +140,7 @@ impl Writer {
                 let _ = done.send(outcome);
             })
         });
-        self.jobs
-            .send(job)
+        jobs.send(job)
             .await
             .map_err(|_| AppError::other(anyhow::anyhow!("the database writer has stopped")))?;
         result.await.map_err(|_| {
@@ -119,12 +152,18 @@ impl Writer {
 
     /// Writes waiting for the writer thread (not counting the batch it is running).
     pub fn queued(&self) -> usize {
-        self.jobs.max_capacity() - self.jobs.capacity()
+        match &self.mode {
+            Mode::Batched { jobs, .. } => jobs.max_capacity() - jobs.capacity(),
+            Mode::Direct(_) => 0,
+        }
     }
 
     /// Whether the queue is nearly full: new work that can wait should be refused.
     pub fn is_saturated(&self) -> bool {
-        self.jobs.capacity() < self.reserve
+        match &self.mode {
+            Mode::Batched { jobs, reserve } => jobs.capacity() < *reserve,
+            Mode::Direct(_) => false,
+        }
     }
 }
 
@@ -136,10 +175,8 @@ fn run(pool: DbPool, mut queue: mpsc::Receiver<Job>, wake_checkpointer: SyncSend
         match pool.get() {
             Ok(mut conn) => {
                 run_batch(&mut conn, jobs);
-                if matches!(*conn, AnyConnection::Sqlite(_)) {
-                    // Full when it is awake already: this commit is copied with the others.
-                    let _ = wake_checkpointer.try_send(());
-                }
+                // Full when it is awake already: this commit is copied with the others.
+                let _ = wake_checkpointer.try_send(());
             }
             Err(e) => {
                 // The writes never ran: their callers hear that the writer dropped them.
