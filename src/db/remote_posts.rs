@@ -124,15 +124,11 @@ pub fn mark_deleted(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> Qu
 
 /// Live posts by id, in no particular order.
 pub fn get_many(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<DbRemotePost>> {
-    // Deleted ones are left out here, not in SQL: with `deleted_at IS NULL` in the query,
-    // SQLite walks the index on (deleted_at, published), every live post, instead of
-    // looking the ids up.
-    let mut found: Vec<DbRemotePost> = remote_posts::table
+    remote_posts::table
         .filter(remote_posts::id.eq_any(ids))
+        .filter(remote_posts::deleted_at.is_null())
         .select(DbRemotePost::as_select())
-        .load(conn)?;
-    found.retain(|post| post.deleted_at.is_none());
-    Ok(found)
+        .load(conn)
 }
 
 /// Live replies to any of `ap_ids` (our posts, or replies to them), oldest first, at most

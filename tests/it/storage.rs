@@ -443,3 +443,40 @@ async fn the_writers_commits_are_checkpointed_beside_it() {
         "every frame of the WAL is back in the database file"
     );
 }
+
+/// Remote posts are looked up by id and by reply target through those keys, not by walking
+/// every live post through an index on `deleted_at` (the timeline's pages and the replies
+/// under a post filter on it too).
+#[test]
+fn remote_posts_are_found_by_id_and_by_reply_target_through_their_keys() {
+    use diesel::sql_types::BigInt;
+    let dir = tempfile::tempdir().unwrap();
+    let pool = fresh_sqlite(&dir);
+    let mut conn = pool.get().unwrap();
+    let mut plan = |sql: &str, bind: i64| -> Vec<String> {
+        let steps: Vec<PlanStep> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+            .bind::<BigInt, _>(bind)
+            .load(&mut *conn)
+            .unwrap();
+        steps.into_iter().map(|step| step.detail).collect()
+    };
+    let by_id = plan(
+        "SELECT id FROM remote_posts WHERE id IN (?, 2, 3) AND deleted_at IS NULL",
+        1,
+    );
+    assert!(
+        by_id.iter().any(|step| step.contains("PRIMARY KEY")),
+        "{by_id:?}"
+    );
+    let replies = plan(
+        "SELECT id FROM remote_posts WHERE in_reply_to IN ('a', 'b') AND deleted_at IS NULL \
+         ORDER BY published, id LIMIT ?",
+        20,
+    );
+    assert!(
+        replies
+            .iter()
+            .any(|step| step.contains("remote_posts_replies")),
+        "{replies:?}"
+    );
+}
