@@ -124,12 +124,14 @@ impl r2d2::ManageConnection for ConnectionManager {
                 // writing it). Other temporary data (sorts, the journals of large updates)
                 // is in memory too. The group-commit writer's checkpointer (`writer`)
                 // copies the WAL back shortly after its commits; the commit that passes
-                // SQLite's threshold (1,000 pages) still does it, when other writes fill
-                // the WAL or the checkpointer falls behind.
+                // 4,096 pages (16 MiB) still does it, when other writes (the delivery
+                // worker's) fill the WAL or the checkpointer falls behind. At SQLite's
+                // default of 1,000 pages the writer kept meeting it: 1,387 stored/s
+                // against 1,737-1,953.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
                      PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
-                     PRAGMA temp_store = MEMORY;",
+                     PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 4096;",
                 )
                 .map_err(|e| {
                     r2d2::Error::ConnectionError(ConnectionError::BadConnection(e.to_string()))
