@@ -118,16 +118,13 @@ impl r2d2::ManageConnection for ConnectionManager {
                     .map_err(r2d2::Error::ConnectionError)?;
                 // busy_timeout first, so that connections opened together wait for each
                 // other (switching to WAL takes a lock); WAL lets readers run beside the
-                // writer. Temporary data in memory: the group-commit writer gives every
-                // write a savepoint, whose journal would otherwise spill to a temporary
-                // file once a batch passes 64 KiB (a fifth of the writer's time went to
-                // writing it). Other temporary data (sorts, the journals of large updates)
-                // is in memory too. The group-commit writer's checkpointer (`writer`)
-                // copies the WAL back shortly after its commits; the commit that passes
-                // 4,096 pages (16 MiB) still does it, when other writes (the delivery
-                // worker's) fill the WAL or the checkpointer falls behind. At SQLite's
-                // default of 1,000 pages the writer kept meeting it: 1,387 stored/s
-                // against 1,737-1,953.
+                // writer. Temporary data (sorts, statement and savepoint journals) in
+                // memory: the group-commit writer's savepoint journals spilled to a file
+                // once a batch passed 64 KiB. The writer's checkpointer (`writer`) copies
+                // the WAL back after its commits; a commit does it itself only past 4,096
+                // pages (16 MiB), when other writes fill the WAL or the checkpointer falls
+                // behind (at SQLite's 1,000 the writer kept meeting it: 1,387 stored/s
+                // against 1,522-1,953).
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
                      PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \

@@ -76,7 +76,8 @@ pub struct Checkpoint {
 impl Writer {
     /// With `batched` (SQLite), starts the writer thread, with a queue of `capacity`
     /// writes, and its checkpointer; both end when every `Writer` is dropped (the
-    /// checkpointer after one last checkpoint). Otherwise writes run at once.
+    /// checkpointer once it has run the checkpoint it was woken for). Otherwise writes run
+    /// at once.
     pub fn start(pool: DbPool, capacity: usize, batched: bool) -> std::io::Result<Writer> {
         let (checkpointed, checkpoints) = watch::channel(None);
         if !batched {
