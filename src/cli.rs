@@ -43,6 +43,12 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Copy the SQLite database into FILE (which must not exist), consistently, while the
+    /// server runs. For PostgreSQL, use pg_dump.
+    Backup { file: PathBuf },
+    /// Make the SQLite database named by database.url, which must not exist yet, from a
+    /// backup FILE, and bring it up to date.
+    Restore { file: PathBuf },
     #[command(flatten)]
     Instance(InstanceCommand),
 }
@@ -384,6 +390,29 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             println!(
                 "database is up to date ({} migrations were pending)",
                 applied.len()
+            );
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let url = settings.database.url.clone();
+            let copied =
+                tokio::task::spawn_blocking(move || db::backup::backup(&url, &file)).await??;
+            println!(
+                "backed up the database into {} ({} bytes)",
+                copied.path.display(),
+                copied.bytes
+            );
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let url = settings.database.url.clone();
+            let copied =
+                tokio::task::spawn_blocking(move || db::backup::restore(&url, &file)).await??;
+            println!(
+                "restored the database {} ({} bytes; {} migrations applied since the backup)",
+                copied.path.display(),
+                copied.bytes,
+                copied.migrated.len()
             );
             Ok(())
         }

@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod actors;
 pub mod audit;
+pub mod backup;
 pub mod deliveries;
 pub mod domains;
 pub mod follows;

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod authorized_fetch;
+mod backup;
 mod bad_input;
 mod browser;
 mod cli;
