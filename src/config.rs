@@ -20,6 +20,8 @@ pub struct Settings {
     pub media: MediaSettings,
     pub cache: CacheSettings,
     pub timeline: TimelineSettings,
+    pub metrics: MetricsSettings,
+    pub embed: EmbedSettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -28,6 +30,49 @@ pub struct TimelineSettings {
     /// Remote items older than this are pruned (with the media nobody showed since), except
     /// replies to our posts, upcoming events and open calls.
     pub retention_days: u32,
+}
+
+/// Where Prometheus metrics are served: an address of their own, never the public one.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsSettings {
+    /// `IP:PORT` for `GET /metrics`; empty (the default) serves none.
+    pub bind: String,
+}
+
+/// Which websites may show the embeddable lists (`/embed/…`) in a frame and read their
+/// JSON from a script.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmbedSettings {
+    /// Comma-separated origins (`https://www.city.example`); empty: none.
+    pub allowed_origins: String,
+}
+
+impl EmbedSettings {
+    /// The allowed origins, as browsers send them in `Origin` (validated at start).
+    pub fn origins(&self) -> Vec<String> {
+        self.allowed_origins
+            .split(',')
+            .filter_map(|origin| parse_origin(origin.trim()))
+            .collect()
+    }
+
+    pub fn allows(&self, origin: &str) -> bool {
+        self.origins().iter().any(|allowed| allowed == origin)
+    }
+}
+
+/// `scheme://host[:port]` as a browser serialises an origin (lower case, no default port,
+/// no path), or None when `text` is not one.
+fn parse_origin(text: &str) -> Option<String> {
+    let url = url::Url::parse(text).ok()?;
+    let bare = url.path() == "/" && url.query().is_none() && url.fragment().is_none();
+    let plain = url.username().is_empty() && url.password().is_none();
+    if !matches!(url.scheme(), "https" | "http") || !bare || !plain {
+        return None;
+    }
+    Some(url.origin().ascii_serialization()).filter(|origin| origin != "null")
 }
 
 /// Bounds of the in-memory caches (entries, and seconds an entry lives).
@@ -252,6 +297,24 @@ impl Settings {
         if self.server.bind.parse::<SocketAddr>().is_err() {
             return fail("server.bind", "expected IP:PORT, e.g. 127.0.0.1:8080");
         }
+        if !self.metrics.bind.is_empty() && self.metrics.bind.parse::<SocketAddr>().is_err() {
+            return fail(
+                "metrics.bind",
+                "expected IP:PORT, e.g. 127.0.0.1:9100, or empty for no metrics",
+            );
+        }
+        let bad_origin = self
+            .embed
+            .allowed_origins
+            .split(',')
+            .map(str::trim)
+            .find(|o| !o.is_empty() && parse_origin(o).is_none());
+        if let Some(bad) = bad_origin {
+            return fail(
+                "embed.allowed_origins",
+                &format!("{bad:?} is not an origin such as https://www.city.example"),
+            );
+        }
         let bad_proxy = self
             .server
             .trusted_proxies
@@ -463,6 +526,26 @@ mod tests {
     }
 
     #[test]
+    fn embed_origins_are_read_as_browsers_send_them() {
+        let settings = load(&[(
+            "MUNIFED__EMBED__ALLOWED_ORIGINS",
+            " https://WWW.City.Example/ , http://localhost:8000,https://tourism.example:443",
+        )])
+        .expect("valid origins");
+        assert_eq!(
+            settings.embed.origins(),
+            [
+                "https://www.city.example",
+                "http://localhost:8000",
+                "https://tourism.example"
+            ]
+        );
+        assert!(settings.embed.allows("https://www.city.example"));
+        assert!(!settings.embed.allows("https://www.city.example.evil"));
+        assert!(!settings.embed.allows("null"));
+    }
+
+    #[test]
     fn invalid_settings_name_the_setting() {
         let cases: &[(&[(&str, &str)], &str)] = &[
             (&[("MUNIFED__SERVER__BIND", "nonsense")], "server.bind"),
@@ -486,6 +569,18 @@ mod tests {
             (
                 &[("MUNIFED__FEDERATION__SIGNATURE_MAX_AGE_SECS", "7200")],
                 "federation.signature_max_age_secs",
+            ),
+            (&[("MUNIFED__METRICS__BIND", "everywhere")], "metrics.bind"),
+            (
+                &[(
+                    "MUNIFED__EMBED__ALLOWED_ORIGINS",
+                    "https://city.example/news",
+                )],
+                "embed.allowed_origins",
+            ),
+            (
+                &[("MUNIFED__EMBED__ALLOWED_ORIGINS", "city.example")],
+                "embed.allowed_origins",
             ),
         ];
         for (env, key) in cases {

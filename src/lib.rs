@@ -3,8 +3,8 @@
 //! Layers, each depending only on the ones before it (`tests/it/layering.rs` checks it):
 //!
 //! - `domain`: validated types and rules (posts, deadlines, time zones, account names).
-//! - `error`, `urls`, `ingest`, `crypto`: the one error type; every local URL; the one
-//!   HTML sanitiser policy; RSA signatures.
+//! - `error`, `urls`, `ingest`, `crypto`, `metrics`: the one error type; every local URL;
+//!   the one HTML sanitiser policy; RSA signatures; the Prometheus counters.
 //! - `db`: the pool over SQLite or PostgreSQL, migrations, one module per table group.
 //! - `config`: settings from files and the environment, validated once (the database URL
 //!   by `db`'s own parser).
@@ -26,6 +26,7 @@ pub mod domain;
 pub mod error;
 pub mod federation;
 pub mod ingest;
+pub mod metrics;
 pub mod service;
 pub mod startup;
 pub mod state;

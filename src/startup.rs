@@ -57,6 +57,8 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<FederationConfig<AppS
 pub struct Application {
     port: u16,
     server: Server,
+    /// The metrics server on `metrics.bind`, with its port, when one is set.
+    metrics: Option<(u16, Server)>,
     federation: FederationConfig<AppState>,
 }
 
@@ -79,6 +81,13 @@ impl Application {
                 "federation.dev_mode is on: requests may go to http:// URLs, explicit ports and private or loopback addresses; never use this in production"
             );
         }
+        let metrics_listener = match settings.metrics.bind.as_str() {
+            "" => None,
+            bind => Some(
+                TcpListener::bind(bind)
+                    .map_err(|e| anyhow::anyhow!("metrics.bind: cannot listen on {bind}: {e}"))?,
+            ),
+        };
         let body_limit = settings.server.body_limit;
         let workers = settings.server.workers;
         let federation = prepare(settings).await?;
@@ -93,19 +102,25 @@ impl Application {
             }
         }
         let config = federation.clone();
+        let metrics = federation.metrics.clone();
         let mut server = HttpServer::new(move || {
+            let metrics = metrics.clone();
             App::new()
                 .wrap(from_fn(crate::web::site::not_modified))
                 .wrap(FederationMiddleware::new(config.clone()))
                 .wrap(Compress::default())
                 .wrap(from_fn(telemetry::echo_request_id))
                 .wrap(TracingLogger::<telemetry::RequestSpan>::new())
+                .wrap(from_fn(move |req, next| {
+                    telemetry::count_request(metrics.clone(), req, next)
+                }))
                 .app_data(web::PayloadConfig::new(body_limit))
                 .configure(federation::routes::configure)
                 .configure(crate::api::configure)
                 .configure(crate::web::feeds::configure)
                 .configure(crate::web::timeline::configure)
                 .configure(crate::web::media::configure)
+                .configure(crate::web::embed::configure)
                 .configure(crate::web::admin::configure)
                 .configure(crate::web::site::configure)
                 .configure(pages::configure)
@@ -116,6 +131,25 @@ impl Application {
             server = server.workers(workers);
         }
         let server = server.run();
+        let metrics = match metrics_listener {
+            Some(listener) => {
+                let metrics_port = listener.local_addr()?.port();
+                let state = web::Data::new((*federation).clone());
+                let server = HttpServer::new(move || {
+                    App::new()
+                        .app_data(state.clone())
+                        .route("/metrics", web::get().to(telemetry::http_get_metrics))
+                })
+                .listen(listener)?
+                .workers(1)
+                // The public server's signal handling stops this one too.
+                .disable_signals()
+                .run();
+                tracing::info!(port = metrics_port, "metrics are served at /metrics");
+                Some((metrics_port, server))
+            }
+            None => None,
+        };
         tracing::info!(
             port,
             domain = %federation.domain(),
@@ -124,12 +158,18 @@ impl Application {
         Ok(Application {
             port,
             server,
+            metrics,
             federation,
         })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port serving `/metrics`, when `metrics.bind` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
     }
 
     /// Request data for calling services directly (the CLI's and the tests' way in).
@@ -151,7 +191,15 @@ impl Application {
             .delivery
             .worker
             .then(|| tokio::spawn(delivery::run_worker(data.clone(), stopped)));
+        let metrics = self.metrics.map(|(_, server)| {
+            let handle = server.handle();
+            (handle, tokio::spawn(server))
+        });
         let result = self.server.await;
+        if let Some((handle, served)) = metrics {
+            handle.stop(true).await;
+            let _ = served.await;
+        }
         let _ = stop_worker.send(true);
         if let Some(worker) = worker {
             let _ = worker.await;

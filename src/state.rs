@@ -14,6 +14,7 @@ use crate::{
     db::{actors::DbActor, writer::Writer, DbPool},
     domain::moderation::DomainPolicy,
     ingest::cache::{CacheStats, Counted},
+    metrics::Metrics,
     service::{
         instance::InstanceInfo,
         network::Network,
@@ -67,6 +68,8 @@ pub struct AppState {
     pub delivery_wakeup: Arc<Notify>,
     /// What the use cases tell other servers and ask of them (the federation layer).
     pub network: Arc<dyn Network>,
+    /// What requests, the inbox and deliveries count (served on `metrics.bind`).
+    pub metrics: Arc<Metrics>,
 }
 
 pub type FedData = Data<AppState>;
@@ -164,6 +167,7 @@ impl AppState {
                 .build(),
             delivery_wakeup: Arc::new(Notify::new()),
             network,
+            metrics: Arc::new(Metrics::new().map_err(std::io::Error::other)?),
             settings: Arc::new(settings),
         })
     }

@@ -1,19 +1,29 @@
-//! Logging: tracing, with tracing-actix-web's request span (and request id) on every request.
+//! Logging: tracing, with tracing-actix-web's request span (and request id) on every
+//! request; and the Prometheus metrics of every request, served on `metrics.bind`.
 
-use std::time::Instant;
+use std::{sync::Arc, time::Instant};
 
 use actix_web::{
     body::MessageBody,
     dev::{ServiceRequest, ServiceResponse},
-    http::header::{HeaderName, HeaderValue},
+    http::{
+        header::{HeaderName, HeaderValue},
+        Method,
+    },
     middleware::Next,
-    HttpMessage,
+    web, HttpMessage, HttpResponse,
 };
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
 use tracing_subscriber::EnvFilter;
 
-use crate::config::{LogFormat, LogSettings};
+use crate::{
+    config::{LogFormat, LogSettings},
+    db,
+    error::AppResult,
+    metrics::{Metrics, Snapshot},
+    state::AppState,
+};
 
 /// Installs the global subscriber; `RUST_LOG` overrides `log.level`. Safe to call twice.
 pub fn init(settings: &LogSettings) {
@@ -115,4 +125,59 @@ pub async fn echo_request_id(
         response.headers_mut().insert(REQUEST_ID, value);
     }
     Ok(response)
+}
+
+/// Counts every request by its route (the matched pattern, `unmatched` when no route knows
+/// the path, so that scanners cannot grow the label's values), method and status.
+pub async fn count_request(
+    metrics: Arc<Metrics>,
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let method = method_label(req.method());
+    let result = next.call(req).await;
+    let (route, status) = match &result {
+        Ok(response) => (response.request().match_pattern(), response.status()),
+        Err(e) => (None, e.as_response_error().status_code()),
+    };
+    metrics.request(
+        route.as_deref().unwrap_or("unmatched"),
+        method,
+        status.as_u16(),
+        started.elapsed(),
+    );
+    result
+}
+
+fn method_label(method: &Method) -> &'static str {
+    match method.as_str() {
+        "GET" => "GET",
+        "HEAD" => "HEAD",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        "DELETE" => "DELETE",
+        "OPTIONS" => "OPTIONS",
+        _ => "other",
+    }
+}
+
+/// `GET /metrics` on `metrics.bind`: the counters, and the queues, pool and caches as they
+/// are now.
+pub async fn http_get_metrics(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let deliveries_by_state =
+        db::run(&state.db, |conn| Ok(db::deliveries::count_by_state(conn)?)).await?;
+    let pool = state.db.state();
+    let text = state.metrics.render(Snapshot {
+        deliveries_by_state,
+        write_queue: state.writer.queued(),
+        pool_connections: pool.connections,
+        pool_idle: pool.idle_connections,
+        pool_max: state.db.max_size(),
+        caches: state.cache_stats(),
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(text))
 }

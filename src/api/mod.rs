@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, for staff tools and scripts (bearer tokens).
 
 pub mod auth;
+pub mod embed;
 pub mod follows;
 pub mod instance;
 pub mod posts;
@@ -10,6 +11,7 @@ pub mod timeline;
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    embed::configure(cfg);
     follows::configure(cfg);
     instance::configure(cfg);
     relays::configure(cfg);

@@ -103,6 +103,19 @@ enum Outcome {
     Retry(Option<u16>, String),
 }
 
+impl Outcome {
+    /// The outcome's label in the metrics.
+    fn label(&self) -> &'static str {
+        match self {
+            Outcome::Delivered(_) => "delivered",
+            Outcome::Rejected(_) => "rejected",
+            Outcome::Gone => "gone",
+            Outcome::Dropped(..) => "dropped",
+            Outcome::Retry(..) => "retry",
+        }
+    }
+}
+
 fn classify(status: u16) -> Outcome {
     match status {
         200..=299 => Outcome::Delivered(status),
@@ -544,8 +557,15 @@ pub async fn deliver_due(
             };
             let (data, sent) = (data.clone(), sent.clone());
             tokio::spawn(async move {
+                let started = std::time::Instant::now();
                 let outcome = attempt(&data, &claimed, &checks, db::now()).await;
                 log_outcome(&claimed, &outcome);
+                let reached_inbox = !matches!(outcome, Outcome::Dropped(..));
+                data.metrics.delivery(
+                    &claimed.delivery.domain,
+                    outcome.label(),
+                    reached_inbox.then(|| started.elapsed()),
+                );
                 drop(slot);
                 // Closed only when recording failed: the lease runs out and the delivery
                 // is claimed again.

@@ -6,7 +6,7 @@ use activitypub_federation::{config::Data, error::Error as FederationError, trai
 use actix_web::{
     guard,
     http::header::{self, ContentType},
-    web, HttpRequest, HttpResponse,
+    web, HttpRequest, HttpResponse, ResponseError,
 };
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -114,6 +114,37 @@ async fn http_post_inbox(
     body: web::Bytes,
     data: Data<AppState>,
 ) -> AppResult<HttpResponse> {
+    let mut kind = "unknown";
+    let received = receive_posted(&req, &body, &data, &mut kind).await;
+    let outcome = match &received {
+        Ok(_) => "accepted",
+        Err(e) if matches!(e.kind, ErrorKind::Busy(_)) => "busy",
+        Err(e) if e.status_code().is_client_error() => "refused",
+        Err(_) => "failed",
+    };
+    data.metrics.inbox_activity(kind, outcome);
+    received
+}
+
+/// The type label of an activity: one of the types acted on, else `other` (the label's
+/// values stay few whatever senders write).
+fn type_label(document: &Value) -> &'static str {
+    let kind = document.get("type").and_then(Value::as_str);
+    HANDLED_TYPES
+        .iter()
+        .find(|handled| Some(**handled) == kind)
+        .copied()
+        .unwrap_or("other")
+}
+
+/// What the inbox does with a POST; `kind` is set to the activity's type label once the
+/// body is read.
+async fn receive_posted(
+    req: &HttpRequest,
+    body: &web::Bytes,
+    data: &Data<AppState>,
+    kind: &mut &'static str,
+) -> AppResult<HttpResponse> {
     if data.writer.is_saturated() {
         return Err(AppError::busy(
             "this server is storing what it received; try again shortly",
@@ -121,10 +152,10 @@ async fn http_post_inbox(
     }
     let max_age = data.settings.federation.signature_max_age_secs;
     // RFC 9421 when the sender signed that way, else draft-cavage.
-    let message_signature = if rfc9421::is_signed(&req) {
+    let message_signature = if rfc9421::is_signed(req) {
         Some(rfc9421::precheck(
-            &req,
-            Some(&body),
+            req,
+            Some(body),
             data.urls.base(),
             max_age,
         )?)
@@ -134,16 +165,17 @@ async fn http_post_inbox(
     let key_id = match &message_signature {
         Some(signed) => signed.key_id.clone(),
         None => {
-            let key_id = signatures::precheck(&req, &data.urls.domain(), max_age)?;
-            signatures::check_digest(&req, &body)?;
+            let key_id = signatures::precheck(req, &data.urls.domain(), max_age)?;
+            signatures::check_digest(req, body)?;
             key_id
         }
     };
-    let document: Value = serde_json::from_slice(&body)
+    let document: Value = serde_json::from_slice(body)
         .map_err(|e| AppError::bad_request(format!("invalid JSON: {e}")))?;
     if !document.is_object() {
         return Err(AppError::bad_request("an activity must be a JSON object"));
     }
+    *kind = type_label(&document);
     let actor = document
         .get("actor")
         .and_then(lenient::id_of)
@@ -151,21 +183,21 @@ async fn http_post_inbox(
     if let Err(not_the_actor) = signatures::check_key_owner(&key_id, &actor) {
         // Mastodon-style relays forward what their members send, signed by the relay.
         let signer = signatures::key_owner(&key_id);
-        if !relays::is_accepted_relay(&data, &signer).await? {
+        if !relays::is_accepted_relay(data, &signer).await? {
             return Err(not_the_actor);
         }
-        if domains::refuses_actor(&data, &signer).await? {
+        if domains::refuses_actor(data, &signer).await? {
             return Err(AppError::forbidden(
                 "this instance does not accept activities from your domain",
             ));
         }
-        let (message, signature) = signed_message(&req, &data, message_signature)?;
-        signatures::verified_signer(&data, &signer, message.as_bytes(), &signature, unverified)
+        let (message, signature) = signed_message(req, data, message_signature)?;
+        signatures::verified_signer(data, &signer, message.as_bytes(), &signature, unverified)
             .await?;
-        forwarded::receive(&data, &signer, &document).await?;
+        forwarded::receive(data, &signer, &document).await?;
         return Ok(HttpResponse::Accepted().finish());
     }
-    if domains::refuses_actor(&data, &actor).await? {
+    if domains::refuses_actor(data, &actor).await? {
         return Err(AppError::forbidden(
             "this instance does not accept activities from you",
         ));
@@ -180,15 +212,15 @@ async fn http_post_inbox(
     }
     let deletes_itself = kind == "Delete"
         && document.get("object").and_then(lenient::id_of).as_ref() == Some(&actor);
-    if deletes_itself && !is_known(&data, &actor).await? {
+    if deletes_itself && !is_known(data, &actor).await? {
         // An account we never heard of is gone: nothing to do, and nothing to fetch (its
         // document answers 410, and a 401 would have the sender retry for days). One we
         // know is verified with its stored key; a stale copy whose document now answers
         // 410 is dropped by the library and still verifies.
         return Ok(HttpResponse::Accepted().finish());
     }
-    let (message, signature) = signed_message(&req, &data, message_signature)?;
-    receive_signed(&data, &actor, message.as_bytes(), &signature, document).await?;
+    let (message, signature) = signed_message(req, data, message_signature)?;
+    receive_signed(data, &actor, message.as_bytes(), &signature, document).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 

@@ -327,6 +327,47 @@ pub async fn latest(
     list_range(data, kind, filter, topic, limit, 0).await
 }
 
+/// How many items an embedded list shows unless asked, and at most.
+pub const EMBED_DEFAULT: i64 = 10;
+pub const EMBED_MAX: i64 = 50;
+
+/// What an embedded list asks for: `?topic=…&limit=…`.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct EmbedQuery {
+    pub topic: Option<String>,
+    pub limit: Option<i64>,
+}
+
+impl EmbedQuery {
+    /// The topic as stored (a slug), when one is asked for.
+    pub fn topic(&self) -> Option<String> {
+        self.topic.as_deref().map(crate::domain::post::topic_slug)
+    }
+}
+
+/// What a municipal website embeds (`/embed/…`): the upcoming events or open calls, on one
+/// topic when given, soonest first.
+pub async fn embedded(
+    data: &AppState,
+    kind: PostKind,
+    query: &EmbedQuery,
+) -> AppResult<Vec<PostView>> {
+    if kind == PostKind::News {
+        return Err(AppError::not_found());
+    }
+    let limit = query.limit.unwrap_or(EMBED_DEFAULT);
+    if !(1..=EMBED_MAX).contains(&limit) {
+        return Err(AppError::bad_request(format!(
+            "limit must be between 1 and {EMBED_MAX}"
+        )));
+    }
+    let topic = match query.topic() {
+        Some(slug) if slug.is_empty() => return Err(AppError::bad_request("unknown topic")),
+        topic => topic,
+    };
+    latest(data, kind, Filter::Upcoming(db::now()), topic, limit).await
+}
+
 async fn list_range(
     data: &AppState,
     kind: PostKind,

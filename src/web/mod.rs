@@ -1,6 +1,7 @@
 //! Public HTML pages and operational endpoints.
 
 pub mod admin;
+pub mod embed;
 pub mod feeds;
 pub mod ical;
 pub mod media;

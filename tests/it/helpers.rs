@@ -101,6 +101,8 @@ pub struct TestApp {
     /// `http://localhost:PORT`
     pub base: Url,
     pub http: reqwest::Client,
+    /// `http://127.0.0.1:PORT/metrics` when `metrics.bind` is set.
+    pub metrics: Option<Url>,
     app_data: FedData,
     server: actix_web::dev::ServerHandle,
     // Kept alive (and dropped last): the PostgreSQL database is dropped with it.
@@ -234,6 +236,9 @@ pub async fn spawn_app_on(database: Arc<TestDatabase>, extra: &[(&str, &str)]) -
     let settings = test_settings(&database, extra);
     let app = Application::build(settings).await.unwrap();
     let port = app.port();
+    let metrics = app
+        .metrics_port()
+        .map(|port| Url::parse(&format!("http://127.0.0.1:{port}/metrics")).unwrap());
     let app_data = app.data();
     let server = app.server_handle();
     tokio::spawn(app.run_until_stopped());
@@ -242,6 +247,7 @@ pub async fn spawn_app_on(database: Arc<TestDatabase>, extra: &[(&str, &str)]) -
         base: Url::parse(&format!("http://{domain}")).unwrap(),
         domain,
         http: reqwest::Client::new(),
+        metrics,
         app_data,
         server,
         _database: database,

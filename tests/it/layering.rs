@@ -12,6 +12,7 @@ const RULES: &[(&str, &[&str])] = &[
     ("error.rs", &[]),
     ("ingest", &["ingest"]),
     ("crypto.rs", &[]),
+    ("metrics.rs", &["ingest"]),
     ("urls.rs", &["domain"]),
     ("db", &["db", "domain", "error"]),
     ("config.rs", &["db", "domain"]),
@@ -24,7 +25,7 @@ const RULES: &[(&str, &[&str])] = &[
     (
         "state.rs",
         &[
-            "config", "crypto", "db", "domain", "ingest", "service", "urls",
+            "config", "crypto", "db", "domain", "ingest", "metrics", "service", "urls",
         ],
     ),
 ];
