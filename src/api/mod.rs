@@ -4,6 +4,7 @@ pub mod auth;
 pub mod embed;
 pub mod follows;
 pub mod instance;
+pub mod openapi;
 pub mod posts;
 pub mod relays;
 pub mod timeline;
@@ -12,6 +13,7 @@ use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     embed::configure(cfg);
+    openapi::configure(cfg);
     follows::configure(cfg);
     instance::configure(cfg);
     relays::configure(cfg);
