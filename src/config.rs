@@ -69,7 +69,18 @@ fn parse_origin(text: &str) -> Option<String> {
     let url = url::Url::parse(text).ok()?;
     let bare = url.path() == "/" && url.query().is_none() && url.fragment().is_none();
     let plain = url.username().is_empty() && url.password().is_none();
-    if !matches!(url.scheme(), "https" | "http") || !bare || !plain {
+    // A host name of letters, digits and hyphens, or an IP address: the origin is written
+    // into a CSP header, where `*`, `;` or a quote would mean something else.
+    let host = match url.host()? {
+        url::Host::Domain(name) => name
+            .split('.')
+            .all(|label| {
+                !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            })
+            .then_some(()),
+        url::Host::Ipv4(_) | url::Host::Ipv6(_) => Some(()),
+    };
+    if !matches!(url.scheme(), "https" | "http") || !bare || !plain || host.is_none() {
         return None;
     }
     Some(url.origin().ascii_serialization()).filter(|origin| origin != "null")
@@ -526,6 +537,17 @@ mod tests {
     }
 
     #[test]
+    fn the_deployment_example_is_valid() {
+        let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/munifed.toml");
+        let settings = Settings::load_with_env(Some(&example), []).expect("deploy/munifed.toml");
+        assert_eq!(settings.instance.domain, "city.example");
+        assert!(
+            settings.database.url.starts_with("sqlite:///"),
+            "an absolute path"
+        );
+    }
+
+    #[test]
     fn embed_origins_are_read_as_browsers_send_them() {
         let settings = load(&[(
             "MUNIFED__EMBED__ALLOWED_ORIGINS",
@@ -580,6 +602,17 @@ mod tests {
             ),
             (
                 &[("MUNIFED__EMBED__ALLOWED_ORIGINS", "city.example")],
+                "embed.allowed_origins",
+            ),
+            (
+                &[("MUNIFED__EMBED__ALLOWED_ORIGINS", "https://*.city.example")],
+                "embed.allowed_origins",
+            ),
+            (
+                &[(
+                    "MUNIFED__EMBED__ALLOWED_ORIGINS",
+                    "https://a.example;script-src",
+                )],
                 "embed.allowed_origins",
             ),
         ];

@@ -16,6 +16,9 @@ const BUCKETS: &[f64] = &[
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
 
+/// Domains with a delivery latency series of their own.
+pub const DOMAINS_LABELLED: usize = 500;
+
 pub struct Metrics {
     registry: Registry,
     http_requests: IntCounterVec,
@@ -23,7 +26,10 @@ pub struct Metrics {
     inbox_activities: IntCounterVec,
     deliveries: IntCounterVec,
     delivery_duration: HistogramVec,
+    /// The domains that have a latency series of their own (`DOMAINS_LABELLED` at most).
+    labelled_domains: std::sync::Mutex<std::collections::HashSet<String>>,
     delivery_queue: IntGauge,
+    database_up: IntGauge,
     deliveries_stored: IntGaugeVec,
     write_queue: IntGauge,
     pool_connections: IntGauge,
@@ -36,8 +42,9 @@ pub struct Metrics {
 
 /// What the server reads from its state when it is scraped.
 pub struct Snapshot {
-    /// Deliveries kept by state (`pending` is the queue).
-    pub deliveries_by_state: Vec<(String, i64)>,
+    /// Deliveries kept by state (`pending` is the queue); none when the database did not
+    /// answer in time.
+    pub deliveries_by_state: Option<Vec<(String, i64)>>,
     /// Writes waiting for the SQLite writer thread.
     pub write_queue: usize,
     pub pool_connections: u32,
@@ -83,6 +90,11 @@ impl Metrics {
                 )
                 .buckets(BUCKETS.to_vec()),
                 &["domain"],
+            )?,
+            labelled_domains: std::sync::Mutex::default(),
+            database_up: IntGauge::new(
+                "metrics_database_up",
+                "1 when the database answered this scrape in time (its figures are missing otherwise)",
             )?,
             delivery_queue: IntGauge::new(
                 "delivery_queue_depth",
@@ -134,6 +146,7 @@ impl Metrics {
             Box::new(self.deliveries.clone()),
             Box::new(self.delivery_duration.clone()),
             Box::new(self.delivery_queue.clone()),
+            Box::new(self.database_up.clone()),
             Box::new(self.deliveries_stored.clone()),
             Box::new(self.write_queue.clone()),
             Box::new(self.pool_connections.clone()),
@@ -166,29 +179,45 @@ impl Metrics {
             .inc();
     }
 
-    /// A delivery attempt's outcome, and for those sent how long the inbox took.
-    pub fn delivery(&self, domain: &str, outcome: &str, sent_in: Option<Duration>) {
+    /// A delivery attempt's outcome, and for those the inbox answered how long it took.
+    /// The first `DOMAINS_LABELLED` domains get a series each, later ones share `other`:
+    /// anyone can make us deliver to new domains (a Follow from each), and each series
+    /// stays in memory.
+    pub fn delivery(&self, domain: &str, outcome: &str, answered_in: Option<Duration>) {
         self.deliveries.with_label_values(&[outcome]).inc();
-        if let Some(elapsed) = sent_in {
-            self.delivery_duration
-                .with_label_values(&[domain])
-                .observe(elapsed.as_secs_f64());
-        }
+        let Some(elapsed) = answered_in else {
+            return;
+        };
+        let labelled = {
+            let mut domains = self
+                .labelled_domains
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            domains.contains(domain)
+                || (domains.len() < DOMAINS_LABELLED && domains.insert(domain.to_string()))
+        };
+        self.delivery_duration
+            .with_label_values(&[if labelled { domain } else { "other" }])
+            .observe(elapsed.as_secs_f64());
     }
 
     /// The text exposition, with what was read at this scrape.
     pub fn render(&self, snapshot: Snapshot) -> String {
         self.deliveries_stored.reset();
-        let mut pending = 0;
-        for (state, count) in &snapshot.deliveries_by_state {
-            self.deliveries_stored
-                .with_label_values(&[state.as_str()])
-                .set(*count);
-            if state == "pending" {
-                pending = *count;
+        self.database_up
+            .set(i64::from(snapshot.deliveries_by_state.is_some()));
+        if let Some(by_state) = &snapshot.deliveries_by_state {
+            let mut pending = 0;
+            for (state, count) in by_state {
+                self.deliveries_stored
+                    .with_label_values(&[state.as_str()])
+                    .set(*count);
+                if state == "pending" {
+                    pending = *count;
+                }
             }
+            self.delivery_queue.set(pending);
         }
-        self.delivery_queue.set(pending);
         self.write_queue
             .set(i64::try_from(snapshot.write_queue).unwrap_or(i64::MAX));
         self.pool_connections

@@ -133,15 +133,25 @@ impl Application {
         let server = server.run();
         let metrics = match metrics_listener {
             Some(listener) => {
-                let metrics_port = listener.local_addr()?.port();
+                let address = listener.local_addr()?;
+                if !address.ip().is_loopback() {
+                    tracing::warn!(
+                        %address,
+                        "metrics.bind is not a loopback address: /metrics has no authentication, let only your Prometheus reach it"
+                    );
+                }
+                let metrics_port = address.port();
                 let state = web::Data::new((*federation).clone());
                 let server = HttpServer::new(move || {
-                    App::new()
-                        .app_data(state.clone())
-                        .route("/metrics", web::get().to(telemetry::http_get_metrics))
+                    App::new().app_data(state.clone()).route(
+                        "/metrics",
+                        web::get().to(crate::web::metrics::http_get_metrics),
+                    )
                 })
                 .listen(listener)?
                 .workers(1)
+                // Scrapes are quick: a stop does not wait for Prometheus's idle connection.
+                .shutdown_timeout(1)
                 // The public server's signal handling stops this one too.
                 .disable_signals()
                 .run();
@@ -197,7 +207,7 @@ impl Application {
         });
         let result = self.server.await;
         if let Some((handle, served)) = metrics {
-            handle.stop(true).await;
+            handle.stop(false).await;
             let _ = served.await;
         }
         let _ = stop_worker.send(true);

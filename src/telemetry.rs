@@ -1,5 +1,5 @@
 //! Logging: tracing, with tracing-actix-web's request span (and request id) on every
-//! request; and the Prometheus metrics of every request, served on `metrics.bind`.
+//! request; and every request counted in the Prometheus metrics (`web::metrics`).
 
 use std::{sync::Arc, time::Instant};
 
@@ -11,7 +11,7 @@ use actix_web::{
         Method,
     },
     middleware::Next,
-    web, HttpMessage, HttpResponse,
+    HttpMessage,
 };
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
@@ -19,10 +19,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::{
     config::{LogFormat, LogSettings},
-    db,
-    error::AppResult,
-    metrics::{Metrics, Snapshot},
-    state::AppState,
+    metrics::Metrics,
 };
 
 /// Installs the global subscriber; `RUST_LOG` overrides `log.level`. Safe to call twice.
@@ -136,10 +133,11 @@ pub async fn count_request(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let method = method_label(req.method());
+    let route = req.match_pattern();
     let result = next.call(req).await;
-    let (route, status) = match &result {
-        Ok(response) => (response.request().match_pattern(), response.status()),
-        Err(e) => (None, e.as_response_error().status_code()),
+    let status = match &result {
+        Ok(response) => response.status(),
+        Err(e) => e.as_response_error().status_code(),
     };
     metrics.request(
         route.as_deref().unwrap_or("unmatched"),
@@ -161,23 +159,4 @@ fn method_label(method: &Method) -> &'static str {
         "OPTIONS" => "OPTIONS",
         _ => "other",
     }
-}
-
-/// `GET /metrics` on `metrics.bind`: the counters, and the queues, pool and caches as they
-/// are now.
-pub async fn http_get_metrics(state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let deliveries_by_state =
-        db::run(&state.db, |conn| Ok(db::deliveries::count_by_state(conn)?)).await?;
-    let pool = state.db.state();
-    let text = state.metrics.render(Snapshot {
-        deliveries_by_state,
-        write_queue: state.writer.queued(),
-        pool_connections: pool.connections,
-        pool_idle: pool.idle_connections,
-        pool_max: state.db.max_size(),
-        caches: state.cache_stats(),
-    });
-    Ok(HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(text))
 }

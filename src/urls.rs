@@ -88,6 +88,10 @@ impl Urls {
         let kind = PostKind::parse(kind).filter(|k| k.plural() == kind)?;
         Some((kind, id.parse().ok().filter(|id: &i64| *id > 0)?))
     }
+    /// The public list of a kind: `/news`, `/calls` (open ones), `/events` (upcoming).
+    pub fn listing(&self, kind: PostKind) -> Url {
+        self.path(&format!("/{}", kind.plural()))
+    }
     pub fn topic(&self, topic: &str) -> Url {
         self.path(&format!("/topics/{topic}"))
     }

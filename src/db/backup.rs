@@ -3,17 +3,15 @@
 
 use std::{
     collections::BTreeSet,
-    fs::File,
+    fs::{File, OpenOptions},
+    io::ErrorKind,
     path::{Path, PathBuf},
 };
 
 use diesel::migration::MigrationSource;
-use diesel::{
-    connection::SimpleConnection, sql_types::Text, sqlite::Sqlite, Connection, QueryableByName,
-    RunQueryDsl, SqliteConnection,
-};
+use diesel::{sql_types::Text, sqlite::Sqlite, QueryableByName, RunQueryDsl, SqliteConnection};
 
-use super::{run_migrations, AnyConnection, DatabaseUrl, SQLITE_MIGRATIONS};
+use super::{connect_sqlite, run_migrations, AnyConnection, DatabaseUrl, SQLITE_MIGRATIONS};
 
 /// What a backup or a restore did.
 #[derive(Debug)]
@@ -29,24 +27,20 @@ const POSTGRES: &str = "backup and restore copy SQLite databases; for PostgreSQL
 
 /// Copies the database named by `url` into `file`, which must not exist, as it is at one
 /// moment: `VACUUM INTO` reads in one transaction, so the server may go on writing (WAL).
-/// The copy is written beside `file` and renamed once complete and on disk.
+/// The copy is written beside `file` and linked into place once complete and on disk.
 pub fn backup(url: &str, file: &Path) -> anyhow::Result<Copied> {
     let source = sqlite_path(url)?;
     if !source.is_file() {
         anyhow::bail!("there is no database at {}", source.display());
     }
     refuse_existing(file, "the backup file")?;
+    let partial = Partial::reserve(file)?;
     let mut conn = open(&source)?;
-    let partial = partial_beside(file)?;
-    let copied = diesel::sql_query("VACUUM INTO ?")
-        .bind::<Text, _>(partial.to_string_lossy())
+    diesel::sql_query("VACUUM INTO ?")
+        .bind::<Text, _>(partial.utf8()?)
         .execute(&mut conn)
-        .map_err(anyhow::Error::from)
-        .and_then(|_| finish(&partial, file));
-    if copied.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    copied.map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
+    partial.finish(file)
 }
 
 /// Makes the database named by `url`, which must not exist yet, from the backup `file`,
@@ -68,26 +62,20 @@ pub fn restore(url: &str, file: &Path) -> anyhow::Result<Copied> {
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
     }
     // The checks run on the copy: the backup itself is never opened for writing.
-    let partial = partial_beside(&target)?;
-    let restored = std::fs::copy(file, &partial)
-        .map_err(|e| anyhow::anyhow!("cannot copy {}: {e}", file.display()))
-        .and_then(|_| {
-            let mut conn = open(&partial)?;
-            check_whole(&mut conn, file)?;
-            check_versions(&mut conn, file)?;
-            run_migrations(&mut AnyConnection::Sqlite(conn))
-        })
-        .and_then(|migrated| {
-            let restored = finish(&partial, &target)?;
-            Ok(Copied {
-                migrated,
-                ..restored
-            })
-        });
-    if restored.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    restored
+    let partial = Partial::reserve(&target)?;
+    std::fs::copy(file, &partial.path)
+        .map_err(|e| anyhow::anyhow!("cannot copy {}: {e}", file.display()))?;
+    let migrated = {
+        let mut conn = connect_sqlite(&partial.path)
+            .map_err(|e| anyhow::anyhow!("{} is not a SQLite database: {e}", file.display()))?;
+        check_whole(&mut conn, file)?;
+        check_versions(&mut conn, file)?;
+        run_migrations(&mut AnyConnection::Sqlite(conn))?
+    };
+    Ok(Copied {
+        migrated,
+        ..partial.finish(&target)?
+    })
 }
 
 fn sqlite_path(url: &str) -> anyhow::Result<PathBuf> {
@@ -108,41 +96,83 @@ fn refuse_existing(path: &Path, what: &str) -> anyhow::Result<()> {
 }
 
 fn open(path: &Path) -> anyhow::Result<SqliteConnection> {
-    let mut conn = SqliteConnection::establish(&path.to_string_lossy())
-        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
-    conn.batch_execute("PRAGMA busy_timeout = 10000;")?;
-    Ok(conn)
+    connect_sqlite(path).map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))
 }
 
-/// Where a copy is written before it is complete: beside `path`, so that the rename
-/// that finishes it stays on one file system. A leftover of an interrupted copy goes.
-fn partial_beside(path: &Path) -> anyhow::Result<PathBuf> {
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    if partial.exists() {
-        std::fs::remove_file(&partial)
-            .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", partial.display()))?;
-    }
-    Ok(partial)
+/// A copy being written: `FILE.partial`, beside its destination (one file system), made
+/// by this process alone (two backups at once cannot share it), and removed unless it was
+/// finished.
+struct Partial {
+    path: PathBuf,
+    finished: bool,
 }
 
-/// Syncs the finished copy and renames it to `path`: an interrupted copy never looks like
-/// a finished one.
-fn finish(partial: &Path, path: &Path) -> anyhow::Result<Copied> {
-    let file = File::open(partial)?;
-    file.sync_all()?;
-    let bytes = file.metadata()?.len();
-    std::fs::rename(partial, path)?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        // The rename is on disk once the folder is.
-        let _ = File::open(dir).and_then(|d| d.sync_all());
+impl Partial {
+    fn reserve(destination: &Path) -> anyhow::Result<Partial> {
+        let mut path = destination.as_os_str().to_owned();
+        path.push(".partial");
+        let path = PathBuf::from(path);
+        match OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(_) => Ok(Partial {
+                path,
+                finished: false,
+            }),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => anyhow::bail!(
+                "{} exists: another backup or restore is writing it, or one was interrupted \
+                 (then remove it)",
+                path.display()
+            ),
+            Err(e) => anyhow::bail!("cannot write {}: {e}", path.display()),
+        }
     }
-    Ok(Copied {
-        path: path.to_path_buf(),
-        bytes,
-        migrated: Vec::new(),
-    })
+
+    /// The path as SQLite takes it (text).
+    fn utf8(&self) -> anyhow::Result<&str> {
+        self.path.to_str().ok_or_else(|| {
+            anyhow::anyhow!(
+                "{} is not valid UTF-8: choose another name",
+                self.path.display()
+            )
+        })
+    }
+
+    /// Syncs the copy and links it at `destination`, which still must not exist (a link,
+    /// unlike a rename, never replaces a file that appeared meanwhile): an interrupted
+    /// copy never looks like a finished one.
+    fn finish(mut self, destination: &Path) -> anyhow::Result<Copied> {
+        let bytes = (|| {
+            let file = File::open(&self.path)?;
+            file.sync_all()?;
+            file.metadata().map(|m| m.len())
+        })()
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", self.path.display()))?;
+        match std::fs::hard_link(&self.path, destination) {
+            Ok(()) => {}
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                refuse_existing(destination, "the destination")?;
+            }
+            Err(e) => anyhow::bail!("cannot write {}: {e}", destination.display()),
+        }
+        self.finished = true;
+        let _ = std::fs::remove_file(&self.path);
+        if let Some(dir) = destination.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // The new name is on disk once the folder is.
+            let _ = File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(Copied {
+            path: destination.to_path_buf(),
+            bytes,
+            migrated: Vec::new(),
+        })
+    }
+}
+
+impl Drop for Partial {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 #[derive(QueryableByName)]

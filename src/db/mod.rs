@@ -114,28 +114,9 @@ impl r2d2::ManageConnection for ConnectionManager {
             DatabaseUrl::Postgres(url) => PgConnection::establish(url)
                 .map(AnyConnection::Postgresql)
                 .map_err(r2d2::Error::ConnectionError),
-            DatabaseUrl::Sqlite(path) => {
-                let mut conn = SqliteConnection::establish(&path.to_string_lossy())
-                    .map_err(r2d2::Error::ConnectionError)?;
-                // busy_timeout first, so that connections opened together wait for each
-                // other (switching to WAL takes a lock); WAL lets readers run beside the
-                // writer. Temporary data (sorts, statement and savepoint journals) in
-                // memory: the group-commit writer's savepoint journals spilled to a file
-                // once a batch passed 64 KiB. The writer's checkpointer (`writer`) copies
-                // the WAL back after its commits; a commit does it itself only past 4,096
-                // pages (16 MiB), when other writes fill the WAL or the checkpointer falls
-                // behind (at SQLite's 1,000 the writer kept meeting it: 1,387 stored/s
-                // against 1,522-1,953).
-                conn.batch_execute(
-                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
-                     PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 4096;",
-                )
-                .map_err(|e| {
-                    r2d2::Error::ConnectionError(ConnectionError::BadConnection(e.to_string()))
-                })?;
-                Ok(AnyConnection::Sqlite(conn))
-            }
+            DatabaseUrl::Sqlite(path) => connect_sqlite(path)
+                .map(AnyConnection::Sqlite)
+                .map_err(r2d2::Error::ConnectionError),
         }
     }
 
@@ -151,6 +132,27 @@ impl r2d2::ManageConnection for ConnectionManager {
     fn has_broken(&self, conn: &mut AnyConnection) -> bool {
         std::thread::panicking() || diesel::r2d2::R2D2Connection::is_broken(conn)
     }
+}
+
+/// A connection to the SQLite file at `path` with munifed's settings (the pool's, and
+/// backup's and restore's).
+pub fn connect_sqlite(path: &std::path::Path) -> Result<SqliteConnection, ConnectionError> {
+    let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+    // busy_timeout first, so that connections opened together wait for each other
+    // (switching to WAL takes a lock); WAL lets readers run beside the writer. Temporary
+    // data (sorts, statement and savepoint journals) in memory: the group-commit writer's
+    // savepoint journals spilled to a file once a batch passed 64 KiB. The writer's
+    // checkpointer (`writer`) copies the WAL back after its commits; a commit does it itself
+    // only past 4,096 pages (16 MiB), when other writes fill the WAL or the checkpointer
+    // falls behind (at SQLite's 1,000 the writer kept meeting it: 1,387 stored/s against
+    // 1,522-1,953).
+    conn.batch_execute(
+        "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+         PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+         PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 4096;",
+    )
+    .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
+    Ok(conn)
 }
 
 pub type DbPool = r2d2::Pool<ConnectionManager>;

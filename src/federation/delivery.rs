@@ -114,6 +114,15 @@ impl Outcome {
             Outcome::Retry(..) => "retry",
         }
     }
+
+    /// The inbox answered in a way that says it is there (not a 5xx, 408, 429 or a
+    /// network failure).
+    fn answered(&self) -> bool {
+        matches!(
+            self,
+            Outcome::Delivered(_) | Outcome::Rejected(_) | Outcome::Gone
+        )
+    }
 }
 
 fn classify(status: u16) -> Outcome {
@@ -297,10 +306,7 @@ fn recorded(
 ) -> Recorded {
     let tried = claimed.delivery.attempts + 1;
     let sent = !matches!(outcome, Outcome::Dropped(..));
-    let answered = matches!(
-        outcome,
-        Outcome::Delivered(_) | Outcome::Rejected(_) | Outcome::Gone
-    );
+    let answered = outcome.answered();
     let failed = matches!(outcome, Outcome::Retry(..));
     let gone = matches!(outcome, Outcome::Gone);
     let (state, status, error, next): (
@@ -560,12 +566,12 @@ pub async fn deliver_due(
                 let started = std::time::Instant::now();
                 let outcome = attempt(&data, &claimed, &checks, db::now()).await;
                 log_outcome(&claimed, &outcome);
-                let reached_inbox = !matches!(outcome, Outcome::Dropped(..));
-                data.metrics.delivery(
-                    &claimed.delivery.domain,
-                    outcome.label(),
-                    reached_inbox.then(|| started.elapsed()),
-                );
+                // Latency of answers only: a timeout says nothing of how fast an inbox is.
+                let answered_in = (outcome.answered()
+                    || matches!(outcome, Outcome::Retry(Some(_), _)))
+                .then(|| started.elapsed());
+                data.metrics
+                    .delivery(&claimed.delivery.domain, outcome.label(), answered_in);
                 drop(slot);
                 // Closed only when recording failed: the lease runs out and the delivery
                 // is claimed again.

@@ -8,6 +8,7 @@ use crate::{
     db,
     error::AppResult,
     ingest::cache::CacheStats,
+    metrics::Snapshot,
     service::{
         audit,
         users::{check_admin, Staff},
@@ -36,6 +37,32 @@ pub struct QueueHealth {
     /// Domains with pending deliveries, then failing domains without any.
     pub domains: Vec<DomainQueue>,
     pub caches: Vec<CacheStats>,
+}
+
+/// How long a scrape waits for a database connection: the metrics are needed most when the
+/// pool is busy, and then they come without the database's figures rather than late.
+const SNAPSHOT_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// What `/metrics` reads at a scrape: the deliveries by state (none when the database does
+/// not answer in time), the write queue, the pool and the caches.
+pub async fn snapshot(state: &AppState) -> Snapshot {
+    let pool = state.db.clone();
+    let deliveries_by_state = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get_timeout(SNAPSHOT_WAIT).ok()?;
+        db::deliveries::count_by_state(&mut conn).ok()
+    })
+    .await
+    .ok()
+    .flatten();
+    let pool = state.db.state();
+    Snapshot {
+        deliveries_by_state,
+        write_queue: state.writer.queued(),
+        pool_connections: pool.connections,
+        pool_idle: pool.idle_connections,
+        pool_max: state.db.max_size(),
+        caches: state.cache_stats(),
+    }
 }
 
 pub async fn status(state: &AppState, staff: &Staff) -> AppResult<QueueHealth> {

@@ -3,15 +3,18 @@
 //! `embed.allowed_origins`. Their JSON twins are the API's (`api::embed`).
 
 use activitypub_federation::config::Data;
-use actix_web::{http::header, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use crate::{
     domain::post::PostKind,
-    error::{AppError, AppResult},
+    error::AppResult,
     service::posts::{self, EmbedQuery},
     state::AppState,
-    web::{pages::PostItem, site::Site},
+    web::{
+        pages::PostItem,
+        site::{render_framed, Site},
+    },
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -46,54 +49,30 @@ async fn http_get_calls(
 
 async fn embed(data: Data<AppState>, kind: PostKind, query: EmbedQuery) -> AppResult<HttpResponse> {
     let views = posts::embedded(&data, kind, &query).await?;
-    let (heading, empty, path) = match kind {
-        PostKind::Event => ("Upcoming events", "No upcoming events.", "/events"),
-        _ => ("Open calls", "No open calls.", "/calls"),
+    let (heading, empty) = match kind {
+        PostKind::Event => ("Upcoming events", "No upcoming events."),
+        _ => ("Open calls", "No open calls."),
     };
+    let listing = data.urls.listing(kind);
     let topic = query.topic();
-    let heading = match &topic {
-        Some(topic) => format!("{heading}: #{topic}"),
-        None => heading.to_string(),
-    };
-    let more_path = match &topic {
-        Some(topic) => format!("/topics/{topic}"),
-        None => path.to_string(),
-    };
     let page = EmbedPage {
-        site: Site::new(&data, path).await?,
-        heading,
+        site: Site::new(&data, listing.path()).await?,
+        heading: match &topic {
+            Some(topic) => format!("{heading}: #{topic}"),
+            None => heading.to_string(),
+        },
         empty,
         items: views.iter().map(|v| PostItem::new(v, &data)).collect(),
-        more_url: data
-            .urls
-            .base()
-            .join(&more_path)
-            .map_or_else(|_| more_path.clone(), |url| url.to_string()),
+        more_url: match &topic {
+            Some(topic) => data.urls.topic(topic).to_string(),
+            None => listing.to_string(),
+        },
     };
-    let html = page
-        .render()
-        .map_err(|e| AppError::other(anyhow::anyhow!("template: {e}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
-        .insert_header((
-            header::CONTENT_SECURITY_POLICY,
-            format!(
-                "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; \
-                 frame-ancestors {}",
-                frame_ancestors(&data.settings.embed.origins())
-            ),
-        ))
-        .insert_header((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .body(html))
-}
-
-/// The `frame-ancestors` sources: the allowed origins, else none.
-fn frame_ancestors(origins: &[String]) -> String {
-    if origins.is_empty() {
+    let origins = data.settings.embed.origins();
+    let frame_ancestors = if origins.is_empty() {
         "'none'".to_string()
     } else {
         origins.join(" ")
-    }
+    };
+    render_framed(&page, &frame_ancestors)
 }

@@ -5,6 +5,7 @@ pub mod embed;
 pub mod feeds;
 pub mod ical;
 pub mod media;
+pub mod metrics;
 pub mod pages;
 pub mod seo;
 pub mod site;

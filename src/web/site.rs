@@ -145,6 +145,19 @@ pub fn render(template: &impl Template) -> AppResult<HttpResponse> {
 
 /// A public page with another status than 200 (410 for a deleted post, 4xx for a form).
 pub fn render_with_status(status: StatusCode, template: &impl Template) -> AppResult<HttpResponse> {
+    render_page(status, template, "'none'")
+}
+
+/// A page other websites may show in a frame: those of `frame_ancestors` (CSP sources).
+pub fn render_framed(template: &impl Template, frame_ancestors: &str) -> AppResult<HttpResponse> {
+    render_page(StatusCode::OK, template, frame_ancestors)
+}
+
+fn render_page(
+    status: StatusCode,
+    template: &impl Template,
+    frame_ancestors: &str,
+) -> AppResult<HttpResponse> {
     let html = template
         .render()
         .map_err(|e| AppError::other(anyhow::anyhow!("template: {e}")))?;
@@ -158,8 +171,10 @@ pub fn render_with_status(status: StatusCode, template: &impl Template) -> AppRe
         .insert_header((
             header::CONTENT_SECURITY_POLICY,
             // No form-action: the follow form sends visitors on to their own server.
-            "default-src 'none'; style-src 'self'; img-src 'self'; \
-             frame-ancestors 'none'; base-uri 'none'",
+            format!(
+                "default-src 'none'; style-src 'self'; img-src 'self'; \
+                 frame-ancestors {frame_ancestors}; base-uri 'none'"
+            ),
         ))
         .insert_header((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

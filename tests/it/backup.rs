@@ -11,6 +11,7 @@ use std::{
 };
 
 use diesel::{sql_types::BigInt, sql_types::Text, Connection, QueryableByName, RunQueryDsl};
+use serde_json::json;
 
 use crate::helpers::{publish_news, spawn_app_on, TestDatabase};
 
@@ -87,8 +88,31 @@ async fn a_running_instance_is_backed_up_and_restored_into_a_new_one() {
     for n in 0..5 {
         publish_news(&app, &format!("Council minutes {n}")).await;
     }
-    // Readers keep the server busy while the copy is taken.
+    let published_before = count(&sqlite_path(&original.url), "posts");
+    // Readers and a writer keep the server busy while the copy is taken.
     let serving = Arc::new(AtomicBool::new(true));
+    let writer = {
+        let (data, serving) = (app.data(), serving.clone());
+        tokio::spawn(async move {
+            let mut published = 0;
+            while serving.load(Ordering::Relaxed) {
+                munifed::service::posts::create(
+                    &data,
+                    &munifed::service::users::Staff::Operator,
+                    munifed::domain::post::PostKind::News,
+                    munifed::domain::post::PostInput {
+                        title: Some(format!("Published during the backup {published}")),
+                        topics: vec!["budget".into()],
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+                published += 1;
+            }
+            published
+        })
+    };
     let readers: Vec<_> = ["/", "/users/news/outbox?page=1", "/healthz"]
         .into_iter()
         .map(|path| {
@@ -116,6 +140,10 @@ async fn a_running_instance_is_backed_up_and_restored_into_a_new_one() {
     for reader in readers {
         assert!(reader.await.unwrap() > 0);
     }
+    assert!(
+        writer.await.unwrap() > 0,
+        "nothing was written during the backup"
+    );
     assert!(backup.status.success(), "{backup:?}");
     assert!(String::from_utf8_lossy(&backup.stdout).contains("backed up"));
 
@@ -132,23 +160,45 @@ async fn a_running_instance_is_backed_up_and_restored_into_a_new_one() {
     assert!(!again.status.success());
     assert!(stderr(&again).contains("already exists"), "{again:?}");
 
-    let before = row_counts(&sqlite_path(&original.url));
-    assert!(before
-        .iter()
-        .any(|(table, count)| table == "posts" && *count == 5));
-    assert_eq!(row_counts(&sqlite_path(&restored.url)), before);
+    // One moment of the database: whole, its references intact, what was published
+    // before the backup in it, nothing that was not there by its end.
+    let (original_path, restored_path) = (sqlite_path(&original.url), sqlite_path(&restored.url));
+    let mut copy = diesel::SqliteConnection::establish(&restored_path.to_string_lossy()).unwrap();
+    let check: Name =
+        diesel::sql_query("SELECT integrity_check AS name FROM pragma_integrity_check")
+            .get_result(&mut copy)
+            .unwrap();
+    assert_eq!(check.name, "ok");
+    let broken: Vec<Name> =
+        diesel::sql_query("SELECT \"table\" AS name FROM pragma_foreign_key_check")
+            .load(&mut copy)
+            .unwrap();
+    assert!(broken.is_empty());
+    drop(copy);
+    let restored_posts = count(&restored_path, "posts");
+    assert!(restored_posts >= published_before);
+    let after = row_counts(&original_path);
+    for (table, rows) in row_counts(&restored_path) {
+        let (_, original_rows) = after.iter().find(|(t, _)| *t == table).unwrap();
+        assert!(rows <= *original_rows, "{table}: {rows} > {original_rows}");
+    }
 
-    // The restored database serves the same instance: same name, same documents.
-    let outbox = app.get_activity_json("/users/news/outbox?page=1").await;
+    // The restored database serves the same instance: same actor, its posts.
     let copy = spawn_app_on(restored, &[("MUNIFED__INSTANCE__DOMAIN", &app.domain)]).await;
-    assert_eq!(
-        copy.get_activity_json("/users/news/outbox?page=1").await,
-        outbox
-    );
     assert_eq!(
         copy.get_activity_json("/users/news").await,
         app.get_activity_json("/users/news").await
     );
+    let outbox = copy.get_activity_json("/users/news/outbox").await;
+    assert_eq!(outbox["totalItems"], json!(restored_posts));
+}
+
+fn count(path: &Path, table: &str) -> i64 {
+    row_counts(path)
+        .into_iter()
+        .find(|(t, _)| t == table)
+        .map(|(_, rows)| rows)
+        .unwrap()
 }
 
 #[tokio::test]

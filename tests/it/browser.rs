@@ -235,6 +235,44 @@ impl Browser {
         std::fs::write(self.shots.join(format!("{name}.png")), bytes).unwrap();
     }
 
+    /// The WCAG 2.1 A and AA violations axe-core finds on the page (its rule, impact, help
+    /// and the first elements concerned), or `None` (with the reason printed) when axe-core
+    /// is not installed and this is not CI.
+    async fn accessibility_violations(&self) -> Option<Vec<Value>> {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/browser/node_modules/axe-core/axe.min.js");
+        let Ok(axe) = std::fs::read_to_string(&path) else {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "accessibility tests need {} under CI (npm ci --prefix tests/browser)",
+                path.display()
+            );
+            eprintln!("skipping accessibility checks: axe-core is not installed (npm ci --prefix tests/browser)");
+            return None;
+        };
+        // Scripts run through WebDriver are not the page's: its CSP does not block them.
+        self.script(&format!("{axe}\nreturn true;")).await;
+        let found = self
+            .call(
+                reqwest::Method::POST,
+                "/execute/async",
+                Some(json!({
+                    "script": "const done = arguments[arguments.length - 1];
+                        axe.run(document, { runOnly: { type: 'tag',
+                            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                          .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact,
+                              help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')) }))))
+                          .catch(e => done([{ id: 'axe-failed', help: String(e) }]));",
+                    "args": [],
+                })),
+            )
+            .await;
+        let found = found
+            .as_array()
+            .unwrap_or_else(|| panic!("axe-core answered {found}"));
+        Some(found.clone())
+    }
+
     async fn log_in(&self, app: &TestApp, email: &str) {
         self.goto(app.url("/admin").as_str()).await;
         assert!(self.url().await.ends_with("/admin/login"), "sent to log in");
@@ -653,4 +691,107 @@ async fn the_public_site_on_a_phone_and_a_desktop() {
         browser.url().await,
         format!("http://{other}/authorize_follow?acct={actor}")
     );
+}
+
+/// axe-core finds no WCAG 2.1 A or AA violation on the public pages, the embedded lists, the
+/// login page and the panel's pages, on a phone and on a desktop.
+#[tokio::test]
+async fn pages_pass_axe_core_at_wcag_2_1_aa() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let (alpha, beta) = spawn_pair().await;
+    let token = token_for(&alpha, "admin").await;
+    follow_news(&alpha, &beta).await;
+    publish_news(&beta, "The partnership fund opens its library").await;
+    beta.deliver_all_pending().await;
+    let mut posted = vec![];
+    for (path, body) in [
+        ("/api/v1/news", news()),
+        ("/api/v1/calls", call()),
+        ("/api/v1/events", event()),
+    ] {
+        let (status, created) = api(
+            &alpha,
+            reqwest::Method::POST,
+            path,
+            Some(&token),
+            Some(&body),
+        )
+        .await;
+        assert_eq!(status, 201, "{created}");
+        posted.push(created);
+    }
+    let public: Vec<String> = [
+        "/",
+        "/news",
+        "/calls",
+        "/events",
+        "/@news",
+        "/timeline",
+        "/network/events",
+        "/network/calls",
+        "/topics/migration",
+        "/embed/events",
+        "/admin/login",
+    ]
+    .iter()
+    .map(|path| alpha.url(path).to_string())
+    .chain(
+        posted
+            .iter()
+            .map(|p| p["url"].as_str().unwrap().to_string()),
+    )
+    .collect();
+    let event_id = &posted[2]["id"];
+    let panel: Vec<String> = [
+        "/admin".to_string(),
+        "/admin/posts".to_string(),
+        "/admin/posts/event/new".to_string(),
+        format!("/admin/posts/event/{event_id}"),
+        "/admin/accounts".to_string(),
+        "/admin/accounts/news".to_string(),
+        "/admin/timeline".to_string(),
+        "/admin/moderation".to_string(),
+        "/admin/domains".to_string(),
+        "/admin/reports".to_string(),
+        "/admin/users".to_string(),
+        "/admin/instance".to_string(),
+        "/admin/health".to_string(),
+        "/admin/relays".to_string(),
+        "/admin/audit".to_string(),
+    ]
+    .iter()
+    .map(|path| alpha.url(path).to_string())
+    .collect();
+
+    // axe-core finds what it should: an image without a text alternative.
+    browser.goto(&public[0]).await;
+    browser
+        .script("document.querySelector('main').appendChild(document.createElement('img')); return true;")
+        .await;
+    let Some(found) = browser.accessibility_violations().await else {
+        return;
+    };
+    assert!(found.iter().any(|v| v["id"] == "image-alt"), "{found:?}");
+
+    let mut violations = vec![];
+    for (width, height) in [(390, 844), (1280, 900)] {
+        browser.resize(width, height).await;
+        for (i, url) in public.iter().chain(&panel).enumerate() {
+            if i == public.len() && width == 390 {
+                browser.log_in(&alpha, "admin@city.example").await;
+            }
+            browser.goto(url).await;
+            let Some(found) = browser.accessibility_violations().await else {
+                return;
+            };
+            violations.extend(
+                found
+                    .into_iter()
+                    .map(|v| format!("{url} at {width} px: {v}")),
+            );
+        }
+    }
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
 }

@@ -62,7 +62,7 @@ async fn events_and_calls_are_embedded_by_allowed_websites_only() {
     );
     assert!(forum < festival, "{html}");
     assert!(!html.contains("Last year"));
-    assert!(html.contains(r#"target="_blank" rel="noopener""#));
+    assert!(html.contains(r#"<base target="_blank">"#));
     // The public pages stay unframeable.
     let home = app.http.get(app.url("/events")).send().await.unwrap();
     let csp = home.headers()["content-security-policy"].to_str().unwrap();

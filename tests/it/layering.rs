@@ -13,13 +13,14 @@ const RULES: &[(&str, &[&str])] = &[
     ("ingest", &["ingest"]),
     ("crypto.rs", &[]),
     ("metrics.rs", &["ingest"]),
+    ("telemetry.rs", &["config", "metrics"]),
     ("urls.rs", &["domain"]),
     ("db", &["db", "domain", "error"]),
     ("config.rs", &["db", "domain"]),
     (
         "service",
         &[
-            "service", "db", "domain", "error", "ingest", "urls", "config", "state",
+            "service", "db", "domain", "error", "ingest", "metrics", "urls", "config", "state",
         ],
     ),
     (
