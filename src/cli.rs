@@ -259,6 +259,16 @@ enum AccountCommand {
     Approve(DecideArgs),
     /// Refuse a pending follow request.
     Reject(DecideArgs),
+    /// Name the other accounts this one also is (alsoKnownAs), replacing the list (none
+    /// clears it): an account moving here from another server must be named first.
+    Alias {
+        name: String,
+        /// Handles (@name@host) or actor URLs.
+        aliases: Vec<String>,
+    },
+    /// Move an account to another (a handle or actor URL) that names it as an alias: its
+    /// followers' servers are told (Move) and follow the new account. Cannot be undone.
+    Move { name: String, target: String },
 }
 
 #[derive(Args, Debug)]
@@ -462,6 +472,22 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
             println!(
                 "updated {}; followers are sent the new profile",
                 account.handle()
+            );
+        }
+        InstanceCommand::Account(AccountCommand::Alias { name, aliases }) => {
+            let account = accounts::set_aliases(data, &Staff::Operator, &name, &aliases).await?;
+            match account.aliases().as_slice() {
+                [] => println!("{} has no aliases", account.handle()),
+                aliases => println!("{} is also {}", account.handle(), aliases.join(", ")),
+            }
+        }
+        InstanceCommand::Account(AccountCommand::Move { name, target }) => {
+            let account = accounts::move_to(data, &Staff::Operator, &name, &target).await?;
+            println!(
+                "{} moved to {}; its followers' servers are told by the running server's \
+                 delivery worker",
+                account.handle(),
+                account.moved_to.unwrap_or_default()
             );
         }
         InstanceCommand::Account(AccountCommand::List) => {

@@ -61,6 +61,10 @@ pub struct DbActor {
     pub published: NaiveDateTime,
     pub updated: NaiveDateTime,
     pub last_refreshed_at: NaiveDateTime,
+    /// The other accounts it says it also is (`alsoKnownAs`): a JSON array of ids.
+    pub also_known_as: String,
+    /// The account it moved to (`movedTo`).
+    pub moved_to: Option<String>,
 }
 
 /// A new or refreshed actor row (not `Debug`: it may carry a private key).
@@ -91,6 +95,8 @@ pub struct DbActorForm {
     pub published: NaiveDateTime,
     pub updated: NaiveDateTime,
     pub last_refreshed_at: NaiveDateTime,
+    pub also_known_as: String,
+    pub moved_to: Option<String>,
 }
 
 impl DbActor {
@@ -101,6 +107,11 @@ impl DbActor {
 
     pub fn is_instance_actor(&self) -> bool {
         self.local && self.username == INSTANCE_ACTOR_NAME
+    }
+
+    /// The ids of `also_known_as`.
+    pub fn aliases(&self) -> Vec<String> {
+        serde_json::from_str(&self.also_known_as).unwrap_or_default()
     }
 
     pub fn display_name_or_username(&self) -> &str {
@@ -144,6 +155,8 @@ pub fn upsert_remote(conn: &mut AnyConnection, form: &DbActorForm) -> QueryResul
             actors::discoverable.eq(excluded(actors::discoverable)),
             actors::updated.eq(excluded(actors::updated)),
             actors::last_refreshed_at.eq(excluded(actors::last_refreshed_at)),
+            actors::also_known_as.eq(excluded(actors::also_known_as)),
+            actors::moved_to.eq(excluded(actors::moved_to)),
         ))
         .execute(c))?;
     by_ap_id(conn, &form.ap_id)?.ok_or(diesel::result::Error::NotFound)
@@ -170,6 +183,27 @@ pub fn update_profile(
 ) -> QueryResult<usize> {
     diesel::update(actors::table.find(id))
         .set(profile)
+        .execute(conn)
+}
+
+/// Sets the other accounts an actor also is (a JSON array of ids).
+pub fn set_aliases(conn: &mut AnyConnection, id: i64, aliases: &[String]) -> QueryResult<usize> {
+    let json = serde_json::to_string(aliases).unwrap_or_else(|_| "[]".into());
+    diesel::update(actors::table.find(id))
+        .set((
+            actors::also_known_as.eq(json),
+            actors::updated.eq(super::now()),
+        ))
+        .execute(conn)
+}
+
+/// Records where an actor moved.
+pub fn set_moved_to(conn: &mut AnyConnection, id: i64, target: &str) -> QueryResult<usize> {
+    diesel::update(actors::table.find(id))
+        .set((
+            actors::moved_to.eq(Some(target)),
+            actors::updated.eq(super::now()),
+        ))
         .execute(conn)
 }
 

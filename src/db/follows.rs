@@ -127,6 +127,18 @@ pub fn followers(
         .load(conn)
 }
 
+/// Our accounts that follow `followee_id` or asked to (pending or accepted).
+pub fn local_followers(conn: &mut AnyConnection, followee_id: i64) -> QueryResult<Vec<DbActor>> {
+    follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
+        .filter(follows::followee_id.eq(followee_id))
+        .filter(follows::state.eq_any([PENDING, ACCEPTED]))
+        .filter(actors::local.eq(true))
+        .order(follows::id.asc())
+        .select(DbActor::as_select())
+        .load(conn)
+}
+
 pub fn count_followers(
     conn: &mut AnyConnection,
     followee_id: i64,

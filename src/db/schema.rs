@@ -27,6 +27,8 @@ diesel::table! {
         published -> Timestamp,
         updated -> Timestamp,
         last_refreshed_at -> Timestamp,
+        also_known_as -> Text,
+        moved_to -> Nullable<Text>,
     }
 }
 

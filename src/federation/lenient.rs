@@ -50,6 +50,17 @@ pub fn optional_url<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option
     Ok(Option::<Value>::deserialize(deserializer)?.and_then(|v| url_of(&v)))
 }
 
+/// The ids of a list of references (one reference counts as a list of one); ids that are
+/// not http(s) URLs are left out.
+pub fn ids<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Url>, D::Error> {
+    let one = |value: &Value| id_of(value).filter(|url| matches!(url.scheme(), "http" | "https"));
+    Ok(match Option::<Value>::deserialize(deserializer)? {
+        Some(Value::Array(items)) => items.iter().filter_map(one).collect(),
+        Some(value) => one(&value).into_iter().collect(),
+        None => Vec::new(),
+    })
+}
+
 pub fn optional_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
     Ok(Option::<Value>::deserialize(deserializer)?.and_then(|v| v.as_bool()))
 }

@@ -1,7 +1,7 @@
 //! The federation layer's side of `service::network`: turns what the use cases say happened
 //! into ActivityPub activities and queues them for the right inboxes, and resolves actors.
 
-use activitypub_federation::config::Data;
+use activitypub_federation::{config::Data, fetch::object_id::ObjectId};
 use serde_json::{json, Value};
 use url::Url;
 
@@ -9,7 +9,7 @@ use crate::{
     config::PublishAs,
     db::{self, actors::DbActor, AnyConnection},
     domain::account_name::INSTANCE_ACTOR_NAME,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, ErrorKind},
     federation::{
         activities::{Accept, Follow, Reject, Undo},
         delivery::{self, Outgoing},
@@ -118,6 +118,27 @@ impl ActivityPub {
             "object": local_actor_json(&account)?,
         });
         self.to_followers(conn, &account, &id, "Update", activity, None)
+    }
+
+    /// Mastodon's account migration: `Move` with the account as actor and object and its
+    /// new account as target, to its followers.
+    fn account_move(
+        &self,
+        conn: &mut AnyConnection,
+        account_id: i64,
+        target: &str,
+    ) -> AppResult<()> {
+        let account = db::actors::by_id(conn, account_id)?;
+        let id = self.urls.new_activity();
+        let activity = json!({
+            "id": id,
+            "type": "Move",
+            "actor": account.ap_id.as_str(),
+            "object": account.ap_id.as_str(),
+            "target": target,
+            "to": [account.followers_url],
+        });
+        self.to_followers(conn, &account, &id, "Move", activity, None)
     }
 
     fn to_followers(
@@ -320,11 +341,26 @@ impl Network for ActivityPub {
                 follow_activity_id,
             } => self.relay_unfollow(conn, inbox, object.as_deref(), follow_activity_id),
             Outbound::ReportForwarded { report_id } => self.report_flag(conn, *report_id),
+            Outbound::AccountMoved { account_id, target } => {
+                self.account_move(conn, *account_id, target)
+            }
         }
     }
 
     async fn resolve_actor(&self, data: &Data<AppState>, input: &str) -> AppResult<DbActor> {
         webfinger::resolve_actor(data, input).await
+    }
+
+    async fn refresh_actor(&self, data: &Data<AppState>, id: &Url) -> AppResult<DbActor> {
+        ObjectId::<DbActor>::from(id.clone())
+            .dereference_forced(data)
+            .await
+            .map_err(|e| match e.kind {
+                ErrorKind::Federation(_) | ErrorKind::BadRequest(_) => {
+                    AppError::bad_request(format!("could not fetch the actor {id}: {e}"))
+                }
+                _ => e,
+            })
     }
 
     async fn interaction_url(

@@ -1,6 +1,6 @@
 //! Local accounts: the organisation actors of this instance, and the instance actor.
 
-use activitypub_federation::http_signatures::generate_actor_keypair;
+use activitypub_federation::{config::Data, http_signatures::generate_actor_keypair};
 use html_escape::encode_text;
 use url::Url;
 
@@ -116,6 +116,8 @@ pub async fn create(state: &AppState, staff: &Staff, new: NewAccount) -> AppResu
     let (id, inbox) = (urls.actor(&new.name), urls.inbox(&new.name));
     let base = local_actor_form(state, "Organization", &new.name, id, inbox).await?;
     let form = DbActorForm {
+        also_known_as: "[]".into(),
+        moved_to: None,
         display_name: new.display_name.clone().unwrap_or_default(),
         summary: new.summary.as_deref().map(summary_html).unwrap_or_default(),
         url: Some(urls.profile(&new.name).to_string()),
@@ -224,6 +226,92 @@ pub async fn update(
     Ok(updated)
 }
 
+/// Sets the other accounts `name` also is (`alsoKnownAs`: handles or actor URLs, replacing
+/// the list; none clears it), and sends the profile to its followers. Naming an account
+/// here is what lets it move to this one (`move_to`, on its own server).
+pub async fn set_aliases(
+    data: &Data<AppState>,
+    staff: &Staff,
+    name: &str,
+    aliases: &[String],
+) -> AppResult<DbActor> {
+    let account = by_name(data, name).await?;
+    users::check_may_publish_as(data, staff, &account).await?;
+    let mut ids = Vec::with_capacity(aliases.len());
+    for alias in aliases {
+        let actor = network::resolve_actor(data, alias).await?;
+        if actor.id == account.id {
+            return Err(AppError::bad_request("an account cannot be its own alias"));
+        }
+        ids.push(actor.ap_id.to_string());
+    }
+    let (account_id, staff, listed) = (account.id, staff.clone(), ids.join(" "));
+    let updated = network::commit(data, move |conn| {
+        db::actors::set_aliases(conn, account_id, &ids)?;
+        let updated = db::actors::by_id(conn, account_id)?;
+        audit::record(conn, &staff, "account.aliases", &updated.username, &listed)?;
+        Ok((updated, vec![Outbound::ProfileUpdated { account_id }]))
+    })
+    .await?;
+    data.actor_cache.invalidate(&*updated.ap_id).await;
+    Ok(updated)
+}
+
+/// Moves `name` to `target` (a handle or actor URL), as Mastodon's account migration does:
+/// `target`, fetched now, must already name this account among the accounts it also is.
+/// This account then says where it moved (`movedTo`) and sends `Move` to its followers,
+/// whose servers follow `target` instead. Admins only: it cannot be taken back.
+pub async fn move_to(
+    data: &Data<AppState>,
+    staff: &Staff,
+    name: &str,
+    target: &str,
+) -> AppResult<DbActor> {
+    users::check_admin(staff)?;
+    let account = by_name(data, name).await?;
+    if account.is_instance_actor() {
+        return Err(AppError::bad_request("the instance actor does not move"));
+    }
+    let found = network::resolve_actor(data, target).await?;
+    if found.id == account.id {
+        return Err(AppError::bad_request("an account cannot move to itself"));
+    }
+    let target = if found.local {
+        found
+    } else {
+        network::refresh_actor(data, &found.ap_id).await?
+    };
+    if !target.aliases().iter().any(|a| a == account.ap_id.as_str()) {
+        return Err(AppError::bad_request(format!(
+            "{} does not name {} among the accounts it also is: add the alias on the new \
+             account first",
+            target.handle(),
+            account.handle()
+        )));
+    }
+    let (account_id, staff) = (account.id, staff.clone());
+    let (target_id, audited) = (target.ap_id.to_string(), target.handle());
+    let moved = network::commit(data, move |conn| {
+        db::actors::set_moved_to(conn, account_id, &target_id)?;
+        let moved = db::actors::by_id(conn, account_id)?;
+        audit::record(conn, &staff, "account.move", &moved.username, &audited)?;
+        Ok((
+            moved,
+            vec![
+                Outbound::ProfileUpdated { account_id },
+                Outbound::AccountMoved {
+                    account_id,
+                    target: target_id,
+                },
+            ],
+        ))
+    })
+    .await?;
+    data.actor_cache.invalidate(&*moved.ap_id).await;
+    tracing::info!(account = %moved.handle(), to = %target.handle(), "account moved");
+    Ok(moved)
+}
+
 /// Makes sure the instance actor exists, and on a database without accounts creates the
 /// one named by `instance.account`, so a new instance is followable at once.
 pub async fn bootstrap(state: &AppState) -> AppResult<DbActor> {
@@ -267,6 +355,8 @@ async fn local_actor_form(
         .map_err(|e| AppError::other(e.into()))??;
     let now = db::now();
     Ok(DbActorForm {
+        also_known_as: "[]".into(),
+        moved_to: None,
         ap_id: ap_id.to_string(),
         inbox: inbox.to_string(),
         kind: kind.into(),
@@ -305,6 +395,8 @@ async fn create_instance_actor(state: &AppState) -> AppResult<DbActor> {
     )
     .await?;
     let form = DbActorForm {
+        also_known_as: "[]".into(),
+        moved_to: None,
         display_name: state.settings.instance.name.clone(),
         url: Some(urls.home().to_string()),
         outbox: Some(urls.instance_actor_outbox().to_string()),

@@ -164,6 +164,46 @@ pub async fn unfollow(
     Ok(target)
 }
 
+/// An actor some of our accounts follow moved to `target` (a verified `Move`): believed
+/// only when `target`, fetched again now, names the mover among the accounts it also is
+/// (`alsoKnownAs`), as Mastodon requires. Then each of our accounts that followed the mover
+/// follows the target and stops following the mover.
+pub async fn follow_moved(data: &Data<AppState>, mover: &Url, target: &Url) -> AppResult<()> {
+    if data.urls.is_local(target) {
+        return Err(AppError::bad_request(
+            "a Move to one of our accounts is not followed",
+        ));
+    }
+    let mover_id = mover.to_string();
+    let Some(old) = db::run(&data.db, move |conn| {
+        Ok(db::actors::by_ap_id(conn, &mover_id)?)
+    })
+    .await?
+    else {
+        return Ok(());
+    };
+    let new = network::refresh_actor(data, target).await?;
+    if !new.aliases().iter().any(|alias| alias == mover.as_str()) {
+        return Err(AppError::bad_request(format!(
+            "{target} does not name {mover} in its alsoKnownAs: the Move is not believed"
+        )));
+    }
+    let (old_id, target_id) = (old.id, target.to_string());
+    let followers = db::run(&data.db, move |conn| {
+        db::actors::set_moved_to(conn, old_id, &target_id)?;
+        Ok(follows::local_followers(conn, old_id)?)
+    })
+    .await?;
+    data.actor_cache.invalidate(mover).await;
+    for account in followers {
+        let name = Some(account.username.as_str());
+        follow(data, &Staff::Operator, name, target.as_str()).await?;
+        unfollow(data, &Staff::Operator, name, mover.as_str()).await?;
+        tracing::info!(account = %account.handle(), from = %mover, to = %target, "followed a moved account");
+    }
+    Ok(())
+}
+
 /// A Follow named by an Accept, Reject or Undo: its id, and when embedded, its parties.
 #[derive(Clone, Debug, Default)]
 pub struct FollowRef {

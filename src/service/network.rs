@@ -46,6 +46,9 @@ pub enum Outbound {
     },
     /// A moderator's report, to be sent to the reported actor's server as a `Flag`.
     ReportForwarded { report_id: i64 },
+    /// A local account moved to `target` (its row says so): its followers' servers are
+    /// told with a `Move`.
+    AccountMoved { account_id: i64, target: String },
 }
 
 /// A follow between two stored actors, named by the id of the activity that asked for it.
@@ -75,6 +78,10 @@ pub trait Network: Send + Sync {
     /// The actor behind `@name@host`, `name@host` or an actor URL: a local account, or a
     /// remote actor fetched (and stored) when it is not known yet.
     async fn resolve_actor(&self, data: &Data<AppState>, input: &str) -> AppResult<DbActor>;
+
+    /// The actor at `id` fetched again from its server (not from the cache): what it says
+    /// about itself now.
+    async fn refresh_actor(&self, data: &Data<AppState>, id: &Url) -> AppResult<DbActor>;
 
     /// Where to send a visitor who wants to follow or answer `uri` (one of ours) from their
     /// own account or server.
@@ -128,6 +135,11 @@ where
         state.delivery_wakeup.notify_one();
     }
     Ok(value)
+}
+
+/// See [`Network::refresh_actor`].
+pub async fn refresh_actor(data: &Data<AppState>, id: &Url) -> AppResult<DbActor> {
+    data.network.refresh_actor(data, id).await
 }
 
 /// See [`Network::interaction_url`].

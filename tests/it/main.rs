@@ -19,6 +19,7 @@ mod layering;
 mod media;
 mod metrics;
 mod moderation;
+mod moving;
 mod openapi;
 mod panel;
 mod panel_instance;

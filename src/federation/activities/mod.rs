@@ -4,6 +4,7 @@ pub mod create;
 pub mod flag;
 pub mod follow;
 pub mod forwarded;
+pub mod moved;
 
 use activitypub_federation::{
     config::Data, fetch::object_id::ObjectId, protocol::verification::verify_domains_match,
@@ -79,10 +80,12 @@ impl<Kind: Verb> Activity for ObjectActivity<Kind> {
 pub use create::{Announce, Create, Delete, Like, Update};
 pub use flag::Flag;
 pub use follow::{Accept, Follow, Reject, Undo};
+pub use moved::Move;
 
 /// Activity types the inbox acts on; anything else is answered 202 and ignored.
 pub const HANDLED_TYPES: &[&str] = &[
     "Follow", "Accept", "Reject", "Undo", "Create", "Update", "Delete", "Announce", "Like", "Flag",
+    "Move",
 ];
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -98,6 +101,7 @@ pub enum InboxActivity {
     Announce(Announce),
     Like(Like),
     Flag(Flag),
+    Move(Move),
 }
 
 /// Calls the same method on whichever activity the enum holds.
@@ -114,6 +118,7 @@ macro_rules! each {
             InboxActivity::Announce($a) => $body,
             InboxActivity::Like($a) => $body,
             InboxActivity::Flag($a) => $body,
+            InboxActivity::Move($a) => $body,
         }
     };
 }

@@ -134,6 +134,20 @@ pub struct ApubActor {
     pub published: Option<DateTime<Utc>>,
     #[serde(default, skip_deserializing, skip_serializing_if = "Vec::is_empty")]
     pub attachment: Vec<Value>,
+    /// The other accounts it says it also is: a Move to it from one of them is believed.
+    #[serde(
+        default,
+        deserialize_with = "lenient::ids",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub also_known_as: Vec<Url>,
+    /// Where it moved.
+    #[serde(
+        default,
+        deserialize_with = "lenient::optional_url",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub moved_to: Option<Url>,
 }
 
 fn deserialize_endpoints<'de, D: serde::Deserializer<'de>>(
@@ -211,7 +225,10 @@ pub fn remote_actor_form(json: ApubActor) -> Result<DbActorForm, String> {
                 .and_then(|mut s| s.next_back().map(str::to_string))
         })
         .unwrap_or_else(|| json.id.to_string());
+    let also_known_as = serde_json::to_string(&json.also_known_as).map_err(|e| e.to_string())?;
     Ok(DbActorForm {
+        also_known_as,
+        moved_to: json.moved_to.as_ref().map(Url::to_string),
         ap_id: json.id.to_string(),
         kind: json.kind.clone(),
         username,
@@ -355,6 +372,12 @@ pub fn local_actor_json(actor: &DbActor) -> Result<ApubActor, AppError> {
         indexable: Some(actor.discoverable),
         published: Some(actor.published.and_utc()),
         attachment: profile_fields(actor),
+        also_known_as: actor
+            .aliases()
+            .iter()
+            .filter_map(|alias| Url::parse(alias).ok())
+            .collect(),
+        moved_to: optional_url(&actor.moved_to)?,
         kind: actor.kind.clone(),
         id,
     })
