@@ -269,6 +269,25 @@ enum AccountCommand {
     /// Move an account to another (a handle or actor URL) that names it as an alias: its
     /// followers' servers are told (Move) and follow the new account. Cannot be undone.
     Move { name: String, target: String },
+    /// Write everything an account is as one JSON document: its profile and actor, its posts
+    /// (as the API gives them, translations included), its outbox, followers and following
+    /// (ActivityStreams collections).
+    Export {
+        name: String,
+        /// Write to this file (which must not exist) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Make an account from an export: its profile, then follow whom it followed; with
+    /// --posts, publish its posts again (as new posts, sent to followers and relays).
+    Import {
+        file: PathBuf,
+        /// The new account's name (default: the exported one's).
+        #[arg(long = "as", value_name = "NAME")]
+        name: Option<String>,
+        #[arg(long)]
+        posts: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -489,6 +508,33 @@ async fn run_instance_command(command: InstanceCommand, data: &FedData) -> anyho
                 account.handle(),
                 account.moved_to.unwrap_or_default()
             );
+        }
+        InstanceCommand::Account(AccountCommand::Export { name, output }) => {
+            let export = accounts::export(data, &Staff::Operator, &name).await?;
+            let document = export_document(data, &export)?;
+            let text = serde_json::to_string_pretty(&document)?;
+            match output {
+                Some(path) => {
+                    let mut file = std::fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(&path)
+                        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                    std::io::Write::write_all(&mut file, text.as_bytes())?;
+                    println!(
+                        "exported {} ({} posts, {} followers, {} followed) to {}",
+                        export.account.handle(),
+                        export.posts.len(),
+                        export.followers.len(),
+                        export.following.len(),
+                        path.display()
+                    );
+                }
+                None => println!("{text}"),
+            }
+        }
+        InstanceCommand::Account(AccountCommand::Import { file, name, posts }) => {
+            import_account(data, &file, name, posts).await?;
         }
         InstanceCommand::Account(AccountCommand::List) => {
             println!(
@@ -849,6 +895,139 @@ async fn domain_command(data: &AppState, command: DomainCommand) -> AppResult<()
                 .ok_or_else(|| AppError::bad_request("the mode is open or allowlist"))?;
             domains::set_mode(data, operator, mode).await?;
             println!("federation mode: {}", mode.as_str());
+        }
+    }
+    Ok(())
+}
+
+/// The format of `munifed account export`, read back by `import`.
+const EXPORT_VERSION: i64 = 1;
+
+/// An account as one JSON document: the profile (as `account update` takes it), the actor
+/// and the collections as ActivityStreams, the posts as the API gives them.
+fn export_document(data: &FedData, export: &accounts::Export) -> anyhow::Result<serde_json::Value> {
+    use serde_json::json;
+    let account = &export.account;
+    let collection = |items: Vec<serde_json::Value>| json!({ "type": "OrderedCollection", "totalItems": items.len(), "orderedItems": items });
+    let outbox: Vec<serde_json::Value> = export
+        .activities
+        .iter()
+        .filter_map(|payload| serde_json::from_str(payload).ok())
+        .collect();
+    Ok(json!({
+        "@context": ["https://www.w3.org/ns/activitystreams"],
+        "munifed_export": EXPORT_VERSION,
+        "exported_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "account": {
+            "name": account.username,
+            "display_name": account.display_name,
+            "summary": crate::ingest::sanitize::plain_text(&account.summary),
+            "manual_approval": account.manually_approves_followers,
+            "website": account.website,
+            "contact": account.contact,
+            "icon_url": account.icon_url,
+            "header_url": account.image_url,
+            "also_known_as": account.aliases(),
+            "moved_to": account.moved_to,
+        },
+        "actor": crate::federation::objects::actor::local_actor_json(account)?,
+        "posts": export
+            .posts
+            .iter()
+            .map(|view| crate::api::posts::PostResponse::new(view, data))
+            .collect::<Vec<_>>(),
+        "outbox": collection(outbox),
+        "followers": collection(
+            export.followers.iter().map(|a| json!(a.ap_id.as_str())).collect()
+        ),
+        "following": collection(
+            export
+                .following
+                .iter()
+                .filter(|(_, state)| state == "accepted")
+                .map(|(a, _)| json!(a.ap_id.as_str()))
+                .collect()
+        ),
+    }))
+}
+
+/// `munifed account import`: the account and its profile, then its follows (each one that
+/// fails is reported, the others go on), then with `posts` its posts as new ones.
+async fn import_account(
+    data: &FedData,
+    file: &std::path::Path,
+    name: Option<String>,
+    posts: bool,
+) -> anyhow::Result<()> {
+    use serde_json::Value;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let document: Value = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{} is not JSON: {e}", file.display()))?;
+    if document["munifed_export"].as_i64() != Some(EXPORT_VERSION) {
+        anyhow::bail!(
+            "{} is not a munifed account export (version {EXPORT_VERSION})",
+            file.display()
+        );
+    }
+    let profile = &document["account"];
+    let text_of = |key: &str| profile[key].as_str().map(str::to_string);
+    let name = name
+        .or_else(|| text_of("name"))
+        .ok_or_else(|| anyhow::anyhow!("the export names no account: use --as NAME"))?;
+    let account = accounts::create(
+        data,
+        &Staff::Operator,
+        NewAccount {
+            name,
+            display_name: text_of("display_name"),
+            summary: text_of("summary"),
+            manual_approval: profile["manual_approval"].as_bool().unwrap_or(false),
+            website: text_of("website"),
+            contact: text_of("contact"),
+            icon_url: text_of("icon_url"),
+            header_url: text_of("header_url"),
+        },
+    )
+    .await?;
+    println!("created {} ({})", account.handle(), account.ap_id);
+    let followed: Vec<String> = document["following"]["orderedItems"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    for target in &followed {
+        match follow::follow(data, &Staff::Operator, Some(&account.username), target).await {
+            Ok(outcome) => println!("follows {} ({})", outcome.target.handle(), outcome.state),
+            Err(e) => eprintln!("munifed: could not follow {target}: {e}"),
+        }
+    }
+    if posts {
+        let items = document["posts"].as_array().cloned().unwrap_or_default();
+        for item in items {
+            let kind = item["type"]
+                .as_str()
+                .and_then(PostKind::parse)
+                .ok_or_else(|| anyhow::anyhow!("a post without a type: {item}"))?;
+            let mut input: PostInput = serde_json::from_value(item.clone())
+                .map_err(|e| anyhow::anyhow!("a post that cannot be read: {e}"))?;
+            // The API gives times with the offset of the post's zone; it takes them as the
+            // wall-clock time in that zone.
+            for time in [&mut input.deadline, &mut input.start, &mut input.end] {
+                if let Some(parsed) = time
+                    .as_deref()
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                {
+                    *time = Some(parsed.naive_local().format("%Y-%m-%dT%H:%M:%S").to_string());
+                }
+            }
+            input.account = Some(account.username.clone());
+            let post = posts::create(data, &Staff::Operator, kind, input).await?;
+            println!("published {}", data.urls.post(kind, post.post.id));
         }
     }
     Ok(())

@@ -330,6 +330,18 @@ pub fn list(
     views(conn, rows)
 }
 
+/// Every live post of one account, oldest first (what an export holds).
+pub fn of_account(conn: &mut AnyConnection, account_id: i64) -> QueryResult<Vec<PostView>> {
+    let rows: Vec<(DbPost, DbActor)> = posts::table
+        .inner_join(actors::table)
+        .filter(posts::account_id.eq(account_id))
+        .filter(posts::deleted_at.is_null())
+        .order((posts::published.asc(), posts::id.asc()))
+        .select((DbPost::as_select(), DbActor::as_select()))
+        .load(conn)?;
+    views(conn, rows)
+}
+
 /// Every live post's kind, id and last change, newest first, at most `limit` (the sitemap).
 pub fn live_index(
     conn: &mut AnyConnection,

@@ -312,6 +312,42 @@ pub async fn move_to(
     Ok(moved)
 }
 
+/// Everything an account is, for `munifed account export`: its profile, its live posts
+/// (oldest first), its followers and whom it follows (with each follow's state).
+pub struct Export {
+    pub account: DbActor,
+    pub posts: Vec<crate::db::posts::PostView>,
+    pub followers: Vec<DbActor>,
+    pub following: Vec<(DbActor, String)>,
+    /// Its public activities as sent (ActivityStreams JSON), newest first: its outbox.
+    pub activities: Vec<String>,
+}
+
+pub async fn export(data: &AppState, staff: &Staff, name: &str) -> AppResult<Export> {
+    let account = by_name(data, name).await?;
+    users::check_may_publish_as(data, staff, &account).await?;
+    let id = account.id;
+    let (posts, followers, following, activities) = db::run(&data.db, move |conn| {
+        Ok((
+            db::posts::of_account(conn, id)?,
+            db::follows::followers(conn, id, db::follows::ACCEPTED, i64::MAX, 0)?,
+            db::follows::following(conn, id, None, i64::MAX, 0)?,
+            db::activities::outbox(conn, id, i64::MAX, 0)?,
+        ))
+    })
+    .await?;
+    Ok(Export {
+        account,
+        posts,
+        followers,
+        following: following
+            .into_iter()
+            .map(|(follow, actor)| (actor, follow.state))
+            .collect(),
+        activities: activities.into_iter().map(|a| a.payload).collect(),
+    })
+}
+
 /// Makes sure the instance actor exists, and on a database without accounts creates the
 /// one named by `instance.account`, so a new instance is followable at once.
 pub async fn bootstrap(state: &AppState) -> AppResult<DbActor> {

@@ -119,6 +119,11 @@ impl TestApp {
         self.base.join(path).unwrap()
     }
 
+    /// `database.url` of this instance (for the command line).
+    pub fn database_url(&self) -> &str {
+        &self._database.url
+    }
+
     /// Sends every due delivery; returns how many were attempted.
     pub async fn deliver_all_pending(&self) -> usize {
         delivery::drain(&self.data()).await.unwrap()

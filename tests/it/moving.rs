@@ -6,7 +6,10 @@ use std::time::SystemTime;
 use munifed::service::{accounts, follow, users::Staff};
 use serde_json::json;
 
-use crate::helpers::{follow_news, spawn_app, TestApp};
+use crate::{
+    helpers::{follow_news, spawn_app, TestApp},
+    publishing::{api, call, event, news, token_for},
+};
 
 /// The actors `app`'s news account follows, with each follow's state.
 async fn following(app: &TestApp) -> Vec<(String, String)> {
@@ -109,4 +112,140 @@ async fn a_move_to_an_account_that_does_not_name_the_mover_changes_nothing() {
     assert_eq!(response.status(), 400);
     assert_eq!(following(&reader).await, before);
     assert_eq!(reader.deliver_all_pending().await, 0);
+}
+
+/// The command line on `app`'s database, under its name, allowed to reach other test
+/// instances on loopback.
+fn munifed(app: &TestApp, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_munifed"))
+        .args(args)
+        .env("MUNIFED__DATABASE__URL", app.database_url())
+        .env("MUNIFED__INSTANCE__DOMAIN", &app.domain)
+        .env("MUNIFED__FEDERATION__DEV_MODE", "true")
+        .env("MUNIFED__FEDERATION__ALLOW_PRIVATE_ADDRESSES", "true")
+        .env("MUNIFED__LOG__LEVEL", "warn")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_account_is_exported_whole_and_imported_elsewhere() {
+    let (city, partner, reader, new_home) = (
+        spawn_app().await,
+        spawn_app().await,
+        spawn_app().await,
+        spawn_app().await,
+    );
+    follow_news(&city, &partner).await;
+    follow_news(&reader, &city).await;
+    let token = token_for(&city, "editor").await;
+    let mut translated = news();
+    translated["translations"] = json!({ "fr": { "title": "Les villes partagent leurs plans" } });
+    for (path, body) in [
+        ("/api/v1/news", translated),
+        ("/api/v1/calls", call()),
+        ("/api/v1/events", event()),
+    ] {
+        let (status, post) = api(
+            &city,
+            reqwest::Method::POST,
+            path,
+            Some(&token),
+            Some(&body),
+        )
+        .await;
+        assert_eq!(status, 201, "{post}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("news.json");
+    let file_arg = file.to_string_lossy().into_owned();
+    let exported = munifed(&city, &["account", "export", "news", "--output", &file_arg]);
+    assert!(exported.status.success(), "{exported:?}");
+    let again = munifed(&city, &["account", "export", "news", "--output", &file_arg]);
+    assert!(!again.status.success(), "an export never overwrites a file");
+    let document: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(
+        document["actor"]["id"],
+        json!(city.url("/users/news").as_str())
+    );
+    let posts = document["posts"].as_array().unwrap();
+    assert_eq!(posts.len(), 3);
+    assert_eq!(
+        posts[0]["translations"]["fr"]["title"],
+        "Les villes partagent leurs plans"
+    );
+    assert_eq!(document["outbox"]["type"], "OrderedCollection");
+    let creates = document["outbox"]["orderedItems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["type"] == "Create")
+        .count();
+    assert_eq!(creates, 3);
+    assert_eq!(
+        document["followers"]["orderedItems"],
+        json!([reader.url("/users/news").as_str()])
+    );
+    assert_eq!(
+        document["following"]["orderedItems"],
+        json!([partner.url("/users/news").as_str()])
+    );
+
+    let imported = munifed(
+        &new_home,
+        &["account", "import", &file_arg, "--as", "city", "--posts"],
+    );
+    assert!(imported.status.success(), "{imported:?}");
+    let account = accounts::by_name(&new_home.data(), "city").await.unwrap();
+    assert_eq!(
+        account.display_name,
+        document["account"]["display_name"].as_str().unwrap()
+    );
+    new_home.deliver_all_pending().await;
+    partner.deliver_all_pending().await;
+    let (_, follows) = follow::following(&new_home.data(), &Staff::Operator, Some("city"), 1, 80)
+        .await
+        .unwrap();
+    let follows: Vec<(String, String)> = follows
+        .into_iter()
+        .map(|(actor, state)| (actor.ap_id.to_string(), state))
+        .collect();
+    assert_eq!(
+        follows,
+        [(partner.url("/users/news").to_string(), "accepted".into())]
+    );
+    let new_token = token_for(&new_home, "editor").await;
+    for (kind, title) in [
+        ("news", "Cities share resilience plans"),
+        ("calls", "Competitive call for innovation: small grants"),
+        ("events", "World Forum"),
+    ] {
+        let (status, list) = api(
+            &new_home,
+            reqwest::Method::GET,
+            &format!("/api/v1/{kind}"),
+            Some(&new_token),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200);
+        let mine: Vec<&serde_json::Value> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["account"] == "city")
+            .collect();
+        assert_eq!(mine.len(), 1, "{kind}: {list}");
+        assert_eq!(mine[0]["title"], title);
+    }
+
+    let refused = munifed(
+        &new_home,
+        &["account", "import", "/nonexistent/export.json"],
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("cannot read"));
 }
