@@ -50,6 +50,8 @@ pub struct AppState {
     /// from them again writes nothing (a busy domain would otherwise cost a write per
     /// activity received or delivered).
     pub answering_domains: Cache<String, ()>,
+    /// Actors whose Move was acted on in the last week (`follow::MOVE_COOLDOWN`).
+    pub recent_moves: Cache<String, ()>,
     /// Actors whose key was fetched again after a failed signature, in the last minute.
     pub key_refetches: Cache<Url, ()>,
     /// Visitors' servers' subscribe templates by handle (none when WebFinger gave none or
@@ -146,6 +148,10 @@ impl AppState {
             answering_domains: Cache::builder()
                 .max_capacity(100_000)
                 .time_to_live(Duration::from_secs(60))
+                .build(),
+            recent_moves: Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(crate::service::follow::MOVE_COOLDOWN)
                 .build(),
             key_refetches: Cache::builder()
                 .max_capacity(10_000)

@@ -114,6 +114,11 @@ impl DbActor {
         serde_json::from_str(&self.also_known_as).unwrap_or_default()
     }
 
+    /// Whether it says it also is the actor `id` (what makes a Move to it believable).
+    pub fn names_alias(&self, id: &str) -> bool {
+        self.aliases().iter().any(|alias| alias == id)
+    }
+
     pub fn display_name_or_username(&self) -> &str {
         if self.display_name.trim().is_empty() {
             &self.username

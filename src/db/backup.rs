@@ -147,14 +147,23 @@ impl Partial {
         })()
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", self.path.display()))?;
         match std::fs::hard_link(&self.path, destination) {
-            Ok(()) => {}
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-                refuse_existing(destination, "the destination")?;
+            Ok(()) => {
+                self.finished = true;
+                let _ = std::fs::remove_file(&self.path);
             }
-            Err(e) => anyhow::bail!("cannot write {}: {e}", destination.display()),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => anyhow::bail!(
+                "{} appeared while the copy was written: nothing was overwritten",
+                destination.display()
+            ),
+            // File systems without hard links (FAT, some network shares): a rename, after
+            // one more look.
+            Err(_) => {
+                refuse_existing(destination, "the destination")?;
+                std::fs::rename(&self.path, destination)
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", destination.display()))?;
+                self.finished = true;
+            }
         }
-        self.finished = true;
-        let _ = std::fs::remove_file(&self.path);
         if let Some(dir) = destination.parent().filter(|d| !d.as_os_str().is_empty()) {
             // The new name is on disk once the folder is.
             let _ = File::open(dir).and_then(|d| d.sync_all());

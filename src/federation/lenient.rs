@@ -61,6 +61,13 @@ pub fn ids<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Url>, D::Er
     })
 }
 
+/// An optional reference's id (`"https://…"` or an object's `id`), http(s) only.
+pub fn optional_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Url>, D::Error> {
+    Ok(Option::<Value>::deserialize(deserializer)?
+        .and_then(|v| id_of(&v))
+        .filter(|url| matches!(url.scheme(), "http" | "https")))
+}
+
 pub fn optional_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
     Ok(Option::<Value>::deserialize(deserializer)?.and_then(|v| v.as_bool()))
 }

@@ -138,7 +138,17 @@ impl ActivityPub {
             "target": target,
             "to": [account.followers_url],
         });
-        self.to_followers(conn, &account, &id, "Move", activity, None)
+        // To the followers only (not the relays, not the public outbox), as Mastodon does.
+        let outgoing = Outgoing {
+            id: &id,
+            kind: "Move",
+            actor_id: account.id,
+            activity,
+            inboxes: db::follows::follower_inboxes(conn, account.id)?,
+            public: false,
+            object_id: None,
+        };
+        delivery::queue(conn, &self.urls, outgoing).map(|_| ())
     }
 
     fn to_followers(

@@ -272,6 +272,12 @@ pub async fn move_to(
     if account.is_instance_actor() {
         return Err(AppError::bad_request("the instance actor does not move"));
     }
+    if let Some(moved_to) = &account.moved_to {
+        return Err(AppError::bad_request(format!(
+            "{} has already moved to {moved_to}",
+            account.handle()
+        )));
+    }
     let found = network::resolve_actor(data, target).await?;
     if found.id == account.id {
         return Err(AppError::bad_request("an account cannot move to itself"));
@@ -281,7 +287,13 @@ pub async fn move_to(
     } else {
         network::refresh_actor(data, &found.ap_id).await?
     };
-    if !target.aliases().iter().any(|a| a == account.ap_id.as_str()) {
+    if target.moved_to.is_some() {
+        return Err(AppError::bad_request(format!(
+            "{} has moved itself: move to where it went",
+            target.handle()
+        )));
+    }
+    if !target.names_alias(account.ap_id.as_str()) {
         return Err(AppError::bad_request(format!(
             "{} does not name {} among the accounts it also is: add the alias on the new \
              account first",

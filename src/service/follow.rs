@@ -164,42 +164,74 @@ pub async fn unfollow(
     Ok(target)
 }
 
+/// How long a mover's later Moves are ignored (Mastodon and GoToSocial wait 7 days): two
+/// accounts naming each other cannot keep our accounts following back and forth.
+pub const MOVE_COOLDOWN: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
+
 /// An actor some of our accounts follow moved to `target` (a verified `Move`): believed
-/// only when `target`, fetched again now, names the mover among the accounts it also is
-/// (`alsoKnownAs`), as Mastodon requires. Then each of our accounts that followed the mover
-/// follows the target and stops following the mover.
+/// only when `target`, fetched again now, is at that very id, has not moved itself, and
+/// names the mover among the accounts it also is (`alsoKnownAs`), as Mastodon requires.
+/// Then each of our accounts that followed the mover follows the target and stops
+/// following the mover. Nothing is fetched for a mover none of our accounts follows.
 pub async fn follow_moved(data: &Data<AppState>, mover: &Url, target: &Url) -> AppResult<()> {
-    if data.urls.is_local(target) {
-        return Err(AppError::bad_request(
-            "a Move to one of our accounts is not followed",
-        ));
-    }
     let mover_id = mover.to_string();
-    let Some(old) = db::run(&data.db, move |conn| {
-        Ok(db::actors::by_ap_id(conn, &mover_id)?)
+    let found = db::run(&data.db, move |conn| {
+        let Some(old) = db::actors::by_ap_id(conn, &mover_id)? else {
+            return Ok(None);
+        };
+        let followers = follows::local_followers(conn, old.id)?;
+        Ok(Some((old, followers)))
     })
-    .await?
-    else {
+    .await?;
+    let Some((old, followers)) = found.filter(|(_, followers)| !followers.is_empty()) else {
         return Ok(());
     };
+    // Not `old.moved_to`: the mover's Update (with movedTo) usually arrives first.
+    if data.recent_moves.contains_key(mover.as_str()) {
+        tracing::info!(%mover, %target, "a repeated Move is ignored");
+        return Ok(());
+    }
+    if data.urls.is_local(target) {
+        return Err(AppError::bad_request(
+            "a Move to an account of this instance is not followed: follow it here",
+        ));
+    }
     let new = network::refresh_actor(data, target).await?;
-    if !new.aliases().iter().any(|alias| alias == mover.as_str()) {
+    if *new.ap_id != *target {
+        return Err(AppError::bad_request(format!(
+            "{target} is not an actor's own id: the Move is not believed"
+        )));
+    }
+    if new.moved_to.is_some() {
+        return Err(AppError::bad_request(format!(
+            "{target} has moved itself: the Move is not believed"
+        )));
+    }
+    if !new.names_alias(mover.as_str()) {
         return Err(AppError::bad_request(format!(
             "{target} does not name {mover} in its alsoKnownAs: the Move is not believed"
         )));
     }
-    let (old_id, target_id) = (old.id, target.to_string());
-    let followers = db::run(&data.db, move |conn| {
-        db::actors::set_moved_to(conn, old_id, &target_id)?;
-        Ok(follows::local_followers(conn, old_id)?)
-    })
-    .await?;
+    data.recent_moves.insert(mover.to_string(), ()).await;
+    let (old_id, target_id) = (old.id, new.ap_id.to_string());
+    data.writer
+        .write(move |conn| Ok(db::actors::set_moved_to(conn, old_id, &target_id)?))
+        .await?;
     data.actor_cache.invalidate(mover).await;
     for account in followers {
         let name = Some(account.username.as_str());
-        follow(data, &Staff::Operator, name, target.as_str()).await?;
-        unfollow(data, &Staff::Operator, name, mover.as_str()).await?;
-        tracing::info!(account = %account.handle(), from = %mover, to = %target, "followed a moved account");
+        let moved = async {
+            follow(data, &Staff::Operator, name, new.ap_id.as_str()).await?;
+            unfollow(data, &Staff::Operator, name, mover.as_str()).await
+        };
+        match moved.await {
+            Ok(_) => {
+                tracing::info!(account = %account.handle(), from = %mover, to = %target, "followed a moved account")
+            }
+            Err(e) => {
+                tracing::warn!(account = %account.handle(), from = %mover, to = %target, error = %e, "could not follow a moved account")
+            }
+        }
     }
     Ok(())
 }

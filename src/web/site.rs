@@ -149,8 +149,14 @@ pub fn render_with_status(status: StatusCode, template: &impl Template) -> AppRe
 }
 
 /// A page other websites may show in a frame: those of `frame_ancestors` (CSP sources).
+/// Cached for five minutes: every visit to those websites asks for it.
 pub fn render_framed(template: &impl Template, frame_ancestors: &str) -> AppResult<HttpResponse> {
-    render_page(StatusCode::OK, template, frame_ancestors)
+    let mut response = render_page(StatusCode::OK, template, frame_ancestors)?;
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("public, max-age=300"),
+    );
+    Ok(response)
 }
 
 fn render_page(

@@ -80,6 +80,37 @@ async fn followers_of_a_moved_account_end_up_following_the_new_one() {
         .collection_items("/users/news/followers")
         .await
         .is_empty());
+
+    // The Move went to the followers only: it is not in the public outbox.
+    let outbox = old.get_activity_json("/users/news/outbox?page=1").await;
+    assert!(!outbox.to_string().contains("\"Move\""), "{outbox}");
+    // Moving again is refused.
+    let again = accounts::move_to(
+        &old.data(),
+        &Staff::Operator,
+        "news",
+        &format!("@news@{}", new.domain),
+    )
+    .await
+    .unwrap_err();
+    assert!(again.to_string().contains("already moved"), "{again}");
+    // A Move sent again changes nothing and costs nothing.
+    let repeated = json!({
+        "id": old.url("/activities/move-again"),
+        "type": "Move",
+        "actor": old_news,
+        "object": old_news,
+        "target": new_news,
+    });
+    let response = reader
+        .post_signed_as(&old, &old_news, "/inbox", &repeated, SystemTime::now())
+        .await;
+    assert_eq!(response.status(), 202);
+    assert_eq!(reader.deliver_all_pending().await, 0);
+    assert_eq!(
+        following(&reader).await,
+        [(new_news.to_string(), "accepted".into())]
+    );
 }
 
 #[tokio::test]
@@ -108,6 +139,17 @@ async fn a_move_to_an_account_that_does_not_name_the_mover_changes_nothing() {
     someone_else["object"] = json!(other.url("/users/news"));
     let response = reader
         .post_signed_as(&old, &old_news, "/inbox", &someone_else, SystemTime::now())
+        .await;
+    assert_eq!(response.status(), 400);
+    assert!(response.text().await.unwrap().contains("only move itself"));
+    assert_eq!(following(&reader).await, before);
+
+    // Nor to an account of the reader's own instance.
+    let mut local = forged.clone();
+    local["id"] = json!(old.url("/activities/forged-move-3"));
+    local["target"] = json!(reader.url("/users/news"));
+    let response = reader
+        .post_signed_as(&old, &old_news, "/inbox", &local, SystemTime::now())
         .await;
     assert_eq!(response.status(), 400);
     assert_eq!(following(&reader).await, before);

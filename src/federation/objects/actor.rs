@@ -141,10 +141,10 @@ pub struct ApubActor {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub also_known_as: Vec<Url>,
-    /// Where it moved.
+    /// Where it moved (an actor id, also when embedded).
     #[serde(
         default,
-        deserialize_with = "lenient::optional_url",
+        deserialize_with = "lenient::optional_id",
         skip_serializing_if = "Option::is_none"
     )]
     pub moved_to: Option<Url>,
@@ -211,6 +211,9 @@ pub fn check_remote_actor(json: &ApubActor) -> Result<&ApubPublicKey, String> {
 }
 
 /// The row for a verified remote actor document.
+/// The most `alsoKnownAs` entries kept of a remote actor.
+const MAX_ALIASES: usize = 20;
+
 pub fn remote_actor_form(json: ApubActor) -> Result<DbActorForm, String> {
     let key = check_remote_actor(&json)?.public_key_pem.clone();
     let now = db::now();
@@ -225,7 +228,9 @@ pub fn remote_actor_form(json: ApubActor) -> Result<DbActorForm, String> {
                 .and_then(|mut s| s.next_back().map(str::to_string))
         })
         .unwrap_or_else(|| json.id.to_string());
-    let also_known_as = serde_json::to_string(&json.also_known_as).map_err(|e| e.to_string())?;
+    // A few aliases are all a Move needs; a document listing thousands is not kept whole.
+    let aliases: Vec<&Url> = json.also_known_as.iter().take(MAX_ALIASES).collect();
+    let also_known_as = serde_json::to_string(&aliases).map_err(|e| e.to_string())?;
     Ok(DbActorForm {
         also_known_as,
         moved_to: json.moved_to.as_ref().map(Url::to_string),
