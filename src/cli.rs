@@ -11,7 +11,7 @@ use crate::{
         moderation::{FederationMode, Severity},
         post::{PostInput, PostKind},
     },
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, ErrorKind},
     federation::delivery,
     service::{
         accounts::{self, AccountChanges, NewAccount},
@@ -944,11 +944,33 @@ fn export_document(data: &FedData, export: &accounts::Export) -> anyhow::Result<
             export
                 .following
                 .iter()
-                .filter(|(_, state)| state == "accepted")
                 .map(|(a, _)| json!(a.ap_id.as_str()))
                 .collect()
         ),
     }))
+}
+
+/// A post of an export as `posts::create` takes it, checked: the API gives times with the
+/// offset of the post's zone, and takes them as the wall-clock time in that zone.
+fn import_post(item: serde_json::Value) -> anyhow::Result<(PostKind, PostInput)> {
+    let kind = item["type"]
+        .as_str()
+        .and_then(PostKind::parse)
+        .ok_or_else(|| anyhow::anyhow!("it has no type (news, call or event)"))?;
+    let mut input: PostInput =
+        serde_json::from_value(item).map_err(|e| anyhow::anyhow!("it cannot be read: {e}"))?;
+    for time in [&mut input.deadline, &mut input.start, &mut input.end] {
+        if let Some(parsed) = time
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        {
+            *time = Some(parsed.naive_local().format("%Y-%m-%dT%H:%M:%S").to_string());
+        }
+    }
+    input
+        .validate(kind)
+        .map_err(|fields| anyhow::anyhow!("{}", AppError::from(ErrorKind::Validation(fields))))?;
+    Ok((kind, input))
 }
 
 /// `munifed account import`: the account and its profile, then its follows (each one that
@@ -975,6 +997,25 @@ async fn import_account(
     let name = name
         .or_else(|| text_of("name"))
         .ok_or_else(|| anyhow::anyhow!("the export names no account: use --as NAME"))?;
+    if !profile.is_object() {
+        anyhow::bail!("{} has no account profile", file.display());
+    }
+    // Every post is read and checked before anything is made, so that a bad one leaves no
+    // half-imported account behind.
+    let mut to_publish = Vec::new();
+    if posts {
+        let items = document["posts"].as_array().cloned().unwrap_or_default();
+        let mut problems = Vec::new();
+        for (n, item) in items.into_iter().enumerate() {
+            match import_post(item) {
+                Ok(post) => to_publish.push(post),
+                Err(e) => problems.push(format!("post {}: {e}", n + 1)),
+            }
+        }
+        if !problems.is_empty() {
+            anyhow::bail!("nothing was imported:\n{}", problems.join("\n"));
+        }
+    }
     let account = accounts::create(
         data,
         &Staff::Operator,
@@ -1006,28 +1047,11 @@ async fn import_account(
             Err(e) => eprintln!("munifed: could not follow {target}: {e}"),
         }
     }
-    if posts {
-        let items = document["posts"].as_array().cloned().unwrap_or_default();
-        for item in items {
-            let kind = item["type"]
-                .as_str()
-                .and_then(PostKind::parse)
-                .ok_or_else(|| anyhow::anyhow!("a post without a type: {item}"))?;
-            let mut input: PostInput = serde_json::from_value(item.clone())
-                .map_err(|e| anyhow::anyhow!("a post that cannot be read: {e}"))?;
-            // The API gives times with the offset of the post's zone; it takes them as the
-            // wall-clock time in that zone.
-            for time in [&mut input.deadline, &mut input.start, &mut input.end] {
-                if let Some(parsed) = time
-                    .as_deref()
-                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-                {
-                    *time = Some(parsed.naive_local().format("%Y-%m-%dT%H:%M:%S").to_string());
-                }
-            }
-            input.account = Some(account.username.clone());
-            let post = posts::create(data, &Staff::Operator, kind, input).await?;
-            println!("published {}", data.urls.post(kind, post.post.id));
+    for (kind, mut input) in to_publish {
+        input.account = Some(account.username.clone());
+        match posts::create(data, &Staff::Operator, kind, input).await {
+            Ok(post) => println!("published {}", data.urls.post(kind, post.post.id)),
+            Err(e) => eprintln!("munifed: could not publish a post: {e}"),
         }
     }
     Ok(())

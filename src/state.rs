@@ -50,7 +50,8 @@ pub struct AppState {
     /// from them again writes nothing (a busy domain would otherwise cost a write per
     /// activity received or delivered).
     pub answering_domains: Cache<String, ()>,
-    /// Actors whose Move was acted on in the last week (`follow::MOVE_COOLDOWN`).
+    /// Actors whose Move was acted on in the last week (`follow::MOVE_COOLDOWN`); in memory,
+    /// so a restart forgets it.
     pub recent_moves: Cache<String, ()>,
     /// Actors whose key was fetched again after a failed signature, in the last minute.
     pub key_refetches: Cache<Url, ()>,

@@ -325,7 +325,7 @@ pub async fn move_to(
 }
 
 /// Everything an account is, for `munifed account export`: its profile, its live posts
-/// (oldest first), its followers and whom it follows (with each follow's state).
+/// (oldest first), its followers and whom it follows (accepted follows both).
 pub struct Export {
     pub account: DbActor,
     pub posts: Vec<crate::db::posts::PostView>,
@@ -343,7 +343,7 @@ pub async fn export(data: &AppState, staff: &Staff, name: &str) -> AppResult<Exp
         Ok((
             db::posts::of_account(conn, id)?,
             db::follows::followers(conn, id, db::follows::ACCEPTED, i64::MAX, 0)?,
-            db::follows::following(conn, id, None, i64::MAX, 0)?,
+            db::follows::following(conn, id, Some(db::follows::ACCEPTED), i64::MAX, 0)?,
             db::activities::outbox(conn, id, i64::MAX, 0)?,
         ))
     })

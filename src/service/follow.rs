@@ -212,11 +212,26 @@ pub async fn follow_moved(data: &Data<AppState>, mover: &Url, target: &Url) -> A
             "{target} does not name {mover} in its alsoKnownAs: the Move is not believed"
         )));
     }
-    data.recent_moves.insert(mover.to_string(), ()).await;
+    // Claimed atomically: of two Moves checked at once, only one goes on.
+    let claimed = data
+        .recent_moves
+        .entry(mover.to_string())
+        .or_insert(())
+        .await
+        .is_fresh();
+    if !claimed {
+        return Ok(());
+    }
     let (old_id, target_id) = (old.id, new.ap_id.to_string());
-    data.writer
+    let recorded = data
+        .writer
         .write(move |conn| Ok(db::actors::set_moved_to(conn, old_id, &target_id)?))
-        .await?;
+        .await;
+    if let Err(e) = recorded {
+        // Nothing was done: the sender's retry may be acted on.
+        data.recent_moves.invalidate(mover.as_str()).await;
+        return Err(e);
+    }
     data.actor_cache.invalidate(mover).await;
     for account in followers {
         let name = Some(account.username.as_str());

@@ -210,10 +210,11 @@ pub fn check_remote_actor(json: &ApubActor) -> Result<&ApubPublicKey, String> {
     Ok(key)
 }
 
-/// The row for a verified remote actor document.
-/// The most `alsoKnownAs` entries kept of a remote actor.
+/// The most `alsoKnownAs` entries kept of a remote actor: a Move needs the mover among
+/// them, and real accounts list one or two.
 const MAX_ALIASES: usize = 20;
 
+/// The row for a verified remote actor document.
 pub fn remote_actor_form(json: ApubActor) -> Result<DbActorForm, String> {
     let key = check_remote_actor(&json)?.public_key_pem.clone();
     let now = db::now();
