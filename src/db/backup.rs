@@ -185,13 +185,13 @@ impl Drop for Partial {
 }
 
 #[derive(QueryableByName)]
-struct Text1 {
+struct TextRow {
     #[diesel(sql_type = Text)]
     value: String,
 }
 
 fn check_whole(conn: &mut SqliteConnection, file: &Path) -> anyhow::Result<()> {
-    let problems: Vec<Text1> =
+    let problems: Vec<TextRow> =
         diesel::sql_query("SELECT quick_check AS value FROM pragma_quick_check")
             .load(conn)
             .map_err(|e| anyhow::anyhow!("{} is not a SQLite database: {e}", file.display()))?;
@@ -205,7 +205,7 @@ fn check_whole(conn: &mut SqliteConnection, file: &Path) -> anyhow::Result<()> {
 /// The backup holds munifed's tables, with no migration this binary does not know (a
 /// newer munifed's database would be misread).
 fn check_versions(conn: &mut SqliteConnection, file: &Path) -> anyhow::Result<()> {
-    let applied: Vec<Text1> =
+    let applied: Vec<TextRow> =
         diesel::sql_query("SELECT version AS value FROM __diesel_schema_migrations")
             .load(conn)
             .map_err(|_| {

@@ -3,7 +3,7 @@
 
 use std::{
     path::{Path, PathBuf},
-    process::{Command, Output},
+    process::Output,
     sync::{
         atomic::{AtomicBool, Ordering},
         Arc,
@@ -13,16 +13,10 @@ use std::{
 use diesel::{sql_types::BigInt, sql_types::Text, Connection, QueryableByName, RunQueryDsl};
 use serde_json::json;
 
-use crate::helpers::{publish_news, spawn_app_on, TestDatabase};
+use crate::helpers::{publish_news, run_munifed, spawn_app_on, TestDatabase};
 
 fn munifed(database_url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_munifed"))
-        .args(args)
-        .env("MUNIFED__DATABASE__URL", database_url)
-        .env("MUNIFED__LOG__LEVEL", "warn")
-        .env_remove("RUST_LOG")
-        .output()
-        .unwrap()
+    run_munifed(database_url, args, &[])
 }
 
 fn stderr(output: &Output) -> String {

@@ -283,6 +283,26 @@ impl Browser {
     }
 }
 
+/// Publishes a news item, a call and an event on `app` through the API; their answers.
+async fn publish_samples(
+    app: &TestApp,
+    token: &str,
+    [news, call, event]: [Value; 3],
+) -> Vec<Value> {
+    let mut posted = vec![];
+    for (path, body) in [
+        ("/api/v1/news", news),
+        ("/api/v1/calls", call),
+        ("/api/v1/events", event),
+    ] {
+        let (status, created) =
+            api(app, reqwest::Method::POST, path, Some(token), Some(&body)).await;
+        assert_eq!(status, 201, "{created}");
+        posted.push(created);
+    }
+    posted
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
@@ -563,23 +583,11 @@ async fn the_public_site_on_a_phone_and_a_desktop() {
     .unwrap();
     let mut illustrated = news();
     illustrated["image_url"] = json!(format!("{origin}/large.png"));
-    let mut posted = vec![];
-    for (path, body) in [
-        ("/api/v1/news", illustrated),
-        ("/api/v1/calls", call()),
-        ("/api/v1/events", event()),
-    ] {
-        let (status, created) = api(
-            &alpha,
-            reqwest::Method::POST,
-            path,
-            Some(&token),
-            Some(&body),
-        )
-        .await;
-        assert_eq!(status, 201, "{created}");
-        posted.push(created["url"].as_str().unwrap().to_string());
-    }
+    let posted: Vec<String> = publish_samples(&alpha, &token, [illustrated, call(), event()])
+        .await
+        .iter()
+        .map(|created| created["url"].as_str().unwrap().to_string())
+        .collect();
     let [news_url, call_url, event_url] = [&posted[0], &posted[1], &posted[2]];
     let pages = [
         (
@@ -705,23 +713,7 @@ async fn pages_pass_axe_core_at_wcag_2_1_aa() {
     follow_news(&alpha, &beta).await;
     publish_news(&beta, "The partnership fund opens its library").await;
     beta.deliver_all_pending().await;
-    let mut posted = vec![];
-    for (path, body) in [
-        ("/api/v1/news", news()),
-        ("/api/v1/calls", call()),
-        ("/api/v1/events", event()),
-    ] {
-        let (status, created) = api(
-            &alpha,
-            reqwest::Method::POST,
-            path,
-            Some(&token),
-            Some(&body),
-        )
-        .await;
-        assert_eq!(status, 201, "{created}");
-        posted.push(created);
-    }
+    let posted = publish_samples(&alpha, &token, [news(), call(), event()]).await;
     let public: Vec<String> = [
         "/",
         "/news",

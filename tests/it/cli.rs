@@ -2,20 +2,12 @@
 
 use std::process::{Command, Output};
 
-use crate::helpers::TestDatabase;
+use crate::helpers::{run_munifed, TestDatabase};
 
 fn munifed(database: &TestDatabase, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_munifed"));
-    command
-        .args(args)
-        .env("MUNIFED__DATABASE__URL", &database.url)
-        .env("MUNIFED__INSTANCE__DOMAIN", "localhost:1")
-        .env("MUNIFED__LOG__LEVEL", "warn")
-        .env_remove("RUST_LOG");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    command.output().unwrap()
+    let mut settings = vec![("MUNIFED__INSTANCE__DOMAIN", "localhost:1")];
+    settings.extend_from_slice(env);
+    run_munifed(&database.url, args, &settings)
 }
 
 fn stdout(output: &Output) -> String {

@@ -228,6 +228,25 @@ impl TestApp {
     }
 }
 
+/// The `munifed` binary as a user runs it, on `database_url`, with extra `MUNIFED__*`
+/// settings; warnings only in its output.
+pub fn run_munifed(
+    database_url: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_munifed"));
+    command
+        .args(args)
+        .env("MUNIFED__DATABASE__URL", database_url)
+        .env("MUNIFED__LOG__LEVEL", "warn")
+        .env_remove("RUST_LOG");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().unwrap()
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[]).await
 }

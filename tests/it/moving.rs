@@ -7,7 +7,7 @@ use munifed::service::{accounts, follow, users::Staff};
 use serde_json::json;
 
 use crate::{
-    helpers::{follow_news, spawn_app, TestApp},
+    helpers::{follow_news, run_munifed, spawn_app, TestApp},
     publishing::{api, call, event, news, token_for},
 };
 
@@ -106,9 +106,7 @@ async fn followers_of_a_moved_account_end_up_following_the_new_one() {
         "object": old_news,
         "target": new_news,
     });
-    let response = reader
-        .post_signed_as(&old, &old_news, "/inbox", &repeated, SystemTime::now())
-        .await;
+    let response = send_move(&reader, &old, &repeated).await;
     assert_eq!(response.status(), 202);
     assert_eq!(reader.deliver_all_pending().await, 0);
     assert_eq!(following(&reader).await, before);
@@ -128,9 +126,7 @@ async fn a_move_to_an_account_that_does_not_name_the_mover_changes_nothing() {
         "object": old_news,
         "target": other.url("/users/news"),
     });
-    let response = reader
-        .post_signed_as(&old, &old_news, "/inbox", &forged, SystemTime::now())
-        .await;
+    let response = send_move(&reader, &old, &forged).await;
     assert_eq!(response.status(), 400);
     assert_eq!(following(&reader).await, before);
 
@@ -138,9 +134,7 @@ async fn a_move_to_an_account_that_does_not_name_the_mover_changes_nothing() {
     let mut someone_else = forged.clone();
     someone_else["id"] = json!(old.url("/activities/forged-move-2"));
     someone_else["object"] = json!(other.url("/users/news"));
-    let response = reader
-        .post_signed_as(&old, &old_news, "/inbox", &someone_else, SystemTime::now())
-        .await;
+    let response = send_move(&reader, &old, &someone_else).await;
     assert_eq!(response.status(), 400);
     assert!(response.text().await.unwrap().contains("only move itself"));
     assert_eq!(following(&reader).await, before);
@@ -149,27 +143,41 @@ async fn a_move_to_an_account_that_does_not_name_the_mover_changes_nothing() {
     let mut local = forged.clone();
     local["id"] = json!(old.url("/activities/forged-move-3"));
     local["target"] = json!(reader.url("/users/news"));
-    let response = reader
-        .post_signed_as(&old, &old_news, "/inbox", &local, SystemTime::now())
-        .await;
+    let response = send_move(&reader, &old, &local).await;
     assert_eq!(response.status(), 400);
     assert_eq!(following(&reader).await, before);
     assert_eq!(reader.deliver_all_pending().await, 0);
 }
 
+/// POSTs `activity` to `reader`'s inbox, signed by `old`'s news account.
+async fn send_move(
+    reader: &TestApp,
+    old: &TestApp,
+    activity: &serde_json::Value,
+) -> reqwest::Response {
+    reader
+        .post_signed_as(
+            old,
+            &old.url("/users/news"),
+            "/inbox",
+            activity,
+            SystemTime::now(),
+        )
+        .await
+}
+
 /// The command line on `app`'s database, under its name, allowed to reach other test
 /// instances on loopback.
 fn munifed(app: &TestApp, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_munifed"))
-        .args(args)
-        .env("MUNIFED__DATABASE__URL", app.database_url())
-        .env("MUNIFED__INSTANCE__DOMAIN", &app.domain)
-        .env("MUNIFED__FEDERATION__DEV_MODE", "true")
-        .env("MUNIFED__FEDERATION__ALLOW_PRIVATE_ADDRESSES", "true")
-        .env("MUNIFED__LOG__LEVEL", "warn")
-        .env_remove("RUST_LOG")
-        .output()
-        .unwrap()
+    run_munifed(
+        app.database_url(),
+        args,
+        &[
+            ("MUNIFED__INSTANCE__DOMAIN", &app.domain),
+            ("MUNIFED__FEDERATION__DEV_MODE", "true"),
+            ("MUNIFED__FEDERATION__ALLOW_PRIVATE_ADDRESSES", "true"),
+        ],
+    )
 }
 
 #[tokio::test]
