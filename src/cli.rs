@@ -814,7 +814,7 @@ async fn domain_command(data: &AppState, command: DomainCommand) -> AppResult<()
             obfuscate,
         } => {
             let severity = Severity::parse(&severity)
-                .ok_or_else(|| AppError::bad_request("--severity is suspend, silence or noop"))?;
+                .ok_or_else(|| AppError::bad_request("error-cli-severity"))?;
             let input = domains::RuleInput {
                 domain,
                 severity,
@@ -870,7 +870,11 @@ async fn domain_command(data: &AppState, command: DomainCommand) -> AppResult<()
             overwrite,
         } => {
             let text = std::fs::read_to_string(&file).map_err(|e| {
-                AppError::bad_request(format!("cannot read {}: {e}", file.display()))
+                AppError::bad_request(
+                    crate::i18n::Message::new("error-cli-cannot-read")
+                        .arg("file", file.display())
+                        .arg("error", e),
+                )
             })?;
             let summary = if allow {
                 domains::import_allowed(data, operator, &text).await?
@@ -892,7 +896,7 @@ async fn domain_command(data: &AppState, command: DomainCommand) -> AppResult<()
         }
         DomainCommand::Mode { mode } => {
             let mode = FederationMode::parse(&mode)
-                .ok_or_else(|| AppError::bad_request("the mode is open or allowlist"))?;
+                .ok_or_else(|| AppError::bad_request("error-cli-mode"))?;
             domains::set_mode(data, operator, mode).await?;
             println!("federation mode: {}", mode.as_str());
         }

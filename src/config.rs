@@ -180,6 +180,7 @@ pub struct InstanceSettings {
     pub name: String,
     pub description: String,
     pub account: String,
+    pub default_language: crate::i18n::Language,
 }
 
 #[derive(Clone, Deserialize)]

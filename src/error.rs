@@ -1,10 +1,14 @@
 //! One error type for the whole application, with one mapping to HTTP statuses.
-//! The client sees a short, safe reason; the cause of a 5xx goes to the log only.
+//! The client sees a short, safe reason, in its language; the cause of a 5xx goes to the
+//! log only. Reasons are messages of `locales/*/errors.ftl`; `Display` writes them in
+//! English (logs, the command line, tests).
 
 use std::collections::BTreeMap;
 
 use activitypub_federation::error::Error as FederationError;
 use actix_web::{http::StatusCode, HttpResponse, ResponseError};
+
+use crate::i18n::{Message, Tr};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ErrorKind {
@@ -13,29 +17,29 @@ pub enum ErrorKind {
     #[error("gone")]
     Gone,
     #[error("{0}")]
-    BadRequest(String),
+    BadRequest(Message),
     #[error("{0}")]
-    Unauthorized(String),
+    Unauthorized(Message),
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Message),
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Message),
     /// Too many attempts (429): failed logins beyond the throttle.
     #[error("{0}")]
-    TooManyRequests(String),
+    TooManyRequests(Message),
     /// Too busy for now (503 with `Retry-After`): the write queue is full.
     #[error("{0}")]
-    Busy(String),
+    Busy(Message),
     #[error("request body is larger than the limit")]
     PayloadTooLarge,
     /// Input that fails validation, with a message per field (422).
     #[error("invalid input: {}", describe_fields(.0))]
-    Validation(BTreeMap<String, String>),
+    Validation(BTreeMap<String, Message>),
     #[error("{0}")]
     Federation(#[from] FederationError),
     /// Another server failed us (502): a fetch that may work later.
     #[error("remote server: {0}")]
-    Upstream(String),
+    Upstream(Message),
     #[error("database error: {0}")]
     Db(#[from] diesel::result::Error),
     #[error("database pool error: {0}")]
@@ -56,34 +60,91 @@ impl AppError {
     pub fn not_found() -> AppError {
         ErrorKind::NotFound.into()
     }
-    pub fn bad_request(why: impl Into<String>) -> AppError {
+    pub fn bad_request(why: impl Into<Message>) -> AppError {
         ErrorKind::BadRequest(why.into()).into()
     }
-    pub fn unauthorized(why: impl Into<String>) -> AppError {
+    pub fn unauthorized(why: impl Into<Message>) -> AppError {
         ErrorKind::Unauthorized(why.into()).into()
     }
-    pub fn upstream(why: impl Into<String>) -> AppError {
+    pub fn upstream(why: impl Into<Message>) -> AppError {
         ErrorKind::Upstream(why.into()).into()
     }
 
-    pub fn forbidden(why: impl Into<String>) -> AppError {
+    pub fn forbidden(why: impl Into<Message>) -> AppError {
         ErrorKind::Forbidden(why.into()).into()
     }
-    pub fn too_many_requests(why: impl Into<String>) -> AppError {
+    pub fn too_many_requests(why: impl Into<Message>) -> AppError {
         ErrorKind::TooManyRequests(why.into()).into()
     }
-    pub fn busy(why: impl Into<String>) -> AppError {
+    pub fn busy(why: impl Into<Message>) -> AppError {
         ErrorKind::Busy(why.into()).into()
     }
-    pub fn conflict(why: impl Into<String>) -> AppError {
+    pub fn conflict(why: impl Into<Message>) -> AppError {
         ErrorKind::Conflict(why.into()).into()
     }
     pub fn other(error: anyhow::Error) -> AppError {
         ErrorKind::Other(error).into()
     }
-    pub fn invalid(field: &str, message: impl Into<String>) -> AppError {
+    pub fn invalid(field: &str, message: impl Into<Message>) -> AppError {
         ErrorKind::Validation([(field.to_string(), message.into())].into_iter().collect()).into()
     }
+
+    /// The reason of the errors that carry one (for the panel's flash); for invalid input,
+    /// the message of its field when only one field was refused (`AppError::invalid`).
+    pub fn message(&self) -> Option<&Message> {
+        match &self.kind {
+            ErrorKind::BadRequest(why)
+            | ErrorKind::Unauthorized(why)
+            | ErrorKind::Forbidden(why)
+            | ErrorKind::Conflict(why)
+            | ErrorKind::TooManyRequests(why)
+            | ErrorKind::Busy(why)
+            | ErrorKind::Upstream(why) => Some(why),
+            ErrorKind::Validation(fields) if fields.len() == 1 => fields.values().next(),
+            _ => None,
+        }
+    }
+
+    /// The JSON answer, every message in `tr`'s language: `{"error": …}`, with `"fields"`
+    /// for invalid input, and `Retry-After` when busy. The 5xx causes stay out of it.
+    pub fn response_in(&self, tr: Tr) -> HttpResponse {
+        let status = self.status_code();
+        if let ErrorKind::Validation(fields) = &self.kind {
+            let fields: BTreeMap<&str, String> = fields
+                .iter()
+                .map(|(field, message)| (field.as_str(), message.text(tr)))
+                .collect();
+            return HttpResponse::build(status).json(
+                serde_json::json!({ "error": tr.t("error-invalid-input"), "fields": fields }),
+            );
+        }
+        let mut response = HttpResponse::build(status);
+        if matches!(self.kind, ErrorKind::Busy(_)) {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, BUSY_RETRY_AFTER_SECS));
+        }
+        response.json(serde_json::json!({ "error": self.text(tr) }))
+    }
+
+    /// What went wrong, in `tr`'s language: the cause of a 5xx only in general terms.
+    pub fn text(&self, tr: Tr) -> String {
+        match &self.kind {
+            ErrorKind::Busy(why) => why.text(tr),
+            _ if self.status_code() == StatusCode::BAD_GATEWAY => tr.t("error-upstream"),
+            _ if self.status_code().is_server_error() => tr.t("error-internal"),
+            ErrorKind::NotFound
+            | ErrorKind::Db(diesel::result::Error::NotFound)
+            | ErrorKind::Federation(FederationError::NotFound) => tr.t("error-not-found"),
+            ErrorKind::Gone => tr.t("error-gone"),
+            ErrorKind::PayloadTooLarge => tr.t("error-payload-too-large"),
+            ErrorKind::Validation(fields) if fields.len() != 1 => tr.t("error-invalid-input"),
+            _ => match self.message() {
+                Some(why) => why.text(tr),
+                // The federation library's own reasons, for other servers: in English.
+                None => self.to_string(),
+            },
+        }
+    }
+
     pub fn pool(error: impl std::fmt::Display) -> AppError {
         ErrorKind::Pool(error.to_string()).into()
     }
@@ -101,7 +162,7 @@ impl AppError {
 /// When a client refused while busy may try again, in seconds.
 const BUSY_RETRY_AFTER_SECS: u64 = 5;
 
-fn describe_fields(fields: &BTreeMap<String, String>) -> String {
+fn describe_fields(fields: &BTreeMap<String, Message>) -> String {
     fields
         .iter()
         .map(|(field, message)| format!("{field} {message}"))
@@ -138,29 +199,15 @@ impl ResponseError for AppError {
         }
     }
 
+    /// Logged here, once: the answer is written again in the request's language with
+    /// `response_in`, which logs nothing.
     fn error_response(&self) -> HttpResponse {
-        let status = self.status_code();
-        if let ErrorKind::Validation(fields) = &self.kind {
-            return HttpResponse::build(status)
-                .json(serde_json::json!({ "error": "invalid input", "fields": fields }));
-        }
         if let ErrorKind::Busy(why) = &self.kind {
             tracing::debug!(%why, "request refused while busy");
-            return HttpResponse::build(status)
-                .insert_header((actix_web::http::header::RETRY_AFTER, BUSY_RETRY_AFTER_SECS))
-                .json(serde_json::json!({ "error": why }));
-        }
-        let message = if status.is_server_error() {
+        } else if self.status_code().is_server_error() {
             tracing::error!(error = %self, "request failed");
-            match status {
-                StatusCode::BAD_GATEWAY => "a remote server could not be reached or answered badly",
-                _ => "internal error",
-            }
-            .to_string()
-        } else {
-            self.to_string()
-        };
-        HttpResponse::build(status).json(serde_json::json!({ "error": message }))
+        }
+        self.response_in(Tr::default())
     }
 }
 

@@ -25,6 +25,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod federation;
+pub mod i18n;
 pub mod ingest;
 pub mod metrics;
 pub mod service;

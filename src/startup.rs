@@ -103,9 +103,11 @@ impl Application {
         }
         let config = federation.clone();
         let metrics = federation.metrics.clone();
+        let default_language = federation.settings.instance.default_language;
         let mut server = HttpServer::new(move || {
             let metrics = metrics.clone();
             App::new()
+                .wrap(from_fn(crate::web::language::errors_in_language))
                 .wrap(from_fn(crate::web::site::not_modified))
                 .wrap(FederationMiddleware::new(config.clone()))
                 .wrap(Compress::default())
@@ -115,6 +117,7 @@ impl Application {
                     telemetry::count_request(metrics.clone(), req, next)
                 }))
                 .app_data(web::PayloadConfig::new(body_limit))
+                .app_data(default_language)
                 .configure(federation::routes::configure)
                 .configure(crate::api::configure)
                 .configure(crate::web::feeds::configure)
@@ -123,6 +126,7 @@ impl Application {
                 .configure(crate::web::embed::configure)
                 .configure(crate::web::admin::configure)
                 .configure(crate::web::site::configure)
+                .configure(crate::web::language::configure)
                 .configure(pages::configure)
         })
         .listen(listener)?

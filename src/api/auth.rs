@@ -40,12 +40,12 @@ impl FromRequest for ApiUser {
         Box::pin(async move {
             let data = data.map_err(|_| AppError::other(anyhow::anyhow!("no application data")))?;
             let token = token.ok_or_else(|| {
-                AppError::unauthorized("an API token is required (Authorization: Bearer TOKEN)")
+                AppError::unauthorized("error-api-token-required")
             })?;
             users::by_token(&data, &token)
                 .await?
                 .map(ApiUser)
-                .ok_or_else(|| AppError::unauthorized("the API token is not valid"))
+                .ok_or_else(|| AppError::unauthorized("error-api-token-invalid"))
         })
     }
 }

@@ -18,9 +18,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Admins only: how busy the instance is is not for every visitor.
 async fn http_get_stats(user: ApiUser, data: Data<AppState>) -> AppResult<HttpResponse> {
     if user.0.role != "admin" {
-        return Err(AppError::forbidden(
-            "only admins read the instance statistics",
-        ));
+        return Err(AppError::forbidden("error-stats-admins-only"));
     }
     Ok(HttpResponse::Ok().json(json!({ "caches": data.cache_stats() })))
 }

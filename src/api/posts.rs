@@ -141,9 +141,12 @@ fn kind_of(segment: &str) -> AppResult<PostKind> {
 fn parse_input(body: &[u8]) -> AppResult<PostInput> {
     serde_json::from_slice(body).map_err(|e| {
         if e.is_data() {
-            AppError::invalid("body", format!("does not match the request shape: {e}"))
+            AppError::invalid(
+                "body",
+                crate::i18n::Message::new("error-body-shape").arg("error", e),
+            )
         } else {
-            AppError::bad_request(format!("invalid JSON: {e}"))
+            AppError::bad_request(crate::i18n::Message::new("error-json-invalid").arg("error", e))
         }
     })
 }
@@ -177,7 +180,7 @@ async fn list(
     let kind = kind_of(&kind)?;
     let page = query.page.unwrap_or(1);
     if !(1..=100_000).contains(&page) {
-        return Err(AppError::bad_request("page must be 1 or more"));
+        return Err(AppError::bad_request("error-page-from-one"));
     }
     let views = posts::list(&data, kind, Filter::All, query.topic.clone(), page).await?;
     let items: Vec<PostResponse> = views.iter().map(|v| PostResponse::new(v, &data)).collect();

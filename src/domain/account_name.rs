@@ -8,17 +8,18 @@ pub const INSTANCE_ACTOR_NAME: &str = "munifed.internal";
 
 /// Lower-case ASCII letters, digits and `_`, 1 to 30 characters, as Mastodon allows
 /// (letter case folded so that `@News` and `@news` are one account).
-pub fn validate(name: &str) -> Result<(), String> {
+pub fn validate(name: &str) -> Result<(), crate::i18n::Message> {
+    use crate::i18n::Message;
     if name.is_empty() || name.len() > MAX_LEN {
-        return Err(format!("account name must be 1 to {MAX_LEN} characters"));
+        return Err(Message::new("error-account-name-length").arg("max", MAX_LEN));
     }
     if !name
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
     {
-        return Err(format!(
-            "account name {name:?} may contain only lower-case letters, digits and _"
-        ));
+        return Err(
+            Message::new("error-account-name-characters").arg("name", format!("{name:?}")),
+        );
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::time::{parse_zone, LocalTime};
+use crate::i18n::Message;
 
 pub const TITLE_MAX: usize = 200;
 pub const SUMMARY_MAX: usize = 1_000;
@@ -172,14 +173,14 @@ pub struct ValidPost {
 }
 
 /// Messages keyed by field name (`title`, `location.latitude`, `translations.fr.title`).
-pub type FieldErrors = BTreeMap<String, String>;
+pub type FieldErrors = BTreeMap<String, Message>;
 
 struct Checker {
     errors: FieldErrors,
 }
 
 impl Checker {
-    fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
+    fn fail(&mut self, field: impl Into<String>, message: impl Into<Message>) {
         self.errors
             .entry(field.into())
             .or_insert_with(|| message.into());
@@ -189,7 +190,7 @@ impl Checker {
     fn text(&mut self, field: &str, value: &Option<String>, max: usize) -> Option<String> {
         let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
         if value.chars().count() > max {
-            self.fail(field, format!("must be at most {max} characters"));
+            self.fail(field, Message::new("error-too-long").arg("max", max));
             return None;
         }
         Some(value.to_string())
@@ -198,7 +199,7 @@ impl Checker {
     fn required(&mut self, field: &str, value: &Option<String>, max: usize) -> String {
         let text = self.text(field, value, max);
         if text.is_none() && !self.errors.contains_key(field) {
-            self.fail(field, "is required");
+            self.fail(field, "error-required");
         }
         text.unwrap_or_default()
     }
@@ -210,7 +211,7 @@ impl Checker {
                 Some(url.to_string())
             }
             _ => {
-                self.fail(field, "must be an http(s) URL");
+                self.fail(field, "error-must-be-http-url");
                 None
             }
         }
@@ -226,14 +227,17 @@ impl Checker {
         match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
             Some(v) if allowed.contains(&v) => Some(v.to_string()),
             Some(_) => {
-                self.fail(field, format!("must be one of: {}", allowed.join(", ")));
+                self.fail(
+                    field,
+                    Message::new("error-must-be-one-of").arg("allowed", allowed.join(", ")),
+                );
                 None
             }
             None => {
                 if default.is_none() {
                     self.fail(
                         field,
-                        format!("is required (one of: {})", allowed.join(", ")),
+                        Message::new("error-required-one-of").arg("allowed", allowed.join(", ")),
                     );
                 }
                 default.map(str::to_string)
@@ -280,23 +284,25 @@ impl PostInput {
             None => "en".to_string(),
             Some(tag) if is_language_tag(tag) => tag.to_string(),
             Some(_) => {
-                c.fail(
-                    "language",
-                    "must be a BCP 47 language tag like en, fr or es-419",
-                );
+                c.fail("language", "error-language-tag");
                 String::new()
             }
         };
         let mut topics: Vec<String> = vec![];
         if self.topics.len() > TOPICS_MAX {
-            c.fail("topics", format!("at most {TOPICS_MAX} topics"));
+            c.fail(
+                "topics",
+                Message::new("error-too-many-topics").arg("max", TOPICS_MAX),
+            );
         }
         for topic in &self.topics {
             let slug = topic_slug(topic);
             if slug.is_empty() || slug.chars().count() > TOPIC_MAX {
                 c.fail(
                     "topics",
-                    format!("{topic:?} is not a topic (letters and digits, at most {TOPIC_MAX})"),
+                    Message::new("error-not-a-topic")
+                        .arg("topic", format!("{topic:?}"))
+                        .arg("max", TOPIC_MAX),
                 );
             } else if !topics.contains(&slug) {
                 topics.push(slug);
@@ -306,14 +312,11 @@ impl PostInput {
         for (tag, t) in &self.translations {
             let field = |name: &str| format!("translations.{tag}.{name}");
             if !is_language_tag(tag) {
-                c.fail(
-                    format!("translations.{tag}"),
-                    "must be keyed by a BCP 47 language tag",
-                );
+                c.fail(format!("translations.{tag}"), "error-translation-key");
                 continue;
             }
             if tag == &language {
-                c.fail(format!("translations.{tag}"), "is the post's own language");
+                c.fail(format!("translations.{tag}"), "error-translation-own-language");
                 continue;
             }
             translations.push(Translation {
@@ -330,19 +333,13 @@ impl PostInput {
         let image_url = c.url("image_url", &self.image_url);
         let image_alt = c.text("image_alt", &self.image_alt, FIELD_MAX);
         if image_url.is_some() && image_alt.is_none() {
-            c.fail(
-                "image_alt",
-                "describe the image for people who cannot see it",
-            );
+            c.fail("image_alt", "error-image-alt-required");
         }
 
         let zone = match (kind, self.timezone.as_deref()) {
             (PostKind::News, _) => None,
             (_, None) => {
-                c.fail(
-                    "timezone",
-                    "is required (an IANA time zone like Europe/Paris)",
-                );
+                c.fail("timezone", "error-time-zone-required");
                 None
             }
             (_, Some(name)) => match parse_zone(name) {
@@ -356,10 +353,7 @@ impl PostInput {
         let local_time =
             |c: &mut Checker, field: &str, value: &Option<String>| -> Option<LocalTime> {
                 let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) else {
-                    c.fail(
-                        field,
-                        "is required (a local date-time like 2030-10-05T23:59:00)",
-                    );
+                    c.fail(field, "error-local-date-time-required");
                     return None;
                 };
                 // Without a valid zone the format is still checked, so every error shows at once.
@@ -390,11 +384,11 @@ impl PostInput {
                 let end = local_time(&mut c, "end", &self.end);
                 if let (Some(start), Some(end)) = (start, end) {
                     if end.local < start.local {
-                        c.fail("end", "must not be before start");
+                        c.fail("end", "error-end-before-start");
                     } else if end.local - start.local > chrono::TimeDelta::days(MAX_EVENT_DAYS) {
                         c.fail(
                             "end",
-                            format!("an event lasts at most {MAX_EVENT_DAYS} days"),
+                            Message::new("error-event-too-long").arg("days", MAX_EVENT_DAYS),
                         );
                     }
                 }
@@ -412,7 +406,7 @@ impl PostInput {
                         .keys()
                         .any(|k| k.starts_with("location") || k == "online_url")
                 {
-                    c.fail("location", "give a location, an online_url, or both");
+                    c.fail("location", "error-event-place-required");
                 }
                 match (start, end, status) {
                     (Some(start), Some(end), Some(status)) => Some(EventFields {
@@ -463,23 +457,20 @@ fn validate_location(c: &mut Checker, l: &LocationInput) -> Option<Location> {
         .latitude
         .is_some_and(|v| !(-90.0..=90.0).contains(&v))
     {
-        c.fail("location.latitude", "must be between -90 and 90");
+        c.fail("location.latitude", "error-latitude-range");
     }
     if location
         .longitude
         .is_some_and(|v| !(-180.0..=180.0).contains(&v))
     {
-        c.fail("location.longitude", "must be between -180 and 180");
+        c.fail("location.longitude", "error-longitude-range");
     }
     if location.latitude.is_some() != location.longitude.is_some() {
-        c.fail("location.latitude", "give latitude and longitude together");
+        c.fail("location.latitude", "error-coordinates-together");
     }
     let named = location.name.is_some() || location.locality.is_some() || location.street.is_some();
     if !named {
-        c.fail(
-            "location.name",
-            "a location needs at least a name, a street or a locality",
-        );
+        c.fail("location.name", "error-location-unnamed");
         return None;
     }
     Some(location)
@@ -535,7 +526,7 @@ mod tests {
         let errors = reversed
             .validate(PostKind::Event)
             .expect_err("end before start");
-        assert!(errors["end"].contains("before"));
+        assert!(errors["end"].to_string().contains("before"));
 
         let call = PostInput {
             title: Some("Small grants".into()),
@@ -549,7 +540,9 @@ mod tests {
             title: Some("x".repeat(201)),
             ..Default::default()
         };
-        assert!(too_long.validate(PostKind::News).expect_err("long")["title"].contains("200"));
+        assert!(too_long.validate(PostKind::News).expect_err("long")["title"]
+            .to_string()
+            .contains("200"));
     }
 
     #[test]

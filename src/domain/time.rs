@@ -3,6 +3,10 @@
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use crate::i18n::Message;
+
+use crate::i18n::Tr;
+
 /// A wall-clock time in a time zone: `2030-10-05T23:59:00` in `America/Montevideo`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LocalTime {
@@ -13,12 +17,12 @@ pub struct LocalTime {
 impl LocalTime {
     /// Reads `YYYY-MM-DDTHH:MM[:SS]` in `zone`. A time skipped by a daylight-saving change is
     /// refused; a repeated one means its first occurrence.
-    pub fn parse(value: &str, zone: Tz) -> Result<LocalTime, String> {
+    pub fn parse(value: &str, zone: Tz) -> Result<LocalTime, Message> {
         let local = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
             .iter()
             .find_map(|format| NaiveDateTime::parse_from_str(value.trim(), format).ok())
             .ok_or_else(|| {
-                format!("{value:?} is not a local date-time like 2030-10-05T23:59:00")
+                Message::new("error-not-local-date-time").arg("value", format!("{value:?}"))
             })?;
         let time = LocalTime { local, zone };
         time.instant()?;
@@ -26,19 +30,18 @@ impl LocalTime {
     }
 
     /// The same instant with its offset.
-    pub fn instant(&self) -> Result<DateTime<Tz>, String> {
+    pub fn instant(&self) -> Result<DateTime<Tz>, Message> {
         self.zone
             .from_local_datetime(&self.local)
             .earliest()
             .ok_or_else(|| {
-                format!(
-                    "{} does not exist in {} (clock change)",
-                    self.local, self.zone
-                )
+                Message::new("error-time-skipped")
+                    .arg("time", self.local)
+                    .arg("zone", self.zone)
             })
     }
 
-    pub fn utc(&self) -> Result<DateTime<Utc>, String> {
+    pub fn utc(&self) -> Result<DateTime<Utc>, Message> {
         self.instant().map(|t| t.with_timezone(&Utc))
     }
 
@@ -54,9 +57,9 @@ impl LocalTime {
         self.local.format("%Y-%m-%dT%H:%M:%S").to_string()
     }
 
-    /// `2 May 2030, 09:00`
-    pub fn human(&self) -> String {
-        self.local.format("%-d %B %Y, %H:%M").to_string()
+    /// `2 May 2030, 09:00`, as `tr`'s language writes it.
+    pub fn human(&self, tr: Tr) -> String {
+        tr.date_time(&self.local)
     }
 }
 
@@ -68,28 +71,28 @@ pub fn rfc3339_utc(time: NaiveDateTime) -> String {
 
 /// An instant sent as RFC 3339 shown on the clock of `zone` (an IANA name) when it names
 /// one, else of the sender's offset: `2 May 2030, 09:00 (Europe/Paris)`.
-pub fn human_in_zone(rfc3339: &str, zone: Option<&str>) -> Option<String> {
+pub fn human_in_zone(rfc3339: &str, zone: Option<&str>, tr: Tr) -> Option<String> {
     let instant = DateTime::parse_from_rfc3339(rfc3339).ok()?;
     Some(match zone.and_then(|z| parse_zone(z).ok()) {
         Some(tz) => {
             let local = instant.with_timezone(&tz);
-            format!("{} ({tz})", local.format("%-d %B %Y, %H:%M"))
+            format!("{} ({tz})", tr.zoned("format-date-time", &local))
         }
         None if instant.offset().local_minus_utc() == 0 => {
-            format!("{} (UTC)", instant.format("%-d %B %Y, %H:%M"))
+            format!("{} (UTC)", tr.zoned("format-date-time", &instant))
         }
         None => format!(
             "{} (UTC{})",
-            instant.format("%-d %B %Y, %H:%M"),
+            tr.zoned("format-date-time", &instant),
             instant.offset()
         ),
     })
 }
 
-pub fn parse_zone(name: &str) -> Result<Tz, String> {
-    name.trim()
-        .parse::<Tz>()
-        .map_err(|_| format!("{name:?} is not an IANA time zone like Europe/Paris"))
+pub fn parse_zone(name: &str) -> Result<Tz, Message> {
+    name.trim().parse::<Tz>().map_err(|_| {
+        Message::new("error-not-time-zone").arg("value", format!("{name:?}"))
+    })
 }
 
 #[cfg(test)]
@@ -114,16 +117,16 @@ mod tests {
 
     #[test]
     fn remote_instants_are_shown_in_their_zone() {
-        use super::human_in_zone;
+        use super::{human_in_zone, Tr};
         let sent = "2030-05-02T07:00:00Z";
         assert_eq!(
-            human_in_zone(sent, Some("Europe/Paris")).as_deref(),
+            human_in_zone(sent, Some("Europe/Paris"), Tr::default()).as_deref(),
             Some("2 May 2030, 09:00 (Europe/Paris)")
         );
         assert_eq!(
-            human_in_zone("2030-05-02T09:00:00+02:00", Some("nowhere")).as_deref(),
+            human_in_zone("2030-05-02T09:00:00+02:00", Some("nowhere"), Tr::default()).as_deref(),
             Some("2 May 2030, 09:00 (UTC+02:00)")
         );
-        assert_eq!(human_in_zone("tomorrow", None), None);
+        assert_eq!(human_in_zone("tomorrow", None, Tr::default()), None);
     }
 }

@@ -210,7 +210,7 @@ async fn attempt(
         Err(e) => return Outcome::Dropped(deliveries::DEAD, format!("bad inbox URL: {e}")),
     };
     if let Err(refused) = check_remote_url(settings, &inbox) {
-        return Outcome::Dropped(deliveries::REFUSED, refused.0);
+        return Outcome::Dropped(deliveries::REFUSED, refused.0.to_string());
     }
     let key = match signing_key(data, &claimed.actor).await {
         Ok(key) => key,

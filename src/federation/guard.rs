@@ -15,6 +15,7 @@ use url::{Host, Url};
 use crate::{
     config::Settings,
     federation::signed_fetch::SignFetches,
+    i18n::Message,
     service::{domains, network::FetchFailure},
     state::AppState,
     urls::{host_and_port, Urls},
@@ -24,7 +25,7 @@ use crate::{
 /// that meets one is dropped, never retried.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct Refused(pub String);
+pub struct Refused(pub Message);
 
 /// An error with every cause it wraps, for logs and answers (reqwest's own message
 /// leaves out why a connection failed).
@@ -123,19 +124,25 @@ pub fn check_remote_url(settings: &Settings, url: &Url) -> Result<(), Refused> {
     match url.scheme() {
         "https" => {}
         "http" if dev_mode => {}
-        scheme => return Err(Refused(format!("{scheme}:// URLs are not allowed"))),
+        scheme => {
+            return Err(Refused(
+                Message::new("error-url-scheme-refused").arg("scheme", scheme),
+            ))
+        }
     }
     if url.port().is_some() && !dev_mode {
-        return Err(Refused("URLs with an explicit port are not allowed".into()));
+        return Err(Refused("error-url-port-refused".into()));
     }
     let ip = match url.host() {
-        None => return Err(Refused("the URL has no host".into())),
+        None => return Err(Refused("error-url-no-host".into())),
         Some(Host::Domain(_)) => return Ok(()),
         Some(Host::Ipv4(ip)) => IpAddr::V4(ip),
         Some(Host::Ipv6(ip)) => IpAddr::V6(ip),
     };
     if !is_global(ip) && !settings.allows_private_addresses() {
-        return Err(Refused(format!("{ip} is not a public address")));
+        return Err(Refused(
+            Message::new("error-address-not-public").arg("address", ip),
+        ));
     }
     Ok(())
 }
@@ -175,7 +182,7 @@ pub async fn fetch_file(
     max_bytes: u64,
 ) -> Result<Vec<u8>, FetchFailure> {
     use FetchFailure::{Permanent, Transient};
-    check_remote_url(&state.settings, url).map_err(|e| Permanent(e.0))?;
+    check_remote_url(&state.settings, url).map_err(|e| Permanent(e.0.to_string()))?;
     let blocked = domains::rejects_media(state, &host_and_port(url))
         .await
         .map_err(|e| Transient(e.to_string()))?;
@@ -234,10 +241,11 @@ impl Resolve for PublicAddressResolver {
                 tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             if !allow_private {
                 if let Some(private) = addresses.iter().find(|a| !is_global(a.ip())) {
-                    return Err(Box::new(Refused(format!(
-                        "{host} resolves to {}, which is not a public address",
-                        private.ip()
-                    )))
+                    return Err(Box::new(Refused(
+                        Message::new("error-host-resolves-private")
+                            .arg("host", &host)
+                            .arg("address", private.ip()),
+                    ))
                         as Box<dyn std::error::Error + Send + Sync>);
                 }
             }

@@ -367,7 +367,11 @@ impl Network for ActivityPub {
             .await
             .map_err(|e| match e.kind {
                 ErrorKind::Federation(_) | ErrorKind::BadRequest(_) => {
-                    AppError::bad_request(format!("could not fetch the actor {id}: {e}"))
+                    AppError::bad_request(
+                        crate::i18n::Message::new("error-actor-fetch-failed")
+                            .arg("actor", id)
+                            .arg("error", e),
+                    )
                 }
                 _ => e,
             })

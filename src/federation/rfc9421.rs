@@ -17,6 +17,7 @@ use crate::{
     crypto::SigningKey,
     error::{AppError, AppResult},
     federation::{signatures::single_header, ACTIVITY_JSON},
+    i18n::Message,
     urls::Urls,
 };
 
@@ -28,8 +29,8 @@ pub struct MessageSignature {
     pub signature: Vec<u8>,
 }
 
-fn refused(why: impl Into<String>) -> AppError {
-    AppError::unauthorized(why.into())
+fn refused(why: impl Into<Message>) -> AppError {
+    AppError::unauthorized(why)
 }
 
 /// Whether the request carries an RFC 9421 signature.
@@ -38,10 +39,15 @@ pub fn is_signed(req: &HttpRequest) -> bool {
 }
 
 fn dictionary(req: &HttpRequest, name: &str) -> AppResult<Dictionary> {
-    let value = single_header(req, name)?.ok_or_else(|| refused(format!("no {name} header")))?;
-    Parser::new(value)
-        .parse::<Dictionary>()
-        .map_err(|e| refused(format!("the {name} header is not a structured field: {e}")))
+    let value = single_header(req, name)?
+        .ok_or_else(|| refused(Message::new("error-signature-header-missing").arg("name", name)))?;
+    Parser::new(value).parse::<Dictionary>().map_err(|e| {
+        refused(
+            Message::new("error-signature-header-unreadable")
+                .arg("name", name)
+                .arg("error", e),
+        )
+    })
 }
 
 /// `Content-Digest` (RFC 9530) names the body's SHA-256 or SHA-512.
@@ -61,7 +67,7 @@ fn check_content_digest(req: &HttpRequest, body: &[u8]) -> AppResult<()> {
         }
     });
     if !matches {
-        return Err(refused("the Content-Digest does not match the body"));
+        return Err(refused("error-content-digest-mismatch"));
     }
     Ok(())
 }
@@ -84,48 +90,46 @@ pub fn precheck(
     max_age_secs: i64,
 ) -> AppResult<MessageSignature> {
     if req.headers().contains_key("authorization") {
-        return Err(refused(
-            "send the HTTP signature in the Signature header only",
-        ));
+        return Err(refused("error-signature-header-only"));
     }
     let inputs = dictionary(req, "signature-input")?;
     let signatures = dictionary(req, "signature")?;
     let (label, input) = inputs
         .first()
-        .ok_or_else(|| refused("the Signature-Input names no signature"))?;
+        .ok_or_else(|| refused("error-signature-input-empty"))?;
     let ListEntry::InnerList(input) = input else {
-        return Err(refused("the Signature-Input is not a list of components"));
+        return Err(refused("error-signature-input-not-list"));
     };
     let signature = match signatures.get(label.as_str()) {
         Some(ListEntry::Item(item)) => item.bare_item.as_byte_sequence().map(<[u8]>::to_vec),
         _ => None,
     }
-    .ok_or_else(|| refused(format!("no signature labelled {}", label.as_str())))?;
+    .ok_or_else(|| refused(Message::new("error-signature-label-missing").arg("label", label.as_str())))?;
     let param = |name: &str| input.params.get(name);
     let key_id = param("keyid")
         .and_then(BareItem::as_string)
         .and_then(|k| Url::parse(k.as_str()).ok())
-        .ok_or_else(|| refused("the signature has no keyid URL"))?;
+        .ok_or_else(|| refused("error-signature-no-keyid-url"))?;
     if let Some(alg) = param("alg") {
         if alg.as_string().map(|a| a.as_str()) != Some("rsa-v1_5-sha256") {
-            return Err(refused("the signature's alg is not rsa-v1_5-sha256"));
+            return Err(refused("error-signature-alg-unsupported"));
         }
     }
     let created = param("created")
         .and_then(BareItem::as_integer)
         .map(i64::from)
-        .ok_or_else(|| refused("the signature has no created time"))?;
+        .ok_or_else(|| refused("error-signature-no-created"))?;
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or_default();
     // At most a minute ahead (clocks differ), at most max_age behind.
     if created - now > 60 || now - created > max_age_secs {
-        return Err(refused("the signature's created time is too far from now"));
+        return Err(refused("error-signature-created-skew"));
     }
     if let Some(expires) = param("expires").and_then(BareItem::as_integer) {
         if i64::from(expires) < now {
-            return Err(refused("the signature has expired"));
+            return Err(refused("error-signature-expired"));
         }
     }
 
@@ -135,11 +139,11 @@ pub fn precheck(
             .bare_item
             .as_string()
             .map(|s| s.as_str().to_string())
-            .ok_or_else(|| refused("a covered component is not a string"))?;
+            .ok_or_else(|| refused("error-signature-component-not-string"))?;
         if !item.params.is_empty() {
-            return Err(refused(format!(
-                "the component {name} has parameters we do not read"
-            )));
+            return Err(refused(
+                Message::new("error-signature-component-parameters").arg("name", &name),
+            ));
         }
         components.push(name);
     }
@@ -150,14 +154,14 @@ pub fn precheck(
     }
     for name in required {
         if !covers(name) {
-            return Err(refused(format!("the signature must cover {name}")));
+            return Err(refused(Message::new("error-signature-must-cover").arg("name", name)));
         }
     }
     if !covers("@target-uri") && !covers("@path") {
-        return Err(refused("the signature must cover @target-uri or @path"));
+        return Err(refused("error-signature-must-cover-target"));
     }
     if !covers("@target-uri") && req.uri().query().is_some() && !covers("@query") {
-        return Err(refused("the signature must cover the query (@query)"));
+        return Err(refused("error-signature-must-cover-query"));
     }
     if let Some(body) = body {
         check_content_digest(req, body)?;
@@ -179,15 +183,24 @@ pub fn precheck(
             "@query" => format!("?{}", req.uri().query().unwrap_or_default()),
             "@scheme" => base.scheme().to_string(),
             derived if derived.starts_with('@') => {
-                return Err(refused(format!("the component {derived} is not supported")));
+                return Err(refused(
+                    Message::new("error-signature-component-unsupported").arg("name", derived),
+                ));
             }
             header => {
                 let value = single_header(req, header)?
-                    .ok_or_else(|| refused(format!("the signed header {header} is missing")))?;
+                    .ok_or_else(|| {
+                        refused(
+                            Message::new("error-signature-signed-header-missing")
+                                .arg("header", header),
+                        )
+                    })?;
                 if header == "host" && !value.eq_ignore_ascii_case(&authority) {
-                    return Err(refused(format!(
-                        "the request is signed for {value:?}, not for {authority}"
-                    )));
+                    return Err(refused(
+                        Message::new("error-signature-wrong-authority")
+                            .arg("value", format!("{value:?}"))
+                            .arg("authority", &authority),
+                    ));
                 }
                 value.trim().to_string()
             }
@@ -195,7 +208,7 @@ pub fn precheck(
         lines.push(format!("\"{name}\": {value}"));
     }
     let params = signature_params(input)
-        .ok_or_else(|| refused("the signature parameters cannot be serialised"))?;
+        .ok_or_else(|| refused("error-signature-params-unserialisable"))?;
     lines.push(format!("\"@signature-params\": {params}"));
     Ok(MessageSignature {
         key_id,

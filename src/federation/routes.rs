@@ -146,9 +146,7 @@ async fn receive_posted(
     kind: &mut &'static str,
 ) -> AppResult<HttpResponse> {
     if data.writer.is_saturated() {
-        return Err(AppError::busy(
-            "this server is storing what it received; try again shortly",
-        ));
+        return Err(AppError::busy("error-busy-storing"));
     }
     let max_age = data.settings.federation.signature_max_age_secs;
     // RFC 9421 when the sender signed that way, else draft-cavage.
@@ -171,15 +169,17 @@ async fn receive_posted(
         }
     };
     let document: Value = serde_json::from_slice(body)
-        .map_err(|e| AppError::bad_request(format!("invalid JSON: {e}")))?;
+        .map_err(|e| {
+            AppError::bad_request(crate::i18n::Message::new("error-json-invalid").arg("error", e))
+        })?;
     if !document.is_object() {
-        return Err(AppError::bad_request("an activity must be a JSON object"));
+        return Err(AppError::bad_request("error-activity-not-object"));
     }
     *kind = type_label(&document);
     let actor = document
         .get("actor")
         .and_then(lenient::id_of)
-        .ok_or_else(|| AppError::bad_request("the activity has no actor"))?;
+        .ok_or_else(|| AppError::bad_request("error-activity-no-actor"))?;
     if let Err(not_the_actor) = signatures::check_key_owner(&key_id, &actor) {
         // Mastodon-style relays forward what their members send, signed by the relay.
         let signer = signatures::key_owner(&key_id);
@@ -187,9 +187,7 @@ async fn receive_posted(
             return Err(not_the_actor);
         }
         if domains::refuses_actor(data, &signer).await? {
-            return Err(AppError::forbidden(
-                "this instance does not accept activities from your domain",
-            ));
+            return Err(AppError::forbidden("error-domain-refused"));
         }
         let (message, signature) = signed_message(req, data, message_signature)?;
         signatures::verified_signer(data, &signer, message.as_bytes(), &signature, unverified)
@@ -198,9 +196,7 @@ async fn receive_posted(
         return Ok(HttpResponse::Accepted().finish());
     }
     if domains::refuses_actor(data, &actor).await? {
-        return Err(AppError::forbidden(
-            "this instance does not accept activities from you",
-        ));
+        return Err(AppError::forbidden("error-actor-refused"));
     }
     let kind = document
         .get("type")
@@ -245,12 +241,12 @@ fn unverified(e: AppError) -> AppError {
         ErrorKind::Federation(FederationError::ParseReceivedActivity { .. }) => e,
         ErrorKind::Forbidden(_) | ErrorKind::BadRequest(_) => e,
         ErrorKind::Federation(FederationError::ObjectDeleted(_)) => {
-            AppError::unauthorized("the signing actor has been deleted")
+            AppError::unauthorized("error-signer-deleted")
         }
         ErrorKind::Db(_) | ErrorKind::Pool(_) | ErrorKind::Other(_) | ErrorKind::Busy(_) => e,
         _ => {
             tracing::info!(error = %e, "activity refused before verification");
-            AppError::unauthorized("the HTTP signature cannot be verified")
+            AppError::unauthorized("error-signature-unverifiable")
         }
     }
 }
@@ -268,21 +264,21 @@ async fn receive_signed(
     document: Value,
 ) -> AppResult<()> {
     let activity: InboxActivity = serde_json::from_value(document)
-        .map_err(|e| AppError::bad_request(format!("not an activity we can read: {e}")))?;
+        .map_err(|e| {
+            AppError::bad_request(
+                crate::i18n::Message::new("error-activity-unreadable").arg("error", e),
+            )
+        })?;
     let id = activity.id();
     if host_and_port(id) != host_and_port(activity.actor()) {
-        return Err(AppError::bad_request(
-            "the activity's id is not on its actor's domain",
-        ));
+        return Err(AppError::bad_request("error-activity-id-elsewhere"));
     }
     if data.urls.is_local(id) {
-        return Err(AppError::bad_request("the activity claims a local id"));
+        return Err(AppError::bad_request("error-activity-claims-local-id"));
     }
     check_remote_url(&data.settings, id).map_err(|e| AppError::bad_request(e.0))?;
     if domains::is_blocked(data, &host_and_port(id)).await? {
-        return Err(AppError::forbidden(
-            "this instance does not accept activities from your domain",
-        ));
+        return Err(AppError::forbidden("error-domain-refused"));
     }
     signatures::verified_signer(data, actor, message, signature, unverified).await?;
     activity.verify(data).await?;
@@ -335,7 +331,7 @@ fn ordered_collection(id: &Url, total: i64, page: Option<i64>, items: Vec<Value>
 fn page_number(query: &PageQuery) -> AppResult<Option<i64>> {
     match query.page {
         Some(n) if !(1..=1_000_000).contains(&n) => {
-            Err(AppError::bad_request("page must be 1 or more"))
+            Err(AppError::bad_request("error-page-from-one"))
         }
         other => Ok(other),
     }
@@ -478,7 +474,11 @@ struct WebfingerQuery {
 async fn webfinger_actor(data: &Data<AppState>, resource: &str) -> AppResult<DbActor> {
     let name = if resource.starts_with("https://") || resource.starts_with("http://") {
         let url =
-            Url::parse(resource).map_err(|e| AppError::bad_request(format!("resource: {e}")))?;
+            Url::parse(resource).map_err(|e| {
+                AppError::bad_request(
+                    crate::i18n::Message::new("error-resource-invalid").arg("error", e),
+                )
+            })?;
         if url == data.urls.instance_actor() {
             INSTANCE_ACTOR_NAME.to_string()
         } else {
@@ -494,7 +494,7 @@ async fn webfinger_actor(data: &Data<AppState>, resource: &str) -> AppResult<DbA
         }
     } else {
         let handle = super::webfinger::parse_handle(resource).ok_or_else(|| {
-            AppError::bad_request("resource must be acct:name@domain or an actor URL")
+            AppError::bad_request("error-resource-form")
         })?;
         if handle.host != data.urls.domain() {
             return Err(AppError::not_found());
@@ -515,7 +515,7 @@ async fn http_get_webfinger(
         .resource
         .as_deref()
         .filter(|r| !r.trim().is_empty())
-        .ok_or_else(|| AppError::bad_request("the resource parameter is required"))?;
+        .ok_or_else(|| AppError::bad_request("error-resource-required"))?;
     let actor = webfinger_actor(&data, resource.trim()).await?;
     let mut aliases = vec![json!(actor.ap_id.as_str())];
     let mut links = vec![json!({

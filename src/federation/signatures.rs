@@ -22,6 +22,7 @@ use crate::{
     domain::moderation::FederationMode,
     error::{AppError, AppResult},
     federation::{rfc9421, ACTIVITY_JSON},
+    i18n::Message,
     service::domains,
     state::AppState,
     urls::Urls,
@@ -70,14 +71,15 @@ pub fn single_header<'a>(req: &'a HttpRequest, name: &str) -> AppResult<Option<&
     let mut values = req.headers().get_all(name);
     let first = values.next();
     if values.next().is_some() {
-        return Err(AppError::unauthorized(format!(
-            "the request has more than one {name} header"
-        )));
+        return Err(AppError::unauthorized(
+            Message::new("error-header-repeated").arg("name", name),
+        ));
     }
     first
         .map(|v| {
-            v.to_str()
-                .map_err(|_| AppError::unauthorized(format!("the {name} header is not text")))
+            v.to_str().map_err(|_| {
+                AppError::unauthorized(Message::new("error-header-not-text").arg("name", name))
+            })
         })
         .transpose()
 }
@@ -89,18 +91,16 @@ pub fn single_header<'a>(req: &'a HttpRequest, name: &str) -> AppResult<Option<&
 /// the keyId.
 pub fn precheck(req: &HttpRequest, instance_domain: &str, max_age_secs: i64) -> AppResult<Url> {
     if req.headers().contains_key("authorization") {
-        return Err(AppError::unauthorized(
-            "send the HTTP signature in the Signature header only",
-        ));
+        return Err(AppError::unauthorized("error-signature-header-only"));
     }
     let signature = single_header(req, "signature")?
-        .ok_or_else(|| AppError::unauthorized("the request has no HTTP signature"))?;
+        .ok_or_else(|| AppError::unauthorized("error-signature-missing"))?;
     let params = signature_params(signature).map_err(AppError::unauthorized)?;
     let key_id = params
         .get("keyId")
-        .ok_or_else(|| AppError::unauthorized("the HTTP signature has no keyId"))?;
+        .ok_or_else(|| AppError::unauthorized("error-signature-no-keyid"))?;
     let key_id = Url::parse(key_id)
-        .map_err(|_| AppError::unauthorized("the signature's keyId is not a URL"))?;
+        .map_err(|_| AppError::unauthorized("error-signature-keyid-not-url"))?;
     let covered: Vec<&str> = params
         .get("headers")
         .map(|h| h.split_ascii_whitespace().collect())
@@ -111,17 +111,19 @@ pub fn precheck(req: &HttpRequest, instance_domain: &str, max_age_secs: i64) -> 
         .chain(with_body.then_some(&"digest"));
     for header in required {
         if !covered.iter().any(|c| c.eq_ignore_ascii_case(header)) {
-            return Err(AppError::unauthorized(format!(
-                "the HTTP signature must cover {header}"
-            )));
+            return Err(AppError::unauthorized(
+                Message::new("error-http-signature-must-cover").arg("header", header),
+            ));
         }
     }
     // Without a Host (HTTP/2 behind some proxies), the verifier uses this instance's.
     if let Some(host) = single_header(req, "host")? {
         if !host.eq_ignore_ascii_case(instance_domain) {
-            return Err(AppError::unauthorized(format!(
-                "the request is signed for {host:?}, not for {instance_domain}"
-            )));
+            return Err(AppError::unauthorized(
+                Message::new("error-signature-wrong-authority")
+                    .arg("value", format!("{host:?}"))
+                    .arg("authority", instance_domain),
+            ));
         }
     }
     check_date(req, max_age_secs)?;
@@ -134,7 +136,7 @@ pub fn precheck(req: &HttpRequest, instance_domain: &str, max_age_secs: i64) -> 
 /// The body's SHA-256 is the one the (single) Digest header names.
 pub fn check_digest(req: &HttpRequest, body: &[u8]) -> AppResult<()> {
     let digest = single_header(req, "digest")?
-        .ok_or_else(|| AppError::unauthorized("the signed request has no Digest"))?;
+        .ok_or_else(|| AppError::unauthorized("error-signature-no-digest"))?;
     let expected = BASE64.encode(Sha256::digest(body));
     let matches = digest.split(',').any(|part| {
         part.trim()
@@ -144,9 +146,7 @@ pub fn check_digest(req: &HttpRequest, body: &[u8]) -> AppResult<()> {
             })
     });
     if !matches {
-        return Err(AppError::unauthorized(
-            "the Digest header does not match the body",
-        ));
+        return Err(AppError::unauthorized("error-digest-mismatch"));
     }
     Ok(())
 }
@@ -154,9 +154,7 @@ pub fn check_digest(req: &HttpRequest, body: &[u8]) -> AppResult<()> {
 /// Refuses a key that is not on the host of the actor it signs for.
 pub fn check_key_owner(key_id: &Url, actor: &Url) -> AppResult<()> {
     if key_id.host_str() != actor.host_str() || key_id.port() != actor.port() {
-        return Err(AppError::unauthorized(
-            "the request is signed by a key that does not belong to the activity's actor",
-        ));
+        return Err(AppError::unauthorized("error-signature-key-not-actors"));
     }
     Ok(())
 }
@@ -164,24 +162,22 @@ pub fn check_key_owner(key_id: &Url, actor: &Url) -> AppResult<()> {
 /// The signed request's Date is within `max_age_secs` of now, either way.
 fn check_date(req: &HttpRequest, max_age_secs: i64) -> AppResult<()> {
     let date = single_header(req, "date")?
-        .ok_or_else(|| AppError::unauthorized("the signed request has no Date"))?;
+        .ok_or_else(|| AppError::unauthorized("error-signature-no-date"))?;
     let date = httpdate::parse_http_date(date)
-        .map_err(|_| AppError::unauthorized("the Date header is not an HTTP date"))?;
+        .map_err(|_| AppError::unauthorized("error-date-not-http-date"))?;
     let skew = match date.duration_since(SystemTime::now()) {
         Ok(ahead) => ahead.as_secs(),
         Err(behind) => behind.duration().as_secs(),
     };
     if skew > max_age_secs.unsigned_abs() {
-        return Err(AppError::unauthorized(
-            "the request's Date is too far from the current time",
-        ));
+        return Err(AppError::unauthorized("error-date-skew"));
     }
     Ok(())
 }
 
 /// The `name="value"` parameters of a Signature header; a name given twice is refused (the
 /// verifier would read the other one).
-fn signature_params(header: &str) -> Result<BTreeMap<String, String>, String> {
+fn signature_params(header: &str) -> Result<BTreeMap<String, String>, Message> {
     let mut params = BTreeMap::new();
     for part in header.split(',') {
         let Some((key, value)) = part.split_once('=') else {
@@ -189,11 +185,12 @@ fn signature_params(header: &str) -> Result<BTreeMap<String, String>, String> {
         };
         // The verifier reads keys as written: ` headers` is not `headers` to it.
         if key != key.trim() {
-            return Err(format!("the HTTP signature parameter {key:?} has spaces"));
+            return Err(Message::new("error-signature-parameter-spaces")
+                .arg("key", format!("{key:?}")));
         }
         let value = value.trim().trim_matches('"').to_string();
         if params.insert(key.to_string(), value).is_some() {
-            return Err(format!("the HTTP signature names {key} twice"));
+            return Err(Message::new("error-signature-parameter-twice").arg("key", key));
         }
     }
     Ok(params)
@@ -226,15 +223,15 @@ pub async fn verify_signed_get(req: &HttpRequest, data: &Data<AppState>) -> AppR
     };
     let owner = key_owner(&key_url);
     if domains::refuses_actor(data, &owner).await? {
-        return Err(AppError::forbidden("you are blocked here"));
+        return Err(AppError::forbidden("error-blocked-here"));
     }
     let signer = verified_signer(data, &owner, message.as_bytes(), &signature, |_| {
-        AppError::unauthorized("the signing actor could not be fetched")
+        AppError::unauthorized("error-signer-unreachable")
     })
     .await?;
     // The key's owner was guessed from its id; the verified signer is checked too.
     if domains::refuses_actor(data, &signer.ap_id).await? {
-        return Err(AppError::forbidden("you are blocked here"));
+        return Err(AppError::forbidden("error-blocked-here"));
     }
     Ok(signer)
 }
@@ -270,10 +267,12 @@ pub fn cavage_message(
     }
     let unverified = config
         .begin_verify(req.method().as_str(), path, headers)
-        .map_err(|e| AppError::unauthorized(format!("invalid HTTP signature: {e}")))?;
+        .map_err(|e| {
+            AppError::unauthorized(Message::new("error-signature-invalid").arg("error", e))
+        })?;
     let signature = BASE64
         .decode(unverified.signature())
-        .map_err(|_| AppError::unauthorized("the signature is not base64"))?;
+        .map_err(|_| AppError::unauthorized("error-signature-not-base64"))?;
     Ok((unverified.signing_string().to_string(), signature))
 }
 
@@ -299,7 +298,7 @@ pub async fn verified_signer(
         signer = fetch().await?;
     }
     if !verifies(&signer) {
-        return Err(AppError::unauthorized("the HTTP signature does not verify"));
+        return Err(AppError::unauthorized("error-signature-does-not-verify"));
     }
     Ok(signer)
 }

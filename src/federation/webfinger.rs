@@ -10,6 +10,7 @@ use crate::{
     db::actors::DbActor,
     error::{AppError, AppResult},
     federation::guard::{check_remote_url, describe, Refused},
+    i18n::Message,
     service::{accounts, domains},
     state::AppState,
     urls::host_and_port,
@@ -66,19 +67,27 @@ pub const SUBSCRIBE_REL: &str = "http://ostatus.org/schema/1.0/subscribe";
 pub async fn resolve_actor(data: &Data<AppState>, input: &str) -> AppResult<DbActor> {
     let input = input.trim();
     if input.starts_with("https://") || input.starts_with("http://") {
-        let url = Url::parse(input).map_err(|e| AppError::bad_request(format!("{input}: {e}")))?;
+        let url = Url::parse(input).map_err(|e| {
+            AppError::bad_request(
+                Message::new("error-url-invalid")
+                    .arg("url", input)
+                    .arg("error", e),
+            )
+        })?;
         return dereference(data, url).await;
     }
     let handle = parse_handle(input).ok_or_else(|| {
-        AppError::bad_request(format!(
-            "{input:?} is neither a handle like @name@host nor an actor URL"
-        ))
+        AppError::bad_request(
+            Message::new("error-not-handle-nor-url").arg("input", format!("{input:?}")),
+        )
     })?;
     if handle.host == data.urls.domain() {
         return accounts::by_name(data, &handle.name).await;
     }
     if domains::is_blocked(data, &handle.host).await? {
-        return Err(AppError::forbidden(format!("{} is blocked", handle.host)));
+        return Err(AppError::forbidden(
+            Message::new("error-domain-blocked").arg("domain", &handle.host),
+        ));
     }
     let key = format!("{}@{}", handle.name, handle.host).to_lowercase();
     let actor_url = match data.webfinger_cache.get(&key).await {
@@ -98,7 +107,11 @@ async fn dereference(data: &Data<AppState>, url: Url) -> AppResult<DbActor> {
         .await
         .map_err(|e| match e.kind {
             crate::error::ErrorKind::Federation(_) | crate::error::ErrorKind::BadRequest(_) => {
-                AppError::bad_request(format!("could not fetch the actor {url}: {e}"))
+                AppError::bad_request(
+                    Message::new("error-actor-fetch-failed")
+                        .arg("actor", &url)
+                        .arg("error", e),
+                )
             }
             _ => e,
         })?;
@@ -119,10 +132,10 @@ async fn webfinger_lookup(data: &Data<AppState>, handle: &Handle) -> AppResult<U
         .and_then(|link| link.href.as_deref())
         .and_then(|href| Url::parse(href).ok())
         .ok_or_else(|| {
-            AppError::bad_request(format!(
-                "could not look up @{}@{}: no ActivityPub actor link in the WebFinger document",
-                handle.name, handle.host
-            ))
+            AppError::bad_request(
+                Message::new("error-webfinger-no-actor-link")
+                    .arg("handle", format!("@{}@{}", handle.name, handle.host)),
+            )
         })
 }
 
@@ -143,15 +156,19 @@ pub async fn interaction_url(data: &Data<AppState>, input: &str, uri: &Url) -> A
             handle.host
         }
         None => parse_host(input).ok_or_else(|| {
-            AppError::invalid(
-                "handle",
-                "give your address like @name@mastodon.social, or your server like mastodon.social",
-            )
+            AppError::invalid("handle", "error-handle-or-server-expected")
         })?,
     };
     let scheme = data.settings.scheme_for(&host);
     let mut url = Url::parse(&format!("{scheme}://{host}/authorize_interaction"))
-        .map_err(|e| AppError::invalid("handle", format!("{host}: {e}")))?;
+        .map_err(|e| {
+            AppError::invalid(
+                "handle",
+                Message::new("error-url-invalid")
+                    .arg("url", &host)
+                    .arg("error", e),
+            )
+        })?;
     url.query_pairs_mut().append_pair("uri", uri.as_str());
     Ok(url)
 }
@@ -210,19 +227,25 @@ fn parse_host(input: &str) -> Option<String> {
 /// The WebFinger document of a handle, from its host.
 async fn fetch_jrd(data: &Data<AppState>, handle: &Handle) -> AppResult<Jrd> {
     if domains::is_blocked(data, &handle.host).await? {
-        return Err(AppError::forbidden(format!("{} is blocked", handle.host)));
+        return Err(AppError::forbidden(
+            Message::new("error-domain-blocked").arg("domain", &handle.host),
+        ));
     }
     let scheme = data.settings.scheme_for(&handle.host);
     let mut url = Url::parse(&format!("{scheme}://{}/.well-known/webfinger", handle.host))
-        .map_err(|e| AppError::bad_request(format!("{}: {e}", handle.host)))?;
+        .map_err(|e| {
+            AppError::bad_request(
+                Message::new("error-url-invalid")
+                    .arg("url", &handle.host)
+                    .arg("error", e),
+            )
+        })?;
     url.query_pairs_mut()
         .append_pair("resource", &format!("acct:{}@{}", handle.name, handle.host));
     check_remote_url(&data.settings, &url).map_err(|e| AppError::forbidden(e.0))?;
-    let unreachable = |why: String| {
-        AppError::bad_request(format!(
-            "could not look up @{}@{}: {why}",
-            handle.name, handle.host
-        ))
+    // Each reason names the handle it could not look up.
+    let unreachable = |why: Message| {
+        AppError::bad_request(why.arg("handle", format!("@{}@{}", handle.name, handle.host)))
     };
     // Domains that delegate WebFinger to another host answer with a redirect: follow up to
     // two, each target checked like the first URL.
@@ -236,9 +259,13 @@ async fn fetch_jrd(data: &Data<AppState>, handle: &Handle) -> AppResult<Jrd> {
             .await
             .map_err(|e| {
                 if Refused::is_cause_of(&e) {
-                    AppError::forbidden(describe(&e))
+                    AppError::forbidden(
+                        Message::new("error-request-refused").arg("reason", describe(&e)),
+                    )
                 } else {
-                    unreachable(describe(&e))
+                    unreachable(
+                        Message::new("error-webfinger-unreachable").arg("error", describe(&e)),
+                    )
                 }
             })?;
         if !response.status().is_redirection() || redirects == 2 {
@@ -249,37 +276,36 @@ async fn fetch_jrd(data: &Data<AppState>, handle: &Handle) -> AppResult<Jrd> {
             .get("location")
             .and_then(|v| v.to_str().ok())
             .and_then(|l| url.join(l).ok())
-            .ok_or_else(|| unreachable("a redirect without a location".into()))?;
+            .ok_or_else(|| unreachable(Message::new("error-webfinger-redirect-no-location")))?;
         check_remote_url(&data.settings, &location).map_err(|e| AppError::forbidden(e.0))?;
         // A redirect must not lead where we refuse to go.
         if domains::is_blocked(data, &host_and_port(&location)).await? {
-            return Err(AppError::forbidden(format!(
-                "{} is blocked",
-                host_and_port(&location)
-            )));
+            return Err(AppError::forbidden(
+                Message::new("error-domain-blocked").arg("domain", host_and_port(&location)),
+            ));
         }
         url = location;
         redirects += 1;
     };
     if !response.status().is_success() {
-        return Err(unreachable(format!(
-            "WebFinger answered {}",
-            response.status()
-        )));
+        return Err(unreachable(
+            Message::new("error-webfinger-status").arg("status", response.status()),
+        ));
     }
     let mut body = Vec::new();
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|e| unreachable(e.to_string()))?
+        .map_err(|e| unreachable(Message::new("error-webfinger-unreachable").arg("error", e)))?
     {
         body.extend_from_slice(&chunk);
         if body.len() > MAX_JRD_BYTES {
-            return Err(unreachable("the WebFinger document is too large".into()));
+            return Err(unreachable(Message::new("error-webfinger-too-large")));
         }
     }
-    serde_json::from_slice(&body)
-        .map_err(|e| unreachable(format!("invalid WebFinger document: {e}")))
+    serde_json::from_slice(&body).map_err(|e| {
+        unreachable(Message::new("error-webfinger-document-invalid").arg("error", e))
+    })
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use crate::{
     },
     domain::account_name::{self, INSTANCE_ACTOR_NAME},
     error::{AppError, AppResult},
+    i18n::Message,
     service::{
         audit, media,
         network::{self, Outbound},
@@ -64,18 +65,18 @@ fn validate(new: &NewAccount) -> AppResult<()> {
         .as_ref()
         .is_some_and(|n| n.chars().count() > DISPLAY_NAME_MAX)
     {
-        return Err(AppError::bad_request(format!(
-            "display name is longer than {DISPLAY_NAME_MAX} characters"
-        )));
+        return Err(AppError::bad_request(
+            Message::new("error-display-name-too-long").arg("max", DISPLAY_NAME_MAX),
+        ));
     }
     if new
         .summary
         .as_ref()
         .is_some_and(|s| s.chars().count() > SUMMARY_MAX)
     {
-        return Err(AppError::bad_request(format!(
-            "summary is longer than {SUMMARY_MAX} characters"
-        )));
+        return Err(AppError::bad_request(
+            Message::new("error-summary-too-long").arg("max", SUMMARY_MAX),
+        ));
     }
     for (field, value) in [
         ("website", &new.website),
@@ -83,12 +84,18 @@ fn validate(new: &NewAccount) -> AppResult<()> {
         ("header", &new.header_url),
     ] {
         if let Some(value) = value {
-            let url = Url::parse(value)
-                .map_err(|e| AppError::bad_request(format!("{field} {value:?}: {e}")))?;
+            let url = Url::parse(value).map_err(|e| {
+                AppError::bad_request(
+                    Message::new("error-field-url-invalid")
+                        .arg("field", field)
+                        .arg("value", format!("{value:?}"))
+                        .arg("error", e),
+                )
+            })?;
             if !matches!(url.scheme(), "http" | "https") {
-                return Err(AppError::bad_request(format!(
-                    "{field} must be an http(s) URL"
-                )));
+                return Err(AppError::bad_request(
+                    Message::new("error-field-must-be-http-url").arg("field", field),
+                ));
             }
         }
     }
@@ -108,10 +115,9 @@ pub async fn create(state: &AppState, staff: &Staff, new: NewAccount) -> AppResu
     })
     .await?;
     if exists {
-        return Err(AppError::conflict(format!(
-            "an account named {} already exists",
-            new.name
-        )));
+        return Err(AppError::conflict(
+            Message::new("error-account-exists").arg("name", &new.name),
+        ));
     }
     let (id, inbox) = (urls.actor(&new.name), urls.inbox(&new.name));
     let base = local_actor_form(state, "Organization", &new.name, id, inbox).await?;
@@ -137,9 +143,7 @@ pub async fn create(state: &AppState, staff: &Staff, new: NewAccount) -> AppResu
         db::write_transaction(conn, |conn| {
             let inserted = db::actors::insert(conn, &form);
             if db::is_unique_violation(&inserted) {
-                return Err(AppError::conflict(
-                    "an account with that name already exists",
-                ));
+                return Err(AppError::conflict("error-account-name-taken"));
             }
             let account = db::actors::by_id(conn, inserted?)?;
             media::register_shown(conn, &urls, account.icon_url.as_deref())?;
@@ -241,7 +245,7 @@ pub async fn set_aliases(
     for alias in aliases {
         let actor = network::resolve_actor(data, alias).await?;
         if actor.id == account.id {
-            return Err(AppError::bad_request("an account cannot be its own alias"));
+            return Err(AppError::bad_request("error-own-alias"));
         }
         ids.push(actor.ap_id.to_string());
     }
@@ -270,17 +274,18 @@ pub async fn move_to(
     users::check_admin(staff)?;
     let account = by_name(data, name).await?;
     if account.is_instance_actor() {
-        return Err(AppError::bad_request("the instance actor does not move"));
+        return Err(AppError::bad_request("error-instance-actor-moves"));
     }
     if let Some(moved_to) = &account.moved_to {
-        return Err(AppError::bad_request(format!(
-            "{} has already moved to {moved_to}",
-            account.handle()
-        )));
+        return Err(AppError::bad_request(
+            Message::new("error-account-already-moved")
+                .arg("account", account.handle())
+                .arg("target", moved_to),
+        ));
     }
     let found = network::resolve_actor(data, target).await?;
     if found.id == account.id {
-        return Err(AppError::bad_request("an account cannot move to itself"));
+        return Err(AppError::bad_request("error-move-to-itself"));
     }
     let target = if found.local {
         found
@@ -288,18 +293,16 @@ pub async fn move_to(
         network::refresh_actor(data, &found.ap_id).await?
     };
     if target.moved_to.is_some() {
-        return Err(AppError::bad_request(format!(
-            "{} has moved itself: move to where it went",
-            target.handle()
-        )));
+        return Err(AppError::bad_request(
+            Message::new("error-move-target-has-moved").arg("target", target.handle()),
+        ));
     }
     if !target.names_alias(account.ap_id.as_str()) {
-        return Err(AppError::bad_request(format!(
-            "{} does not name {} among the accounts it also is: add the alias on the new \
-             account first",
-            target.handle(),
-            account.handle()
-        )));
+        return Err(AppError::bad_request(
+            Message::new("error-move-target-lacks-alias")
+                .arg("target", target.handle())
+                .arg("account", account.handle()),
+        ));
     }
     let (account_id, staff) = (account.id, staff.clone());
     let (target_id, audited) = (target.ap_id.to_string(), target.handle());
@@ -483,7 +486,7 @@ pub async fn by_name_or_default(state: &AppState, name: Option<&str>) -> AppResu
     let name = name.unwrap_or(&state.settings.instance.account);
     by_name(state, name).await.map_err(|e| {
         if e.is_not_found() {
-            AppError::bad_request(format!("there is no local account named {name}"))
+            AppError::bad_request(Message::new("error-no-local-account").arg("name", name))
         } else {
             e
         }

@@ -10,6 +10,7 @@ use crate::{
         self, normalise_domain, DomainPolicy, DomainRule, FederationMode, Severity,
     },
     error::{AppError, AppResult},
+    i18n::Message,
     service::{
         audit, media, timeline,
         users::{check_admin, check_moderator, Staff},
@@ -69,7 +70,10 @@ pub struct RuleInput {
 
 fn checked_domain(input: &str) -> AppResult<String> {
     normalise_domain(input).ok_or_else(|| {
-        AppError::invalid("domain", format!("{:?} is not a domain name", input.trim()))
+        AppError::invalid(
+            "domain",
+            Message::new("error-not-a-domain").arg("domain", format!("{:?}", input.trim())),
+        )
     })
 }
 
@@ -230,7 +234,7 @@ pub async fn forget_dead(state: &AppState, staff: &Staff, domain: &str) -> AppRe
             if !failing {
                 return Err(AppError::invalid(
                     "domain",
-                    format!("{domain} is not failing: block it instead"),
+                    Message::new("error-domain-not-failing").arg("domain", &domain),
                 ));
             }
             let given_up = db::deliveries::give_up_domain(conn, &domain, db::now())?;
@@ -277,7 +281,9 @@ pub async fn remove_rule(state: &AppState, staff: &Staff, domain: &str) -> AppRe
     db::run(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {
             if db::domains::delete_rule(conn, &domain)? == 0 {
-                return Err(AppError::bad_request(format!("{domain} has no rule")));
+                return Err(AppError::bad_request(
+                    Message::new("error-domain-no-rule").arg("domain", &domain),
+                ));
             }
             audit::record(conn, &staff, "domain.unblock", &domain, "")?;
             Ok(())
@@ -296,7 +302,7 @@ pub const PAGE: i64 = 100;
 pub async fn page(state: &AppState, staff: &Staff, page: i64) -> AppResult<db::domains::RulesPage> {
     check_moderator(staff)?;
     if page < 1 {
-        return Err(AppError::invalid("page", "1 or more"));
+        return Err(AppError::invalid("page", "error-one-or-more"));
     }
     let offset = (page - 1).saturating_mul(PAGE);
     db::run(&state.db, move |conn| {
@@ -435,9 +441,9 @@ pub async fn disallow(state: &AppState, staff: &Staff, domain: &str) -> AppResul
     db::run(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {
             if db::domains::disallow(conn, &domain)? == 0 {
-                return Err(AppError::bad_request(format!(
-                    "{domain} is not on the allow list"
-                )));
+                return Err(AppError::bad_request(
+                    Message::new("error-domain-not-allowed").arg("domain", &domain),
+                ));
             }
             audit::record(conn, &staff, "domain.disallow", &domain, "")?;
             Ok(())
@@ -510,10 +516,7 @@ pub(crate) fn write_mode(
     mode: FederationMode,
 ) -> AppResult<bool> {
     if mode == FederationMode::Allowlist && db::domains::allowed(conn)?.is_empty() {
-        return Err(AppError::invalid(
-            "mode",
-            "add the member domains to the allow list first",
-        ));
+        return Err(AppError::invalid("mode", "error-allow-list-empty"));
     }
     let current = db::domains::setting(conn, db::domains::FEDERATION_MODE)?
         .as_deref()

@@ -10,6 +10,7 @@ use crate::{
         follows::{self, DbFollow, DbFollowForm, ACCEPTED, PENDING, REJECTED},
     },
     error::{AppError, AppResult},
+    i18n::Message,
     service::{
         accounts, audit,
         network::{self, FollowParties, Outbound},
@@ -39,7 +40,7 @@ pub async fn follow(
     users::check_may_publish_as(data, staff, &account).await?;
     let target = network::resolve_actor(data, target).await?;
     if target.local {
-        return Err(AppError::bad_request("that account is on this instance"));
+        return Err(AppError::bad_request("error-follow-target-local"));
     }
     let (account_id, target_id) = (account.id, target.id);
     let new_id = data.urls.new_activity().to_string();
@@ -111,11 +112,11 @@ pub async fn following(
     if !(1..=FOLLOWING_PAGE_MAX).contains(&limit) {
         return Err(AppError::invalid(
             "limit",
-            format!("between 1 and {FOLLOWING_PAGE_MAX}"),
+            Message::new("error-limit-range").arg("max", FOLLOWING_PAGE_MAX),
         ));
     }
     if page < 1 {
-        return Err(AppError::invalid("page", "1 or more"));
+        return Err(AppError::invalid("page", "error-one-or-more"));
     }
     let account = accounts::by_name_or_default(data, account).await?;
     users::check_may_publish_as(data, staff, &account).await?;
@@ -144,7 +145,9 @@ pub async fn unfollow(
     users::check_may_publish_as(data, staff, &account).await?;
     let target = network::resolve_actor(data, target).await?;
     let (account_id, target_id) = (account.id, target.id);
-    let not_following = format!("{} does not follow {}", account.handle(), target.handle());
+    let not_following = Message::new("error-not-following")
+        .arg("account", account.handle())
+        .arg("target", target.handle());
     let (staff, audited) = (
         staff.clone(),
         format!("{} to {}", account.handle(), target.handle()),
@@ -192,25 +195,25 @@ pub async fn follow_moved(data: &Data<AppState>, mover: &Url, target: &Url) -> A
         return Ok(());
     }
     if data.urls.is_local(target) {
-        return Err(AppError::bad_request(
-            "a Move to an account of this instance is not followed: follow it here",
-        ));
+        return Err(AppError::bad_request("error-move-to-local-account"));
     }
     let new = network::refresh_actor(data, target).await?;
     if *new.ap_id != *target {
-        return Err(AppError::bad_request(format!(
-            "{target} is not an actor's own id: the Move is not believed"
-        )));
+        return Err(AppError::bad_request(
+            Message::new("error-move-target-not-own-id").arg("target", target),
+        ));
     }
     if new.moved_to.is_some() {
-        return Err(AppError::bad_request(format!(
-            "{target} has moved itself: the Move is not believed"
-        )));
+        return Err(AppError::bad_request(
+            Message::new("error-move-target-moved").arg("target", target),
+        ));
     }
     if !new.names_alias(mover.as_str()) {
-        return Err(AppError::bad_request(format!(
-            "{target} does not name {mover} in its alsoKnownAs: the Move is not believed"
-        )));
+        return Err(AppError::bad_request(
+            Message::new("error-move-target-no-alias")
+                .arg("target", target)
+                .arg("mover", mover),
+        ));
     }
     // Claimed atomically: of two Moves checked at once, only one goes on.
     let claimed = data
@@ -364,9 +367,7 @@ pub async fn receive_answer(
     };
     // Only the followed actor may answer, and only for a follow by one of our accounts.
     if &*followee.ap_id != answered_by || !follower.local {
-        return Err(AppError::forbidden(
-            "only the followed actor may answer a follow",
-        ));
+        return Err(AppError::forbidden("error-follow-answer-followee-only"));
     }
     let now = db::now();
     db::run(&data.db, move |conn| {
@@ -394,7 +395,7 @@ pub async fn receive_undo_follow(
         return Ok(());
     };
     if &*follower.ap_id != actor {
-        return Err(AppError::forbidden("an actor may only undo its own follow"));
+        return Err(AppError::forbidden("error-undo-own-follow-only"));
     }
     db::run(&data.db, move |conn| {
         follows::delete(conn, row.follower_id, row.followee_id)?;
@@ -428,7 +429,7 @@ pub async fn followers(
     limit: i64,
 ) -> AppResult<(DbActor, Vec<DbActor>)> {
     if !(1..=FOLLOWING_PAGE_MAX).contains(&limit) || page < 1 {
-        return Err(AppError::invalid("page", "a page from 1, of 1 to 200"));
+        return Err(AppError::invalid("page", "error-page-and-limit"));
     }
     let account = accounts::by_name_or_default(data, account).await?;
     users::check_may_publish_as(data, staff, &account).await?;
@@ -455,7 +456,7 @@ pub async fn remove_follower(
     let target = format!("{} from {}", follower.handle(), account.handle());
     network::commit(data, move |conn| {
         let row = follows::find(conn, follower_id, account_id)?
-            .ok_or_else(|| AppError::bad_request("that actor does not follow this account"))?;
+            .ok_or_else(|| AppError::bad_request("error-not-a-follower"))?;
         follows::delete(conn, follower_id, account_id)?;
         audit::record(conn, &staff, "follower.remove", &target, "")?;
         Ok((
@@ -485,7 +486,7 @@ pub async fn decide_request(
     network::commit(data, move |conn| {
         let row = follows::find(conn, follower_id, account_id)?
             .filter(|f| f.state == PENDING)
-            .ok_or_else(|| AppError::bad_request("there is no pending request from that actor"))?;
+            .ok_or_else(|| AppError::bad_request("error-no-pending-request"))?;
         let event = if approve {
             follows::set_state(conn, row.id, ACCEPTED, now)?;
             Outbound::FollowAccepted(FollowParties::from(&row))

@@ -14,6 +14,7 @@ use crate::{
         moderation::FederationMode,
     },
     error::{AppError, AppResult, ErrorKind},
+    i18n::Message,
     service::{
         accounts, audit, domains, media,
         users::{check_admin, Staff},
@@ -135,15 +136,15 @@ pub struct InstanceChanges {
 }
 
 fn validate(changes: &InstanceChanges) -> AppResult<InstanceInfo> {
-    let mut errors = std::collections::BTreeMap::new();
+    let mut errors = std::collections::BTreeMap::<String, Message>::new();
     let mut text = |field: &str, value: &str, max: usize, required: bool| {
         let value = value.trim();
         if required && value.is_empty() {
-            errors.insert(field.to_string(), "is required".to_string());
+            errors.insert(field.to_string(), Message::new("error-required"));
         } else if value.chars().count() > max {
             errors.insert(
                 field.to_string(),
-                format!("must be at most {max} characters"),
+                Message::new("error-too-long").arg("max", max),
             );
         }
         value.to_string()
@@ -161,19 +162,21 @@ fn validate(changes: &InstanceChanges) -> AppResult<InstanceInfo> {
     if rules.len() > RULES_MAX || rules.iter().any(|r| r.chars().count() > RULE_MAX) {
         errors.insert(
             "rules".to_string(),
-            format!("at most {RULES_MAX} rules of at most {RULE_MAX} characters"),
+            Message::new("error-rules-limits")
+                .arg("rules", RULES_MAX)
+                .arg("characters", RULE_MAX),
         );
     }
     let publish_as = PublishAs::parse(changes.publish_as.trim());
     if publish_as.is_none() {
-        errors.insert("publish_as".to_string(), "article or note".to_string());
+        errors.insert("publish_as".to_string(), Message::new("error-publish-as"));
     }
     let accent = match changes.accent.trim() {
         "" => Some(DEFAULT_ACCENT),
         colour => Accent::parse(colour),
     };
     if accent.is_none() {
-        errors.insert("accent".to_string(), "a colour such as #1f5fa8".to_string());
+        errors.insert("accent".to_string(), Message::new("error-accent"));
     }
     match (publish_as, accent) {
         (Some(publish_as), Some(accent)) if errors.is_empty() => Ok(InstanceInfo {
@@ -197,7 +200,7 @@ pub async fn update(
     check_admin(staff)?;
     let info = validate(&changes)?;
     let mode = FederationMode::parse(changes.mode.trim())
-        .ok_or_else(|| AppError::invalid("mode", "open or allowlist"))?;
+        .ok_or_else(|| AppError::invalid("mode", "error-federation-mode"))?;
     let (staff, saved) = (staff.clone(), info.clone());
     let mode_changed = db::run(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {

@@ -227,7 +227,10 @@ pub async fn file(state: &AppState, id: i64, thumbnail: bool) -> AppResult<Media
         return Ok(found);
     }
     if row.retry_after.is_some_and(|t| t > db::now()) {
-        return Err(AppError::upstream(row.error.unwrap_or_default()));
+        return Err(AppError::upstream(
+            crate::i18n::Message::new("error-remote-failure")
+                .arg("reason", row.error.unwrap_or_default()),
+        ));
     }
     fetch_and_store(state, &root, row, thumbnail).await
 }
@@ -288,7 +291,9 @@ async fn fetch_and_store(
                 Ok(db::media::mark_failed(conn, id, &error, retry_after)?)
             })
             .await?;
-            return Err(AppError::upstream(why));
+            return Err(AppError::upstream(
+                crate::i18n::Message::new("error-remote-failure").arg("reason", why),
+            ));
         }
     };
     let (bytes, processed) = tokio::task::spawn_blocking(move || {

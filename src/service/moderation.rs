@@ -33,7 +33,9 @@ pub async fn remove_post(
     db::run(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {
             let stored = db::remote_posts::by_id_or_url(conn, &id)?.ok_or_else(|| {
-                AppError::bad_request(format!("no post from another server has the id {id}"))
+                AppError::bad_request(
+                    crate::i18n::Message::new("error-unknown-remote-post").arg("id", &id),
+                )
             })?;
             timeline::receive::forget_post(conn, stored.id)?;
             db::remote_posts::mark_removed(conn, &stored.ap_id, db::now())?;
@@ -95,9 +97,11 @@ pub async fn hide_reply(
                 None => false,
             };
             if !in_thread {
-                return Err(AppError::bad_request(format!(
-                    "{reply} is not a reply under {post_url}"
-                )));
+                return Err(AppError::bad_request(
+                    crate::i18n::Message::new("error-not-a-reply-under")
+                        .arg("reply", &reply)
+                        .arg("post", &post_url),
+                ));
             }
             let who = staff.name();
             let changed = if hide {
@@ -144,10 +148,7 @@ pub async fn block_actor(
         .urls
         .is_local(&Url::parse(&ap_id).map_err(|_| AppError::not_found())?)
     {
-        return Err(AppError::invalid(
-            "actor",
-            "our own accounts are not blocked",
-        ));
+        return Err(AppError::invalid("actor", "error-own-accounts-not-blocked"));
     }
     let (staff, blocked, comment) = (staff.clone(), ap_id.clone(), comment.trim().to_string());
     db::run(&data.db, move |conn| {
@@ -173,7 +174,9 @@ pub async fn unblock_actor(state: &AppState, staff: &Staff, actor: &str) -> AppR
     db::run(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {
             if db::domains::unblock_actor(conn, &actor)? == 0 {
-                return Err(AppError::bad_request(format!("{actor} is not blocked")));
+                return Err(AppError::bad_request(
+                    crate::i18n::Message::new("error-actor-not-blocked").arg("actor", &actor),
+                ));
             }
             audit::record(conn, &staff, "actor.unblock", &actor, "")?;
             Ok(())

@@ -9,6 +9,7 @@ use crate::{
     },
     domain::post::{PostInput, PostKind, ValidPost},
     error::{AppError, AppResult, ErrorKind},
+    i18n::Tr,
     service::{
         accounts, audit, markdown, media,
         network::{self, Outbound},
@@ -32,10 +33,9 @@ fn validate(kind: PostKind, input: &PostInput) -> AppResult<ValidPost> {
 async fn publishing_account(data: &AppState, input: &PostInput) -> AppResult<DbActor> {
     match accounts::by_name_or_default(data, input.account.as_deref()).await {
         Ok(account) => Ok(account),
-        Err(e) if matches!(e.kind, ErrorKind::BadRequest(_)) => Err(AppError::invalid(
-            "account",
-            "there is no local account with that name",
-        )),
+        Err(e) if matches!(e.kind, ErrorKind::BadRequest(_)) => {
+            Err(AppError::invalid("account", "error-no-local-account-named"))
+        }
         Err(e) => Err(e),
     }
 }
@@ -221,10 +221,7 @@ pub async fn update(
     let valid = validate(kind, &input)?;
     if let Some(name) = &input.account {
         if name != &existing.account.username {
-            return Err(AppError::invalid(
-                "account",
-                "a post cannot move to another account",
-            ));
+            return Err(AppError::invalid("account", "error-post-cannot-change-account"));
         }
     }
     let (form, translations, topics) = form(existing.account.id, &valid, &data.urls)?;
@@ -357,12 +354,12 @@ pub async fn embedded(
     }
     let limit = query.limit.unwrap_or(EMBED_DEFAULT);
     if !(1..=EMBED_MAX).contains(&limit) {
-        return Err(AppError::bad_request(format!(
-            "limit must be between 1 and {EMBED_MAX}"
-        )));
+        return Err(AppError::bad_request(
+            crate::i18n::Message::new("error-embed-limit-range").arg("max", EMBED_MAX),
+        ));
     }
     let topic = match query.topic() {
-        Some(slug) if slug.is_empty() => return Err(AppError::bad_request("unknown topic")),
+        Some(slug) if slug.is_empty() => return Err(AppError::bad_request("error-unknown-topic")),
         topic => topic,
     };
     latest(data, kind, Filter::Upcoming(db::now()), topic, limit).await
@@ -424,34 +421,48 @@ pub async fn with_topic(data: &AppState, topic: &str, limit: i64) -> AppResult<V
 }
 
 /// A call's kind as shown: "Grant", "Tender"…, else "Call".
-pub fn call_label(view: &PostView) -> String {
-    let mut label = view.post.call_kind.clone().unwrap_or_else(|| "call".into());
-    if let Some(first) = label.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    label
+pub fn call_label(view: &PostView, tr: Tr) -> String {
+    tr.t1(
+        "call-kind",
+        "kind",
+        view.post.call_kind.as_deref().unwrap_or("other"),
+    )
 }
 
 /// The plain-language lines that say when and where, for summaries and notes.
-pub fn when_and_where(view: &PostView) -> Vec<String> {
+pub fn when_and_where(view: &PostView, tr: Tr) -> Vec<String> {
     let post = &view.post;
     let zone = post.timezone.clone().unwrap_or_default();
     let mut lines = vec![];
     match view.kind() {
         PostKind::Call => {
-            let kind = call_label(view);
+            let kind = call_label(view, tr);
             if let Some(deadline) = view.deadline() {
-                lines.push(format!("{kind} · deadline {} ({zone})", deadline.human()));
+                lines.push(tr.with(
+                    "when-deadline",
+                    vec![
+                        ("kind".into(), kind.into()),
+                        ("deadline".into(), deadline.human(tr).into()),
+                        ("zone".into(), zone.into()),
+                    ],
+                ));
             }
         }
         PostKind::Event => {
             if let (Some(start), Some(end)) = (view.start(), view.end()) {
                 let end_text = if start.local.date() == end.local.date() {
-                    end.local.format("%H:%M").to_string()
+                    tr.local("format-time", &end.local)
                 } else {
-                    end.human()
+                    end.human(tr)
                 };
-                lines.push(format!("{} – {end_text} ({zone})", start.human()));
+                lines.push(tr.with(
+                    "when-span",
+                    vec![
+                        ("start".into(), start.human(tr).into()),
+                        ("end".into(), end_text.into()),
+                        ("zone".into(), zone.into()),
+                    ],
+                ));
             }
             let place: Vec<&str> = [
                 &post.location_name,
@@ -465,12 +476,12 @@ pub fn when_and_where(view: &PostView) -> Vec<String> {
                 lines.push(place.join(", "));
             }
             if post.online_url.is_some() {
-                lines.push("Online".into());
+                lines.push(tr.t("when-online"));
             }
             match post.event_status.as_deref() {
-                Some("cancelled") => lines.insert(0, "CANCELLED".into()),
-                Some("postponed") => lines.insert(0, "POSTPONED".into()),
-                Some("moved_online") => lines.insert(0, "MOVED ONLINE".into()),
+                Some("cancelled") => lines.insert(0, tr.t("event-cancelled")),
+                Some("postponed") => lines.insert(0, tr.t("event-postponed")),
+                Some("moved_online") => lines.insert(0, tr.t("event-moved-online")),
                 _ => {}
             }
         }

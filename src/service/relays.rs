@@ -24,7 +24,11 @@ fn parse(url: &str) -> AppResult<Url> {
     Url::parse(url.trim())
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https"))
-        .ok_or_else(|| AppError::bad_request(format!("{url:?} is not an http(s) URL")))
+        .ok_or_else(|| {
+            AppError::bad_request(
+                crate::i18n::Message::new("error-not-http-url").arg("url", format!("{url:?}")),
+            )
+        })
 }
 
 /// Subscribes to the relay at `url`: an inbox URL (`…/inbox`, Mastodon-style) or the
@@ -68,7 +72,11 @@ pub async fn remove(data: &AppState, staff: &Staff, url: &str) -> AppResult<DbRe
         let relay = db::relays::all(conn)?
             .into_iter()
             .find(|r| r.inbox == url || r.actor.as_deref() == Some(url.as_str()))
-            .ok_or_else(|| AppError::bad_request(format!("no relay at {url}")))?;
+            .ok_or_else(|| {
+                AppError::bad_request(
+                    crate::i18n::Message::new("error-no-relay-at").arg("url", &url),
+                )
+            })?;
         db::relays::delete(conn, relay.id)?;
         crate::service::audit::record(conn, &staff, "relay.remove", &relay.inbox, "")?;
         let event = Outbound::RelayUnfollowed {
@@ -123,7 +131,7 @@ pub async fn receive_answer(
                 .is_ok_and(|inbox| host_and_port(&inbox) == host_and_port(&answered_by)),
         };
         if !from_relay {
-            return Err(AppError::forbidden("only the relay may answer its follow"));
+            return Err(AppError::forbidden("error-relay-answer-relay-only"));
         }
         let state = if accepted { ACCEPTED } else { REJECTED };
         let changed = db::relays::answer(conn, relay.id, state, answered_by.as_str(), db::now())?;

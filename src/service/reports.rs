@@ -7,6 +7,7 @@ use activitypub_federation::config::Data;
 use url::Url;
 
 use crate::{
+    i18n::Message,
     db::{
         self,
         actors::DbActor,
@@ -137,7 +138,8 @@ pub async fn create(
                 _ => {
                     return Err(AppError::invalid(
                         "reported",
-                        format!("no post or account from another server has the id {reported}"),
+                        crate::i18n::Message::new("error-unknown-remote-post-or-account")
+                            .arg("id", &reported),
                     ))
                 }
             },
@@ -155,7 +157,7 @@ pub async fn create(
                 created_at: db::now(),
             },
         )?
-        .ok_or_else(|| AppError::conflict("this report exists already"))?;
+        .ok_or_else(|| AppError::conflict("error-report-exists"))?;
         audit::record(
             conn,
             &staff,
@@ -280,18 +282,18 @@ pub async fn act(
     staff: &Staff,
     id: i64,
     action: ReportAction,
-) -> AppResult<String> {
+) -> AppResult<Message> {
     let detail = get(data, staff, id).await?;
     let why = format!("report {id}");
     let refused =
-        || AppError::bad_request("this action does not apply to what the report is about");
+        || AppError::bad_request("error-report-action-inapplicable");
     match action {
         ReportAction::Remove(post) => {
             if !detail.report.object_ids().contains(&post) {
                 return Err(refused());
             }
             moderation::remove_post(data, staff, &post, &why).await?;
-            Ok("The post is removed.".to_string())
+            Ok(Message::new("panel-flash-post-removed"))
         }
         ReportAction::BlockActor => {
             if detail.about_us() {
@@ -299,7 +301,7 @@ pub async fn act(
             }
             let actor =
                 moderation::block_actor(data, staff, &detail.report.target_actor, &why).await?;
-            Ok(format!("{actor} is blocked."))
+            Ok(Message::new("panel-flash-actor-blocked").arg("actor", actor))
         }
         ReportAction::Restrict(domain, severity) => {
             if severity == Severity::Noop
@@ -308,16 +310,14 @@ pub async fn act(
                 return Err(refused());
             }
             let (rule, changed) = domains::restrict(data, staff, &domain, severity, &why).await?;
-            let state = match rule.severity {
-                Severity::Suspend => "suspended",
-                Severity::Silence => "silenced",
-                Severity::Noop => "without restriction",
-            };
-            Ok(if changed {
-                format!("{} is {state}.", rule.domain)
+            let message = if changed {
+                "panel-flash-domain-restricted"
             } else {
-                format!("{} is already {state}.", rule.domain)
-            })
+                "panel-flash-domain-already-restricted"
+            };
+            Ok(Message::new(message)
+                .arg("domain", &rule.domain)
+                .arg("severity", rule.severity.as_str()))
         }
     }
 }
@@ -330,7 +330,7 @@ pub async fn resolve(state: &AppState, staff: &Staff, id: i64, note: &str) -> Ap
         db::write_transaction(conn, |conn| {
             db::reports::by_id(conn, id)?.ok_or_else(AppError::not_found)?;
             if !db::reports::resolve(conn, id, &staff.name(), &note, db::now())? {
-                return Err(AppError::conflict("this report is resolved already"));
+                return Err(AppError::conflict("error-report-resolved"));
             }
             audit::record(
                 conn,

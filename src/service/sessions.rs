@@ -54,9 +54,7 @@ impl Session {
                 .fold(0_u8, |acc, (a, b)| acc | (a ^ b))
                 != 0;
         if differs {
-            return Err(AppError::forbidden(
-                "the form is stale or did not come from this site: reload the page and try again",
-            ));
+            return Err(AppError::forbidden("error-form-stale"));
         }
         Ok(())
     }
@@ -101,10 +99,10 @@ pub async fn login(
     })
     .await?;
     let Some(attempt) = attempt else {
-        return Err(AppError::too_many_requests(format!(
-            "too many failed logins: try again in {} minutes",
-            FAILURE_WINDOW.num_minutes()
-        )));
+        return Err(AppError::too_many_requests(
+            crate::i18n::Message::new("error-too-many-logins")
+                .arg("minutes", FAILURE_WINDOW.num_minutes()),
+        ));
     };
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
     let password = password.to_string();
@@ -130,7 +128,7 @@ pub async fn login(
         Some(user) if matches && user.disabled_at.is_none() => user,
         _ => {
             tracing::info!(%email, %address, "failed panel login");
-            return Err(AppError::unauthorized("wrong e-mail or password"));
+            return Err(AppError::unauthorized("error-wrong-login"));
         }
     };
     let cookie_secret = users::new_secret();

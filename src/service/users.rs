@@ -15,6 +15,7 @@ use crate::{
         users::{DbTokenListing, DbUser},
     },
     error::{AppError, AppResult},
+    i18n::Message,
     service::{accounts, audit},
     state::AppState,
 };
@@ -61,7 +62,7 @@ pub fn check_admin(staff: &Staff) -> AppResult<()> {
     if staff.is_admin() {
         Ok(())
     } else {
-        Err(AppError::forbidden("only admins may do this"))
+        Err(AppError::forbidden("error-admins-only"))
     }
 }
 
@@ -70,9 +71,7 @@ pub fn check_moderator(staff: &Staff) -> AppResult<()> {
     if staff.may_moderate() {
         Ok(())
     } else {
-        Err(AppError::forbidden(
-            "only moderators and admins may do this",
-        ))
+        Err(AppError::forbidden("error-moderators-only"))
     }
 }
 
@@ -98,13 +97,12 @@ pub async fn check_may_publish_as(
             if granted {
                 Ok(())
             } else {
-                Err(AppError::forbidden(format!(
-                    "you may not publish as {}",
-                    account.handle()
-                )))
+                Err(AppError::forbidden(
+                    Message::new("error-may-not-publish-as").arg("account", account.handle()),
+                ))
             }
         }
-        _ => Err(AppError::forbidden("your role may not publish")),
+        _ => Err(AppError::forbidden("error-role-may-not-publish")),
     }
 }
 
@@ -139,7 +137,7 @@ async fn set_grant(
     let staff = staff.clone();
     let account = accounts::by_name(state, account).await.map_err(|e| {
         if e.is_not_found() {
-            AppError::bad_request(format!("there is no local account named {account}"))
+            AppError::bad_request(Message::new("error-no-local-account").arg("name", account))
         } else {
             e
         }
@@ -147,15 +145,17 @@ async fn set_grant(
     let email = email.trim().to_ascii_lowercase();
     db::run(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {
-            let user = db::users::by_email(conn, &email)?
-                .ok_or_else(|| AppError::bad_request(format!("there is no user {email}")))?;
+            let user = db::users::by_email(conn, &email)?.ok_or_else(|| {
+                AppError::bad_request(Message::new("error-no-user").arg("email", &email))
+            })?;
             if allow {
                 db::users::grant_account(conn, user.id, account.id)?;
             } else if db::users::revoke_account(conn, user.id, account.id)? == 0 {
-                return Err(AppError::bad_request(format!(
-                    "{email} may not publish as {} anyway",
-                    account.username
-                )));
+                return Err(AppError::bad_request(
+                    Message::new("error-user-not-granted")
+                        .arg("email", &email)
+                        .arg("account", &account.username),
+                ));
             }
             let action = if allow { "user.grant" } else { "user.revoke" };
             audit::record(conn, &staff, action, &email, &account.handle())?;
@@ -200,20 +200,19 @@ pub async fn create(
     let staff = staff.clone();
     let email = email.trim().to_ascii_lowercase();
     if !valid_email(&email) {
-        return Err(AppError::bad_request(format!(
-            "{email:?} is not an e-mail address"
-        )));
+        return Err(AppError::bad_request(
+            Message::new("error-not-an-email").arg("email", format!("{email:?}")),
+        ));
     }
     if !ROLES.contains(&role) {
-        return Err(AppError::bad_request(format!(
-            "role must be one of: {}",
-            ROLES.join(", ")
-        )));
+        return Err(AppError::bad_request(
+            Message::new("error-role-one-of").arg("roles", ROLES.join(", ")),
+        ));
     }
     if password.chars().count() < PASSWORD_MIN {
-        return Err(AppError::bad_request(format!(
-            "the password must have at least {PASSWORD_MIN} characters"
-        )));
+        return Err(AppError::bad_request(
+            Message::new("error-password-too-short").arg("min", PASSWORD_MIN),
+        ));
     }
     let password = password.to_string();
     let hash = tokio::task::spawn_blocking(move || {
@@ -230,7 +229,9 @@ pub async fn create(
         db::write_transaction(conn, |conn| {
             let inserted = db::users::insert(conn, &email, &role, &hash, db::now());
             if db::is_unique_violation(&inserted) {
-                return Err(AppError::conflict(format!("a user {email} already exists")));
+                return Err(AppError::conflict(
+                    Message::new("error-user-exists").arg("email", &email),
+                ));
             }
             let id = inserted?;
             audit::record(conn, &staff, "user.create", &email, &role)?;
@@ -271,7 +272,7 @@ pub async fn set_role(state: &AppState, staff: &Staff, email: &str, role: &str) 
     if !ROLES.contains(&role) {
         return Err(AppError::invalid(
             "role",
-            format!("one of {}", ROLES.join(", ")),
+            Message::new("error-one-of").arg("allowed", ROLES.join(", ")),
         ));
     }
     let (staff, email, role) = (staff.clone(), normal_email(email), role.to_string());
@@ -327,14 +328,12 @@ fn normal_email(email: &str) -> String {
 
 fn existing(conn: &mut db::AnyConnection, email: &str) -> AppResult<DbUser> {
     db::users::by_email(conn, email)?
-        .ok_or_else(|| AppError::bad_request(format!("there is no user {email}")))
+        .ok_or_else(|| AppError::bad_request(Message::new("error-no-user").arg("email", email)))
 }
 
 fn check_not_last_admin(conn: &mut db::AnyConnection) -> AppResult<()> {
     if db::users::count_active_admins(conn)? <= 1 {
-        return Err(AppError::conflict(
-            "the last admin cannot be disabled or given another role",
-        ));
+        return Err(AppError::conflict("error-last-admin"));
     }
     Ok(())
 }
@@ -374,8 +373,9 @@ pub async fn create_token(
     let hash = secret_hash(&token);
     db::run(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {
-            let user = db::users::by_email(conn, &email)?
-                .ok_or_else(|| AppError::bad_request(format!("there is no user {email}")))?;
+            let user = db::users::by_email(conn, &email)?.ok_or_else(|| {
+                AppError::bad_request(Message::new("error-no-user").arg("email", &email))
+            })?;
             let id = db::users::insert_token(conn, user.id, &hash, now, expires_at)?;
             audit::record(conn, &staff, "token.create", &email, &format!("token {id}"))?;
             Ok(())

@@ -9,6 +9,7 @@ use askama::Template;
 use crate::{
     domain::post::PostKind,
     error::AppResult,
+    i18n::Tr,
     service::posts::{self, EmbedQuery},
     state::AppState,
     web::{
@@ -27,7 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 struct EmbedPage {
     site: Site,
     heading: String,
-    empty: &'static str,
+    empty: String,
     items: Vec<PostItem>,
     /// The full list on this instance.
     more_url: String,
@@ -36,33 +37,40 @@ struct EmbedPage {
 async fn http_get_events(
     query: web::Query<EmbedQuery>,
     data: Data<AppState>,
+    tr: Tr,
 ) -> AppResult<HttpResponse> {
-    embed(data, PostKind::Event, query.into_inner()).await
+    embed(data, tr, PostKind::Event, query.into_inner()).await
 }
 
 async fn http_get_calls(
     query: web::Query<EmbedQuery>,
     data: Data<AppState>,
+    tr: Tr,
 ) -> AppResult<HttpResponse> {
-    embed(data, PostKind::Call, query.into_inner()).await
+    embed(data, tr, PostKind::Call, query.into_inner()).await
 }
 
-async fn embed(data: Data<AppState>, kind: PostKind, query: EmbedQuery) -> AppResult<HttpResponse> {
+async fn embed(
+    data: Data<AppState>,
+    tr: Tr,
+    kind: PostKind,
+    query: EmbedQuery,
+) -> AppResult<HttpResponse> {
     let views = posts::embedded(&data, kind, &query).await?;
     let (heading, empty) = match kind {
-        PostKind::Event => ("Upcoming events", "No upcoming events."),
-        _ => ("Open calls", "No open calls."),
+        PostKind::Event => (tr.t("list-upcoming-events"), tr.t("embed-events-empty")),
+        _ => (tr.t("list-open-calls"), tr.t("embed-calls-empty")),
     };
     let listing = data.urls.listing(kind);
     let topic = query.topic();
     let page = EmbedPage {
-        site: Site::new(&data, listing.path()).await?,
+        site: Site::new(&data, listing.path(), tr).await?,
         heading: match &topic {
             Some(topic) => format!("{heading}: #{topic}"),
             None => heading.to_string(),
         },
         empty,
-        items: views.iter().map(|v| PostItem::new(v, &data)).collect(),
+        items: views.iter().map(|v| PostItem::new(v, &data, tr)).collect(),
         more_url: match &topic {
             Some(topic) => data.urls.topic(topic).to_string(),
             None => listing.to_string(),

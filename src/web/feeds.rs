@@ -11,6 +11,7 @@ use crate::{
     domain::post::{topic_slug, PostKind},
     domain::time::rfc3339_utc,
     error::{AppError, AppResult},
+    i18n::Tr,
     service::{
         instance,
         posts::{self, when_and_where},
@@ -66,7 +67,7 @@ fn atom(
         .iter()
         .map(|view| {
             let kind = view.kind();
-            let mut summary = when_and_where(view);
+            let mut summary = when_and_where(view, Tr::around(&view.post.language));
             if !view.post.summary.is_empty() {
                 summary.push(view.post.summary.clone());
             }
@@ -97,11 +98,12 @@ pub fn atom_of_items(
     let entries = items
         .iter()
         .map(|item| {
+            let tr = Tr::around(item.language.as_deref().unwrap_or_default());
             let mut summary = vec![];
-            if let Some(deadline) = item.deadline_human() {
-                summary.push(format!("Deadline: {deadline}"));
+            if let Some(deadline) = item.deadline_human(tr) {
+                summary.push(tr.t1("feed-deadline", "deadline", deadline));
             }
-            if let Some(start) = item.start_human() {
+            if let Some(start) = item.start_human(tr) {
                 summary.push(start);
             }
             if let Some(place) = item.place_line() {
@@ -113,7 +115,13 @@ pub fn atom_of_items(
             Entry {
                 url: item.url.clone(),
                 title: if item.title.is_empty() {
-                    format!("{} by {}", item.kind, item.author.handle)
+                    tr.t2(
+                        "feed-untitled",
+                        "kind",
+                        tr.t1("kind", "kind", item.kind.as_str()),
+                        "handle",
+                        &item.author.handle,
+                    )
                 } else {
                     item.title.clone()
                 },
@@ -175,7 +183,7 @@ async fn http_get_news_atom(data: Data<AppState>) -> AppResult<HttpResponse> {
         &data,
         "/news.atom",
         "/news",
-        format!("{}: news", instance::info(&data).await?.name),
+        feed_title(&data, "feed-news").await?,
         &views,
     )
 }
@@ -186,7 +194,7 @@ async fn http_get_calls_atom(data: Data<AppState>) -> AppResult<HttpResponse> {
         &data,
         "/calls.atom",
         "/calls",
-        format!("{}: calls", instance::info(&data).await?.name),
+        feed_title(&data, "feed-calls").await?,
         &views,
     )
 }
@@ -210,6 +218,13 @@ async fn http_get_topic_atom(
     )
 }
 
+/// A feed's title, `message` with the instance's name, in the instance's default language
+/// (a feed is one document for every reader).
+pub async fn feed_title(data: &Data<AppState>, message: &str) -> AppResult<String> {
+    let tr = Tr(data.settings.instance.default_language);
+    Ok(tr.t1(message, "instance", &instance::info(data).await?.name))
+}
+
 pub fn calendar_response(body: String) -> HttpResponse {
     revalidated(StatusCode::OK, "text/calendar; charset=utf-8", &body).body(body)
 }
@@ -225,7 +240,7 @@ async fn http_get_events_ics(data: Data<AppState>) -> AppResult<HttpResponse> {
         }
     }
     let views = posts::latest(&data, PostKind::Event, Filter::All, None, CALENDAR_ITEMS).await?;
-    let name = format!("{}: events", instance::info(&data).await?.name);
+    let name = feed_title(&data, "feed-events").await?;
     let body = ical::calendar(&views, &data.urls, &name);
     let feed = RenderedFeed {
         post_changes,

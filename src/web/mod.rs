@@ -4,6 +4,7 @@ pub mod admin;
 pub mod embed;
 pub mod feeds;
 pub mod ical;
+pub mod language;
 pub mod media;
 pub mod metrics;
 pub mod pages;

@@ -14,6 +14,7 @@ use crate::{
     domain::post::PostKind,
     domain::time::LocalTime,
     error::{AppError, AppResult},
+    i18n::Tr,
     ingest::sanitize::plain_text,
     service::{
         accounts::{self, AccountSummary},
@@ -60,7 +61,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[template(path = "message.html")]
 struct MessagePage {
     site: Site,
-    heading: &'static str,
+    heading: String,
     message: String,
     back: Option<String>,
 }
@@ -89,6 +90,7 @@ struct ProfilePage<'a> {
 async fn http_get_profile(
     name: web::Path<String>,
     data: Data<AppState>,
+    tr: Tr,
 ) -> AppResult<HttpResponse> {
     let account = accounts::by_name(&data, &name).await?;
     let id = account.id;
@@ -101,7 +103,7 @@ async fn http_get_profile(
     .await?;
     let icon = media::shown(&data, account.icon_url.as_deref(), true).await?;
     render(&ProfilePage {
-        site: Site::new(&data, data.urls.profile(&account.username).path()).await?,
+        site: Site::new(&data, data.urls.profile(&account.username).path(), tr).await?,
         icon,
         handle: account.handle(),
         url: data.urls.profile(&account.username).to_string(),
@@ -148,11 +150,12 @@ struct InteractForm {
 async fn http_post_interact(
     form: web::Form<InteractForm>,
     data: Data<AppState>,
+    tr: Tr,
 ) -> AppResult<HttpResponse> {
     let uri = url::Url::parse(form.uri.trim())
         .ok()
         .filter(|uri| data.urls.is_local(uri))
-        .ok_or_else(|| AppError::invalid("uri", "only this server's accounts and posts"))?;
+        .ok_or_else(|| AppError::invalid("uri", "error-uri-not-local"))?;
     match network::interaction_url(&data, &form.handle, &uri).await {
         Ok(target) => Ok(HttpResponse::SeeOther()
             .insert_header((header::LOCATION, target.as_str()))
@@ -160,9 +163,9 @@ async fn http_post_interact(
         Err(error) if error.status_code().is_client_error() => render_with_status(
             error.status_code(),
             &MessagePage {
-                site: Site::new(&data, "/interact").await?,
-                heading: "This address could not be followed from there",
-                message: error.to_string(),
+                site: Site::new(&data, "/interact", tr).await?,
+                heading: tr.t("message-not-followed"),
+                message: error.text(tr),
                 back: Some(uri.to_string()),
             },
         ),
@@ -188,7 +191,7 @@ async fn http_get_authorize_interaction(
         .as_deref()
         .map(str::trim)
         .filter(|uri| !uri.is_empty())
-        .ok_or_else(|| AppError::invalid("uri", "is required"))?;
+        .ok_or_else(|| AppError::invalid("uri", "error-required"))?;
     let named = match query.account.as_deref() {
         Some(name) => accounts::by_name(&data, name).await.ok(),
         None => None,
@@ -234,38 +237,37 @@ pub struct Badge {
 }
 
 /// A post's kind as shown: News, Event, or the call's own kind (Grant, Tender…).
-fn kind_label(view: &PostView) -> String {
+fn kind_label(view: &PostView, tr: Tr) -> String {
     match view.kind() {
-        PostKind::News => "News".to_string(),
-        PostKind::Event => "Event".to_string(),
-        PostKind::Call => posts::call_label(view),
+        PostKind::Call => posts::call_label(view, tr),
+        kind => tr.t1("kind", "kind", kind.as_str()),
     }
 }
 
 impl PostItem {
-    pub fn new(view: &PostView, data: &Data<AppState>) -> PostItem {
+    pub fn new(view: &PostView, data: &Data<AppState>, tr: Tr) -> PostItem {
         let kind = view.kind();
         PostItem {
             url: data.urls.post(kind, view.post.id).to_string(),
             kind: kind.as_str(),
-            label: kind_label(view),
+            label: kind_label(view, tr),
             language: view.post.language.clone(),
             title: view.post.title.clone(),
             summary: view.post.summary.clone(),
             published: view.post.published.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            date: view.post.published.format("%-d %B %Y").to_string(),
-            facts: when_and_where(view).join(" · "),
+            date: tr.date(&view.post.published),
+            facts: when_and_where(view, tr).join(" · "),
             badge: view.start().map(|start| Badge {
-                month: start.local.format("%b").to_string(),
-                day: start.local.format("%-d").to_string(),
+                month: tr.local("format-month-short", &start.local),
+                day: tr.local("format-day", &start.local),
             }),
             open: view.is_open(db::now()),
         }
     }
 }
 
-fn items(views: &[PostView], data: &Data<AppState>) -> Vec<PostItem> {
-    views.iter().map(|v| PostItem::new(v, data)).collect()
+fn items(views: &[PostView], data: &Data<AppState>, tr: Tr) -> Vec<PostItem> {
+    views.iter().map(|v| PostItem::new(v, data, tr)).collect()
 }
 
 #[derive(Template)]
@@ -296,7 +298,7 @@ struct HomePage<'a> {
 const HOME_ITEMS: i64 = 6;
 const HOME_NETWORK_ITEMS: i64 = 6;
 
-async fn http_get_home(data: Data<AppState>) -> AppResult<HttpResponse> {
+async fn http_get_home(data: Data<AppState>, tr: Tr) -> AppResult<HttpResponse> {
     let now = db::now();
     let accounts = accounts::list(&data).await?;
     let news = posts::latest(&data, PostKind::News, Filter::All, None, HOME_ITEMS).await?;
@@ -333,7 +335,7 @@ async fn http_get_home(data: Data<AppState>) -> AppResult<HttpResponse> {
         text => text,
     };
     render(&HomePage {
-        site: Site::new(&data, "/").await?,
+        site: Site::new(&data, "/", tr).await?,
         home_url: data.urls.base().to_string(),
         summary_html,
         description: &info.description,
@@ -351,9 +353,9 @@ async fn http_get_home(data: Data<AppState>) -> AppResult<HttpResponse> {
             .unwrap_or_default(),
         follow_handle: main.as_ref().map(DbActor::handle).unwrap_or_default(),
         accounts,
-        news: items(&news, &data),
-        calls: items(&calls, &data),
-        events: items(&events, &data),
+        news: items(&news, &data, tr),
+        calls: items(&calls, &data, tr),
+        events: items(&events, &data, tr),
         network,
     })
 }
@@ -364,9 +366,9 @@ struct ListPage {
     site: Site,
     heading: String,
     /// What an empty list says.
-    empty: &'static str,
+    empty: String,
     /// (label, link, current)
-    tabs: Vec<(&'static str, String, bool)>,
+    tabs: Vec<(String, String, bool)>,
     items: Vec<PostItem>,
     prev: Option<String>,
     next: Option<String>,
@@ -408,44 +410,38 @@ impl Listing {
         }
     }
 
+    /// The message an empty list shows.
     fn empty(self) -> &'static str {
         match self {
-            Listing::News => {
-                "No news yet. Staff publish news from the panel, the API or the \
-                              munifed command line."
-            }
-            Listing::OpenCalls => {
-                "No call is open now. Calls for proposals, grants, tenders, \
-                                   jobs and courses appear here until their deadline."
-            }
-            Listing::ClosedCalls => "No call has closed yet.",
-            Listing::UpcomingEvents => {
-                "No event is coming up. Events appear here with their \
-                                        date and place."
-            }
-            Listing::PastEvents => "No event has taken place yet.",
+            Listing::News => "list-news-empty",
+            Listing::OpenCalls => "list-open-calls-empty",
+            Listing::ClosedCalls => "list-closed-calls-empty",
+            Listing::UpcomingEvents => "list-upcoming-events-empty",
+            Listing::PastEvents => "list-past-events-empty",
         }
     }
 
+    /// The message of its heading.
     fn heading(self) -> &'static str {
         match self {
-            Listing::News => "News",
-            Listing::OpenCalls => "Open calls",
-            Listing::ClosedCalls => "Closed calls",
-            Listing::UpcomingEvents => "Upcoming events",
-            Listing::PastEvents => "Past events",
+            Listing::News => "list-news",
+            Listing::OpenCalls => "list-open-calls",
+            Listing::ClosedCalls => "list-closed-calls",
+            Listing::UpcomingEvents => "list-upcoming-events",
+            Listing::PastEvents => "list-past-events",
         }
     }
 }
 
 async fn list_page(
     data: Data<AppState>,
+    tr: Tr,
     listing: Listing,
     page: Option<i64>,
 ) -> AppResult<HttpResponse> {
     let page = page.unwrap_or(1);
     if !(1..=100_000).contains(&page) {
-        return Err(AppError::bad_request("page must be 1 or more"));
+        return Err(AppError::bad_request("error-page-from-one"));
     }
     let now = db::now();
     let filter = match listing {
@@ -461,7 +457,7 @@ async fn list_page(
         PostKind::Event => vec![Listing::UpcomingEvents, Listing::PastEvents],
     }
     .into_iter()
-    .map(|l| (l.heading(), l.path().to_string(), l == listing))
+    .map(|l| (tr.t(l.heading()), l.path().to_string(), l == listing))
     .collect();
     let feeds = match listing.kind() {
         PostKind::News => vec![("application/atom+xml", "/news.atom".to_string())],
@@ -469,13 +465,13 @@ async fn list_page(
         PostKind::Event => vec![("text/calendar", "/events.ics".to_string())],
     };
     render(&ListPage {
-        site: Site::new(&data, listing.path()).await?,
-        heading: listing.heading().to_string(),
-        empty: listing.empty(),
+        site: Site::new(&data, listing.path(), tr).await?,
+        heading: tr.t(listing.heading()),
+        empty: tr.t(listing.empty()),
         tabs,
         next: (views.len() as i64 == posts::PAGE_SIZE).then(|| link(page + 1)),
         prev: (page > 1).then(|| link(page - 1)),
-        items: items(&views, &data),
+        items: items(&views, &data, tr),
         feeds,
     })
 }
@@ -485,8 +481,9 @@ macro_rules! listing_handler {
         async fn $name(
             query: web::Query<PageQuery>,
             data: Data<AppState>,
+            tr: Tr,
         ) -> AppResult<HttpResponse> {
-            list_page(data, $listing, query.page).await
+            list_page(data, tr, $listing, query.page).await
         }
     };
 }
@@ -496,20 +493,24 @@ listing_handler!(http_get_closed_calls, Listing::ClosedCalls);
 listing_handler!(http_get_upcoming_events, Listing::UpcomingEvents);
 listing_handler!(http_get_past_events, Listing::PastEvents);
 
-async fn http_get_topic(topic: web::Path<String>, data: Data<AppState>) -> AppResult<HttpResponse> {
+async fn http_get_topic(
+    topic: web::Path<String>,
+    data: Data<AppState>,
+    tr: Tr,
+) -> AppResult<HttpResponse> {
     let topic = crate::domain::post::topic_slug(&topic);
     if topic.is_empty() {
         return Err(AppError::not_found());
     }
     let views = posts::with_topic(&data, &topic, 100).await?;
     render(&ListPage {
-        site: Site::new(&data, &format!("/topics/{topic}")).await?,
+        site: Site::new(&data, &format!("/topics/{topic}"), tr).await?,
         heading: format!("#{topic}"),
-        empty: "Nothing on this topic yet.",
+        empty: tr.t("list-topic-empty"),
         tabs: vec![],
         prev: None,
         next: None,
-        items: items(&views, &data),
+        items: items(&views, &data, tr),
         feeds: vec![("application/atom+xml", format!("/topics/{topic}.atom"))],
     })
 }
@@ -614,6 +615,7 @@ async fn http_get_post(
     path: web::Path<(String, i64)>,
     query: web::Query<LangQuery>,
     data: Data<AppState>,
+    tr: Tr,
 ) -> AppResult<HttpResponse> {
     let (kind, id) = path.into_inner();
     let kind = PostKind::parse(&kind).ok_or_else(AppError::not_found)?;
@@ -622,10 +624,9 @@ async fn http_get_post(
         return render_with_status(
             StatusCode::GONE,
             &MessagePage {
-                site: Site::new(&data, data.urls.post(kind, id).path()).await?,
-                heading: "This post was deleted",
-                message: "Its author removed it; followers' servers were told to remove it too."
-                    .to_string(),
+                site: Site::new(&data, data.urls.post(kind, id).path(), tr).await?,
+                heading: tr.t("message-deleted"),
+                message: tr.t("message-deleted-text"),
                 back: None,
             },
         );
@@ -656,7 +657,7 @@ async fn http_get_post(
         languages.push((t.language.clone(), translated.to_string()));
     }
     let zone = view.post.timezone.clone().unwrap_or_default();
-    let with_zone = |t: LocalTime| format!("{} ({zone})", t.human());
+    let with_zone = |t: LocalTime| tr.t2("when-zoned", "time", t.human(tr), "zone", &zone);
     let canonical = languages
         .iter()
         .find(|(language, _)| language == text.language)
@@ -674,8 +675,8 @@ async fn http_get_post(
     ));
     let image = media::shown(&data, view.post.image_url.as_deref(), false).await?;
     let page = PostPage {
-        site: Site::new(&data, url.path()).await?,
-        label: kind_label(&view),
+        site: Site::new(&data, url.path(), tr).await?,
+        label: kind_label(&view, tr),
         image,
         canonical,
         creator: view.account.handle(),

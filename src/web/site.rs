@@ -17,8 +17,10 @@ use askama::Template;
 use crate::{
     domain::accent::Accent,
     error::{AppError, AppResult},
+    i18n::Tr,
     service::instance,
     state::AppState,
+    web::language,
 };
 
 /// The hand-written stylesheet; the accent colour's variables are put in front of it.
@@ -28,13 +30,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/site.css", web::get().to(http_get_stylesheet));
 }
 
-/// The navigation: (label, link, section). A page is in the section its path starts with.
+/// The navigation: (message, link, section). A page is in the section its path starts with.
 const NAVIGATION: [(&str, &str, &str); 5] = [
-    ("News", "/news", "/news"),
-    ("Calls", "/calls", "/calls"),
-    ("Events", "/events", "/events"),
-    ("Network", "/network/events", "/network"),
-    ("Timeline", "/timeline", "/timeline"),
+    ("nav-news", "/news", "/news"),
+    ("nav-calls", "/calls", "/calls"),
+    ("nav-events", "/events", "/events"),
+    ("nav-network", "/network/events", "/network"),
+    ("nav-timeline", "/timeline", "/timeline"),
 ];
 
 /// The header and footer of a public page.
@@ -50,12 +52,18 @@ pub struct Site {
     pub stylesheet: String,
     /// (label, link, `aria-current`: `page` on the link's own page, `true` elsewhere in its
     /// section)
-    pub navigation: Vec<(&'static str, &'static str, Option<&'static str>)>,
+    pub navigation: Vec<(String, &'static str, Option<&'static str>)>,
+    /// The visitor's language: every text of the page comes through it.
+    pub tr: Tr,
+    /// The language switch: (code, name in itself, whether it is in use).
+    pub languages: Vec<(&'static str, &'static str, bool)>,
+    /// Where the switch comes back to: this page.
+    pub back: String,
 }
 
 impl Site {
-    /// The header and footer of the page at `path`.
-    pub async fn new(data: &Data<AppState>, path: &str) -> AppResult<Site> {
+    /// The header and footer of the page at `path`, in `tr`'s language.
+    pub async fn new(data: &Data<AppState>, path: &str, tr: Tr) -> AppResult<Site> {
         let info = instance::info(data).await?;
         Ok(Site {
             name: info.name.clone(),
@@ -63,13 +71,16 @@ impl Site {
             contact: info.contact.clone(),
             logo: instance::logo(data).await?,
             stylesheet: format!("/site.css?v={}", stylesheet(info.accent).0),
-            navigation: navigation(path),
+            navigation: navigation(path, tr),
+            tr,
+            languages: language::switch(tr),
+            back: path.to_string(),
         })
     }
 }
 
 /// The navigation as shown on the page at `path`.
-fn navigation(path: &str) -> Vec<(&'static str, &'static str, Option<&'static str>)> {
+fn navigation(path: &str, tr: Tr) -> Vec<(String, &'static str, Option<&'static str>)> {
     NAVIGATION
         .iter()
         .map(|(label, link, section)| {
@@ -80,7 +91,7 @@ fn navigation(path: &str) -> Vec<(&'static str, &'static str, Option<&'static st
             } else {
                 None
             };
-            (*label, *link, current)
+            (tr.t(label), *link, current)
         })
         .collect()
 }
@@ -173,7 +184,8 @@ fn render_page(
         response.insert_header((header::CACHE_CONTROL, "no-store"));
     }
     Ok(response
-        .insert_header((header::VARY, "Accept, Accept-Encoding"))
+        // The language: the switch's cookie, else the browser's.
+        .insert_header((header::VARY, "Accept, Accept-Encoding, Accept-Language, Cookie"))
         .insert_header((
             header::CONTENT_SECURITY_POLICY,
             // No form-action: the follow form sends visitors on to their own server.
@@ -283,7 +295,7 @@ mod tests {
     #[test]
     fn sections_are_marked_in_the_navigation() {
         let current = |path: &str| -> Vec<Option<&str>> {
-            navigation(path)
+            navigation(path, Tr::default())
                 .into_iter()
                 .map(|(_, _, current)| current)
                 .collect()

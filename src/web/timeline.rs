@@ -8,8 +8,9 @@ use askama::Template;
 use crate::{
     domain::remote::ITEM_KINDS,
     error::AppResult,
+    i18n::Tr,
     service::{
-        instance,
+
         timeline::{self, Filters, Item, NETWORK_ITEMS},
     },
     state::AppState,
@@ -41,11 +42,11 @@ struct TimelinePage<'a> {
     heading: String,
     show_filters: bool,
     /// (label, link, current)
-    kinds: Vec<(&'static str, String, bool)>,
+    kinds: Vec<(String, String, bool)>,
     kind_names: [&'static str; 4],
     filters: Filters,
     items: &'a [Item],
-    empty: &'static str,
+    empty: String,
     next: Option<String>,
     feed: Option<String>,
 }
@@ -53,16 +54,17 @@ struct TimelinePage<'a> {
 async fn http_get_timeline(
     query: web::Query<Filters>,
     data: Data<AppState>,
+    tr: Tr,
 ) -> AppResult<HttpResponse> {
     let filters = query.into_inner();
     let page = timeline::page(&data, &filters).await?;
     let first = filters.first_page();
-    let kinds = std::iter::once(("All", None))
+    let kinds = std::iter::once(("timeline-all", None))
         .chain([
-            ("News", Some("news")),
-            ("Calls", Some("call")),
-            ("Events", Some("event")),
-            ("Notes", Some("note")),
+            ("nav-news", Some("news")),
+            ("nav-calls", Some("call")),
+            ("nav-events", Some("event")),
+            ("timeline-notes", Some("note")),
         ])
         .map(|(label, kind)| {
             let link = Filters {
@@ -70,7 +72,7 @@ async fn http_get_timeline(
                 ..first.clone()
             };
             let current = first.kind.as_deref().filter(|k| !k.is_empty()) == kind;
-            (label, format!("/timeline{}", link.query_string()), current)
+            (tr.t(label), format!("/timeline{}", link.query_string()), current)
         })
         .collect();
     let next = page.next.as_ref().map(|cursor| {
@@ -81,16 +83,15 @@ async fn http_get_timeline(
         format!("/timeline{}", next.query_string())
     });
     render(&TimelinePage {
-        site: Site::new(&data, "/timeline").await?,
-        heading: "Network timeline".to_string(),
+        site: Site::new(&data, "/timeline", tr).await?,
+        heading: tr.t("timeline-heading"),
         show_filters: true,
         kinds,
         kind_names: ITEM_KINDS,
         feed: Some(format!("/timeline.atom{}", first.query_string())),
         filters: first,
         items: &page.items,
-        empty: "Nothing yet: news, calls and events of the accounts this instance follows, \
-                and its own, appear here.",
+        empty: tr.t("timeline-empty"),
         next,
     })
 }
@@ -102,18 +103,20 @@ async fn http_get_timeline_atom(
     let filters = query.into_inner().first_page();
     let page = timeline::page(&data, &filters).await?;
     let path = format!("/timeline.atom{}", filters.query_string());
-    let title = format!("{}: network timeline", instance::info(&data).await?.name);
+    let title = feeds::feed_title(&data, "feed-timeline").await?;
     feeds::atom_of_items(&data, &path, "/timeline", title, &page.items)
 }
 
-/// The network's lists, as tabs: (label, link).
+/// The network's lists, as tabs: (message, link).
 const NETWORK_TABS: [(&str, &str); 2] = [
-    ("Upcoming events", "/network/events"),
-    ("Open calls", "/network/calls"),
+    ("list-upcoming-events", "/network/events"),
+    ("list-open-calls", "/network/calls"),
 ];
 
+/// A list of the network; `heading` and `empty` are messages.
 async fn network_page(
     data: &Data<AppState>,
+    tr: Tr,
     path: &'static str,
     heading: &'static str,
     items: &[Item],
@@ -122,31 +125,31 @@ async fn network_page(
 ) -> AppResult<HttpResponse> {
     let kinds = NETWORK_TABS
         .into_iter()
-        .map(|(label, link)| (label, link.to_string(), link == path))
+        .map(|(label, link)| (tr.t(label), link.to_string(), link == path))
         .collect();
     render(&TimelinePage {
-        site: Site::new(data, path).await?,
-        heading: heading.to_string(),
+        site: Site::new(data, path, tr).await?,
+        heading: tr.t(heading),
         show_filters: false,
         kinds,
         kind_names: ITEM_KINDS,
         filters: Filters::default(),
         items,
-        empty,
+        empty: tr.t(empty),
         next: None,
         feed,
     })
 }
 
-async fn http_get_network_events(data: Data<AppState>) -> AppResult<HttpResponse> {
+async fn http_get_network_events(data: Data<AppState>, tr: Tr) -> AppResult<HttpResponse> {
     let page = timeline::network_events(&data, NETWORK_ITEMS).await?;
     network_page(
         &data,
+        tr,
         "/network/events",
-        "Upcoming events in the network",
+        "network-events-heading",
         &page.items,
-        "No upcoming events: events published here or by the accounts this instance follows \
-         appear here, soonest first.",
+        "network-events-empty",
         Some("/network/events.ics".to_string()),
     )
     .await
@@ -154,25 +157,22 @@ async fn http_get_network_events(data: Data<AppState>) -> AppResult<HttpResponse
 
 async fn http_get_network_events_ics(data: Data<AppState>) -> AppResult<HttpResponse> {
     let page = timeline::network_events(&data, NETWORK_ITEMS).await?;
-    let name = format!(
-        "{}: events in the network",
-        instance::info(&data).await?.name
-    );
+    let name = feeds::feed_title(&data, "feed-network-events").await?;
     Ok(feeds::calendar_response(ical::network_calendar(
         &page.items,
         &name,
     )))
 }
 
-async fn http_get_network_calls(data: Data<AppState>) -> AppResult<HttpResponse> {
+async fn http_get_network_calls(data: Data<AppState>, tr: Tr) -> AppResult<HttpResponse> {
     let page = timeline::network_calls(&data, NETWORK_ITEMS).await?;
     network_page(
         &data,
+        tr,
         "/network/calls",
-        "Open calls in the network",
+        "network-calls-heading",
         &page.items,
-        "No open calls: calls published here or by the accounts this instance follows appear \
-         here, closing first.",
+        "network-calls-empty",
         Some("/network/calls.atom".to_string()),
     )
     .await
@@ -180,10 +180,7 @@ async fn http_get_network_calls(data: Data<AppState>) -> AppResult<HttpResponse>
 
 async fn http_get_network_calls_atom(data: Data<AppState>) -> AppResult<HttpResponse> {
     let page = timeline::network_calls(&data, NETWORK_ITEMS).await?;
-    let title = format!(
-        "{}: open calls in the network",
-        instance::info(&data).await?.name
-    );
+    let title = feeds::feed_title(&data, "feed-network-calls").await?;
     feeds::atom_of_items(
         &data,
         "/network/calls.atom",

@@ -8,25 +8,27 @@ use std::{
 
 /// For each layer (a folder or file under `src/`), the crate modules it may name.
 const RULES: &[(&str, &[&str])] = &[
-    ("domain", &["domain"]),
-    ("error.rs", &[]),
+    ("domain", &["domain", "i18n"]),
+    ("i18n.rs", &[]),
+    ("error.rs", &["i18n"]),
     ("ingest", &["ingest"]),
     ("crypto.rs", &[]),
     ("metrics.rs", &["ingest"]),
     ("telemetry.rs", &["config", "metrics"]),
     ("urls.rs", &["domain"]),
-    ("db", &["db", "domain", "error"]),
-    ("config.rs", &["db", "domain"]),
+    ("db", &["db", "domain", "error", "i18n"]),
+    ("config.rs", &["db", "domain", "i18n"]),
     (
         "service",
         &[
-            "service", "db", "domain", "error", "ingest", "metrics", "urls", "config", "state",
+            "service", "db", "domain", "error", "i18n", "ingest", "metrics", "urls", "config",
+            "state",
         ],
     ),
     (
         "state.rs",
         &[
-            "config", "crypto", "db", "domain", "ingest", "metrics", "service", "urls",
+            "config", "crypto", "db", "domain", "i18n", "ingest", "metrics", "service", "urls",
         ],
     ),
 ];

@@ -15,6 +15,7 @@ mod feeds;
 mod fixtures;
 mod follow;
 mod helpers;
+mod i18n;
 mod layering;
 mod media;
 mod metrics;

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use crate::{
     helpers::{follow_news, spawn_app, spawn_pair, TestApp},
-    panel::{location, log_in, user, Signed},
+    panel::{flash, location, log_in, user, Signed},
     publishing::api,
 };
 
@@ -510,7 +510,7 @@ async fn replies_under_our_posts_are_hidden_and_shown_again_by_their_publishers(
     // Only replies under this post; anything else changes nothing.
     let elsewhere = hide("hide", "https://elsewhere.example/notes/1".into()).await;
     assert_eq!(elsewhere.status(), StatusCode::SEE_OTHER);
-    assert!(crate::panel::set_cookie(&elsewhere).contains("error"));
+    assert!(flash(&elsewhere).contains("error"));
 
     // An editor of another account may not hide replies here.
     accounts::create(
@@ -576,6 +576,6 @@ async fn replies_under_our_posts_are_hidden_and_shown_again_by_their_publishers(
             ],
         )
         .await;
-    assert!(crate::panel::set_cookie(&hidden).contains("notice"));
+    assert!(flash(&hidden).contains("notice"));
     assert!(!public_page().await.contains("Great news."));
 }

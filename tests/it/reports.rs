@@ -15,7 +15,7 @@ use url::Url;
 
 use crate::{
     helpers::{spawn_pair, TestApp},
-    panel::{location, log_in, set_cookie, user},
+    panel::{flash, location, log_in, set_cookie, user},
 };
 
 async fn all_reports(app: &TestApp) -> Vec<db::reports::DbReport> {
@@ -158,7 +158,7 @@ async fn flags_about_our_accounts_become_reports_once_unless_their_domain_is_ign
             &[("csrf", &moderator.csrf), ("action", "block_actor")],
         )
         .await;
-    assert!(set_cookie(&refused).contains("error"));
+    assert!(flash(&refused).contains("error"));
 
     user(&beta, "editor@city.example", "editor").await;
     let editor = log_in(&beta, "editor@city.example").await;
@@ -213,7 +213,7 @@ async fn moderators_report_forward_act_and_resolve() {
             ],
         )
         .await;
-    assert!(set_cookie(&unknown).contains("error"));
+    assert!(flash(&unknown).contains("error"));
     assert!(all_reports(&beta).await.is_empty());
 
     let reported = moderator
@@ -280,10 +280,10 @@ async fn moderators_report_forward_act_and_resolve() {
         }
     };
     let other = act("remove", "https://elsewhere.example/notes/1".into()).await;
-    assert!(set_cookie(&other).contains("error"));
+    assert!(flash(&other).contains("error"));
     let removed = act("remove", reply_id.clone()).await;
     assert!(
-        set_cookie(&removed).contains("notice"),
+        flash(&removed).contains("notice"),
         "{}",
         set_cookie(&removed)
     );
@@ -298,7 +298,7 @@ async fn moderators_report_forward_act_and_resolve() {
         .unwrap();
     assert!(!page.contains("cheap watches"));
     let blocked = act("block_actor", String::new()).await;
-    assert!(set_cookie(&blocked).contains("notice"));
+    assert!(flash(&blocked).contains("notice"));
     assert_eq!(send(&alpha, &beta, &actor, &reply).await, 403);
 
     // Silencing the domain from the report keeps what its rule already said.
@@ -319,7 +319,7 @@ async fn moderators_report_forward_act_and_resolve() {
     .unwrap();
     let silenced = act("silence", alpha.domain.clone()).await;
     assert!(
-        set_cookie(&silenced).contains("notice"),
+        flash(&silenced).contains("notice"),
         "{}",
         set_cookie(&silenced)
     );
@@ -337,7 +337,7 @@ async fn moderators_report_forward_act_and_resolve() {
         .private_comment
         .contains(&format!("report {}", report.id)));
     let again = act("silence", alpha.domain.clone()).await;
-    assert!(set_cookie(&again).contains("already"));
+    assert!(flash(&again).contains("already"));
     // Never made milder from a report, even when the stricter rule came from elsewhere (a
     // rule written by another process, which this one's cache has not seen).
     let mut suspended = rule.clone();
@@ -350,8 +350,7 @@ async fn moderators_report_forward_act_and_resolve() {
     .unwrap();
     let milder = act("silence", alpha.domain.clone()).await;
     assert!(
-        set_cookie(&milder).contains("already%20suspended")
-            || set_cookie(&milder).contains("already+suspended"),
+        flash(&milder).contains("already suspended"),
         "{}",
         set_cookie(&milder)
     );
@@ -371,7 +370,7 @@ async fn moderators_report_forward_act_and_resolve() {
         .await;
     assert_eq!(by_editor.status(), StatusCode::FORBIDDEN);
     let elsewhere = act("suspend", "elsewhere.example".into()).await;
-    assert!(set_cookie(&elsewhere).contains("error"));
+    assert!(flash(&elsewhere).contains("error"));
 
     let resolve = |note: &'static str| {
         let (moderator, beta, path) = (&moderator, &beta, format!("{report_path}/resolve"));
@@ -476,7 +475,7 @@ async fn moderators_remove_and_report_from_the_timeline() {
         )
         .await;
     assert_eq!(location(&removed), "/admin/timeline");
-    assert!(set_cookie(&removed).contains("notice"));
+    assert!(flash(&removed).contains("notice"));
     let page = moderator
         .get(&beta, "/admin/timeline")
         .await

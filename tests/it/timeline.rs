@@ -730,7 +730,7 @@ async fn replies_likes_and_boosts_of_our_posts_are_shown_and_counted() {
         .await
         .unwrap();
     assert!(page.contains("Which cities?") && page.contains("Twelve of them."));
-    assert!(page.contains("1 replies · 1 boosts · 1 likes"), "{page}");
+    assert!(page.contains("1 reply · 1 boost · 1 like"), "{page}");
     assert!(!page.contains("Unrelated") && !page.contains("<script>x"));
     let object = beta
         .get_activity_json(url.trim_start_matches(beta.base.as_str()))

@@ -66,9 +66,7 @@ async fn receive_post(data: &Data<AppState>, actor: &Url, object: &Value) -> Res
         return Ok(());
     };
     if &post.author != actor {
-        return Err(AppError::forbidden(
-            "the object is attributed to another actor",
-        ));
+        return Err(AppError::forbidden("error-object-attributed-elsewhere"));
     }
     timeline::receive_post(data, post, None).await?;
     Ok(())

@@ -65,15 +65,13 @@ impl Verb for FollowType {
     fn check(follow: &Follow, data: &Data<AppState>) -> Result<(), AppError> {
         match lenient::id_of(&follow.object) {
             Some(followee) if data.urls.is_local(&followee) => Ok(()),
-            _ => Err(AppError::bad_request(
-                "the followed actor is not on this instance",
-            )),
+            _ => Err(AppError::bad_request("error-followee-not-local")),
         }
     }
 
     async fn receive(follow: Follow, data: &Data<AppState>) -> Result<(), AppError> {
         let followee = lenient::id_of(&follow.object)
-            .ok_or_else(|| AppError::bad_request("the Follow names no actor"))?;
+            .ok_or_else(|| AppError::bad_request("error-follow-names-no-actor"))?;
         let account = if followee == data.urls.instance_actor()
             && service::relays::is_subscribed_relay(data, follow.actor.inner()).await?
         {
@@ -117,9 +115,9 @@ impl Verb for RejectType {
 impl Verb for UndoType {
     fn check(undo: &Undo, _data: &Data<AppState>) -> Result<(), AppError> {
         match undo.follow_ref().actor {
-            Some(actor) if &actor != undo.actor.inner() => Err(AppError::forbidden(
-                "an actor may only undo its own activities",
-            )),
+            Some(actor) if &actor != undo.actor.inner() => {
+                Err(AppError::forbidden("error-undo-own-activities-only"))
+            }
             _ => Ok(()),
         }
     }

@@ -43,19 +43,17 @@ impl Activity for Move {
     async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
         verify_domains_match(self.actor.inner(), &self.id)?;
         if lenient::id_of(&self.object).as_ref() != Some(self.actor.inner()) {
-            return Err(AppError::bad_request("an actor can only move itself"));
+            return Err(AppError::bad_request("error-move-only-itself"));
         }
         match lenient::id_of(&self.target) {
             Some(target) if target != *self.actor.inner() => Ok(()),
-            _ => Err(AppError::bad_request(
-                "a Move needs a target other than its actor",
-            )),
+            _ => Err(AppError::bad_request("error-move-target-is-actor")),
         }
     }
 
     async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
         let target = lenient::id_of(&self.target)
-            .ok_or_else(|| AppError::bad_request("a Move needs a target"))?;
+            .ok_or_else(|| AppError::bad_request("error-move-needs-target"))?;
         follow::follow_moved(data, self.actor.inner(), &target).await
     }
 }

@@ -19,6 +19,7 @@ use crate::{
     },
     error::AppError,
     federation::lenient,
+    i18n::Message,
     ingest::sanitize,
     state::AppState,
     urls::{host_and_port, Urls},
@@ -179,33 +180,31 @@ fn deserialize_time<'de, D: serde::Deserializer<'de>>(
 }
 
 /// Why a remote actor document cannot be used (a deliberate refusal, never a panic).
-pub fn check_remote_actor(json: &ApubActor) -> Result<&ApubPublicKey, String> {
+pub fn check_remote_actor(json: &ApubActor) -> Result<&ApubPublicKey, Message> {
     if !ACTOR_KINDS.contains(&json.kind.as_str()) {
-        return Err(format!("{} is not an actor type we follow", json.kind));
+        return Err(Message::new("error-actor-type-unfollowed").arg("type", &json.kind));
     }
     let inbox = json
         .inbox
         .as_ref()
-        .ok_or_else(|| format!("actor {} has no inbox", json.id))?;
+        .ok_or_else(|| Message::new("error-actor-no-inbox").arg("actor", &json.id))?;
     // Our signed POSTs go there: never to another host than the actor's own.
     if host_and_port(inbox) != host_and_port(&json.id) {
-        return Err(format!(
-            "the inbox {inbox} of actor {} is on another host",
-            json.id
-        ));
+        return Err(Message::new("error-actor-inbox-elsewhere")
+            .arg("inbox", inbox)
+            .arg("actor", &json.id));
     }
     let key = json
         .public_key
         .as_ref()
-        .ok_or_else(|| format!("actor {} publishes no public key", json.id))?;
+        .ok_or_else(|| Message::new("error-actor-no-public-key").arg("actor", &json.id))?;
     if key.owner != json.id {
-        return Err(format!(
-            "the key of actor {} belongs to {}",
-            json.id, key.owner
-        ));
+        return Err(Message::new("error-actor-key-owner")
+            .arg("actor", &json.id)
+            .arg("owner", &key.owner));
     }
     if !key.public_key_pem.contains("PUBLIC KEY") {
-        return Err(format!("actor {} has no PEM public key", json.id));
+        return Err(Message::new("error-actor-no-pem-key").arg("actor", &json.id));
     }
     Ok(key)
 }
@@ -216,7 +215,10 @@ const MAX_ALIASES: usize = 20;
 
 /// The row for a verified remote actor document.
 pub fn remote_actor_form(json: ApubActor) -> Result<DbActorForm, String> {
-    let key = check_remote_actor(&json)?.public_key_pem.clone();
+    let key = check_remote_actor(&json)
+        .map_err(|why| why.to_string())?
+        .public_key_pem
+        .clone();
     let now = db::now();
     let username = json
         .preferred_username
@@ -441,10 +443,12 @@ impl Object for DbActor {
 
     async fn from_json(json: ApubActor, data: &Data<AppState>) -> Result<Self, AppError> {
         if data.urls.is_local(&json.id) {
-            return Err(AppError::bad_request("a remote document claims a local id"));
+            return Err(AppError::bad_request("error-remote-claims-local-id"));
         }
         let id = json.id.clone();
-        let form = remote_actor_form(json).map_err(AppError::bad_request)?;
+        let form = remote_actor_form(json).map_err(|why| {
+            AppError::bad_request(Message::new("error-actor-unusable").arg("reason", why))
+        })?;
         let actor = db::run(&data.db, move |conn| {
             Ok(db::actors::upsert_remote(conn, &form)?)
         })
@@ -482,9 +486,9 @@ pub async fn receive_update(
     object: Value,
 ) -> Result<(), AppError> {
     let json: ApubActor = serde_json::from_value(object)
-        .map_err(|e| AppError::bad_request(format!("invalid actor: {e}")))?;
+        .map_err(|e| AppError::bad_request(Message::new("error-actor-invalid").arg("error", e)))?;
     if &json.id != actor {
-        return Err(AppError::forbidden("an actor may only update itself"));
+        return Err(AppError::forbidden("error-actor-updates-only-itself"));
     }
     <DbActor as Object>::verify(&json, actor, data).await?;
     DbActor::from_json(json, data).await?;

@@ -9,13 +9,14 @@ use crate::{
     db::posts::PostView,
     domain::{post::PostKind, time::rfc3339_utc},
     federation::PUBLIC,
+    i18n::Tr,
     service::posts::when_and_where,
     urls::Urls,
 };
 
 /// `summary` as Mastodon shows it: the when/where lines, then the lead.
 fn summary_text(view: &PostView, lead: &str) -> String {
-    let mut parts = when_and_where(view);
+    let mut parts = when_and_where(view, Tr::around(&view.post.language));
     if !lead.is_empty() {
         parts.push(lead.to_string());
     }
@@ -183,7 +184,7 @@ fn note_content(view: &PostView, url: &str) -> String {
         html.push_str(&format!("<p>{}</p>", encode_text(&post.summary)));
     }
     html.push_str(&post.body_html);
-    let lines = when_and_where(view);
+    let lines = when_and_where(view, Tr::around(&view.post.language));
     if !lines.is_empty() {
         let lines: Vec<_> = lines.iter().map(|l| encode_text(l)).collect();
         html.push_str(&format!("<p>{}</p>", lines.join("<br>")));

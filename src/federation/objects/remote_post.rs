@@ -380,7 +380,7 @@ pub enum Origin {
 /// is on the host of `sender` (whose signed activity carried it); otherwise, and for a bare
 /// IRI, it is fetched from its id with a signed GET.
 pub async fn from_origin(data: &Data<AppState>, sender: &Url, object: &Value) -> AppResult<Origin> {
-    let id = id_of(object).ok_or_else(|| AppError::bad_request("the object has no id"))?;
+    let id = id_of(object).ok_or_else(|| AppError::bad_request("error-object-no-id"))?;
     if object.is_object()
         && id.scheme() == sender.scheme()
         && host_and_port(&id) == host_and_port(sender)
@@ -393,7 +393,7 @@ pub async fn from_origin(data: &Data<AppState>, sender: &Url, object: &Value) ->
 /// Fetches `id` from its server (signed, through the guarded client).
 pub async fn fetch(data: &Data<AppState>, id: &Url) -> AppResult<Origin> {
     if data.urls.is_local(id) {
-        return Err(AppError::bad_request("a local object is not fetched"));
+        return Err(AppError::bad_request("error-local-object-not-fetched"));
     }
     use activitypub_federation::error::Error as Federation;
     match fetch_object_http::<_, Value>(id, data).await {

@@ -31,6 +31,7 @@ use crate::{
         time::{human_in_zone, rfc3339_utc},
     },
     error::{AppError, AppResult},
+    i18n::Tr,
     service::media,
     state::AppState,
     urls::Urls,
@@ -207,29 +208,29 @@ pub struct Item {
 }
 
 impl Item {
-    pub fn published_human(&self) -> String {
-        human_in_zone(&self.published, None).unwrap_or_default()
+    pub fn published_human(&self, tr: impl Into<Tr>) -> String {
+        human_in_zone(&self.published, None, tr.into()).unwrap_or_default()
     }
 
     /// The deadline on the clock of the call's own zone.
-    pub fn deadline_human(&self) -> Option<String> {
+    pub fn deadline_human(&self, tr: impl Into<Tr>) -> Option<String> {
         let call = self.details.call.as_ref()?;
-        human_in_zone(&call.deadline, call.timezone.as_deref())
+        human_in_zone(&call.deadline, call.timezone.as_deref(), tr.into())
     }
 
-    pub fn start_human(&self) -> Option<String> {
+    pub fn start_human(&self, tr: impl Into<Tr>) -> Option<String> {
         let event = self.details.event.as_ref()?;
-        human_in_zone(&event.start, event.timezone.as_deref())
+        human_in_zone(&event.start, event.timezone.as_deref(), tr.into())
     }
 
-    pub fn end_human(&self) -> Option<String> {
+    pub fn end_human(&self, tr: impl Into<Tr>) -> Option<String> {
         let event = self.details.event.as_ref()?;
-        human_in_zone(event.end.as_deref()?, event.timezone.as_deref())
+        human_in_zone(event.end.as_deref()?, event.timezone.as_deref(), tr.into())
     }
 
     /// What a list shows as its title: the title, else the lead (or content warning), else
     /// the start of the text.
-    pub fn headline(&self) -> String {
+    pub fn headline(&self, tr: impl Into<Tr>) -> String {
         if !self.title.is_empty() {
             return self.title.clone();
         }
@@ -237,7 +238,7 @@ impl Item {
             return self.summary.clone();
         }
         if self.sensitive {
-            return "Sensitive content".to_string();
+            return tr.into().t("sensitive-content");
         }
         let text = crate::ingest::sanitize::plain_text(&self.content);
         match text.char_indices().nth(HEADLINE_CHARS) {
@@ -307,7 +308,7 @@ fn cursor_of(entry: &DbEntry) -> String {
 }
 
 fn parse_cursor(cursor: &str) -> AppResult<(NaiveDateTime, i64)> {
-    let bad = || AppError::invalid("max_id", "not a cursor from a previous page");
+    let bad = || AppError::invalid("max_id", "error-cursor-invalid");
     let (micros, id) = cursor.split_once('_').ok_or_else(bad)?;
     let micros: i64 = micros.parse().map_err(|_| bad())?;
     let id: i64 = id.parse().map_err(|_| bad())?;
@@ -322,10 +323,7 @@ async fn query(data: &AppState, filters: &Filters) -> AppResult<Option<Query>> {
     let mut query = Query::default();
     if let Some(kind) = filters.kind.as_deref().filter(|k| !k.is_empty()) {
         if !ITEM_KINDS.contains(&kind) {
-            return Err(AppError::invalid(
-                "kind",
-                "one of news, call, event or note",
-            ));
+            return Err(AppError::invalid("kind", "error-timeline-kind"));
         }
         query.kind = Some(kind.to_string());
     }
@@ -334,10 +332,7 @@ async fn query(data: &AppState, filters: &Filters) -> AppResult<Option<Query>> {
     }
     if let Some(language) = filters.language.as_deref().filter(|l| !l.is_empty()) {
         if !is_language_tag(language) {
-            return Err(AppError::invalid(
-                "language",
-                "a language tag such as fr or pt-BR",
-            ));
+            return Err(AppError::invalid("language", "error-timeline-language"));
         }
         query.language = Some(language.to_string());
     }
@@ -346,10 +341,7 @@ async fn query(data: &AppState, filters: &Filters) -> AppResult<Option<Query>> {
     }
     match (filters.local, filters.remote) {
         (Some(true), Some(true)) => {
-            return Err(AppError::invalid(
-                "local",
-                "choose local or remote, not both",
-            ))
+            return Err(AppError::invalid("local", "error-local-or-remote"))
         }
         (Some(true), _) => query.local = Some(true),
         (_, Some(true)) => query.local = Some(false),
@@ -419,7 +411,7 @@ async fn load_page(data: &AppState, filters: &Filters) -> AppResult<Page> {
         Some(n) if !(1..=PAGE_MAX).contains(&n) => {
             return Err(AppError::invalid(
                 "limit",
-                format!("between 1 and {PAGE_MAX}"),
+                crate::i18n::Message::new("error-limit-range").arg("max", PAGE_MAX),
             ))
         }
         Some(n) => n,

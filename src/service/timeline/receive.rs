@@ -217,7 +217,7 @@ fn store(
         return Ok(false); // the federation layer stores the author before it asks
     };
     if author.local {
-        return Err(AppError::forbidden("a post of ours cannot be sent to us"));
+        return Err(AppError::forbidden("error-own-post-sent-back"));
     }
     let booster = match boost {
         Some(boost) => db::actors::by_ap_id(conn, boost.by.as_str())?,
@@ -238,7 +238,7 @@ fn store(
     let stored = db::remote_posts::by_ap_id(conn, &form.ap_id)?;
     match &stored {
         Some(stored) if stored.actor_id != author.id => {
-            return Err(AppError::forbidden("only the author may change a post"));
+            return Err(AppError::forbidden("error-only-author-changes"));
         }
         Some(stored) if stored.deleted_at.is_some() => return Ok(false),
         // An older copy (a late Create, a stale embedded version) never undoes an edit.
@@ -347,7 +347,7 @@ pub async fn receive_delete(data: &AppState, actor: &Url, id: &Url) -> AppResult
                 return Ok(false);
             };
             if stored.actor_id != author.id {
-                return Err(AppError::forbidden("only the author may delete a post"));
+                return Err(AppError::forbidden("error-only-author-deletes"));
             }
             forget_post(conn, stored.id)
         })
@@ -461,7 +461,7 @@ pub async fn undo_reaction(
                 return Ok(false);
             };
             if reaction.actor_id != actor.id {
-                return Err(AppError::forbidden("only its actor may undo a reaction"));
+                return Err(AppError::forbidden("error-only-actor-undoes-reaction"));
             }
             reactions::delete(conn, reaction.id)?;
             Ok(entries::delete_by_key(conn, &entries::boost_key(&reaction.ap_id))? > 0)

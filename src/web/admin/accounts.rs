@@ -8,10 +8,11 @@ use actix_web::web;
 use askama::Template;
 use serde::Deserialize;
 
-use super::{after_form, non_empty, page, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
+use super::{after_form, after_form_with, non_empty, page, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
 use crate::{
     db::{actors::DbActor, relays::DbRelay},
     error::AppError,
+    i18n::Message,
     service::{
         accounts::{self, AccountChanges, AccountSummary, NewAccount},
         follow, relays,
@@ -108,7 +109,9 @@ async fn http_post_account(
         Ok(account) => format!("/admin/accounts/{}", account.username),
         Err(_) => "/admin/accounts".to_string(),
     };
-    after_form(&to, created, &format!("@{name} is created."))
+    after_form_with(&to, created, |account| {
+        Message::new("panel-flash-account-created").arg("name", &account.username)
+    })
 }
 
 #[derive(Template)]
@@ -199,7 +202,7 @@ async fn http_post_profile(
     after_form(
         &format!("/admin/accounts/{name}"),
         updated,
-        "The profile is saved; followers' servers get the update.",
+        "panel-flash-profile-saved",
     )
 }
 
@@ -219,7 +222,7 @@ async fn http_post_request(
     let approve = match form.decision.as_str() {
         "approve" => Ok(true),
         "reject" => Ok(false),
-        _ => Err(AppError::invalid("decision", "approve or reject")),
+        _ => Err(AppError::invalid("decision", "error-approve-or-reject")),
     };
     let staff = request.panel.session.staff();
     let outcome = match approve {
@@ -228,12 +231,20 @@ async fn http_post_request(
             .map(|follower| (follower, approve)),
         Err(e) => Err(e),
     };
-    let done = match &outcome {
-        Ok((follower, true)) => format!("{} now follows @{name}.", follower.handle()),
-        Ok((follower, false)) => format!("{}'s request is refused.", follower.handle()),
-        Err(_) => String::new(),
-    };
-    after_form(&format!("/admin/accounts/{name}"), outcome, &done)
+    after_form_with(
+        &format!("/admin/accounts/{name}"),
+        outcome,
+        |(follower, approved)| {
+            let message = if *approved {
+                "panel-flash-request-approved"
+            } else {
+                "panel-flash-request-refused"
+            };
+            Message::new(message)
+                .arg("follower", follower.handle())
+                .arg("account", name.as_str())
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -249,11 +260,11 @@ async fn http_post_remove_follower(
 ) -> PanelResult {
     let staff = request.panel.session.staff();
     let removed = follow::remove_follower(&data, &staff, Some(&name), &request.form.follower).await;
-    let done = match &removed {
-        Ok(follower) => format!("{} no longer follows @{name}.", follower.handle()),
-        Err(_) => String::new(),
-    };
-    after_form(&format!("/admin/accounts/{name}"), removed, &done)
+    after_form_with(&format!("/admin/accounts/{name}"), removed, |follower| {
+        Message::new("panel-flash-follower-removed")
+            .arg("follower", follower.handle())
+            .arg("account", name.as_str())
+    })
 }
 
 #[derive(Deserialize)]
@@ -269,15 +280,12 @@ async fn http_post_follow(
 ) -> PanelResult {
     let staff = request.panel.session.staff();
     let outcome = follow::follow(&data, &staff, Some(&name), request.form.target.trim()).await;
-    let done = match &outcome {
-        Ok(outcome) => format!(
-            "@{name} follows {} ({}).",
-            outcome.target.handle(),
-            outcome.state
-        ),
-        Err(_) => String::new(),
-    };
-    after_form(&format!("/admin/accounts/{name}"), outcome, &done)
+    after_form_with(&format!("/admin/accounts/{name}"), outcome, |outcome| {
+        Message::new("panel-flash-follow")
+            .arg("account", name.as_str())
+            .arg("target", outcome.target.handle())
+            .arg("state", &outcome.state)
+    })
 }
 
 async fn http_post_unfollow(
@@ -287,11 +295,11 @@ async fn http_post_unfollow(
 ) -> PanelResult {
     let staff = request.panel.session.staff();
     let outcome = follow::unfollow(&data, &staff, Some(&name), request.form.target.trim()).await;
-    let done = match &outcome {
-        Ok(target) => format!("@{name} no longer follows {}.", target.handle()),
-        Err(_) => String::new(),
-    };
-    after_form(&format!("/admin/accounts/{name}"), outcome, &done)
+    after_form_with(&format!("/admin/accounts/{name}"), outcome, |target| {
+        Message::new("panel-flash-unfollow")
+            .arg("account", name.as_str())
+            .arg("target", target.handle())
+    })
 }
 
 #[derive(Template)]
@@ -323,11 +331,11 @@ struct RelayForm {
 
 async fn http_post_relay(request: PanelForm<RelayForm>, data: Data<AppState>) -> PanelResult {
     let added = relays::add(&data, &request.panel.session.staff(), &request.form.url).await;
-    let done = match &added {
-        Ok(relay) => format!("Subscribed to {} ({}).", relay.inbox, relay.state),
-        Err(_) => String::new(),
-    };
-    after_form("/admin/relays", added, &done)
+    after_form_with("/admin/relays", added, |relay| {
+        Message::new("panel-flash-relay-subscribed")
+            .arg("inbox", &relay.inbox)
+            .arg("state", &relay.state)
+    })
 }
 
 async fn http_post_relay_remove(
@@ -335,11 +343,9 @@ async fn http_post_relay_remove(
     data: Data<AppState>,
 ) -> PanelResult {
     let removed = relays::remove(&data, &request.panel.session.staff(), &request.form.url).await;
-    let done = match &removed {
-        Ok(relay) => format!("Unsubscribed from {}.", relay.inbox),
-        Err(_) => String::new(),
-    };
-    after_form("/admin/relays", removed, &done)
+    after_form_with("/admin/relays", removed, |relay| {
+        Message::new("panel-flash-relay-unsubscribed").arg("inbox", &relay.inbox)
+    })
 }
 
 with_csrf!(

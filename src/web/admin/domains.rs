@@ -6,10 +6,11 @@ use actix_web::{http::header, web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{after_form, page, Chrome, Panel, PanelError, PanelForm, PanelResult, WithCsrf};
+use super::{after_form, after_form_with, page, Chrome, Panel, PanelError, PanelForm, PanelResult, WithCsrf};
 use crate::{
     domain::moderation::{DomainRule, FederationMode, Severity},
     error::AppError,
+    i18n::Message,
     service::{domains, users::check_moderator},
     state::AppState,
 };
@@ -124,19 +125,23 @@ async fn http_post_rule(request: PanelForm<RuleForm>, data: Data<AppState>) -> P
             };
             domains::set_rule(&data, &request.panel.session.staff(), input).await
         }
-        None => Err(AppError::invalid("severity", "suspend, silence or none")),
+        None => Err(AppError::invalid("severity", "error-severity")),
     };
-    let done = match &outcome {
-        Ok(rule) => format!("{}: {}.", rule.domain, rule.severity.as_str()),
-        Err(_) => String::new(),
-    };
-    after_form(PAGE, outcome, &done)
+    after_form_with(PAGE, outcome, |rule| {
+        Message::new("panel-flash-rule-saved")
+            .arg("domain", &rule.domain)
+            .arg("severity", rule.severity.as_str())
+    })
 }
 
 async fn http_post_unblock(request: PanelForm<DomainForm>, data: Data<AppState>) -> PanelResult {
     let domain = request.form.domain;
     let outcome = domains::remove_rule(&data, &request.panel.session.staff(), &domain).await;
-    after_form(PAGE, outcome, &format!("The rule on {domain} is lifted."))
+    after_form(
+        PAGE,
+        outcome,
+        Message::new("panel-flash-rule-lifted").arg("domain", &domain),
+    )
 }
 
 async fn http_post_import(request: PanelForm<ImportForm>, data: Data<AppState>) -> PanelResult {
@@ -147,20 +152,27 @@ async fn http_post_import(request: PanelForm<ImportForm>, data: Data<AppState>) 
         request.form.overwrite.is_some(),
     )
     .await;
-    let done = match &outcome {
-        Ok(summary) => describe(summary),
-        Err(_) => String::new(),
-    };
-    after_form(PAGE, outcome, &done)
+    after_form_with(PAGE, outcome, imported)
 }
 
 /// "Imported: 3 added, … Lines not read: 4 (…)."
-fn describe(summary: &domains::ImportSummary) -> String {
-    let mut text = format!("Imported: {summary}.");
-    for (line, why) in summary.invalid.iter().take(10) {
-        text.push_str(&format!(" Line {line}: {why}."));
-    }
-    text
+fn imported(summary: &domains::ImportSummary) -> Message {
+    let message = if summary.invalid.is_empty() {
+        Message::new("panel-flash-imported")
+    } else {
+        let lines: Vec<String> = summary
+            .invalid
+            .iter()
+            .take(10)
+            .map(|(line, why)| format!("{line} ({why})"))
+            .collect();
+        Message::new("panel-flash-imported-lines").arg("lines", lines.join(", "))
+    };
+    message
+        .arg("added", summary.added)
+        .arg("updated", summary.updated)
+        .arg("unchanged", summary.unchanged)
+        .arg("unread", summary.invalid.len())
 }
 
 async fn http_get_export(panel: Panel, data: Data<AppState>) -> PanelResult {
@@ -179,11 +191,11 @@ async fn http_post_mode(request: PanelForm<ModeForm>, data: Data<AppState>) -> P
         Some(mode) => domains::set_mode(&data, &request.panel.session.staff(), mode)
             .await
             .map(|()| mode),
-        None => Err(AppError::invalid("mode", "open or allowlist")),
+        None => Err(AppError::invalid("mode", "error-federation-mode")),
     };
     let done = match &outcome {
-        Ok(FederationMode::Allowlist) => "The network is closed: only allowed domains federate.",
-        _ => "The network is open: every domain federates except suspended ones.",
+        Ok(FederationMode::Allowlist) => "panel-flash-mode-closed",
+        _ => "panel-flash-mode-open",
     };
     after_form(PAGE, outcome, done)
 }
@@ -191,17 +203,17 @@ async fn http_post_mode(request: PanelForm<ModeForm>, data: Data<AppState>) -> P
 async fn http_post_allow(request: PanelForm<AllowForm>, data: Data<AppState>) -> PanelResult {
     let outcome =
         domains::import_allowed(&data, &request.panel.session.staff(), &request.form.domains).await;
-    let done = match &outcome {
-        Ok(summary) => describe(summary),
-        Err(_) => String::new(),
-    };
-    after_form(PAGE, outcome, &done)
+    after_form_with(PAGE, outcome, imported)
 }
 
 async fn http_post_disallow(request: PanelForm<DomainForm>, data: Data<AppState>) -> PanelResult {
     let domain = request.form.domain;
     let outcome = domains::disallow(&data, &request.panel.session.staff(), &domain).await;
-    after_form(PAGE, outcome, &format!("{domain} is off the allow list."))
+    after_form(
+        PAGE,
+        outcome,
+        Message::new("panel-flash-disallowed").arg("domain", &domain),
+    )
 }
 
 async fn http_get_allowed(panel: Panel, data: Data<AppState>) -> PanelResult {

@@ -32,6 +32,7 @@ use serde::Deserialize;
 use crate::{
     db::audit::{AuditQuery, DbAuditEntry},
     error::AppError,
+    i18n::Tr,
     service::{
         audit, instance, sessions,
         users::{self as staff_users, Staff},
@@ -39,7 +40,7 @@ use crate::{
     state::AppState,
 };
 pub use session::{
-    after_form, check_origin, client_address, page, redirect_with, Flash, Panel, PanelError,
+    after_form, after_form_with, check_origin, client_address, page, redirect_with, Flash, Panel, PanelError,
     PanelForm, PanelResult, WithCsrf, SESSION_COOKIE,
 };
 
@@ -99,6 +100,8 @@ pub struct Chrome {
     pub flash: Option<session::Flash>,
     /// Reports waiting for a moderator (shown to moderators only).
     pub open_reports: i64,
+    /// The staff member's language: every text of the page comes through it.
+    pub tr: Tr,
 }
 
 impl Chrome {
@@ -122,10 +125,11 @@ impl Chrome {
             } else {
                 0
             },
+            tr: panel.tr,
         })
     }
 
-    fn anonymous(instance_name: &str) -> Chrome {
+    fn anonymous(instance_name: &str, tr: Tr) -> Chrome {
         Chrome {
             instance_name: instance_name.to_string(),
             me: None,
@@ -136,6 +140,7 @@ impl Chrome {
             section: "",
             flash: None,
             open_reports: 0,
+            tr,
         }
     }
 }
@@ -145,7 +150,7 @@ impl Chrome {
 struct ErrorPage {
     chrome: Chrome,
     status: u16,
-    heading: &'static str,
+    heading: String,
     message: String,
 }
 
@@ -193,7 +198,7 @@ async fn http_get_login(req: HttpRequest, data: Data<AppState>) -> PanelResult {
     }
     page(
         &LoginPage {
-            chrome: Chrome::anonymous(&instance::info(&data).await?.name),
+            chrome: Chrome::anonymous(&instance::info(&data).await?.name, Tr::of(&req)),
             email: String::new(),
             error: None,
         },
@@ -228,10 +233,11 @@ async fn http_post_login(
             Ok(response)
         }
         Err(error) if error.status_code().is_client_error() => {
+            let tr = Tr::of(&req);
             let html = LoginPage {
-                chrome: Chrome::anonymous(&instance::info(&data).await?.name),
+                chrome: Chrome::anonymous(&instance::info(&data).await?.name, tr),
                 email: form.email.clone(),
-                error: Some(error.to_string()),
+                error: Some(error.text(tr)),
             }
             .render()
             .map_err(|e| AppError::other(anyhow::anyhow!("template: {e}")))?;

@@ -6,8 +6,9 @@ use actix_web::web;
 use askama::Template;
 use serde::Deserialize;
 
-use super::{after_form, non_empty, page, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
+use super::{after_form, after_form_with, non_empty, page, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
 use crate::{
+    i18n::Message,
     service::{
         moderation,
         timeline::{self, Filters, Item},
@@ -92,7 +93,7 @@ async fn http_post_remove(request: PanelForm<RemoveForm>, data: Data<AppState>) 
     after_form(
         back_to(form.back.as_deref()),
         removed,
-        "The post is removed.",
+        "panel-flash-post-removed",
     )
 }
 
@@ -100,17 +101,19 @@ async fn http_post_block(request: PanelForm<ActorForm>, data: Data<AppState>) ->
     let form = request.form;
     let staff = request.panel.session.staff();
     let blocked = moderation::block_actor(&data, &staff, &form.actor, &form.comment).await;
-    let done = match &blocked {
-        Ok(actor) => format!("{actor} is blocked."),
-        Err(_) => String::new(),
-    };
-    after_form(PAGE, blocked, &done)
+    after_form_with(PAGE, blocked, |actor| {
+        Message::new("panel-flash-actor-blocked").arg("actor", actor)
+    })
 }
 
 async fn http_post_unblock(request: PanelForm<ActorForm>, data: Data<AppState>) -> PanelResult {
     let actor = request.form.actor;
     let unblocked = moderation::unblock_actor(&data, &request.panel.session.staff(), &actor).await;
-    after_form(PAGE, unblocked, &format!("{actor} is no longer blocked."))
+    after_form(
+        PAGE,
+        unblocked,
+        Message::new("panel-flash-actor-unblocked").arg("actor", &actor),
+    )
 }
 
 #[derive(Template)]

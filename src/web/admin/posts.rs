@@ -14,6 +14,7 @@ use super::{
     after_form, page, redirect_with, Chrome, Flash, Panel, PanelForm, PanelResult, WithCsrf,
 };
 use crate::{
+    i18n::{Message, Tr},
     db::posts::{Filter, PostView},
     domain::post::{
         LocationInput, PostInput, PostKind, TranslationInput, CALL_KINDS, EVENT_STATUSES,
@@ -56,14 +57,6 @@ fn kind_of(segment: &str) -> Result<PostKind, AppError> {
     PostKind::from_plural(segment).ok_or_else(AppError::not_found)
 }
 
-fn kind_label(kind: PostKind) -> &'static str {
-    match kind {
-        PostKind::News => "news item",
-        PostKind::Call => "call",
-        PostKind::Event => "event",
-    }
-}
-
 /// The form as sent: every field by name, as the browser spelled it.
 #[derive(Deserialize, Default, Clone)]
 #[serde(transparent)]
@@ -96,21 +89,21 @@ impl PostForm {
     }
 
     /// The API's request for this form, or the fields the form itself cannot express.
-    fn to_input(&self) -> Result<PostInput, BTreeMap<String, String>> {
-        let mut errors = BTreeMap::new();
+    fn to_input(&self) -> Result<PostInput, BTreeMap<String, Message>> {
+        let mut errors = BTreeMap::<String, Message>::new();
         let mut translations = BTreeMap::new();
         for slot in self.translation_slots() {
             let Some(language) = self.get(&translation_field(slot, "language")) else {
                 errors.insert(
                     translation_field(slot, "language"),
-                    "give the language of this translation (like fr or es)".to_string(),
+                    "error-translation-language-required".into(),
                 );
                 continue;
             };
             if translations.contains_key(&language) {
                 errors.insert(
                     translation_field(slot, "language"),
-                    "this language has another translation already".to_string(),
+                    "error-translation-language-repeated".into(),
                 );
                 continue;
             }
@@ -128,7 +121,7 @@ impl PostForm {
             match text.replace(',', ".").parse::<f64>() {
                 Ok(value) => Some(value),
                 Err(_) => {
-                    errors.insert(name.to_string(), "must be a number like 48.8566".into());
+                    errors.insert(name.to_string(), "error-coordinate-number".into());
                     None
                 }
             }
@@ -231,7 +224,10 @@ impl PostForm {
 
     /// The service's messages, keyed as the form's fields are (a translation's messages name
     /// its language; the form names its slot).
-    fn place_errors(&self, errors: BTreeMap<String, String>) -> BTreeMap<String, String> {
+    fn place_errors(
+        &self,
+        errors: BTreeMap<String, Message>,
+    ) -> BTreeMap<String, Message> {
         let slot_of = |language: &str| {
             self.translation_slots().into_iter().find(|slot| {
                 self.get(&translation_field(*slot, "language")).as_deref() == Some(language)
@@ -265,7 +261,7 @@ struct Field {
     input: &'static str,
     value: String,
     error: Option<String>,
-    hint: &'static str,
+    hint: String,
     options: Vec<(String, String)>,
     required: bool,
     /// The `list` attribute: the id of a `datalist` to suggest from.
@@ -294,152 +290,143 @@ impl Field {
 
 struct Fieldset {
     legend: String,
-    hint: &'static str,
+    hint: String,
     fields: Vec<Field>,
 }
 
 /// Draws the form's fields with their values and messages.
 struct FormBuilder<'a> {
     form: &'a PostForm,
-    errors: &'a BTreeMap<String, String>,
+    errors: &'a BTreeMap<String, Message>,
+    tr: Tr,
 }
 
 impl FormBuilder<'_> {
-    fn field(&self, name: &str, label: &str, input: &'static str) -> Field {
+    /// The input `name`, labelled and explained in the staff member's language (by the last
+    /// part of its name: `location.street`, `translations.0.title`).
+    fn field(&self, name: &str, input: &'static str) -> Field {
+        let short = name.rsplit('.').next().unwrap_or(name);
         Field {
             name: name.to_string(),
-            label: label.to_string(),
+            label: self.tr.t1("panel-post-field", "field", short),
             input,
             value: self.form.0.get(name).cloned().unwrap_or_default(),
-            error: self.errors.get(name).cloned(),
-            hint: "",
+            error: self.errors.get(name).map(|e| e.text(self.tr)),
+            hint: self.tr.t1("panel-post-field-hint", "field", short),
             options: vec![],
             required: false,
             list: "",
         }
     }
 
+    /// A set of fields; `set` names its legend and hint (`Image`, `Call`, `Event`, `Place`).
+    fn fieldset(&self, set: &str, fields: Vec<Field>) -> Fieldset {
+        Fieldset {
+            legend: self.tr.t1("panel-post-set", "set", set),
+            hint: self.tr.t1("panel-post-set-hint", "set", set),
+            fields,
+        }
+    }
+
     fn fieldsets(&self, kind: PostKind, accounts: &[String]) -> Vec<Fieldset> {
-        let hint = |mut field: Field, hint: &'static str| {
-            field.hint = hint;
-            field
-        };
         let required = |mut field: Field| {
             field.required = true;
             field
         };
-        let options = |mut field: Field, values: &[&str], blank: Option<&str>| {
+        let tr = self.tr;
+        // A select's options: each value with its text, the message's `$variable` the value.
+        let options = |mut field: Field,
+                       (message, variable): (&str, &'static str),
+                       values: &[&str],
+                       blank: bool| {
             field.options = blank
-                .map(|b| (String::new(), b.to_string()))
+                .then(|| (String::new(), tr.t("panel-post-choose")))
                 .into_iter()
-                .chain(values.iter().map(|v| (v.to_string(), v.replace('_', " "))))
+                .chain(
+                    values
+                        .iter()
+                        .map(|v| (v.to_string(), tr.t1(message, variable, *v))),
+                )
                 .collect();
             field
         };
-        let mut account = self.field("account", "Published as", "select");
+        let mut account = self.field("account", "select");
         account.options = accounts
             .iter()
             .map(|name| (name.clone(), format!("@{name}")))
             .collect();
         let mut sets = vec![Fieldset {
-            legend: format!("The {}", kind_label(kind)),
-            hint: "",
+            legend: self.tr.t1("panel-post-set-main", "kind", kind.plural()),
+            hint: String::new(),
             fields: vec![
                 account,
-                required(self.field("title", "Title", "text")),
-                hint(
-                    self.field("summary", "Summary", "textarea"),
-                    "One or two sentences: shown in lists, feeds and link previews.",
-                ),
-                hint(
-                    self.field("body", "Text", "textarea"),
-                    "Markdown: **bold**, _italic_, [links](https://example.org), lists. \
-                     #hashtags become topics.",
-                ),
-                hint(
-                    self.field("language", "Language", "text"),
-                    "A language tag like en, fr or es-419 (en when empty).",
-                ),
-                hint(
-                    self.field("topics", "Topics", "text"),
-                    "Separated by commas: housing, mobility.",
-                ),
+                required(self.field("title", "text")),
+                self.field("summary", "textarea"),
+                self.field("body", "textarea"),
+                self.field("language", "text"),
+                self.field("topics", "text"),
             ],
         }];
-        sets.push(Fieldset {
-            legend: "Image".into(),
-            hint: "An image at a public address; describe it for people who cannot see it.",
-            fields: vec![
-                self.field("image_url", "Image address", "url"),
-                self.field("image_alt", "Image description", "text"),
+        sets.push(self.fieldset(
+            "Image",
+            vec![
+                self.field("image_url", "url"),
+                self.field("image_alt", "text"),
             ],
-        });
-        let mut timezone = required(hint(
-            self.field("timezone", "Time zone", "text"),
-            "Where the time is meant: Europe/Paris, America/Montevideo.",
         ));
+        let mut timezone = required(self.field("timezone", "text"));
         timezone.list = "zones";
         match kind {
             PostKind::News => {}
-            PostKind::Call => sets.push(Fieldset {
-                legend: "Call".into(),
-                hint: "",
-                fields: vec![
+            PostKind::Call => sets.push(self.fieldset(
+                "Call",
+                vec![
                     required(options(
-                        self.field("kind", "Kind of call", "select"),
+                        self.field("kind", "select"),
+                        ("panel-post-call-kind", "kind"),
                         CALL_KINDS,
-                        Some("Choose…"),
+                        true,
                     )),
-                    required(self.field("deadline", "Deadline", "datetime-local")),
+                    required(self.field("deadline", "datetime-local")),
                     timezone,
-                    hint(
-                        self.field("eligibility", "Who may apply", "textarea"),
-                        "Markdown.",
-                    ),
-                    self.field("apply_url", "Where to apply (address)", "url"),
+                    self.field("eligibility", "textarea"),
+                    self.field("apply_url", "url"),
                 ],
-            }),
+            )),
             PostKind::Event => {
-                sets.push(Fieldset {
-                    legend: "Event".into(),
-                    hint: "",
-                    fields: vec![
-                        required(self.field("start", "Starts", "datetime-local")),
-                        required(self.field("end", "Ends", "datetime-local")),
+                sets.push(self.fieldset(
+                    "Event",
+                    vec![
+                        required(self.field("start", "datetime-local")),
+                        required(self.field("end", "datetime-local")),
                         timezone,
                         options(
-                            self.field("status", "Status", "select"),
+                            self.field("status", "select"),
+                            ("panel-post-event-status", "status"),
                             EVENT_STATUSES,
-                            None,
+                            false,
                         ),
-                        hint(
-                            self.field("online_url", "Online: where to join (address)", "url"),
-                            "For an event online, or both in a place and online.",
-                        ),
-                        self.field("registration_url", "Registration (address)", "url"),
+                        self.field("online_url", "url"),
+                        self.field("registration_url", "url"),
                     ],
-                });
-                let mut place = vec![];
-                for (name, label) in [
-                    ("location.name", "Name of the place"),
-                    ("location.street", "Street and number"),
-                    ("location.postal_code", "Postal code"),
-                    ("location.locality", "Town or city"),
-                    ("location.region", "Region"),
-                    ("location.country", "Country"),
-                    ("location.latitude", "Latitude"),
-                    ("location.longitude", "Longitude"),
-                ] {
-                    place.push(self.field(name, label, "text"));
-                }
-                sets.push(Fieldset {
-                    legend: "Place".into(),
-                    hint: "Give a place, an online address, or both.",
-                    fields: place,
-                });
+                ));
+                let place = [
+                    "location.name",
+                    "location.street",
+                    "location.postal_code",
+                    "location.locality",
+                    "location.region",
+                    "location.country",
+                    "location.latitude",
+                    "location.longitude",
+                ]
+                .into_iter()
+                .map(|name| self.field(name, "text"))
+                .collect();
+                sets.push(self.fieldset("Place", place));
                 if let Some(error) = self.errors.get("location") {
                     if let Some(first) = sets.last_mut().and_then(|s| s.fields.first_mut()) {
-                        first.error.get_or_insert_with(|| error.clone());
+                        first.error.get_or_insert_with(|| error.text(self.tr));
                     }
                 }
             }
@@ -451,17 +438,17 @@ impl FormBuilder<'_> {
             .into_iter()
             .chain((next < MAX_TRANSLATIONS).then_some(next))
         {
-            let f = |field: &str, label: &str, input: &'static str| {
-                self.field(&translation_field(slot, field), label, input)
+            let f = |field: &str, input: &'static str| {
+                self.field(&translation_field(slot, field), input)
             };
             sets.push(Fieldset {
-                legend: format!("Translation {}", slot + 1),
-                hint: "Leave empty for none. To remove a translation, empty its fields.",
+                legend: self.tr.t1("panel-post-set-translation", "number", slot + 1),
+                hint: self.tr.t1("panel-post-set-hint", "set", "Translation"),
                 fields: vec![
-                    hint(f("language", "Language", "text"), "fr, es, …"),
-                    f("title", "Title", "text"),
-                    f("summary", "Summary", "textarea"),
-                    f("body", "Text", "textarea"),
+                    f("language", "text"),
+                    f("title", "text"),
+                    f("summary", "textarea"),
+                    f("body", "textarea"),
                 ],
             });
         }
@@ -481,7 +468,7 @@ struct PostFormPage {
     other_errors: Vec<(String, String)>,
     error_count: usize,
     preview: Option<Preview>,
-    submit: &'static str,
+    submit: String,
     zones: Vec<&'static str>,
     public_url: Option<String>,
 }
@@ -501,7 +488,8 @@ impl Preview {
         Preview {
             title: view.post.title.clone(),
             summary: view.post.summary.clone(),
-            lines: posts::when_and_where(view),
+            // As followers will read them: in the post's language.
+            lines: posts::when_and_where(view, Tr::around(&view.post.language)),
             // Rendered from Markdown and cleaned, as published.
             body_html: view.post.body_html.clone(),
             topics: view.topics.clone(),
@@ -517,12 +505,12 @@ impl Preview {
 /// What the form page shows after a submit, or for a fresh form.
 #[derive(Default)]
 struct Outcome {
-    errors: BTreeMap<String, String>,
+    errors: BTreeMap<String, Message>,
     preview: Option<Preview>,
 }
 
 impl Outcome {
-    fn refused(errors: BTreeMap<String, String>) -> Outcome {
+    fn refused(errors: BTreeMap<String, Message>) -> Outcome {
         Outcome {
             errors,
             ..Outcome::default()
@@ -549,6 +537,7 @@ async fn form_page(
     let builder = FormBuilder {
         form,
         errors: &outcome.errors,
+        tr: panel.tr,
     };
     let fieldsets = builder.fieldsets(kind, accounts);
     let shown: Vec<&str> = fieldsets
@@ -559,19 +548,20 @@ async fn form_page(
         .errors
         .iter()
         .filter(|(key, _)| !shown.contains(&key.as_str()) && key.as_str() != "location")
-        .map(|(k, v)| (k.clone(), v.clone()))
+        .map(|(k, v)| (k.clone(), v.text(panel.tr)))
         .collect();
+    let tr = panel.tr;
     let (heading, action, submit, public_url) = match id {
         None => (
-            format!("New {}", kind_label(kind)),
+            tr.t1("panel-post-form-new", "kind", kind.plural()),
             format!("/admin/posts/{}/new", kind.plural()),
-            "Publish",
+            tr.t("panel-post-publish"),
             None,
         ),
         Some(id) => (
-            format!("Edit {}", kind_label(kind)),
+            tr.t1("panel-post-form-edit", "kind", kind.plural()),
             format!("/admin/posts/{}/{id}", kind.plural()),
-            "Save",
+            tr.t("panel-save"),
             Some(data.urls.post(kind, id).to_string()),
         ),
     };
@@ -605,9 +595,7 @@ async fn form_page(
 async fn my_accounts(data: &AppState, panel: &Panel) -> Result<Vec<String>, AppError> {
     let accounts = users::publishing_accounts(data, &panel.session.user).await?;
     if accounts.is_empty() {
-        return Err(AppError::forbidden(
-            "you publish as no account: an admin can give you one",
-        ));
+        return Err(AppError::forbidden("error-no-publishing-account"));
     }
     Ok(accounts)
 }
@@ -629,7 +617,6 @@ async fn editable(
 struct PostsPage {
     chrome: Chrome,
     kind: &'static str,
-    label: &'static str,
     rows: Vec<PostRow>,
     page: i64,
     more: bool,
@@ -667,10 +654,10 @@ async fn http_get_posts(
             id: view.post.id,
             title: view.post.title.clone(),
             account: view.account.username.clone(),
-            when: posts::when_and_where(view)
+            when: posts::when_and_where(view, panel.tr)
                 .first()
                 .cloned()
-                .unwrap_or_else(|| view.post.published.format("%-d %B %Y").to_string()),
+                .unwrap_or_else(|| panel.tr.date(&view.post.published)),
             url: data.urls.post(kind, view.post.id).to_string(),
             editable: mine.contains(&view.account.username),
         })
@@ -680,7 +667,6 @@ async fn http_get_posts(
         &PostsPage {
             chrome: Chrome::new(&data, &panel, "posts").await?,
             kind: kind.plural(),
-            label: kind_label(kind),
             rows,
             page: page_number,
             more,
@@ -707,7 +693,10 @@ fn wants_preview(form: &PostForm) -> bool {
 }
 
 /// The form's messages from a refused input, or the error to show as a page.
-fn field_errors(form: &PostForm, error: AppError) -> Result<BTreeMap<String, String>, AppError> {
+fn field_errors(
+    form: &PostForm,
+    error: AppError,
+) -> Result<BTreeMap<String, Message>, AppError> {
     match error.kind {
         ErrorKind::Validation(fields) => Ok(form.place_errors(fields)),
         _ => Err(error),
@@ -755,11 +744,9 @@ async fn submit(
         }
         Ok(view) => {
             let message = match id {
-                None => format!(
-                    "Published at {}; followers' servers are being told.",
-                    data.urls.post(kind, view.post.id)
-                ),
-                Some(_) => "Saved; followers' servers get the update.".to_string(),
+                None => Message::new("panel-flash-post-published")
+                    .arg("url", data.urls.post(kind, view.post.id)),
+                Some(_) => Message::new("panel-flash-post-saved"),
             };
             let flash = Flash {
                 kind: "notice",
@@ -808,7 +795,6 @@ async fn http_post_edit(
 struct DeletePage {
     chrome: Chrome,
     kind: &'static str,
-    label: &'static str,
     id: i64,
     title: String,
     account: String,
@@ -828,7 +814,6 @@ async fn http_get_delete(
         &DeletePage {
             chrome: Chrome::new(&data, &panel, "posts").await?,
             kind: kind.plural(),
-            label: kind_label(kind),
             id,
             title: view.post.title.clone(),
             account: view.account.handle(),
@@ -859,7 +844,7 @@ async fn http_post_delete(
     after_form(
         &format!("/admin/posts?kind={}", kind.plural()),
         deleted,
-        "Deleted: its page answers 410 Gone, and followers' servers are told to remove it.",
+        "panel-flash-post-deleted",
     )
 }
 
@@ -926,15 +911,15 @@ async fn http_post_reply(
     let hide = match form.visibility.as_str() {
         "hide" => true,
         "show" => false,
-        _ => return Err(AppError::invalid("visibility", "hide or show").into()),
+        _ => return Err(AppError::invalid("visibility", "error-hide-or-show").into()),
     };
     // Someone who may not hide replies here gets a 403, not a message on the page.
     moderation::check_may_hide(&data, &staff, &view).await?;
     let outcome = moderation::hide_reply(&data, &staff, &view, &form.reply, hide).await;
     let done = if hide {
-        "The reply is hidden: kept, no longer shown under the post."
+        "panel-flash-reply-hidden"
     } else {
-        "The reply is shown under the post again."
+        "panel-flash-reply-shown"
     };
     after_form(
         &format!("/admin/posts/{}/{id}/replies", kind.plural()),

@@ -8,8 +8,9 @@ use actix_web::web;
 use askama::Template;
 use serde::Deserialize;
 
-use super::{after_form, page, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
+use super::{after_form, after_form_with, page, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
 use crate::{
+    i18n::Message,
     db::reports::DbReport,
     domain::moderation::Severity,
     error::AppError,
@@ -120,9 +121,9 @@ async fn http_post_report(request: PanelForm<NewReportForm>, data: Data<AppState
     let (to, done) = match &created {
         Ok(id) if form.forward.is_some() => (
             format!("/admin/reports/{id}"),
-            "Reported, and sent to its server.",
+            "panel-flash-reported-forwarded",
         ),
-        Ok(id) => (format!("/admin/reports/{id}"), "Reported."),
+        Ok(id) => (format!("/admin/reports/{id}"), "panel-flash-reported"),
         Err(_) => ("/admin/reports".to_string(), ""),
     };
     after_form(&to, created, done)
@@ -152,17 +153,13 @@ async fn http_post_act(
         "block_actor" => Ok(ReportAction::BlockActor),
         "silence" => Ok(ReportAction::Restrict(form.target, Severity::Silence)),
         "suspend" => Ok(ReportAction::Restrict(form.target, Severity::Suspend)),
-        _ => Err(AppError::invalid(
-            "action",
-            "remove, block_actor, silence or suspend",
-        )),
+        _ => Err(AppError::invalid("action", "error-report-action")),
     };
     let outcome = match action {
         Ok(action) => reports::act(&data, &staff, *id, action).await,
         Err(e) => Err(e),
     };
-    let done = outcome.as_ref().cloned().unwrap_or_default();
-    after_form(&format!("/admin/reports/{id}"), outcome, &done)
+    after_form_with(&format!("/admin/reports/{id}"), outcome, Message::clone)
 }
 
 #[derive(Deserialize)]
@@ -184,6 +181,6 @@ async fn http_post_resolve(
     after_form(
         &format!("/admin/reports/{id}"),
         resolved,
-        "The report is resolved.",
+        "panel-flash-report-resolved",
     )
 }

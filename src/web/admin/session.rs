@@ -3,6 +3,7 @@
 use std::{future::Future, pin::Pin};
 
 use activitypub_federation::config::Data;
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use actix_web::{
     cookie::{time::Duration as CookieDuration, Cookie, SameSite},
     dev::Payload,
@@ -17,6 +18,7 @@ use std::net::IpAddr;
 use crate::{
     config::Cidr,
     error::AppError,
+    i18n::{Message, Tr},
     service::sessions::{self, Session},
     state::AppState,
 };
@@ -47,6 +49,18 @@ impl ResponseError for PanelError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        if self.status_code().is_server_error() {
+            // Logged here, once, and told in general terms.
+            let _ = self.0.error_response();
+        }
+        self.response_in(Tr::default())
+    }
+}
+
+impl PanelError {
+    /// The error page in `tr`'s language (`errors_in_language` writes it again in the
+    /// request's).
+    pub fn response_in(&self, tr: Tr) -> HttpResponse {
         let status = self.status_code();
         if status == StatusCode::UNAUTHORIZED {
             return HttpResponse::SeeOther()
@@ -54,22 +68,20 @@ impl ResponseError for PanelError {
                 .finish();
         }
         let message = if status.is_server_error() {
-            // Logged, and told in general terms.
-            let _ = self.0.error_response();
-            "Something went wrong on our side; it was logged.".to_string()
+            tr.t("panel-error-ours")
         } else {
-            self.0.to_string()
+            self.0.text(tr)
         };
         let page = super::ErrorPage {
-            chrome: super::Chrome::anonymous(""),
+            chrome: super::Chrome::anonymous("", tr),
             status: status.as_u16(),
-            heading: match status {
-                StatusCode::FORBIDDEN => "Not allowed",
-                StatusCode::NOT_FOUND => "Not found",
-                StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
-                _ if status.is_server_error() => "Error",
-                _ => "That did not work",
-            },
+            heading: tr.t(match status {
+                StatusCode::FORBIDDEN => "panel-error-not-allowed",
+                StatusCode::NOT_FOUND => "panel-error-not-found",
+                StatusCode::TOO_MANY_REQUESTS => "panel-error-too-many",
+                _ if status.is_server_error() => "panel-error-error",
+                _ => "panel-error-did-not-work",
+            }),
             message,
         };
         let html = page.render().unwrap_or_else(|_| status.to_string());
@@ -85,6 +97,8 @@ pub type PanelResult = Result<HttpResponse, PanelError>;
 pub struct Panel {
     pub session: Session,
     pub flash: Option<Flash>,
+    /// The staff member's language.
+    pub tr: Tr,
 }
 
 impl FromRequest for Panel {
@@ -97,13 +111,18 @@ impl FromRequest for Panel {
             .cookie(FLASH_COOKIE)
             .and_then(|c| Flash::decode(c.value()));
         let data = Data::<AppState>::extract(req).into_inner();
+        let tr = Tr::of(req);
         Box::pin(async move {
             let data = data.map_err(|_| AppError::other(anyhow::anyhow!("no application data")))?;
-            let secret = secret.ok_or_else(|| AppError::unauthorized("log in first"))?;
+            let secret = secret.ok_or_else(|| AppError::unauthorized("error-log-in-first"))?;
             let session = sessions::current(&data, &secret)
                 .await?
-                .ok_or_else(|| AppError::unauthorized("the session has ended"))?;
-            Ok(Panel { session, flash })
+                .ok_or_else(|| AppError::unauthorized("error-session-ended"))?;
+            Ok(Panel {
+                session,
+                flash,
+                tr,
+            })
         })
     }
 }
@@ -133,7 +152,11 @@ impl<T: DeserializeOwned + WithCsrf + 'static> FromRequest for PanelForm<T> {
             let panel = panel.await?;
             let form = form
                 .await
-                .map_err(|e| AppError::bad_request(format!("the form could not be read: {e}")))?
+                .map_err(|e| {
+                    AppError::bad_request(
+                        crate::i18n::Message::new("error-form-unreadable").arg("error", e),
+                    )
+                })?
                 .into_inner();
             panel.session.check_csrf(form.csrf())?;
             Ok(PanelForm { panel, form })
@@ -153,7 +176,7 @@ pub fn check_origin(req: &HttpRequest) -> Result<(), PanelError> {
     if origin.to_str().ok() == ours.as_deref() {
         Ok(())
     } else {
-        Err(AppError::forbidden("the form was sent from another site").into())
+        Err(AppError::forbidden("error-form-cross-site").into())
     }
 }
 
@@ -162,43 +185,62 @@ pub fn check_origin(req: &HttpRequest) -> Result<(), PanelError> {
 pub struct Flash {
     /// notice or error
     pub kind: &'static str,
-    pub message: String,
+    /// Written in the staff member's language when the page shows it.
+    pub message: Message,
 }
 
 impl Flash {
-    fn encode(&self) -> String {
+    /// `kind:message` with the message in URL-safe base64, which no cookie parser alters.
+    pub fn encode(&self) -> String {
         format!(
             "{}:{}",
             self.kind,
-            url::form_urlencoded::byte_serialize(self.message.as_bytes()).collect::<String>()
+            URL_SAFE_NO_PAD.encode(self.message.encode())
         )
     }
 
-    fn decode(value: &str) -> Option<Flash> {
+    pub fn decode(value: &str) -> Option<Flash> {
         let (kind, message) = value.split_once(':')?;
         let kind = match kind {
             "notice" => "notice",
             "error" => "error",
             _ => return None,
         };
-        let message: String = url::form_urlencoded::parse(format!("m={message}").as_bytes())
-            .next()
-            .map(|(_, m)| m.chars().take(500).collect())?;
-        Some(Flash { kind, message })
+        if message.len() > 4000 {
+            return None;
+        }
+        let message = URL_SAFE_NO_PAD.decode(message).ok()?;
+        Some(Flash {
+            kind,
+            message: Message::decode(std::str::from_utf8(&message).ok()?)?,
+        })
     }
 }
 
-/// After a form: back to `to` with a notice, or with the reason it was refused (a 4xx);
-/// our own failures stay errors.
-pub fn after_form<T>(to: &str, outcome: Result<T, AppError>, done: &str) -> PanelResult {
+/// After a form: back to `to` with the notice `done`, or with the reason it was refused (a
+/// 4xx); our own failures stay errors.
+pub fn after_form<T>(
+    to: &str,
+    outcome: Result<T, AppError>,
+    done: impl Into<Message>,
+) -> PanelResult {
+    after_form_with(to, outcome, |_| done.into())
+}
+
+/// `after_form` with a notice that tells what was done.
+pub fn after_form_with<T>(
+    to: &str,
+    outcome: Result<T, AppError>,
+    done: impl FnOnce(&T) -> Message,
+) -> PanelResult {
     let flash = match outcome {
-        Ok(_) => Flash {
+        Ok(value) => Flash {
             kind: "notice",
-            message: done.to_string(),
+            message: done(&value),
         },
         Err(error) if error.status_code().is_client_error() => Flash {
             kind: "error",
-            message: error.to_string(),
+            message: error.message().cloned().unwrap_or_else(|| Message::new("error-refused")),
         },
         Err(error) => return Err(error.into()),
     };
@@ -289,7 +331,7 @@ pub fn client_address(req: &HttpRequest, trusted: &[Cidr]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{session_cookie, Flash};
+    use super::{session_cookie, Flash, Message};
 
     #[test]
     fn the_session_cookie_is_secure_over_https() {
@@ -303,15 +345,22 @@ mod tests {
     fn flash_messages_survive_the_cookie_and_refuse_anything_else() {
         let flash = Flash {
             kind: "error",
-            message: "a; b = c, \"d\" é".into(),
+            message: Message::new("panel-flash-user-created").arg("email", "a; b = c&\"d\" é"),
         };
         let read = Flash::decode(&flash.encode()).expect("decoded");
+        assert_eq!((read.kind, &read.message), ("error", &flash.message));
         assert_eq!(
-            (read.kind, read.message.as_str()),
-            ("error", "a; b = c, \"d\" é")
+            read.message.to_string(),
+            "Created a; b = c&\"d\" é."
         );
         assert!(Flash::decode("script:<b>").is_none());
         assert!(Flash::decode("no colon").is_none());
+        // Only messages of ours.
+        let unknown = Flash {
+            kind: "notice",
+            message: Message::new("no-such-message"),
+        };
+        assert!(Flash::decode(&unknown.encode()).is_none());
     }
 }
 

@@ -8,9 +8,10 @@ use actix_web::web;
 use askama::Template;
 use serde::Deserialize;
 
-use super::{after_form, page, require_admin, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
+use super::{after_form, after_form_with, page, require_admin, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
 use crate::{
     domain::moderation::FederationMode,
+    i18n::Message,
     service::{
         domains, health,
         instance::{self, InstanceChanges, InstanceInfo},
@@ -90,7 +91,7 @@ async fn http_post_instance(request: PanelForm<InstanceForm>, data: Data<AppStat
     after_form(
         "/admin/instance",
         outcome,
-        "The instance's settings are saved.",
+        "panel-flash-instance-saved",
     )
 }
 
@@ -133,11 +134,9 @@ struct CsrfForm {
 async fn http_post_retry(request: PanelForm<CsrfForm>, data: Data<AppState>) -> PanelResult {
     let staff = require_admin(&request.panel)?;
     let due = health::retry_now(&data, &staff).await;
-    let done = match &due {
-        Ok(n) => format!("{n} pending deliveries are being sent now."),
-        Err(_) => String::new(),
-    };
-    after_form("/admin/health", due, &done)
+    after_form_with("/admin/health", due, |count| {
+        Message::new("panel-flash-retry").arg("count", count)
+    })
 }
 
 #[derive(Deserialize)]
@@ -152,9 +151,9 @@ async fn http_post_forget(request: PanelForm<DomainForm>, data: Data<AppState>) 
     let staff = require_admin(&request.panel)?;
     let domain = request.form.domain;
     let forgotten = domains::forget_dead(&data, &staff, &domain).await;
-    let done = match &forgotten {
-        Ok(n) => format!("{domain} is forgotten: {n} accounts, their posts and follows."),
-        Err(_) => String::new(),
-    };
-    after_form("/admin/health", forgotten, &done)
+    after_form_with("/admin/health", forgotten, |count| {
+        Message::new("panel-flash-forgotten")
+            .arg("domain", &domain)
+            .arg("count", count)
+    })
 }

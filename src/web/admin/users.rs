@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::{after_form, page, require_admin, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
 use crate::{
+    i18n::Message,
     service::{accounts, users},
     state::AppState,
 };
@@ -114,7 +115,7 @@ async fn http_post_create(request: PanelForm<NewUser>, data: Data<AppState>) -> 
     after_form(
         "/admin/users",
         created,
-        &format!("Created {}.", form.email.trim()),
+        Message::new("panel-flash-user-created").arg("email", form.email.trim()),
     )
 }
 
@@ -125,7 +126,9 @@ async fn http_post_role(request: PanelForm<RoleChange>, data: Data<AppState>) ->
     after_form(
         "/admin/users",
         changed,
-        &format!("{} is now {}.", form.email, form.role),
+        Message::new("panel-flash-user-role")
+            .arg("email", &form.email)
+            .arg("role", &form.role),
     )
 }
 
@@ -145,8 +148,16 @@ async fn set_disabled(
     let staff = require_admin(&request.panel)?;
     let email = request.form.email;
     let changed = users::set_disabled(&data, &staff, &email, disabled).await;
-    let done = if disabled { "disabled" } else { "enabled" };
-    after_form("/admin/users", changed, &format!("{email} is {done}."))
+    let done = if disabled {
+        "panel-flash-user-disabled"
+    } else {
+        "panel-flash-user-enabled"
+    };
+    after_form(
+        "/admin/users",
+        changed,
+        Message::new(done).arg("email", &email),
+    )
 }
 
 async fn http_post_grant(request: PanelForm<Grant>, data: Data<AppState>) -> PanelResult {
@@ -156,7 +167,9 @@ async fn http_post_grant(request: PanelForm<Grant>, data: Data<AppState>) -> Pan
     after_form(
         "/admin/users",
         granted,
-        &format!("{} may publish as {}.", form.email, form.account),
+        Message::new("panel-flash-user-granted")
+            .arg("email", &form.email)
+            .arg("account", &form.account),
     )
 }
 
@@ -167,6 +180,8 @@ async fn http_post_revoke(request: PanelForm<Grant>, data: Data<AppState>) -> Pa
     after_form(
         "/admin/users",
         revoked,
-        &format!("{} no longer publishes as {}.", form.email, form.account),
+        Message::new("panel-flash-user-revoked")
+            .arg("email", &form.email)
+            .arg("account", &form.account),
     )
 }
