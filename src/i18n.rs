@@ -130,7 +130,7 @@ impl Language {
             return grouped;
         }
         for (i, digit) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push_str(separator);
             }
             grouped.push(digit);
@@ -159,8 +159,8 @@ static BUNDLES: LazyLock<[Bundle; 3]> =
 /// A language's bundle, and what was wrong in its files (the tests require nothing).
 fn bundle(language: Language) -> (Bundle, Vec<String>) {
     let mut problems = vec![];
-    let id = unic_langid::LanguageIdentifier::from_bytes(language.code().as_bytes())
-        .unwrap_or_default();
+    let id =
+        unic_langid::LanguageIdentifier::from_bytes(language.code().as_bytes()).unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // Pages are left to right only: no isolation marks around placeables.
     bundle.set_use_isolating(false);
@@ -296,7 +296,9 @@ impl Tr {
             return id.to_string();
         };
         let mut errors = vec![];
-        let text = bundle.format_pattern(pattern, args, &mut errors).into_owned();
+        let text = bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned();
         if !errors.is_empty() {
             tracing::warn!(id, language = self.code(), ?errors, "message with errors");
         }
@@ -499,8 +501,8 @@ mod tests {
 
     #[test]
     fn dates_use_the_languages_month_names() {
-        let time = NaiveDateTime::parse_from_str("2026-03-05 14:30", "%Y-%m-%d %H:%M")
-            .expect("a date");
+        let time =
+            NaiveDateTime::parse_from_str("2026-03-05 14:30", "%Y-%m-%d %H:%M").expect("a date");
         assert_eq!(Tr(Language::En).date(&time), "5 March 2026");
         assert_eq!(Tr(Language::Fr).date(&time), "5 mars 2026");
         assert_eq!(Tr(Language::Es).date(&time), "5 de marzo de 2026");

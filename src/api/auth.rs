@@ -39,9 +39,7 @@ impl FromRequest for ApiUser {
         let data = Data::<AppState>::extract(req).into_inner();
         Box::pin(async move {
             let data = data.map_err(|_| AppError::other(anyhow::anyhow!("no application data")))?;
-            let token = token.ok_or_else(|| {
-                AppError::unauthorized("error-api-token-required")
-            })?;
+            let token = token.ok_or_else(|| AppError::unauthorized("error-api-token-required"))?;
             users::by_token(&data, &token)
                 .await?
                 .map(ApiUser)

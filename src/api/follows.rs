@@ -56,12 +56,11 @@ impl FollowView {
 }
 
 fn request(body: &[u8]) -> AppResult<FollowRequest> {
-    serde_json::from_slice(body)
-        .map_err(|e| {
-            AppError::bad_request(
-                crate::i18n::Message::new("error-follow-body-expected").arg("error", e),
-            )
-        })
+    serde_json::from_slice(body).map_err(|e| {
+        AppError::bad_request(
+            crate::i18n::Message::new("error-follow-body-expected").arg("error", e),
+        )
+    })
 }
 
 async fn http_get_follows(

@@ -44,12 +44,11 @@ impl From<DbRelay> for RelayView {
 }
 
 fn request(body: &[u8]) -> AppResult<RelayRequest> {
-    serde_json::from_slice(body)
-        .map_err(|e| {
-            AppError::bad_request(
-                crate::i18n::Message::new("error-relay-body-expected").arg("error", e),
-            )
-        })
+    serde_json::from_slice(body).map_err(|e| {
+        AppError::bad_request(
+            crate::i18n::Message::new("error-relay-body-expected").arg("error", e),
+        )
+    })
 }
 
 async fn http_get_relays(user: ApiUser, data: Data<AppState>) -> AppResult<HttpResponse> {

@@ -17,9 +17,7 @@ pub fn validate(name: &str) -> Result<(), crate::i18n::Message> {
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
     {
-        return Err(
-            Message::new("error-account-name-characters").arg("name", format!("{name:?}")),
-        );
+        return Err(Message::new("error-account-name-characters").arg("name", format!("{name:?}")));
     }
     Ok(())
 }

@@ -316,7 +316,10 @@ impl PostInput {
                 continue;
             }
             if tag == &language {
-                c.fail(format!("translations.{tag}"), "error-translation-own-language");
+                c.fail(
+                    format!("translations.{tag}"),
+                    "error-translation-own-language",
+                );
                 continue;
             }
             translations.push(Translation {
@@ -540,9 +543,11 @@ mod tests {
             title: Some("x".repeat(201)),
             ..Default::default()
         };
-        assert!(too_long.validate(PostKind::News).expect_err("long")["title"]
-            .to_string()
-            .contains("200"));
+        assert!(
+            too_long.validate(PostKind::News).expect_err("long")["title"]
+                .to_string()
+                .contains("200")
+        );
     }
 
     #[test]

@@ -90,9 +90,9 @@ pub fn human_in_zone(rfc3339: &str, zone: Option<&str>, tr: Tr) -> Option<String
 }
 
 pub fn parse_zone(name: &str) -> Result<Tz, Message> {
-    name.trim().parse::<Tz>().map_err(|_| {
-        Message::new("error-not-time-zone").arg("value", format!("{name:?}"))
-    })
+    name.trim()
+        .parse::<Tz>()
+        .map_err(|_| Message::new("error-not-time-zone").arg("value", format!("{name:?}")))
 }
 
 #[cfg(test)]

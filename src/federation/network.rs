@@ -366,13 +366,11 @@ impl Network for ActivityPub {
             .dereference_forced(data)
             .await
             .map_err(|e| match e.kind {
-                ErrorKind::Federation(_) | ErrorKind::BadRequest(_) => {
-                    AppError::bad_request(
-                        crate::i18n::Message::new("error-actor-fetch-failed")
-                            .arg("actor", id)
-                            .arg("error", e),
-                    )
-                }
+                ErrorKind::Federation(_) | ErrorKind::BadRequest(_) => AppError::bad_request(
+                    crate::i18n::Message::new("error-actor-fetch-failed")
+                        .arg("actor", id)
+                        .arg("error", e),
+                ),
                 _ => e,
             })
     }

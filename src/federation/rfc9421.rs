@@ -104,7 +104,9 @@ pub fn precheck(
         Some(ListEntry::Item(item)) => item.bare_item.as_byte_sequence().map(<[u8]>::to_vec),
         _ => None,
     }
-    .ok_or_else(|| refused(Message::new("error-signature-label-missing").arg("label", label.as_str())))?;
+    .ok_or_else(|| {
+        refused(Message::new("error-signature-label-missing").arg("label", label.as_str()))
+    })?;
     let param = |name: &str| input.params.get(name);
     let key_id = param("keyid")
         .and_then(BareItem::as_string)
@@ -154,7 +156,9 @@ pub fn precheck(
     }
     for name in required {
         if !covers(name) {
-            return Err(refused(Message::new("error-signature-must-cover").arg("name", name)));
+            return Err(refused(
+                Message::new("error-signature-must-cover").arg("name", name),
+            ));
         }
     }
     if !covers("@target-uri") && !covers("@path") {
@@ -188,13 +192,11 @@ pub fn precheck(
                 ));
             }
             header => {
-                let value = single_header(req, header)?
-                    .ok_or_else(|| {
-                        refused(
-                            Message::new("error-signature-signed-header-missing")
-                                .arg("header", header),
-                        )
-                    })?;
+                let value = single_header(req, header)?.ok_or_else(|| {
+                    refused(
+                        Message::new("error-signature-signed-header-missing").arg("header", header),
+                    )
+                })?;
                 if header == "host" && !value.eq_ignore_ascii_case(&authority) {
                     return Err(refused(
                         Message::new("error-signature-wrong-authority")
@@ -207,8 +209,8 @@ pub fn precheck(
         };
         lines.push(format!("\"{name}\": {value}"));
     }
-    let params = signature_params(input)
-        .ok_or_else(|| refused("error-signature-params-unserialisable"))?;
+    let params =
+        signature_params(input).ok_or_else(|| refused("error-signature-params-unserialisable"))?;
     lines.push(format!("\"@signature-params\": {params}"));
     Ok(MessageSignature {
         key_id,

@@ -168,10 +168,9 @@ async fn receive_posted(
             key_id
         }
     };
-    let document: Value = serde_json::from_slice(body)
-        .map_err(|e| {
-            AppError::bad_request(crate::i18n::Message::new("error-json-invalid").arg("error", e))
-        })?;
+    let document: Value = serde_json::from_slice(body).map_err(|e| {
+        AppError::bad_request(crate::i18n::Message::new("error-json-invalid").arg("error", e))
+    })?;
     if !document.is_object() {
         return Err(AppError::bad_request("error-activity-not-object"));
     }
@@ -263,12 +262,11 @@ async fn receive_signed(
     signature: &[u8],
     document: Value,
 ) -> AppResult<()> {
-    let activity: InboxActivity = serde_json::from_value(document)
-        .map_err(|e| {
-            AppError::bad_request(
-                crate::i18n::Message::new("error-activity-unreadable").arg("error", e),
-            )
-        })?;
+    let activity: InboxActivity = serde_json::from_value(document).map_err(|e| {
+        AppError::bad_request(
+            crate::i18n::Message::new("error-activity-unreadable").arg("error", e),
+        )
+    })?;
     let id = activity.id();
     if host_and_port(id) != host_and_port(activity.actor()) {
         return Err(AppError::bad_request("error-activity-id-elsewhere"));
@@ -473,12 +471,11 @@ struct WebfingerQuery {
 /// actor's URL.
 async fn webfinger_actor(data: &Data<AppState>, resource: &str) -> AppResult<DbActor> {
     let name = if resource.starts_with("https://") || resource.starts_with("http://") {
-        let url =
-            Url::parse(resource).map_err(|e| {
-                AppError::bad_request(
-                    crate::i18n::Message::new("error-resource-invalid").arg("error", e),
-                )
-            })?;
+        let url = Url::parse(resource).map_err(|e| {
+            AppError::bad_request(
+                crate::i18n::Message::new("error-resource-invalid").arg("error", e),
+            )
+        })?;
         if url == data.urls.instance_actor() {
             INSTANCE_ACTOR_NAME.to_string()
         } else {
@@ -493,9 +490,8 @@ async fn webfinger_actor(data: &Data<AppState>, resource: &str) -> AppResult<DbA
             };
         }
     } else {
-        let handle = super::webfinger::parse_handle(resource).ok_or_else(|| {
-            AppError::bad_request("error-resource-form")
-        })?;
+        let handle = super::webfinger::parse_handle(resource)
+            .ok_or_else(|| AppError::bad_request("error-resource-form"))?;
         if handle.host != data.urls.domain() {
             return Err(AppError::not_found());
         }

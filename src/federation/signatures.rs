@@ -99,8 +99,8 @@ pub fn precheck(req: &HttpRequest, instance_domain: &str, max_age_secs: i64) -> 
     let key_id = params
         .get("keyId")
         .ok_or_else(|| AppError::unauthorized("error-signature-no-keyid"))?;
-    let key_id = Url::parse(key_id)
-        .map_err(|_| AppError::unauthorized("error-signature-keyid-not-url"))?;
+    let key_id =
+        Url::parse(key_id).map_err(|_| AppError::unauthorized("error-signature-keyid-not-url"))?;
     let covered: Vec<&str> = params
         .get("headers")
         .map(|h| h.split_ascii_whitespace().collect())
@@ -185,8 +185,9 @@ fn signature_params(header: &str) -> Result<BTreeMap<String, String>, Message> {
         };
         // The verifier reads keys as written: ` headers` is not `headers` to it.
         if key != key.trim() {
-            return Err(Message::new("error-signature-parameter-spaces")
-                .arg("key", format!("{key:?}")));
+            return Err(
+                Message::new("error-signature-parameter-spaces").arg("key", format!("{key:?}"))
+            );
         }
         let value = value.trim().trim_matches('"').to_string();
         if params.insert(key.to_string(), value).is_some() {

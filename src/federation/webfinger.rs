@@ -155,20 +155,18 @@ pub async fn interaction_url(data: &Data<AppState>, input: &str, uri: &Url) -> A
             }
             handle.host
         }
-        None => parse_host(input).ok_or_else(|| {
-            AppError::invalid("handle", "error-handle-or-server-expected")
-        })?,
+        None => parse_host(input)
+            .ok_or_else(|| AppError::invalid("handle", "error-handle-or-server-expected"))?,
     };
     let scheme = data.settings.scheme_for(&host);
-    let mut url = Url::parse(&format!("{scheme}://{host}/authorize_interaction"))
-        .map_err(|e| {
-            AppError::invalid(
-                "handle",
-                Message::new("error-url-invalid")
-                    .arg("url", &host)
-                    .arg("error", e),
-            )
-        })?;
+    let mut url = Url::parse(&format!("{scheme}://{host}/authorize_interaction")).map_err(|e| {
+        AppError::invalid(
+            "handle",
+            Message::new("error-url-invalid")
+                .arg("url", &host)
+                .arg("error", e),
+        )
+    })?;
     url.query_pairs_mut().append_pair("uri", uri.as_str());
     Ok(url)
 }
@@ -303,9 +301,8 @@ async fn fetch_jrd(data: &Data<AppState>, handle: &Handle) -> AppResult<Jrd> {
             return Err(unreachable(Message::new("error-webfinger-too-large")));
         }
     }
-    serde_json::from_slice(&body).map_err(|e| {
-        unreachable(Message::new("error-webfinger-document-invalid").arg("error", e))
-    })
+    serde_json::from_slice(&body)
+        .map_err(|e| unreachable(Message::new("error-webfinger-document-invalid").arg("error", e)))
 }
 
 #[cfg(test)]

@@ -221,7 +221,10 @@ pub async fn update(
     let valid = validate(kind, &input)?;
     if let Some(name) = &input.account {
         if name != &existing.account.username {
-            return Err(AppError::invalid("account", "error-post-cannot-change-account"));
+            return Err(AppError::invalid(
+                "account",
+                "error-post-cannot-change-account",
+            ));
         }
     }
     let (form, translations, topics) = form(existing.account.id, &valid, &data.urls)?;

@@ -7,7 +7,6 @@ use activitypub_federation::config::Data;
 use url::Url;
 
 use crate::{
-    i18n::Message,
     db::{
         self,
         actors::DbActor,
@@ -17,6 +16,7 @@ use crate::{
     },
     domain::{moderation::Severity, post::PostKind},
     error::{AppError, AppResult},
+    i18n::Message,
     service::{
         audit, domains, moderation,
         network::{self, Outbound},
@@ -285,8 +285,7 @@ pub async fn act(
 ) -> AppResult<Message> {
     let detail = get(data, staff, id).await?;
     let why = format!("report {id}");
-    let refused =
-        || AppError::bad_request("error-report-action-inapplicable");
+    let refused = || AppError::bad_request("error-report-action-inapplicable");
     match action {
         ReportAction::Remove(post) => {
             if !detail.report.object_ids().contains(&post) {

@@ -98,7 +98,13 @@ pub async fn errors_in_language(
 pub fn switch(tr: Tr) -> Vec<(&'static str, &'static str, bool)> {
     Language::ALL
         .into_iter()
-        .map(|language| (language.code(), language.autonym(), language == tr.language()))
+        .map(|language| {
+            (
+                language.code(),
+                language.autonym(),
+                language == tr.language(),
+            )
+        })
         .collect()
 }
 

@@ -185,7 +185,10 @@ fn render_page(
     }
     Ok(response
         // The language: the switch's cookie, else the browser's.
-        .insert_header((header::VARY, "Accept, Accept-Encoding, Accept-Language, Cookie"))
+        .insert_header((
+            header::VARY,
+            "Accept, Accept-Encoding, Accept-Language, Cookie",
+        ))
         .insert_header((
             header::CONTENT_SECURITY_POLICY,
             // No form-action: the follow form sends visitors on to their own server.

@@ -9,10 +9,7 @@ use crate::{
     domain::remote::ITEM_KINDS,
     error::AppResult,
     i18n::Tr,
-    service::{
-
-        timeline::{self, Filters, Item, NETWORK_ITEMS},
-    },
+    service::timeline::{self, Filters, Item, NETWORK_ITEMS},
     state::AppState,
     web::{
         feeds, ical,
@@ -72,7 +69,11 @@ async fn http_get_timeline(
                 ..first.clone()
             };
             let current = first.kind.as_deref().filter(|k| !k.is_empty()) == kind;
-            (tr.t(label), format!("/timeline{}", link.query_string()), current)
+            (
+                tr.t(label),
+                format!("/timeline{}", link.query_string()),
+                current,
+            )
         })
         .collect();
     let next = page.next.as_ref().map(|cursor| {

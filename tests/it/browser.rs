@@ -785,5 +785,27 @@ async fn pages_pass_axe_core_at_wcag_2_1_aa() {
             );
         }
     }
+    // In French and Spanish too, chosen with the switch (longer words, other `lang`).
+    for language in ["fr", "es"] {
+        browser
+            .goto(alpha.url(&format!("/language/{language}?back=/")).as_str())
+            .await;
+        let shown = browser.source().await;
+        assert!(
+            shown.contains(&format!("<html lang=\"{language}\">")),
+            "{shown}"
+        );
+        for url in [&public[0], &public[3], &public[public.len() - 1], &panel[2]] {
+            browser.goto(url).await;
+            let Some(found) = browser.accessibility_violations().await else {
+                return;
+            };
+            violations.extend(
+                found
+                    .into_iter()
+                    .map(|v| format!("{url} in {language}: {v}")),
+            );
+        }
+    }
     assert!(violations.is_empty(), "{}", violations.join("\n"));
 }

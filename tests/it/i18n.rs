@@ -56,12 +56,12 @@ fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 fn every_message_the_code_names_exists() {
     let (ids, _) = message_ids(Language::En);
     let ids: BTreeSet<String> = ids.into_iter().collect();
-    let prefixes: BTreeSet<&str> = ids
-        .iter()
-        .filter_map(|id| id.split('-').next())
-        .collect();
+    let prefixes: BTreeSet<&str> = ids.iter().filter_map(|id| id.split('-').next()).collect();
     let mut paths = vec![];
-    files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut paths);
+    files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut paths,
+    );
     let mut named = 0;
     let mut missing = vec![];
     for path in paths {
@@ -87,8 +87,15 @@ fn every_message_the_code_names_exists() {
             }
         }
     }
-    assert!(named > 100, "only {named} messages named: the scan is broken");
-    assert!(missing.is_empty(), "undefined messages:\n{}", missing.join("\n"));
+    assert!(
+        named > 100,
+        "only {named} messages named: the scan is broken"
+    );
+    assert!(
+        missing.is_empty(),
+        "undefined messages:\n{}",
+        missing.join("\n")
+    );
 }
 
 async fn page_in(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> String {
@@ -156,7 +163,10 @@ async fn pages_speak_the_visitors_language_with_its_dates() {
     // Pages vary by language for caches.
     let response = client().get(app.url("/")).send().await.unwrap();
     let vary = response.headers()[header::VARY].to_str().unwrap();
-    assert!(vary.contains("Accept-Language") && vary.contains("Cookie"), "{vary}");
+    assert!(
+        vary.contains("Accept-Language") && vary.contains("Cookie"),
+        "{vary}"
+    );
     app.stop().await;
 }
 
@@ -182,7 +192,11 @@ async fn the_switch_is_remembered_and_wins_over_the_browser() {
     assert!(news.contains(&Tr(Language::Es).t("list-news-empty")));
 
     // Only back to our own pages; only our languages.
-    for back in ["//evil.example/", "https://evil.example/", "/%5Cevil.example"] {
+    for back in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/%5Cevil.example",
+    ] {
         let response = client()
             .get(app.url(&format!("/language/fr?back={back}")))
             .send()
@@ -208,7 +222,7 @@ async fn the_instance_default_is_used_when_the_browser_asks_for_none_of_ours() {
     app.stop().await;
 
     let database = crate::helpers::TestDatabase::new();
-    let error = munifed::config::Settings::load_with_env(
+    let loaded = munifed::config::Settings::load_with_env(
         None,
         vec![
             ("MUNIFED__DATABASE__URL".to_string(), database.url.clone()),
@@ -217,9 +231,10 @@ async fn the_instance_default_is_used_when_the_browser_asks_for_none_of_ours() {
                 "de".to_string(),
             ),
         ],
-    )
-    .err()
-    .expect("an unknown language is refused");
+    );
+    let Err(error) = loaded else {
+        panic!("an unknown language is refused");
+    };
     assert!(error.to_string().contains("en, fr and es"), "{error}");
 }
 
@@ -265,10 +280,7 @@ async fn api_errors_and_the_panel_speak_the_language() {
         let (ids, _) = message_ids(Language::Es);
         ids.iter().map(|id| Tr(Language::Es).t(id)).collect()
     };
-    assert!(
-        spanish.contains(body["error"].as_str().unwrap()),
-        "{body}"
-    );
+    assert!(spanish.contains(body["error"].as_str().unwrap()), "{body}");
     let start = body["fields"]["start"].as_str().unwrap_or_default();
     assert!(!start.is_empty(), "{body}");
 

@@ -449,7 +449,11 @@ async fn moderators_set_rules_and_import_block_lists_in_the_panel() {
         .get(app.url("/admin/domains"))
         .header(
             header::COOKIE,
-            format!("{}; {}", moderator.cookie, notice.split(';').next().unwrap()),
+            format!(
+                "{}; {}",
+                moderator.cookie,
+                notice.split(';').next().unwrap()
+            ),
         )
         .send()
         .await

@@ -51,11 +51,7 @@ async fn admins_describe_the_instance_and_choose_how_posts_federate() {
     };
     let before = page(&app, app.url("/").as_str()).await;
     let saved = post_form(form("Ville de Lyon", "note", "open")).await;
-    assert!(
-        flash(&saved).contains("notice"),
-        "{}",
-        set_cookie(&saved)
-    );
+    assert!(flash(&saved).contains("notice"), "{}", set_cookie(&saved));
     let home = page(&app, app.url("/").as_str()).await;
     for shown in [
         "Ville de Lyon",

@@ -6,7 +6,9 @@ use actix_web::{http::header, web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{after_form, after_form_with, page, Chrome, Panel, PanelError, PanelForm, PanelResult, WithCsrf};
+use super::{
+    after_form, after_form_with, page, Chrome, Panel, PanelError, PanelForm, PanelResult, WithCsrf,
+};
 use crate::{
     domain::moderation::{DomainRule, FederationMode, Severity},
     error::AppError,

@@ -40,8 +40,8 @@ use crate::{
     state::AppState,
 };
 pub use session::{
-    after_form, after_form_with, check_origin, client_address, page, redirect_with, Flash, Panel, PanelError,
-    PanelForm, PanelResult, WithCsrf, SESSION_COOKIE,
+    after_form, after_form_with, check_origin, client_address, page, redirect_with, Flash, Panel,
+    PanelError, PanelForm, PanelResult, WithCsrf, SESSION_COOKIE,
 };
 
 const STYLESHEET: &str = include_str!("../static/panel.css");

@@ -6,7 +6,9 @@ use actix_web::web;
 use askama::Template;
 use serde::Deserialize;
 
-use super::{after_form, after_form_with, non_empty, page, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
+use super::{
+    after_form, after_form_with, non_empty, page, Chrome, Panel, PanelForm, PanelResult, WithCsrf,
+};
 use crate::{
     i18n::Message,
     service::{

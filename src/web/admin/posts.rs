@@ -14,12 +14,12 @@ use super::{
     after_form, page, redirect_with, Chrome, Flash, Panel, PanelForm, PanelResult, WithCsrf,
 };
 use crate::{
-    i18n::{Message, Tr},
     db::posts::{Filter, PostView},
     domain::post::{
         LocationInput, PostInput, PostKind, TranslationInput, CALL_KINDS, EVENT_STATUSES,
     },
     error::{AppError, ErrorKind},
+    i18n::{Message, Tr},
     service::{
         moderation, posts,
         timeline::Item,
@@ -224,10 +224,7 @@ impl PostForm {
 
     /// The service's messages, keyed as the form's fields are (a translation's messages name
     /// its language; the form names its slot).
-    fn place_errors(
-        &self,
-        errors: BTreeMap<String, Message>,
-    ) -> BTreeMap<String, Message> {
+    fn place_errors(&self, errors: BTreeMap<String, Message>) -> BTreeMap<String, Message> {
         let slot_of = |language: &str| {
             self.translation_slots().into_iter().find(|slot| {
                 self.get(&translation_field(*slot, "language")).as_deref() == Some(language)
@@ -693,10 +690,7 @@ fn wants_preview(form: &PostForm) -> bool {
 }
 
 /// The form's messages from a refused input, or the error to show as a page.
-fn field_errors(
-    form: &PostForm,
-    error: AppError,
-) -> Result<BTreeMap<String, Message>, AppError> {
+fn field_errors(form: &PostForm, error: AppError) -> Result<BTreeMap<String, Message>, AppError> {
     match error.kind {
         ErrorKind::Validation(fields) => Ok(form.place_errors(fields)),
         _ => Err(error),

@@ -10,10 +10,10 @@ use serde::Deserialize;
 
 use super::{after_form, after_form_with, page, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
 use crate::{
-    i18n::Message,
     db::reports::DbReport,
     domain::moderation::Severity,
     error::AppError,
+    i18n::Message,
     service::{
         reports::{self, ReportAction, ReportDetail},
         users::check_moderator,

@@ -3,7 +3,6 @@
 use std::{future::Future, pin::Pin};
 
 use activitypub_federation::config::Data;
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use actix_web::{
     cookie::{time::Duration as CookieDuration, Cookie, SameSite},
     dev::Payload,
@@ -11,6 +10,7 @@ use actix_web::{
     web, FromRequest, HttpRequest, HttpResponse, ResponseError,
 };
 use askama::Template;
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use serde::de::DeserializeOwned;
 
 use std::net::IpAddr;
@@ -118,11 +118,7 @@ impl FromRequest for Panel {
             let session = sessions::current(&data, &secret)
                 .await?
                 .ok_or_else(|| AppError::unauthorized("error-session-ended"))?;
-            Ok(Panel {
-                session,
-                flash,
-                tr,
-            })
+            Ok(Panel { session, flash, tr })
         })
     }
 }
@@ -240,7 +236,10 @@ pub fn after_form_with<T>(
         },
         Err(error) if error.status_code().is_client_error() => Flash {
             kind: "error",
-            message: error.message().cloned().unwrap_or_else(|| Message::new("error-refused")),
+            message: error
+                .message()
+                .cloned()
+                .unwrap_or_else(|| Message::new("error-refused")),
         },
         Err(error) => return Err(error.into()),
     };
@@ -349,10 +348,7 @@ mod tests {
         };
         let read = Flash::decode(&flash.encode()).expect("decoded");
         assert_eq!((read.kind, &read.message), ("error", &flash.message));
-        assert_eq!(
-            read.message.to_string(),
-            "Created a; b = c&\"d\" é."
-        );
+        assert_eq!(read.message.to_string(), "Created a; b = c&\"d\" é.");
         assert!(Flash::decode("script:<b>").is_none());
         assert!(Flash::decode("no colon").is_none());
         // Only messages of ours.

@@ -8,7 +8,10 @@ use actix_web::web;
 use askama::Template;
 use serde::Deserialize;
 
-use super::{after_form, after_form_with, page, require_admin, Chrome, Panel, PanelForm, PanelResult, WithCsrf};
+use super::{
+    after_form, after_form_with, page, require_admin, Chrome, Panel, PanelForm, PanelResult,
+    WithCsrf,
+};
 use crate::{
     domain::moderation::FederationMode,
     i18n::Message,
@@ -88,11 +91,7 @@ async fn http_post_instance(request: PanelForm<InstanceForm>, data: Data<AppStat
         },
     )
     .await;
-    after_form(
-        "/admin/instance",
-        outcome,
-        "panel-flash-instance-saved",
-    )
+    after_form("/admin/instance", outcome, "panel-flash-instance-saved")
 }
 
 #[derive(Template)]
