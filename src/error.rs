@@ -127,20 +127,27 @@ impl AppError {
 
     /// What went wrong, in `tr`'s language: the cause of a 5xx only in general terms.
     pub fn text(&self, tr: Tr) -> String {
+        self.to_message().text(tr)
+    }
+
+    /// What went wrong, as a message to write in the reader's language.
+    pub fn to_message(&self) -> Message {
         match &self.kind {
-            ErrorKind::Busy(why) => why.text(tr),
-            _ if self.status_code() == StatusCode::BAD_GATEWAY => tr.t("error-upstream"),
-            _ if self.status_code().is_server_error() => tr.t("error-internal"),
+            ErrorKind::Busy(why) => why.clone(),
+            _ if self.status_code() == StatusCode::BAD_GATEWAY => Message::new("error-upstream"),
+            _ if self.status_code().is_server_error() => Message::new("error-internal"),
             ErrorKind::NotFound
             | ErrorKind::Db(diesel::result::Error::NotFound)
-            | ErrorKind::Federation(FederationError::NotFound) => tr.t("error-not-found"),
-            ErrorKind::Gone => tr.t("error-gone"),
-            ErrorKind::PayloadTooLarge => tr.t("error-payload-too-large"),
-            ErrorKind::Validation(fields) if fields.len() != 1 => tr.t("error-invalid-input"),
+            | ErrorKind::Federation(FederationError::NotFound) => Message::new("error-not-found"),
+            ErrorKind::Gone => Message::new("error-gone"),
+            ErrorKind::PayloadTooLarge => Message::new("error-payload-too-large"),
+            ErrorKind::Validation(fields) if fields.len() != 1 => {
+                Message::new("error-invalid-input")
+            }
             _ => match self.message() {
-                Some(why) => why.text(tr),
+                Some(why) => why.clone(),
                 // The federation library's own reasons, for other servers: in English.
-                None => self.to_string(),
+                None => Message::new("error-remote-failure").arg("reason", self),
             },
         }
     }

@@ -2,23 +2,13 @@
 //! `locales/` (built into the binary), the language each request is answered in, and
 //! dates and numbers written as each language writes them.
 //!
-//! A request's language is, in order: the visitor's choice from the switch at the foot of
-//! every page (remembered in a cookie), the browser's `Accept-Language`, then the instance's
-//! `instance.default_language`.
+//! Which language a request is answered in is the web layer's business (`web::language`).
 
-use std::{
-    borrow::Cow,
-    future::{ready, Ready},
-    sync::LazyLock,
-};
+use std::{borrow::Cow, sync::LazyLock};
 
-use actix_web::{dev::Payload, http::header, FromRequest, HttpRequest};
 use chrono::{DateTime, NaiveDateTime, TimeZone};
 use fluent_bundle::{concurrent::FluentBundle, FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Deserializer};
-
-/// The cookie the language switch sets.
-pub const LANGUAGE_COOKIE: &str = "munifed_lang";
 
 /// A language of the interface.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -94,9 +84,11 @@ impl Language {
                 continue;
             };
             let weight = parts
-                .filter_map(|p| p.trim().strip_prefix("q="))
-                .find_map(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
+                .filter_map(|p| p.trim().split_once('='))
+                .find(|(key, _)| key.trim().eq_ignore_ascii_case("q"))
+                .map_or(Some(1.0), |(_, q)| q.trim().parse::<f32>().ok())
+                .filter(|q| (0.0..=1.0).contains(q))
+                .unwrap_or(0.0);
             if weight > 0.0 && best.is_none_or(|(_, w)| weight > w) {
                 best = Some((language, weight));
             }
@@ -234,13 +226,6 @@ number_args!(i64, i32, u32, usize);
 pub struct Tr(pub Language);
 
 impl Tr {
-    /// The language `request` is answered in; the app holds the instance's
-    /// `default_language` as app data.
-    pub fn of(request: &HttpRequest) -> Tr {
-        let default = request.app_data::<Language>().copied().unwrap_or_default();
-        Tr(negotiate(request, default))
-    }
-
     /// The words around a text in language `tag` (its when and where in a summary or a
     /// feed): that language when munifed speaks it, else English.
     pub fn around(tag: &str) -> Tr {
@@ -307,12 +292,12 @@ impl Tr {
 
     /// A number with the language's digit grouping.
     pub fn number(self, n: impl Arg) -> String {
-        match n.into_value() {
-            FluentValue::Number(n) => {
-                format_number(self.0, &FluentValue::Number(n)).unwrap_or_default()
-            }
-            other => format!("{other:?}"),
-        }
+        let value = n.into_value();
+        format_number(self.0, &value).unwrap_or_else(|| match value {
+            FluentValue::String(text) => text.into_owned(),
+            FluentValue::Number(n) => n.value.to_string(),
+            _ => String::new(),
+        })
     }
 
     /// A date and time on a wall clock, written by the pattern `format` names (one of
@@ -350,8 +335,18 @@ impl Tr {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
     id: Cow<'static, str>,
-    args: Vec<(Cow<'static, str>, String)>,
+    args: Vec<(Cow<'static, str>, Value)>,
 }
+
+/// A value of a message: text shown as given, or a count (plurals, digit grouping).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Value {
+    Text(String),
+    Count(i64),
+}
+
+/// What a value of a flash message may hold, in characters: the cookie stays small.
+const MAX_VALUE_CHARS: usize = 300;
 
 impl Message {
     pub fn new(id: &'static str) -> Message {
@@ -361,35 +356,57 @@ impl Message {
         }
     }
 
-    /// The message with one more value (whole numbers select plurals).
+    /// The message with one more value, shown as text (a name, an address, an id).
     pub fn arg(mut self, name: &'static str, value: impl ToString) -> Message {
-        self.args.push((Cow::Borrowed(name), value.to_string()));
+        self.args
+            .push((Cow::Borrowed(name), Value::Text(value.to_string())));
         self
     }
 
-    pub fn id(&self) -> &str {
-        &self.id
+    /// The message with one more count: it selects plurals and is written with the
+    /// language's digit grouping.
+    pub fn count(mut self, name: &'static str, value: impl TryInto<i64>) -> Message {
+        let value = value.try_into().unwrap_or(i64::MAX);
+        self.args.push((Cow::Borrowed(name), Value::Count(value)));
+        self
     }
 
-    /// The message as one line of text (`id?name=value&…`), for a cookie.
+    /// The message as one line of text (`id?name=value&#count=3…`), for a cookie: each
+    /// value cut to `MAX_VALUE_CHARS`.
     pub fn encode(&self) -> String {
         let mut line = url::form_urlencoded::Serializer::new(String::new());
         for (name, value) in &self.args {
-            line.append_pair(name, value);
+            match value {
+                Value::Text(text) => {
+                    let short: String = text.chars().take(MAX_VALUE_CHARS).collect();
+                    line.append_pair(name, &short)
+                }
+                Value::Count(n) => line.append_pair(&format!("#{name}"), &n.to_string()),
+            };
         }
         format!("{}?{}", self.id, line.finish())
     }
 
-    /// A message from `encode`; none when the id is not one of ours.
+    /// A notice or error from `encode`: none unless its id is one of ours made for that
+    /// (`panel-flash-…`, `error-…`).
     pub fn decode(line: &str) -> Option<Message> {
         let (id, args) = line.split_once('?').unwrap_or((line, ""));
-        let known = BUNDLES[0].has_message(id);
-        known.then(|| Message {
+        let shown = id.starts_with("panel-flash-") || id.starts_with("error-");
+        if !shown || !BUNDLES[0].has_message(id) {
+            return None;
+        }
+        let mut decoded = vec![];
+        for (name, value) in url::form_urlencoded::parse(args.as_bytes()).take(12) {
+            let value = match name.strip_prefix('#') {
+                Some(_) => Value::Count(value.parse().ok()?),
+                None => Value::Text(value.chars().take(MAX_VALUE_CHARS).collect()),
+            };
+            let name = name.trim_start_matches('#').to_string();
+            decoded.push((Cow::Owned(name), value));
+        }
+        Some(Message {
             id: Cow::Owned(id.to_string()),
-            args: url::form_urlencoded::parse(args.as_bytes())
-                .take(8)
-                .map(|(name, value)| (Cow::Owned(name.into_owned()), value.into_owned()))
-                .collect(),
+            args: decoded,
         })
     }
 
@@ -403,9 +420,9 @@ impl Message {
             .args
             .iter()
             .map(|(name, value)| {
-                let value = match value.parse::<i64>() {
-                    Ok(n) => FluentValue::from(n),
-                    Err(_) => FluentValue::from(value.clone()),
+                let value = match value {
+                    Value::Count(n) => FluentValue::from(*n),
+                    Value::Text(text) => FluentValue::from(text.clone()),
                 };
                 (name.clone(), value)
             })
@@ -431,30 +448,6 @@ impl std::fmt::Display for Message {
 impl From<&Tr> for Tr {
     fn from(tr: &Tr) -> Tr {
         *tr
-    }
-}
-
-/// The language a request is answered in.
-pub fn negotiate(request: &HttpRequest, default: Language) -> Language {
-    request
-        .cookie(LANGUAGE_COOKIE)
-        .and_then(|c| Language::parse(c.value()))
-        .or_else(|| {
-            request
-                .headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Language::from_accept_language)
-        })
-        .unwrap_or(default)
-}
-
-impl FromRequest for Tr {
-    type Error = actix_web::Error;
-    type Future = Ready<Result<Tr, actix_web::Error>>;
-
-    fn from_request(request: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        ready(Ok(Tr::of(request)))
     }
 }
 

@@ -41,7 +41,6 @@ error-hide-or-show = hide or show
 error-approve-or-reject = approve or reject
 error-report-action = remove, block_actor, silence or suspend
 error-severity = suspend, silence or none
-error-refused = the request was refused
 
 ## public site (forms on the public pages)
 

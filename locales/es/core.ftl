@@ -33,7 +33,7 @@ when-zoned = { $time } ({ $zone })
 when-online = En línea
 event-cancelled = CANCELADO
 event-postponed = APLAZADO
-event-moved-online = TRASLADADO A EN LÍNEA
+event-moved-online = AHORA EN LÍNEA
 sensitive-content = Contenido sensible
 
 ## La navegación del sitio.

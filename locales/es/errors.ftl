@@ -41,7 +41,6 @@ error-hide-or-show = valor esperado: hide o show
 error-approve-or-reject = valor esperado: approve o reject
 error-report-action = valor esperado: remove, block_actor, silence o suspend
 error-severity = valor esperado: suspend, silence o none
-error-refused = la solicitud ha sido rechazada
 
 ## site (formularios de las páginas públicas)
 
@@ -172,7 +171,7 @@ error-moderators-only = solo los moderadores y los administradores pueden realiz
 error-may-not-publish-as = usted no puede publicar en nombre de { $account }
 error-role-may-not-publish = su rol no permite publicar
 error-no-user = no existe el usuario { $email }
-error-user-not-granted = { $email } ya no podía publicar en nombre de { $account }
+error-user-not-granted = { $email } de todos modos no podía publicar en nombre de { $account }
 error-not-an-email = { $email } no es una dirección de correo electrónico
 error-role-one-of = el rol debe ser uno de los siguientes: { $roles }
 error-password-too-short = la contraseña debe tener al menos { $min } caracteres
@@ -204,7 +203,7 @@ error-relay-answer-relay-only = solo el relé puede responder a su solicitud de 
 error-cursor-invalid = no es un cursor de una página anterior
 error-timeline-kind = valor esperado: news, call, event o note
 error-timeline-language = una etiqueta de idioma como fr o pt-BR
-error-local-or-remote = elija local o remoto, no ambos
+error-local-or-remote = use el parámetro local o el parámetro remote, no ambos
 
 ## reports (denuncias)
 

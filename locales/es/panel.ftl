@@ -23,7 +23,7 @@ panel-domain = Dominio
 panel-comment = Comentario
 panel-who = Quién
 panel-action = Acción
-panel-about = Sobre
+panel-about = Asunto
 panel-from = De
 panel-received = Recibida
 panel-email = Correo electrónico
@@ -582,7 +582,7 @@ panel-flash-domain-already-restricted = { $domain } ya está { $severity ->
     }.
 panel-flash-post-published = Publicado en { $url }; se está avisando a los servidores de los seguidores.
 panel-flash-post-saved = Guardado; los servidores de los seguidores reciben la actualización.
-panel-flash-post-deleted = Eliminado: su página responde «410 Gone» y se pide a los servidores de los seguidores que lo retiren.
+panel-flash-post-deleted = Eliminada: su página responde «410 Gone» y se pide a los servidores de los seguidores que la retiren.
 panel-flash-reply-hidden = La respuesta está oculta: se conserva, pero ya no se muestra bajo la publicación.
 panel-flash-reply-shown = La respuesta vuelve a mostrarse bajo la publicación.
 panel-flash-reported = Denuncia registrada.

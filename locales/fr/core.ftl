@@ -59,26 +59,26 @@ list-topic-empty = Rien sur ce sujet pour l’instant.
 ## Pages courtes à un seul message.
 message-not-followed = Cette adresse n’a pas pu être suivie depuis ce serveur
 message-deleted = Cette publication a été supprimée
-message-deleted-text = Son auteur l’a retirée ; les serveurs des abonnés ont été priés de la retirer aussi.
+message-deleted-text = Son auteur l’a retirée ; les serveurs des abonnés ont été priés de la retirer aussi.
 
 ## Feeds.
-feed-deadline = Date limite : { $deadline }
+feed-deadline = Date limite : { $deadline }
 feed-untitled = { $kind } de { $handle }
 
 ## Les pages du réseau.
 timeline-heading = Fil du réseau
 timeline-all = Tout
 timeline-notes = Notes
-timeline-empty = Rien pour l’instant : les actualités, appels et événements des comptes que suit cette instance, et les siens, apparaissent ici.
+timeline-empty = Rien pour l’instant : les actualités, appels et événements des comptes que suit cette instance, et les siens, apparaissent ici.
 network-events-heading = Événements à venir dans le réseau
-network-events-empty = Aucun événement à venir : les événements publiés ici ou par les comptes que suit cette instance apparaissent ici, les plus proches d’abord.
+network-events-empty = Aucun événement à venir : les événements publiés ici ou par les comptes que suit cette instance apparaissent ici, les plus proches d’abord.
 network-calls-heading = Appels ouverts dans le réseau
-network-calls-empty = Aucun appel ouvert : les appels publiés ici ou par les comptes que suit cette instance apparaissent ici, ceux qui ferment le plus tôt d’abord.
+network-calls-empty = Aucun appel ouvert : les appels publiés ici ou par les comptes que suit cette instance apparaissent ici, ceux qui ferment le plus tôt d’abord.
 embed-events-empty = Aucun événement à venir.
 embed-calls-empty = Aucun appel ouvert.
-feed-news = { $instance } : actualités
-feed-calls = { $instance } : appels
-feed-events = { $instance } : événements
-feed-timeline = { $instance } : fil du réseau
-feed-network-events = { $instance } : événements du réseau
-feed-network-calls = { $instance } : appels ouverts du réseau
+feed-news = { $instance } : actualités
+feed-calls = { $instance } : appels
+feed-events = { $instance } : événements
+feed-timeline = { $instance } : fil du réseau
+feed-network-events = { $instance } : événements du réseau
+feed-network-calls = { $instance } : appels ouverts du réseau

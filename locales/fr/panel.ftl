@@ -88,32 +88,32 @@ panel-account-accepts-at-once = Ce compte accepte les abonnés immédiatement (s
 panel-account-approve = Approuver
 panel-account-reject = Refuser
 panel-account-no-more-followers = Aucun autre abonné.
-panel-account-no-followers = Personne ne suit encore ce compte. Partagez son identifiant, { $handle } : toute personne sur Mastodon ou une autre application du fédivers peut le suivre.
+panel-account-no-followers = Personne ne suit encore ce compte. Partagez son identifiant, { $handle } : toute personne sur Mastodon ou une autre application du fédivers peut le suivre.
 panel-account-followers-caption = Abonnés, du plus ancien au plus récent (page { $page })
 panel-account-follower = Abonné
 panel-account-follower-instance = Instance
 panel-account-remove-follower = Retirer l’abonné { $handle }
 panel-account-follow-label = Suivre (un identifiant comme @news@city.example, ou l’URL d’un acteur)
 panel-account-follow = Suivre
-panel-account-follows-nobody = Ce compte ne suit encore personne : ce que publient les comptes qu’il suit alimente le fil commun.
+panel-account-follows-nobody = Ce compte ne suit encore personne : ce que publient les comptes qu’il suit alimente le fil commun.
 panel-account-following-caption = Abonnements et leur état
 panel-account-unfollow-label = Ne plus suivre { $handle }
 panel-account-unfollow = Ne plus suivre
 panel-account-profile-heading = Profil
-panel-account-about-keep = Présentation (texte brut ; laissez vide pour conserver le texte actuel)
+panel-account-about-keep = Présentation (texte brut ; laissez vide pour conserver le texte actuel)
 panel-account-website = Site web
 panel-account-logo = URL du logo
 panel-account-save-profile = Enregistrer le profil
 
 ## Comptes (accounts.html)
 
-panel-accounts-none = Vous ne publiez encore au nom d’aucun compte : un administrateur vous attribue des comptes sur la page Utilisateurs.
+panel-accounts-none = Vous ne publiez encore au nom d’aucun compte : un administrateur vous attribue des comptes sur la page Utilisateurs.
 panel-accounts-caption = Comptes de l’organisation
 panel-accounts-caption-mine = Comptes de l’organisation au nom desquels vous publiez
 panel-accounts-requests = Demandes
 panel-accounts-new-heading = Nouveau compte
-panel-accounts-name-label = Nom (devient @nom@{ $domain } : lettres minuscules, chiffres et _)
-panel-accounts-about = Présentation (texte brut ; une ligne vide commence un paragraphe)
+panel-accounts-name-label = Nom (devient @nom@{ $domain } : lettres minuscules, chiffres et _)
+panel-accounts-about = Présentation (texte brut ; une ligne vide commence un paragraphe)
 panel-accounts-create = Créer le compte
 
 ## Journal d’audit (audit.html)
@@ -131,7 +131,7 @@ panel-audit-target = Cible
 
 panel-domains-mode-heading = Mode de fédération
 panel-domains-closed = Réseau fermé
-panel-domains-closed-text = {"\u00A0"}: seuls les domaines de la liste d’autorisation ci-dessous se fédèrent avec cette instance ; tous les autres sont refusés et jamais contactés.
+panel-domains-closed-text = {"\u00A0"}: seuls les domaines de la liste d’autorisation ci-dessous se fédèrent avec cette instance ; tous les autres sont refusés et jamais contactés.
 panel-domains-open = Ouvert
 panel-domains-open-text = {"\u00A0"}: tous les domaines se fédèrent, sauf ceux suspendus ci-dessous.
 panel-domains-change-mode = Changer de mode
@@ -153,8 +153,8 @@ panel-domains-reports-accepted = acceptés
 panel-domains-lift-label = Lever la règle sur { $domain }
 panel-domains-lift = Lever
 panel-domains-rule-heading = Ajouter ou modifier une règle
-panel-domains-option-suspend = suspension : rien n’entre ni ne sort, le contenu stocké est purgé
-panel-domains-option-silence = limitation : exclu du fil sauf s’il est suivi ; ses abonnements doivent être approuvés
+panel-domains-option-suspend = suspension : rien n’entre ni ne sort, le contenu stocké est purgé
+panel-domains-option-silence = limitation : exclu du fil sauf s’il est suivi ; ses abonnements doivent être approuvés
 panel-domains-option-noop = aucune (pour les seules options ci-dessous)
 panel-domains-reject-media = Rejeter ses médias
 panel-domains-ignore-reports = Ignorer ses signalements
@@ -182,7 +182,7 @@ panel-error-not-found = Introuvable
 panel-error-too-many = Trop de tentatives
 panel-error-error = Erreur
 panel-error-did-not-work = L’opération n’a pas abouti
-panel-error-ours = Une erreur s’est produite de notre côté ; elle a été consignée.
+panel-error-ours = Une erreur s’est produite de notre côté ; elle a été consignée.
 
 ## Santé (health.html)
 
@@ -203,8 +203,8 @@ panel-delivery-state = { $state ->
 }
 panel-health-retry = Relancer maintenant tous les envois en attente
 panel-health-domains-heading = Domaines en attente ou en échec
-panel-health-all-answer = Tous les serveurs répondent ; rien n’est en attente.
-panel-health-domains-caption = Envois en attente par domaine, les plus nombreux d’abord ; puis les domaines en échec
+panel-health-all-answer = Tous les serveurs répondent ; rien n’est en attente.
+panel-health-domains-caption = Envois en attente par domaine, les plus nombreux d’abord ; puis les domaines en échec
 panel-health-pending = En attente
 panel-health-failing-since = En échec depuis
 panel-health-last-error = Dernière erreur
@@ -212,7 +212,7 @@ panel-health-given-up = (abandonné)
 panel-health-answers = répond
 panel-health-forget-label = Oublier { $domain }
 panel-health-forget = Oublier
-panel-health-forget-hint = Oublier un domaine en échec abandonne ses envois et oublie ses comptes, leurs abonnements et leurs publications. Ce n’est pas un blocage : le domaine peut revenir.
+panel-health-forget-hint = Oublier un domaine en échec abandonne ses envois et oublie ses comptes, leurs abonnements et leurs publications. Ce n’est pas un blocage : le domaine peut revenir.
 panel-health-caches-heading = Caches depuis le démarrage
 panel-health-cache = Cache
 panel-health-hits = Succès
@@ -224,7 +224,7 @@ panel-health-capacity = Capacité
 ## Vue d’ensemble (home.html)
 
 panel-home-signed-in = Session ouverte au nom de { $email }, { $role }.
-panel-home-publish = Publier :
+panel-home-publish = Publier :
 panel-home-publish-news = une actualité
 panel-home-publish-call = un appel
 panel-home-publish-event = un événement
@@ -239,7 +239,7 @@ panel-home-account-link = abonnés et profil
 
 ## Instance (instance.html)
 
-panel-instance-intro = Ce qui est communiqué aux visiteurs et aux autres serveurs à propos de cette instance. Le fichier de configuration fournit les valeurs initiales ; ce qui est enregistré ici les remplace.
+panel-instance-intro = Ce qui est communiqué aux visiteurs et aux autres serveurs à propos de cette instance. Le fichier de configuration fournit les valeurs initiales ; ce qui est enregistré ici les remplace.
 panel-instance-name = Nom
 panel-instance-description = Description
 panel-instance-contact-hint = Une adresse e-mail, une page ou un numéro de téléphone pour les questions et les signalements d’abus.
@@ -248,11 +248,11 @@ panel-instance-rules-hint = Une par ligne.
 panel-instance-accent = Couleur d’accent
 panel-instance-accent-hint = La couleur de l’en-tête, des boutons et des liens des pages publiques. Les liens sont assombris ou éclaircis si nécessaire pour rester lisibles.
 panel-instance-publish-as = Fédération des publications
-panel-instance-publish-article = Objets enrichis (Article, Event) : texte intégral dans Mastodon 4.3+, événements dans Mobilizon et Gancio
-panel-instance-publish-note = Notes : pour les réseaux d’applications qui n’affichent en entier que les notes
+panel-instance-publish-article = Objets enrichis (Article, Event) : texte intégral dans Mastodon 4.3+, événements dans Mobilizon et Gancio
+panel-instance-publish-note = Notes : pour les réseaux d’applications qui n’affichent en entier que les notes
 panel-instance-federation = Fédération
-panel-instance-open = Ouverte : tous les serveurs, sauf ceux qui sont bloqués
-panel-instance-closed = Fermée : seulement les domaines de la
+panel-instance-open = Ouverte : tous les serveurs, sauf ceux qui sont bloqués
+panel-instance-closed = Fermée : seulement les domaines de la
 panel-instance-allow-list = liste d’autorisation
 
 ## Connexion (login.html)
@@ -283,16 +283,16 @@ panel-post-delete-title = { $kind ->
     [news] Supprimer l’actualité
     [calls] Supprimer l’appel
     [events] Supprimer l’événement
-   *[other] Supprimer : { $kind }
+   *[other] Supprimer : { $kind }
 }
 panel-post-delete-heading = { $kind ->
-    [news] Supprimer cette actualité ?
-    [calls] Supprimer cet appel ?
-    [events] Supprimer cet événement ?
-   *[other] Supprimer : { $kind } ?
+    [news] Supprimer cette actualité ?
+    [calls] Supprimer cet appel ?
+    [events] Supprimer cet événement ?
+   *[other] Supprimer : { $kind } ?
 }
 panel-post-delete-by = par { $account }
-panel-post-delete-text = Sa page répondra « 410 Gone », et les serveurs de ses abonnés sont priés de la retirer. Cette action est irréversible.
+panel-post-delete-text = Sa page répondra « 410 Gone », et les serveurs de ses abonnés sont priés de la retirer. Cette action est irréversible.
 
 ## Formulaire de publication (post_form.html)
 
@@ -308,15 +308,15 @@ panel-post-form-edit = { $kind ->
     [events] Modifier l’événement
    *[other] { $kind }
 }
-panel-post-public-page = Page publique :
+panel-post-public-page = Page publique :
 panel-post-new-short = Nouvelle publication
 panel-post-errors = { $count ->
-    [one] { $count } champ demande votre attention ; rien n’a été publié.
-   *[other] { $count } champs demandent votre attention ; rien n’a été publié.
+    [one] { $count } champ demande votre attention ; rien n’a été publié.
+   *[other] { $count } champs demandent votre attention ; rien n’a été publié.
 }
 panel-post-preview-heading = Aperçu (pas encore publié)
-panel-post-topics = Sujets :
-panel-post-translations = Traductions :
+panel-post-topics = Sujets :
+panel-post-translations = Traductions :
 panel-post-set-main = { $kind ->
     [news] L’actualité
     [calls] L’appel
@@ -332,7 +332,7 @@ panel-post-set = { $set ->
 }
 panel-post-set-translation = Traduction { $number }
 panel-post-set-hint = { $set ->
-    [Image] Une image à une adresse publique ; décrivez-la pour les personnes qui ne peuvent pas la voir.
+    [Image] Une image à une adresse publique ; décrivez-la pour les personnes qui ne peuvent pas la voir.
     [Place] Indiquez un lieu, une adresse en ligne, ou les deux.
     [Translation] Laissez vide s’il n’y en a pas. Pour retirer une traduction, videz ses champs.
    *[other] {""}
@@ -354,7 +354,7 @@ panel-post-field = { $field ->
     [start] Début
     [end] Fin
     [status] Statut
-    [online_url] En ligne : où participer (adresse)
+    [online_url] En ligne : où participer (adresse)
     [registration_url] Inscription (adresse)
     [name] Nom du lieu
     [street] Numéro et rue
@@ -367,11 +367,11 @@ panel-post-field = { $field ->
    *[other] { $field }
 }
 panel-post-field-hint = { $field ->
-    [summary] Une ou deux phrases : affichées dans les listes, les flux et les aperçus de liens.
-    [body] Markdown : **gras**, _italique_, [liens](https://example.org), listes. Les #hashtags deviennent des sujets.
+    [summary] Une ou deux phrases : affichées dans les listes, les flux et les aperçus de liens.
+    [body] Markdown : **gras**, _italique_, [liens](https://example.org), listes. Les #hashtags deviennent des sujets.
     [language] Une étiquette de langue comme en, fr ou es-419 (en si le champ est vide).
-    [topics] Séparés par des virgules : logement, mobilité.
-    [timezone] Le fuseau de l’heure indiquée : Europe/Paris, America/Montevideo.
+    [topics] Séparés par des virgules : logement, mobilité.
+    [timezone] Le fuseau de l’heure indiquée : Europe/Paris, America/Montevideo.
     [eligibility] Markdown.
     [online_url] Pour un événement en ligne, ou à la fois dans un lieu et en ligne.
    *[other] {""}
@@ -399,12 +399,12 @@ panel-post-publish = Publier
 
 ## Réponses à une publication (post_replies.html)
 
-panel-replies-heading = Réponses à « { $title } »
+panel-replies-heading = Réponses à « { $title } »
 panel-replies-edit-post = Modifier la publication
-panel-replies-hint = Une réponse masquée est conservée, mais n’est plus affichée sous la publication ni comptée ; les réponses qu’elle a reçues sont masquées avec elle.
+panel-replies-hint = Une réponse masquée est conservée, mais n’est plus affichée sous la publication ni comptée ; les réponses qu’elle a reçues sont masquées avec elle.
 panel-replies-hint-moderator = Pour retirer une réponse pour tout le monde ou la signaler à son serveur, utilisez Retirer ou Signaler.
 panel-replies-none = Aucune réponse du fédivers pour l’instant.
-panel-replies-caption = Réponses, de la plus ancienne à la plus récente ; chaque réponse est suivie de celles qui lui répondent
+panel-replies-caption = Réponses, de la plus ancienne à la plus récente ; chaque réponse est suivie de celles qui lui répondent
 panel-replies-reply = Réponse
 panel-replies-answer = réponse à une réponse
 panel-replies-hidden = Masquée
@@ -422,15 +422,15 @@ panel-posts-new = { $kind ->
     [news] Nouvelle actualité
     [calls] Nouvel appel
     [events] Nouvel événement
-   *[other] Nouveau : { $kind }
+   *[other] Nouveau : { $kind }
 }
 panel-posts-no-more = Aucune autre publication.
 panel-posts-none = Rien n’est encore publié ici.
 panel-posts-publish-first = { $kind ->
-    [news] Utilisez « Nouvelle actualité » pour publier la première.
-    [calls] Utilisez « Nouvel appel » pour publier le premier.
-    [events] Utilisez « Nouvel événement » pour publier le premier.
-   *[other] Utilisez « Nouveau : { $kind } » pour publier le premier élément.
+    [news] Utilisez « Nouvelle actualité » pour publier la première.
+    [calls] Utilisez « Nouvel appel » pour publier le premier.
+    [events] Utilisez « Nouvel événement » pour publier le premier.
+   *[other] Utilisez « Nouveau : { $kind } » pour publier le premier élément.
 }
 panel-posts-caption = Publiées, de la plus récente à la plus ancienne
 panel-posts-caption-page = Publiées, de la plus récente à la plus ancienne (page { $page })
@@ -442,7 +442,7 @@ panel-posts-replies-label = Réponses à { $title }
 
 ## Relais (relays.html)
 
-panel-relays-intro = Un relais transmet les publications publiques entre de nombreux serveurs : dès qu’il accepte, nos publications publiques lui sont envoyées et ce qu’il relaie entre dans le fil commun.
+panel-relays-intro = Un relais transmet les publications publiques entre de nombreux serveurs : dès qu’il accepte, nos publications publiques lui sont envoyées et ce qu’il relaie entre dans le fil commun.
 panel-relays-none = Aucun relais pour l’instant.
 panel-relays-caption = Relais auxquels l’instance est abonnée
 panel-relays-inbox = Boîte de réception
@@ -458,15 +458,15 @@ panel-report-heading = Signalement n° { $id }
 panel-report-our-account = (l’un de nos comptes)
 panel-report-from-remote = { $reporter } (un autre serveur)
 panel-report-from-here = { $reporter }, ici
-panel-report-from-here-forwarded = { $reporter }, ici ; transmis à son serveur
+panel-report-from-here-forwarded = { $reporter }, ici ; transmis à son serveur
 panel-report-no-comment = (aucun)
-panel-report-resolved-by = Résolu par { $by } le { $date } UTC :
+panel-report-resolved-by = Résolu par { $by } le { $date } UTC :
 panel-report-open = Ouvert
 panel-report-posts-heading = Publications signalées
 panel-report-no-posts = Le signalement ne désigne aucune publication, seulement le compte.
-panel-report-our-post = L’une de nos publications : modifiez-la ou supprimez-la dans Publications.
+panel-report-our-post = L’une de nos publications : modifiez-la ou supprimez-la dans Publications.
 panel-report-remove-post = Retirer cette publication
-panel-report-post-gone = { $id } : non stockée ici (retirée, supprimée ou jamais reçue).
+panel-report-post-gone = { $id } : non stockée ici (retirée, supprimée ou jamais reçue).
 panel-report-act-heading = Agir
 panel-report-block = Bloquer { $actor }
 panel-report-silence = Limiter { $domain }
@@ -488,7 +488,7 @@ panel-reports-report = Signalement
 panel-reports-ours = { $reporter } (le nôtre)
 panel-reports-ours-forwarded = { $reporter } (le nôtre, transmis)
 panel-reports-new-heading = Signaler une publication d’un autre serveur
-panel-reports-new-intro = Pour une publication ou une réponse du fil commun ou publiée sous nos publications. La transmission envoie le signalement aux modérateurs de son serveur comme venant de cette instance : votre nom n’est pas transmis, votre commentaire l’est, mot pour mot.
+panel-reports-new-intro = Pour une publication ou une réponse du fil commun ou publiée sous nos publications. La transmission envoie le signalement aux modérateurs de son serveur comme venant de cette instance : votre nom n’est pas transmis, votre commentaire l’est, mot pour mot.
 panel-reports-what-is-wrong = Quel est le problème
 panel-reports-forward = Transmettre à son serveur
 panel-reports-submit = Signaler
@@ -501,8 +501,8 @@ panel-timeline-public-link = Le fil public
 panel-timeline-intro-end = montre la même chose, avec en plus les publications de cette instance.
 panel-timeline-domain-label = Seulement du domaine
 panel-timeline-filter = Afficher
-panel-timeline-empty = Rien pour l’instant : les publications des comptes que suit cette instance, et leurs partages, apparaissent ici.
-panel-timeline-empty-domain = Rien de { $domain } pour l’instant : les publications des comptes que suit cette instance, et leurs partages, apparaissent ici.
+panel-timeline-empty = Rien pour l’instant : les publications des comptes que suit cette instance, et leurs partages, apparaissent ici.
+panel-timeline-empty-domain = Rien de { $domain } pour l’instant : les publications des comptes que suit cette instance, et leurs partages, apparaissent ici.
 panel-timeline-boosted-by = partagé par { $handle }
 panel-post-kind = { $kind ->
     [news] actualité
@@ -537,7 +537,7 @@ panel-users-create = Créer
 ## Avis après un formulaire (messages flash)
 
 panel-flash-account-created = Le compte @{ $name } est créé.
-panel-flash-profile-saved = Le profil est enregistré ; les serveurs des abonnés reçoivent la mise à jour.
+panel-flash-profile-saved = Le profil est enregistré ; les serveurs des abonnés reçoivent la mise à jour.
 panel-flash-request-approved = { $follower } suit désormais @{ $account }.
 panel-flash-request-refused = La demande de { $follower } est refusée.
 panel-flash-follower-removed = { $follower } ne suit plus @{ $account }.
@@ -555,17 +555,17 @@ panel-flash-relay-subscribed = Abonnement à { $inbox } ({ $state ->
        *[other] { $state }
     }).
 panel-flash-relay-unsubscribed = Désabonnement de { $inbox } effectué.
-panel-flash-rule-saved = { $domain } : { $severity ->
+panel-flash-rule-saved = { $domain } : { $severity ->
         [suspend] suspension
         [silence] limitation
         [noop] aucune
        *[other] { $severity }
     }.
 panel-flash-rule-lifted = La règle sur { $domain } est levée.
-panel-flash-imported = Import — ajoutés : { $added }, mis à jour : { $updated }, inchangés : { $unchanged }, illisibles : { $unread }.
-panel-flash-imported-lines = Import — ajoutés : { $added }, mis à jour : { $updated }, inchangés : { $unchanged }, illisibles : { $unread }. Lignes illisibles : { $lines }.
-panel-flash-mode-closed = Le réseau est fermé : seuls les domaines autorisés se fédèrent.
-panel-flash-mode-open = Le réseau est ouvert : tous les domaines se fédèrent, sauf ceux qui sont suspendus.
+panel-flash-imported = Import — ajoutés : { $added }, mis à jour : { $updated }, inchangés : { $unchanged }, illisibles : { $unread }.
+panel-flash-imported-lines = Import — ajoutés : { $added }, mis à jour : { $updated }, inchangés : { $unchanged }, illisibles : { $unread }. Lignes illisibles : { $lines }.
+panel-flash-mode-closed = Le réseau est fermé : seuls les domaines autorisés se fédèrent.
+panel-flash-mode-open = Le réseau est ouvert : tous les domaines se fédèrent, sauf ceux qui sont suspendus.
 panel-flash-disallowed = { $domain } ne figure plus sur la liste d’autorisation.
 panel-flash-post-removed = La publication est retirée.
 panel-flash-actor-blocked = { $actor } est bloqué.
@@ -580,10 +580,10 @@ panel-flash-domain-already-restricted = { $domain } est déjà { $severity ->
         [silence] limité
        *[other] sans restriction
     }.
-panel-flash-post-published = Publié à l’adresse { $url } ; les serveurs des abonnés sont en cours d’information.
-panel-flash-post-saved = Enregistré ; les serveurs des abonnés reçoivent la mise à jour.
-panel-flash-post-deleted = Supprimé : sa page répond « 410 Gone », et les serveurs des abonnés sont priés de la retirer.
-panel-flash-reply-hidden = La réponse est masquée : elle est conservée, mais n’est plus affichée sous la publication.
+panel-flash-post-published = Publié à l’adresse { $url } ; les serveurs des abonnés sont en cours d’information.
+panel-flash-post-saved = Enregistré ; les serveurs des abonnés reçoivent la mise à jour.
+panel-flash-post-deleted = Supprimée : sa page répond « 410 Gone », et les serveurs des abonnés sont priés de la retirer.
+panel-flash-reply-hidden = La réponse est masquée : elle est conservée, mais n’est plus affichée sous la publication.
 panel-flash-reply-shown = La réponse est de nouveau affichée sous la publication.
 panel-flash-reported = Signalement enregistré.
 panel-flash-reported-forwarded = Signalement enregistré et transmis à son serveur.
@@ -594,8 +594,8 @@ panel-flash-retry = { $count ->
    *[other] { $count } envois en attente partent maintenant.
 }
 panel-flash-forgotten = { $count ->
-    [one] { $domain } est oublié : { $count } compte, ses publications et ses abonnements.
-   *[other] { $domain } est oublié : { $count } comptes, leurs publications et leurs abonnements.
+    [one] { $domain } est oublié : { $count } compte, ses publications et ses abonnements.
+   *[other] { $domain } est oublié : { $count } comptes, leurs publications et leurs abonnements.
 }
 panel-flash-user-created = L’utilisateur { $email } est créé.
 panel-flash-user-role = { $email } est désormais { $role ->

@@ -11,7 +11,7 @@ pub const INSTANCE_ACTOR_NAME: &str = "munifed.internal";
 pub fn validate(name: &str) -> Result<(), crate::i18n::Message> {
     use crate::i18n::Message;
     if name.is_empty() || name.len() > MAX_LEN {
-        return Err(Message::new("error-account-name-length").arg("max", MAX_LEN));
+        return Err(Message::new("error-account-name-length").count("max", MAX_LEN));
     }
     if !name
         .bytes()

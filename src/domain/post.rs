@@ -190,7 +190,7 @@ impl Checker {
     fn text(&mut self, field: &str, value: &Option<String>, max: usize) -> Option<String> {
         let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
         if value.chars().count() > max {
-            self.fail(field, Message::new("error-too-long").arg("max", max));
+            self.fail(field, Message::new("error-too-long").count("max", max));
             return None;
         }
         Some(value.to_string())
@@ -292,7 +292,7 @@ impl PostInput {
         if self.topics.len() > TOPICS_MAX {
             c.fail(
                 "topics",
-                Message::new("error-too-many-topics").arg("max", TOPICS_MAX),
+                Message::new("error-too-many-topics").count("max", TOPICS_MAX),
             );
         }
         for topic in &self.topics {
@@ -302,7 +302,7 @@ impl PostInput {
                     "topics",
                     Message::new("error-not-a-topic")
                         .arg("topic", format!("{topic:?}"))
-                        .arg("max", TOPIC_MAX),
+                        .count("max", TOPIC_MAX),
                 );
             } else if !topics.contains(&slug) {
                 topics.push(slug);

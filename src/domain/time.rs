@@ -73,20 +73,20 @@ pub fn rfc3339_utc(time: NaiveDateTime) -> String {
 /// one, else of the sender's offset: `2 May 2030, 09:00 (Europe/Paris)`.
 pub fn human_in_zone(rfc3339: &str, zone: Option<&str>, tr: Tr) -> Option<String> {
     let instant = DateTime::parse_from_rfc3339(rfc3339).ok()?;
-    Some(match zone.and_then(|z| parse_zone(z).ok()) {
-        Some(tz) => {
-            let local = instant.with_timezone(&tz);
-            format!("{} ({tz})", tr.zoned("format-date-time", &local))
-        }
-        None if instant.offset().local_minus_utc() == 0 => {
-            format!("{} (UTC)", tr.zoned("format-date-time", &instant))
-        }
-        None => format!(
-            "{} (UTC{})",
-            tr.zoned("format-date-time", &instant),
-            instant.offset()
+    let (time, zone) = match zone.and_then(|z| parse_zone(z).ok()) {
+        Some(tz) => (
+            tr.zoned("format-date-time", &instant.with_timezone(&tz)),
+            tz.to_string(),
         ),
-    })
+        None if instant.offset().local_minus_utc() == 0 => {
+            (tr.zoned("format-date-time", &instant), "UTC".to_string())
+        }
+        None => (
+            tr.zoned("format-date-time", &instant),
+            format!("UTC{}", instant.offset()),
+        ),
+    };
+    Some(tr.t2("when-zoned", "time", time, "zone", zone))
 }
 
 pub fn parse_zone(name: &str) -> Result<Tz, Message> {

@@ -66,7 +66,7 @@ fn validate(new: &NewAccount) -> AppResult<()> {
         .is_some_and(|n| n.chars().count() > DISPLAY_NAME_MAX)
     {
         return Err(AppError::bad_request(
-            Message::new("error-display-name-too-long").arg("max", DISPLAY_NAME_MAX),
+            Message::new("error-display-name-too-long").count("max", DISPLAY_NAME_MAX),
         ));
     }
     if new
@@ -75,7 +75,7 @@ fn validate(new: &NewAccount) -> AppResult<()> {
         .is_some_and(|s| s.chars().count() > SUMMARY_MAX)
     {
         return Err(AppError::bad_request(
-            Message::new("error-summary-too-long").arg("max", SUMMARY_MAX),
+            Message::new("error-summary-too-long").count("max", SUMMARY_MAX),
         ));
     }
     for (field, value) in [

@@ -112,7 +112,7 @@ pub async fn following(
     if !(1..=FOLLOWING_PAGE_MAX).contains(&limit) {
         return Err(AppError::invalid(
             "limit",
-            Message::new("error-limit-range").arg("max", FOLLOWING_PAGE_MAX),
+            Message::new("error-limit-range").count("max", FOLLOWING_PAGE_MAX),
         ));
     }
     if page < 1 {

@@ -144,7 +144,7 @@ fn validate(changes: &InstanceChanges) -> AppResult<InstanceInfo> {
         } else if value.chars().count() > max {
             errors.insert(
                 field.to_string(),
-                Message::new("error-too-long").arg("max", max),
+                Message::new("error-too-long").count("max", max),
             );
         }
         value.to_string()

@@ -358,7 +358,7 @@ pub async fn embedded(
     let limit = query.limit.unwrap_or(EMBED_DEFAULT);
     if !(1..=EMBED_MAX).contains(&limit) {
         return Err(AppError::bad_request(
-            crate::i18n::Message::new("error-embed-limit-range").arg("max", EMBED_MAX),
+            crate::i18n::Message::new("error-embed-limit-range").count("max", EMBED_MAX),
         ));
     }
     let topic = match query.topic() {

@@ -101,7 +101,7 @@ pub async fn login(
     let Some(attempt) = attempt else {
         return Err(AppError::too_many_requests(
             crate::i18n::Message::new("error-too-many-logins")
-                .arg("minutes", FAILURE_WINDOW.num_minutes()),
+                .count("minutes", FAILURE_WINDOW.num_minutes()),
         ));
     };
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());

@@ -211,7 +211,7 @@ pub async fn create(
     }
     if password.chars().count() < PASSWORD_MIN {
         return Err(AppError::bad_request(
-            Message::new("error-password-too-short").arg("min", PASSWORD_MIN),
+            Message::new("error-password-too-short").count("min", PASSWORD_MIN),
         ));
     }
     let password = password.to_string();

@@ -149,9 +149,13 @@ async fn pages_speak_the_visitors_language_with_its_dates() {
             events.contains(&format!("2 {month}")) || events.contains(&format!("2 de {month}")),
             "{lang}: no localized date in the event list"
         );
-        // The French post stays marked French on every page.
+        // The French post stays marked French on every page, the words around it not.
         let news = page_in(&app, "/news", &[("Accept-Language", accept)]).await;
-        assert!(news.contains("lang=\"fr\""), "{lang}");
+        assert!(
+            news.contains("<h3 lang=\"fr\"><a href=") && news.contains(">Nouvelle piscine</a>"),
+            "{lang}"
+        );
+        assert!(news.contains("<li class=\"card card-news\">"), "{lang}");
     }
     let english = page_in(&app, "/", &[("Accept-Language", "en")]).await;
     let french = page_in(&app, "/", &[("Accept-Language", "fr")]).await;
@@ -282,7 +286,23 @@ async fn api_errors_and_the_panel_speak_the_language() {
     };
     assert!(spanish.contains(body["error"].as_str().unwrap()), "{body}");
     let start = body["fields"]["start"].as_str().unwrap_or_default();
-    assert!(!start.is_empty(), "{body}");
+    assert!(spanish.contains(start), "{body}");
+
+    // Programs that ask for no language get English, whatever the instance's default.
+    let response = client()
+        .post(app.url("/api/v1/news"))
+        .json(&json!({ "title": "x" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    let vary = response.headers()[header::VARY]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(vary.contains("Accept-Language"), "{vary}");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"].as_str().unwrap(), english);
 
     // The panel, for a signed-in member whose browser asks for French.
     user(&app, "ana@city.example", "admin").await;

@@ -411,7 +411,7 @@ async fn load_page(data: &AppState, filters: &Filters) -> AppResult<Page> {
         Some(n) if !(1..=PAGE_MAX).contains(&n) => {
             return Err(AppError::invalid(
                 "limit",
-                crate::i18n::Message::new("error-limit-range").arg("max", PAGE_MAX),
+                crate::i18n::Message::new("error-limit-range").count("max", PAGE_MAX),
             ))
         }
         Some(n) => n,

@@ -165,16 +165,16 @@ fn imported(summary: &domains::ImportSummary) -> Message {
         let lines: Vec<String> = summary
             .invalid
             .iter()
-            .take(10)
+            .take(5)
             .map(|(line, why)| format!("{line} ({why})"))
             .collect();
         Message::new("panel-flash-imported-lines").arg("lines", lines.join(", "))
     };
     message
-        .arg("added", summary.added)
-        .arg("updated", summary.updated)
-        .arg("unchanged", summary.unchanged)
-        .arg("unread", summary.invalid.len())
+        .count("added", summary.added)
+        .count("updated", summary.updated)
+        .count("unchanged", summary.unchanged)
+        .count("unread", summary.invalid.len())
 }
 
 async fn http_get_export(panel: Panel, data: Data<AppState>) -> PanelResult {

@@ -102,6 +102,8 @@ pub struct Chrome {
     pub open_reports: i64,
     /// The staff member's language: every text of the page comes through it.
     pub tr: Tr,
+    /// The language switch: (code, name in itself, whether it is in use).
+    pub languages: Vec<(&'static str, &'static str, bool)>,
 }
 
 impl Chrome {
@@ -126,6 +128,7 @@ impl Chrome {
                 0
             },
             tr: panel.tr,
+            languages: crate::web::language::switch(panel.tr),
         })
     }
 
@@ -141,6 +144,7 @@ impl Chrome {
             flash: None,
             open_reports: 0,
             tr,
+            languages: crate::web::language::switch(tr),
         }
     }
 }
@@ -198,7 +202,10 @@ async fn http_get_login(req: HttpRequest, data: Data<AppState>) -> PanelResult {
     }
     page(
         &LoginPage {
-            chrome: Chrome::anonymous(&instance::info(&data).await?.name, Tr::of(&req)),
+            chrome: Chrome::anonymous(
+                &instance::info(&data).await?.name,
+                crate::web::language::of(&req),
+            ),
             email: String::new(),
             error: None,
         },
@@ -233,7 +240,7 @@ async fn http_post_login(
             Ok(response)
         }
         Err(error) if error.status_code().is_client_error() => {
-            let tr = Tr::of(&req);
+            let tr = crate::web::language::of(&req);
             let html = LoginPage {
                 chrome: Chrome::anonymous(&instance::info(&data).await?.name, tr),
                 email: form.email.clone(),

@@ -472,6 +472,7 @@ struct PostFormPage {
 
 /// A post as it would be shown.
 struct Preview {
+    language: String,
     title: String,
     summary: String,
     lines: Vec<String>,
@@ -483,6 +484,7 @@ struct Preview {
 impl Preview {
     fn of(view: &PostView) -> Preview {
         Preview {
+            language: view.post.language.clone(),
             title: view.post.title.clone(),
             summary: view.post.summary.clone(),
             // As followers will read them: in the post's language.

@@ -111,7 +111,7 @@ impl FromRequest for Panel {
             .cookie(FLASH_COOKIE)
             .and_then(|c| Flash::decode(c.value()));
         let data = Data::<AppState>::extract(req).into_inner();
-        let tr = Tr::of(req);
+        let tr = crate::web::language::of(req);
         Box::pin(async move {
             let data = data.map_err(|_| AppError::other(anyhow::anyhow!("no application data")))?;
             let secret = secret.ok_or_else(|| AppError::unauthorized("error-log-in-first"))?;
@@ -236,10 +236,7 @@ pub fn after_form_with<T>(
         },
         Err(error) if error.status_code().is_client_error() => Flash {
             kind: "error",
-            message: error
-                .message()
-                .cloned()
-                .unwrap_or_else(|| Message::new("error-refused")),
+            message: error.to_message(),
         },
         Err(error) => return Err(error.into()),
     };
@@ -352,11 +349,30 @@ mod tests {
         assert!(Flash::decode("script:<b>").is_none());
         assert!(Flash::decode("no colon").is_none());
         // Only messages of ours.
-        let unknown = Flash {
+        // Only notices and errors of ours: no other message, no id that does not exist.
+        for id in [
+            "no-such-message",
+            "format-date",
+            concat!("panel-flash-", "none-such"),
+        ] {
+            let forged = Flash {
+                kind: "notice",
+                message: Message::new(id),
+            };
+            assert!(Flash::decode(&forged.encode()).is_none(), "{id}");
+        }
+        // Counts stay counts (plurals), text stays text (an account named 2024).
+        let flash = Flash {
             kind: "notice",
-            message: Message::new("no-such-message"),
+            message: Message::new("panel-flash-forgotten")
+                .arg("domain", "2024")
+                .count("count", 1234),
         };
-        assert!(Flash::decode(&unknown.encode()).is_none());
+        let read = Flash::decode(&flash.encode()).expect("decoded");
+        assert_eq!(
+            read.message.to_string(),
+            "2024 is forgotten: 1,234 accounts, their posts and follows."
+        );
     }
 }
 

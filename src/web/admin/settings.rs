@@ -134,7 +134,7 @@ async fn http_post_retry(request: PanelForm<CsrfForm>, data: Data<AppState>) -> 
     let staff = require_admin(&request.panel)?;
     let due = health::retry_now(&data, &staff).await;
     after_form_with("/admin/health", due, |count| {
-        Message::new("panel-flash-retry").arg("count", count)
+        Message::new("panel-flash-retry").count("count", *count)
     })
 }
 
@@ -153,6 +153,6 @@ async fn http_post_forget(request: PanelForm<DomainForm>, data: Data<AppState>) 
     after_form_with("/admin/health", forgotten, |count| {
         Message::new("panel-flash-forgotten")
             .arg("domain", &domain)
-            .arg("count", count)
+            .count("count", *count)
     })
 }
