@@ -6,7 +6,11 @@
 use std::collections::BTreeMap;
 
 use activitypub_federation::error::Error as FederationError;
-use actix_web::{http::StatusCode, HttpResponse, ResponseError};
+use actix_web::{
+    error::{PathError, QueryPayloadError, UrlencodedError},
+    http::StatusCode,
+    HttpRequest, HttpResponse, ResponseError,
+};
 
 use crate::i18n::{Message, Tr};
 
@@ -163,6 +167,26 @@ impl AppError {
                 | ErrorKind::Db(diesel::result::Error::NotFound)
                 | ErrorKind::Federation(FederationError::NotFound)
         )
+    }
+}
+
+/// A query string that does not parse (`?page=x`): 400 with the reason, in the request's
+/// language like every other error (actix's own answer is English text).
+pub fn bad_query(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    AppError::bad_request(Message::new("error-query-invalid").arg("error", error)).into()
+}
+
+/// A path segment that does not parse.
+pub fn bad_path(error: PathError, _: &HttpRequest) -> actix_web::Error {
+    AppError::bad_request(Message::new("error-path-invalid").arg("error", error)).into()
+}
+
+/// A form that does not parse; one over the size limit is 413.
+pub fn bad_form(error: UrlencodedError, _: &HttpRequest) -> actix_web::Error {
+    match error {
+        UrlencodedError::Overflow { .. } => AppError::from(ErrorKind::PayloadTooLarge).into(),
+        UrlencodedError::ContentType => error.into(),
+        _ => AppError::bad_request(Message::new("error-form-invalid").arg("error", error)).into(),
     }
 }
 

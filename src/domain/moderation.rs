@@ -6,6 +6,8 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Message;
+
 /// What a rule does to a domain, as Mastodon names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -206,7 +208,7 @@ pub const CSV_HEADER: [&str; 6] = [
 #[derive(Debug, Default)]
 pub struct ParsedBlockList {
     pub rules: Vec<DomainRule>,
-    pub invalid: Vec<(usize, String)>,
+    pub invalid: Vec<(usize, Message)>,
 }
 
 /// Reads a Mastodon-compatible block list: a header naming the columns (with or without
@@ -227,7 +229,9 @@ pub fn parse_block_list(text: &str) -> ParsedBlockList {
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                parsed.invalid.push((line, format!("not CSV: {e}")));
+                parsed
+                    .invalid
+                    .push((line, Message::new("error-not-csv").arg("error", e)));
                 continue;
             }
         };
@@ -256,9 +260,10 @@ pub fn parse_block_list(text: &str) -> ParsedBlockList {
             )
         };
         let Some(domain) = normalise_domain(field("domain")) else {
-            parsed
-                .invalid
-                .push((line, format!("{:?} is not a domain", field("domain"))));
+            parsed.invalid.push((
+                line,
+                Message::new("error-not-a-domain").arg("domain", field("domain")),
+            ));
             continue;
         };
         // A bare domain is a suspension, as Mastodon imports it.
@@ -267,9 +272,10 @@ pub fn parse_block_list(text: &str) -> ParsedBlockList {
             given => Severity::parse(given),
         };
         let Some(severity) = severity else {
-            parsed
-                .invalid
-                .push((line, format!("{:?} is not a severity", field("severity"))));
+            parsed.invalid.push((
+                line,
+                Message::new("error-not-a-severity").arg("severity", field("severity")),
+            ));
             continue;
         };
         parsed.rules.push(DomainRule {
@@ -312,7 +318,7 @@ pub fn format_block_list(rules: &[DomainRule]) -> String {
 }
 
 /// Reads a plain allow list: one domain per line; `#` starts a comment.
-pub fn parse_allow_list(text: &str) -> (Vec<String>, Vec<(usize, String)>) {
+pub fn parse_allow_list(text: &str) -> (Vec<String>, Vec<(usize, Message)>) {
     let mut domains = vec![];
     let mut invalid = vec![];
     for (index, line) in text.lines().enumerate() {
@@ -324,7 +330,10 @@ pub fn parse_allow_list(text: &str) -> (Vec<String>, Vec<(usize, String)>) {
         }
         match normalise_domain(entry) {
             Some(domain) => domains.push(domain),
-            None => invalid.push((index + 1, format!("{entry:?} is not a domain"))),
+            None => invalid.push((
+                index + 1,
+                Message::new("error-not-a-domain").arg("domain", entry),
+            )),
         }
     }
     (domains, invalid)

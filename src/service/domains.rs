@@ -324,7 +324,7 @@ pub struct ImportSummary {
     pub updated: usize,
     pub unchanged: usize,
     /// Lines not read, with why.
-    pub invalid: Vec<(usize, String)>,
+    pub invalid: Vec<(usize, Message)>,
 }
 
 impl std::fmt::Display for ImportSummary {
@@ -394,7 +394,12 @@ pub async fn import_rules(
             Ok(_) if is_new => summary.added += 1,
             Ok(_) => summary.updated += 1,
             Err(e) if actix_web::ResponseError::status_code(&e).is_client_error() => {
-                summary.invalid.push((0, format!("{}: {e}", rule.domain)));
+                summary.invalid.push((
+                    0,
+                    Message::new("error-rule-refused")
+                        .arg("domain", &rule.domain)
+                        .arg("error", e),
+                ));
             }
             Err(e) => return Err(e),
         }

@@ -288,6 +288,19 @@ async fn api_errors_and_the_panel_speak_the_language() {
     let start = body["fields"]["start"].as_str().unwrap_or_default();
     assert!(spanish.contains(start), "{body}");
 
+    // A query string that does not parse is refused in the language too.
+    let response = client()
+        .get(app.url("/news?page=x"))
+        .header("Accept-Language", "es")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    let said = body["error"].as_str().unwrap();
+    let start = Tr(Language::Es).t1("error-query-invalid", "error", "");
+    assert!(said.starts_with(&start), "{said}");
+
     // Programs that ask for no language get English, whatever the instance's default.
     let response = client()
         .post(app.url("/api/v1/news"))

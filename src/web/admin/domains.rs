@@ -12,7 +12,7 @@ use super::{
 use crate::{
     domain::moderation::{DomainRule, FederationMode, Severity},
     error::AppError,
-    i18n::Message,
+    i18n::{Message, Tr},
     service::{domains, users::check_moderator},
     state::AppState,
 };
@@ -154,11 +154,13 @@ async fn http_post_import(request: PanelForm<ImportForm>, data: Data<AppState>) 
         request.form.overwrite.is_some(),
     )
     .await;
-    after_form_with(PAGE, outcome, imported)
+    let tr = request.panel.tr;
+    after_form_with(PAGE, outcome, |summary| imported(summary, tr))
 }
 
-/// "Imported: 3 added, … Lines not read: 4 (…)."
-fn imported(summary: &domains::ImportSummary) -> Message {
+/// "Imported: 3 added, … Lines not read: 4 (…)." The reasons are written in the staff
+/// member's language here: the notice holds them as text.
+fn imported(summary: &domains::ImportSummary, tr: Tr) -> Message {
     let message = if summary.invalid.is_empty() {
         Message::new("panel-flash-imported")
     } else {
@@ -166,7 +168,7 @@ fn imported(summary: &domains::ImportSummary) -> Message {
             .invalid
             .iter()
             .take(5)
-            .map(|(line, why)| format!("{line} ({why})"))
+            .map(|(line, why)| format!("{line} ({})", why.text(tr)))
             .collect();
         Message::new("panel-flash-imported-lines").arg("lines", lines.join(", "))
     };
@@ -205,7 +207,8 @@ async fn http_post_mode(request: PanelForm<ModeForm>, data: Data<AppState>) -> P
 async fn http_post_allow(request: PanelForm<AllowForm>, data: Data<AppState>) -> PanelResult {
     let outcome =
         domains::import_allowed(&data, &request.panel.session.staff(), &request.form.domains).await;
-    after_form_with(PAGE, outcome, imported)
+    let tr = request.panel.tr;
+    after_form_with(PAGE, outcome, |summary| imported(summary, tr))
 }
 
 async fn http_post_disallow(request: PanelForm<DomainForm>, data: Data<AppState>) -> PanelResult {

@@ -67,7 +67,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::scope("/admin")
             .wrap(security_headers())
             // Pasted block lists are large; the body limit applies as elsewhere.
-            .app_data(web::FormConfig::default().limit(FORM_LIMIT))
+            .app_data(
+                web::FormConfig::default()
+                    .limit(FORM_LIMIT)
+                    .error_handler(crate::error::bad_form),
+            )
             .route("", web::get().to(http_get_home))
             .route("/", web::get().to(http_get_home))
             .route("/login", web::get().to(http_get_login))
