@@ -181,11 +181,15 @@ pub fn bad_path(error: PathError, _: &HttpRequest) -> actix_web::Error {
     AppError::bad_request(Message::new("error-path-invalid").arg("error", error)).into()
 }
 
-/// A form that does not parse; one over the size limit is 413.
+/// A form that does not parse; one over the size limit is 413, and a body of another type
+/// or unknown length keeps actix's own answer (415, 411).
 pub fn bad_form(error: UrlencodedError, _: &HttpRequest) -> actix_web::Error {
     match error {
-        UrlencodedError::Overflow { .. } => AppError::from(ErrorKind::PayloadTooLarge).into(),
-        UrlencodedError::ContentType => error.into(),
+        UrlencodedError::Overflow { .. }
+        | UrlencodedError::Payload(actix_web::error::PayloadError::Overflow) => {
+            AppError::from(ErrorKind::PayloadTooLarge).into()
+        }
+        UrlencodedError::ContentType | UrlencodedError::UnknownLength => error.into(),
         _ => AppError::bad_request(Message::new("error-form-invalid").arg("error", error)).into(),
     }
 }

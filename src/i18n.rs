@@ -346,7 +346,7 @@ enum Value {
 }
 
 /// What a value of a flash message may hold, in characters: the cookie stays small.
-const MAX_VALUE_CHARS: usize = 300;
+const MAX_VALUE_CHARS: usize = 120;
 
 impl Message {
     pub fn new(id: &'static str) -> Message {
@@ -392,7 +392,19 @@ impl Message {
     pub fn decode(line: &str) -> Option<Message> {
         let (id, args) = line.split_once('?').unwrap_or((line, ""));
         let shown = id.starts_with("panel-flash-") || id.starts_with("error-");
-        if !shown || !BUNDLES[0].has_message(id) {
+        let pattern = BUNDLES[0].get_message(id).and_then(|m| m.value());
+        // Not one that is nothing but a value (`{ $reason }`): a forged cookie would choose
+        // the whole text.
+        use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
+        let bare = |p: &fluent_syntax::ast::Pattern<&str>| {
+            matches!(
+                p.elements.as_slice(),
+                [PatternElement::Placeable {
+                    expression: Expression::Inline(InlineExpression::VariableReference { .. })
+                }]
+            )
+        };
+        if !shown || !pattern.is_some_and(|p| !bare(p)) {
             return None;
         }
         let mut decoded = vec![];

@@ -223,6 +223,31 @@ async fn the_instance_default_is_used_when_the_browser_asks_for_none_of_ours() {
     assert!(home.contains("<html lang=\"fr\">"));
     let home = page_in(&app, "/", &[("Accept-Language", "en")]).await;
     assert!(home.contains("<html lang=\"en\">"));
+    // Programs that ask for no language get English JSON errors all the same.
+    let response = client()
+        .post(app.url("/api/v1/news"))
+        .json(&json!({ "title": "x" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        body["error"].as_str().unwrap(),
+        Tr(Language::En).t("error-api-token-required")
+    );
+    let response = client()
+        .post(app.url("/api/v1/news"))
+        .header("Accept-Language", "es")
+        .json(&json!({ "title": "x" }))
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        body["error"].as_str().unwrap(),
+        Tr(Language::Es).t("error-api-token-required")
+    );
     app.stop().await;
 
     let database = crate::helpers::TestDatabase::new();
@@ -301,7 +326,7 @@ async fn api_errors_and_the_panel_speak_the_language() {
     let start = Tr(Language::Es).t1("error-query-invalid", "error", "");
     assert!(said.starts_with(&start), "{said}");
 
-    // Programs that ask for no language get English, whatever the instance's default.
+    // Error answers vary by language for caches.
     let response = client()
         .post(app.url("/api/v1/news"))
         .json(&json!({ "title": "x" }))

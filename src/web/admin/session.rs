@@ -146,12 +146,17 @@ impl<T: DeserializeOwned + WithCsrf + 'static> FromRequest for PanelForm<T> {
         Box::pin(async move {
             same_origin?;
             let panel = panel.await?;
+            // The scope's form settings answer with an `AppError` (`error::bad_form`).
             let form = form
                 .await
-                .map_err(|e| {
-                    AppError::bad_request(
-                        crate::i18n::Message::new("error-form-unreadable").arg("error", e),
-                    )
+                .map_err(|e| match e.as_error::<AppError>() {
+                    Some(refused) if refused.status_code() == StatusCode::PAYLOAD_TOO_LARGE => {
+                        AppError::from(crate::error::ErrorKind::PayloadTooLarge)
+                    }
+                    Some(refused) => AppError::bad_request(refused.to_message()),
+                    None => {
+                        AppError::bad_request(Message::new("error-form-unreadable").arg("error", e))
+                    }
                 })?
                 .into_inner();
             panel.session.check_csrf(form.csrf())?;
