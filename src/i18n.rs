@@ -404,7 +404,7 @@ impl Message {
                 }]
             )
         };
-        if !shown || !pattern.is_some_and(|p| !bare(p)) {
+        if !shown || pattern.is_none_or(bare) {
             return None;
         }
         let mut decoded = vec![];
