@@ -13,6 +13,7 @@ use crate::{
     },
     error::{AppError, AppResult, ErrorKind},
     federation::delivery,
+    i18n::Message,
     service::{
         accounts::{self, AccountChanges, NewAccount},
         domains, follow, health, media, posts, relays,
@@ -871,7 +872,7 @@ async fn domain_command(data: &AppState, command: DomainCommand) -> AppResult<()
         } => {
             let text = std::fs::read_to_string(&file).map_err(|e| {
                 AppError::bad_request(
-                    crate::i18n::Message::new("error-cli-cannot-read")
+                    Message::new("error-cli-cannot-read")
                         .arg("file", file.display())
                         .arg("error", e),
                 )

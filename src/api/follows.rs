@@ -9,6 +9,7 @@ use crate::{
     api::auth::ApiUser,
     db::actors::DbActor,
     error::{AppError, AppResult},
+    i18n::Message,
     service::follow,
     state::AppState,
 };
@@ -57,9 +58,7 @@ impl FollowView {
 
 fn request(body: &[u8]) -> AppResult<FollowRequest> {
     serde_json::from_slice(body).map_err(|e| {
-        AppError::bad_request(
-            crate::i18n::Message::new("error-follow-body-expected").arg("error", e),
-        )
+        AppError::bad_request(Message::new("error-follow-body-expected").arg("error", e))
     })
 }
 

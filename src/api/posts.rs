@@ -14,6 +14,7 @@ use crate::{
         time::{rfc3339_utc, LocalTime},
     },
     error::{AppError, AppResult},
+    i18n::Message,
     service::{posts, timeline},
     state::AppState,
 };
@@ -141,12 +142,9 @@ fn kind_of(segment: &str) -> AppResult<PostKind> {
 fn parse_input(body: &[u8]) -> AppResult<PostInput> {
     serde_json::from_slice(body).map_err(|e| {
         if e.is_data() {
-            AppError::invalid(
-                "body",
-                crate::i18n::Message::new("error-body-shape").arg("error", e),
-            )
+            AppError::invalid("body", Message::new("error-body-shape").arg("error", e))
         } else {
-            AppError::bad_request(crate::i18n::Message::new("error-json-invalid").arg("error", e))
+            AppError::bad_request(Message::new("error-json-invalid").arg("error", e))
         }
     })
 }

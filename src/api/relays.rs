@@ -9,6 +9,7 @@ use crate::{
     api::auth::ApiUser,
     db::relays::DbRelay,
     error::{AppError, AppResult},
+    i18n::Message,
     service::relays,
     state::AppState,
 };
@@ -45,9 +46,7 @@ impl From<DbRelay> for RelayView {
 
 fn request(body: &[u8]) -> AppResult<RelayRequest> {
     serde_json::from_slice(body).map_err(|e| {
-        AppError::bad_request(
-            crate::i18n::Message::new("error-relay-body-expected").arg("error", e),
-        )
+        AppError::bad_request(Message::new("error-relay-body-expected").arg("error", e))
     })
 }
 

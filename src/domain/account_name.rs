@@ -1,5 +1,7 @@
 //! Local account names: the `name` in `@name@domain` and `/users/name`.
 
+use crate::i18n::Message;
+
 pub const MAX_LEN: usize = 30;
 
 /// Username of the instance actor (an `Application`), as Mastodon names its own
@@ -8,8 +10,7 @@ pub const INSTANCE_ACTOR_NAME: &str = "munifed.internal";
 
 /// Lower-case ASCII letters, digits and `_`, 1 to 30 characters, as Mastodon allows
 /// (letter case folded so that `@News` and `@news` are one account).
-pub fn validate(name: &str) -> Result<(), crate::i18n::Message> {
-    use crate::i18n::Message;
+pub fn validate(name: &str) -> Result<(), Message> {
     if name.is_empty() || name.len() > MAX_LEN {
         return Err(Message::new("error-account-name-length").count("max", MAX_LEN));
     }

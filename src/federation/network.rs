@@ -17,6 +17,7 @@ use crate::{
         objects::{actor::local_actor_json, post as apub},
         to_json, webfinger, PUBLIC,
     },
+    i18n::Message,
     service::{
         instance,
         network::{FetchFailure, FollowParties, Network, Outbound},
@@ -367,7 +368,7 @@ impl Network for ActivityPub {
             .await
             .map_err(|e| match e.kind {
                 ErrorKind::Federation(_) | ErrorKind::BadRequest(_) => AppError::bad_request(
-                    crate::i18n::Message::new("error-actor-fetch-failed")
+                    Message::new("error-actor-fetch-failed")
                         .arg("actor", id)
                         .arg("error", e),
                 ),

@@ -24,6 +24,7 @@ use crate::{
         objects::actor::local_actor_json,
         rfc9421, signatures, to_json, wants_activity_json, with_context, ACTIVITY_JSON,
     },
+    i18n::Message,
     service::{accounts, domains, instance, posts, relays, timeline},
     state::AppState,
     urls::{host_and_port, Urls},
@@ -168,9 +169,8 @@ async fn receive_posted(
             key_id
         }
     };
-    let document: Value = serde_json::from_slice(body).map_err(|e| {
-        AppError::bad_request(crate::i18n::Message::new("error-json-invalid").arg("error", e))
-    })?;
+    let document: Value = serde_json::from_slice(body)
+        .map_err(|e| AppError::bad_request(Message::new("error-json-invalid").arg("error", e)))?;
     if !document.is_object() {
         return Err(AppError::bad_request("error-activity-not-object"));
     }
@@ -263,9 +263,7 @@ async fn receive_signed(
     document: Value,
 ) -> AppResult<()> {
     let activity: InboxActivity = serde_json::from_value(document).map_err(|e| {
-        AppError::bad_request(
-            crate::i18n::Message::new("error-activity-unreadable").arg("error", e),
-        )
+        AppError::bad_request(Message::new("error-activity-unreadable").arg("error", e))
     })?;
     let id = activity.id();
     if host_and_port(id) != host_and_port(activity.actor()) {
@@ -472,9 +470,7 @@ struct WebfingerQuery {
 async fn webfinger_actor(data: &Data<AppState>, resource: &str) -> AppResult<DbActor> {
     let name = if resource.starts_with("https://") || resource.starts_with("http://") {
         let url = Url::parse(resource).map_err(|e| {
-            AppError::bad_request(
-                crate::i18n::Message::new("error-resource-invalid").arg("error", e),
-            )
+            AppError::bad_request(Message::new("error-resource-invalid").arg("error", e))
         })?;
         if url == data.urls.instance_actor() {
             INSTANCE_ACTOR_NAME.to_string()

@@ -21,6 +21,7 @@ use crate::{
         AnyConnection,
     },
     error::{AppError, AppResult},
+    i18n::Message,
     service::{network::FetchFailure, timeline},
     state::AppState,
     urls::Urls,
@@ -228,8 +229,7 @@ pub async fn file(state: &AppState, id: i64, thumbnail: bool) -> AppResult<Media
     }
     if row.retry_after.is_some_and(|t| t > db::now()) {
         return Err(AppError::upstream(
-            crate::i18n::Message::new("error-remote-failure")
-                .arg("reason", row.error.unwrap_or_default()),
+            Message::new("error-remote-failure").arg("reason", row.error.unwrap_or_default()),
         ));
     }
     fetch_and_store(state, &root, row, thumbnail).await
@@ -292,7 +292,7 @@ async fn fetch_and_store(
             })
             .await?;
             return Err(AppError::upstream(
-                crate::i18n::Message::new("error-remote-failure").arg("reason", why),
+                Message::new("error-remote-failure").arg("reason", why),
             ));
         }
     };

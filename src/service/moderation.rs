@@ -8,6 +8,7 @@ use url::Url;
 use crate::{
     db::{self, posts::PostView},
     error::{AppError, AppResult},
+    i18n::Message,
     service::{
         audit, network,
         timeline::{self, Item},
@@ -33,9 +34,7 @@ pub async fn remove_post(
     db::run(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {
             let stored = db::remote_posts::by_id_or_url(conn, &id)?.ok_or_else(|| {
-                AppError::bad_request(
-                    crate::i18n::Message::new("error-unknown-remote-post").arg("id", &id),
-                )
+                AppError::bad_request(Message::new("error-unknown-remote-post").arg("id", &id))
             })?;
             timeline::receive::forget_post(conn, stored.id)?;
             db::remote_posts::mark_removed(conn, &stored.ap_id, db::now())?;
@@ -98,7 +97,7 @@ pub async fn hide_reply(
             };
             if !in_thread {
                 return Err(AppError::bad_request(
-                    crate::i18n::Message::new("error-not-a-reply-under")
+                    Message::new("error-not-a-reply-under")
                         .arg("reply", &reply)
                         .arg("post", &post_url),
                 ));
@@ -175,7 +174,7 @@ pub async fn unblock_actor(state: &AppState, staff: &Staff, actor: &str) -> AppR
         db::write_transaction(conn, |conn| {
             if db::domains::unblock_actor(conn, &actor)? == 0 {
                 return Err(AppError::bad_request(
-                    crate::i18n::Message::new("error-actor-not-blocked").arg("actor", &actor),
+                    Message::new("error-actor-not-blocked").arg("actor", &actor),
                 ));
             }
             audit::record(conn, &staff, "actor.unblock", &actor, "")?;

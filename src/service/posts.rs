@@ -9,6 +9,7 @@ use crate::{
     },
     domain::post::{PostInput, PostKind, ValidPost},
     error::{AppError, AppResult, ErrorKind},
+    i18n::Message,
     i18n::Tr,
     service::{
         accounts, audit, markdown, media,
@@ -358,7 +359,7 @@ pub async fn embedded(
     let limit = query.limit.unwrap_or(EMBED_DEFAULT);
     if !(1..=EMBED_MAX).contains(&limit) {
         return Err(AppError::bad_request(
-            crate::i18n::Message::new("error-embed-limit-range").count("max", EMBED_MAX),
+            Message::new("error-embed-limit-range").count("max", EMBED_MAX),
         ));
     }
     let topic = match query.topic() {

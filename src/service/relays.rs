@@ -12,6 +12,7 @@ use crate::{
         relays::{DbRelay, LITEPUB, MASTODON},
     },
     error::{AppError, AppResult},
+    i18n::Message,
     service::{
         network::{self, Outbound},
         users::{check_admin, Staff},
@@ -25,9 +26,7 @@ fn parse(url: &str) -> AppResult<Url> {
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https"))
         .ok_or_else(|| {
-            AppError::bad_request(
-                crate::i18n::Message::new("error-not-http-url").arg("url", format!("{url:?}")),
-            )
+            AppError::bad_request(Message::new("error-not-http-url").arg("url", format!("{url:?}")))
         })
 }
 
@@ -73,9 +72,7 @@ pub async fn remove(data: &AppState, staff: &Staff, url: &str) -> AppResult<DbRe
             .into_iter()
             .find(|r| r.inbox == url || r.actor.as_deref() == Some(url.as_str()))
             .ok_or_else(|| {
-                AppError::bad_request(
-                    crate::i18n::Message::new("error-no-relay-at").arg("url", &url),
-                )
+                AppError::bad_request(Message::new("error-no-relay-at").arg("url", &url))
             })?;
         db::relays::delete(conn, relay.id)?;
         crate::service::audit::record(conn, &staff, "relay.remove", &relay.inbox, "")?;

@@ -138,8 +138,7 @@ pub async fn create(
                 _ => {
                     return Err(AppError::invalid(
                         "reported",
-                        crate::i18n::Message::new("error-unknown-remote-post-or-account")
-                            .arg("id", &reported),
+                        Message::new("error-unknown-remote-post-or-account").arg("id", &reported),
                     ))
                 }
             },

@@ -10,6 +10,7 @@ use chrono::TimeDelta;
 use crate::{
     db::{self, sessions::DbSession, users::DbUser},
     error::{AppError, AppResult},
+    i18n::Message,
     service::{
         audit,
         users::{self, Staff},
@@ -100,8 +101,7 @@ pub async fn login(
     .await?;
     let Some(attempt) = attempt else {
         return Err(AppError::too_many_requests(
-            crate::i18n::Message::new("error-too-many-logins")
-                .count("minutes", FAILURE_WINDOW.num_minutes()),
+            Message::new("error-too-many-logins").count("minutes", FAILURE_WINDOW.num_minutes()),
         ));
     };
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());

@@ -31,6 +31,7 @@ use crate::{
         time::{human_in_zone, rfc3339_utc},
     },
     error::{AppError, AppResult},
+    i18n::Message,
     i18n::Tr,
     service::media,
     state::AppState,
@@ -411,7 +412,7 @@ async fn load_page(data: &AppState, filters: &Filters) -> AppResult<Page> {
         Some(n) if !(1..=PAGE_MAX).contains(&n) => {
             return Err(AppError::invalid(
                 "limit",
-                crate::i18n::Message::new("error-limit-range").count("max", PAGE_MAX),
+                Message::new("error-limit-range").count("max", PAGE_MAX),
             ))
         }
         Some(n) => n,
