@@ -303,10 +303,8 @@ impl Tr {
     /// A date and time on a wall clock, written by the pattern `format` names (one of
     /// `format-date`, `format-date-time`, `format-time`, `format-month-short`, `format-day`).
     pub fn local(self, format: &str, time: &NaiveDateTime) -> String {
-        let pattern = self.t(format);
-        time.and_utc()
-            .format_localized(&pattern, self.0.chrono_locale())
-            .to_string()
+        // A wall clock has no zone: written as if it were UTC, the digits stay as they are.
+        self.zoned(format, &time.and_utc())
     }
 
     /// A date and time on the clock of `zone`.

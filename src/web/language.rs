@@ -43,10 +43,14 @@ fn asked(request: &HttpRequest) -> Option<Language> {
         })
 }
 
+/// The instance's `default_language`.
+fn default(request: &HttpRequest) -> Language {
+    request.app_data::<Language>().copied().unwrap_or_default()
+}
+
 /// The language `request` is answered in.
 pub fn of(request: &HttpRequest) -> Tr {
-    let default = request.app_data::<Language>().copied().unwrap_or_default();
-    Tr(asked(request).unwrap_or(default))
+    Tr(asked(request).unwrap_or_else(|| default(request)))
 }
 
 impl FromRequest for Tr {
@@ -110,8 +114,7 @@ pub async fn errors_in_language(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let asked = asked(request.request());
-    let default = request.app_data::<Language>().copied().unwrap_or_default();
+    let (asked, default) = (asked(request.request()), default(request.request()));
     let response = next.call(request).await?;
     let Some(error) = response.response().error() else {
         return Ok(response.map_into_boxed_body());

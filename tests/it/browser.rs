@@ -235,6 +235,19 @@ impl Browser {
         std::fs::write(self.shots.join(format!("{name}.png")), bytes).unwrap();
     }
 
+    /// The violations on the page at `url`, each named by the page and `context`; `None` as
+    /// for `accessibility_violations`.
+    async fn violations_on(&self, url: &str, context: &str) -> Option<Vec<String>> {
+        self.goto(url).await;
+        let found = self.accessibility_violations().await?;
+        Some(
+            found
+                .into_iter()
+                .map(|v| format!("{url} {context}: {v}"))
+                .collect(),
+        )
+    }
+
     /// The WCAG 2.1 A and AA violations axe-core finds on the page (its rule, impact, help
     /// and the first elements concerned), or `None` (with the reason printed) when axe-core
     /// is not installed and this is not CI.
@@ -774,15 +787,11 @@ async fn pages_pass_axe_core_at_wcag_2_1_aa() {
             if i == public.len() && width == 390 {
                 browser.log_in(&alpha, "admin@city.example").await;
             }
-            browser.goto(url).await;
-            let Some(found) = browser.accessibility_violations().await else {
+            let context = format!("at {width} px");
+            let Some(found) = browser.violations_on(url, &context).await else {
                 return;
             };
-            violations.extend(
-                found
-                    .into_iter()
-                    .map(|v| format!("{url} at {width} px: {v}")),
-            );
+            violations.extend(found);
         }
     }
     // In French and Spanish too, chosen with the switch (longer words, other `lang`).
@@ -796,15 +805,10 @@ async fn pages_pass_axe_core_at_wcag_2_1_aa() {
             "{shown}"
         );
         for url in [&public[0], &public[3], &public[public.len() - 1], &panel[2]] {
-            browser.goto(url).await;
-            let Some(found) = browser.accessibility_violations().await else {
+            let Some(found) = browser.violations_on(url, &format!("in {language}")).await else {
                 return;
             };
-            violations.extend(
-                found
-                    .into_iter()
-                    .map(|v| format!("{url} in {language}: {v}")),
-            );
+            violations.extend(found);
         }
     }
     assert!(violations.is_empty(), "{}", violations.join("\n"));

@@ -108,6 +108,26 @@ async fn page_in(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> String 
     response.text().await.unwrap()
 }
 
+/// A post to the API without a token (401), asking for `language` if any: the answer, and
+/// the text of its `error` and its headers.
+async fn unsigned_post(app: &TestApp, language: Option<&str>) -> (String, header::HeaderMap) {
+    let mut request = client().post(app.url("/api/v1/news"));
+    if let Some(language) = language {
+        request = request.header("Accept-Language", language);
+    }
+    let response = request.json(&json!({ "title": "x" })).send().await.unwrap();
+    assert_eq!(response.status(), 401);
+    let headers = response.headers().clone();
+    let body: serde_json::Value = response.json().await.unwrap();
+    (body["error"].as_str().unwrap().to_string(), headers)
+}
+
+/// Every message of `language` without values, as written: what an answer must be one of.
+fn every_text(language: Language) -> BTreeSet<String> {
+    let (ids, _) = message_ids(language);
+    ids.iter().map(|id| Tr(language).t(id)).collect()
+}
+
 #[tokio::test]
 async fn pages_speak_the_visitors_language_with_its_dates() {
     let app = spawn_app().await;
@@ -224,30 +244,10 @@ async fn the_instance_default_is_used_when_the_browser_asks_for_none_of_ours() {
     let home = page_in(&app, "/", &[("Accept-Language", "en")]).await;
     assert!(home.contains("<html lang=\"en\">"));
     // Programs that ask for no language get English JSON errors all the same.
-    let response = client()
-        .post(app.url("/api/v1/news"))
-        .json(&json!({ "title": "x" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 401);
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(
-        body["error"].as_str().unwrap(),
-        Tr(Language::En).t("error-api-token-required")
-    );
-    let response = client()
-        .post(app.url("/api/v1/news"))
-        .header("Accept-Language", "es")
-        .json(&json!({ "title": "x" }))
-        .send()
-        .await
-        .unwrap();
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(
-        body["error"].as_str().unwrap(),
-        Tr(Language::Es).t("error-api-token-required")
-    );
+    let (said, _) = unsigned_post(&app, None).await;
+    assert_eq!(said, Tr(Language::En).t("error-api-token-required"));
+    let (said, _) = unsigned_post(&app, Some("es")).await;
+    assert_eq!(said, Tr(Language::Es).t("error-api-token-required"));
     app.stop().await;
 
     let database = crate::helpers::TestDatabase::new();
@@ -270,28 +270,10 @@ async fn the_instance_default_is_used_when_the_browser_asks_for_none_of_ours() {
 #[tokio::test]
 async fn api_errors_and_the_panel_speak_the_language() {
     let app = spawn_app().await;
-    let french: BTreeSet<String> = {
-        let (ids, _) = message_ids(Language::Fr);
-        ids.iter().map(|id| Tr(Language::Fr).t(id)).collect()
-    };
-    let error_in = |language: &'static str| {
-        let app = &app;
-        async move {
-            let response = client()
-                .post(app.url("/api/v1/news"))
-                .header("Accept-Language", language)
-                .json(&json!({ "title": "x" }))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(response.status(), 401);
-            let body: serde_json::Value = response.json().await.unwrap();
-            body["error"].as_str().unwrap().to_string()
-        }
-    };
-    let (english, in_french) = (error_in("en").await, error_in("fr").await);
+    let (english, _) = unsigned_post(&app, Some("en")).await;
+    let (in_french, _) = unsigned_post(&app, Some("fr")).await;
     assert_ne!(english, in_french);
-    assert!(french.contains(&in_french), "{in_french}");
+    assert!(every_text(Language::Fr).contains(&in_french), "{in_french}");
 
     // Field errors too.
     let token = token_for(&app, "editor").await;
@@ -305,10 +287,7 @@ async fn api_errors_and_the_panel_speak_the_language() {
         .unwrap();
     assert_eq!(response.status(), 422);
     let body: serde_json::Value = response.json().await.unwrap();
-    let spanish: BTreeSet<String> = {
-        let (ids, _) = message_ids(Language::Es);
-        ids.iter().map(|id| Tr(Language::Es).t(id)).collect()
-    };
+    let spanish = every_text(Language::Es);
     assert!(spanish.contains(body["error"].as_str().unwrap()), "{body}");
     let start = body["fields"]["start"].as_str().unwrap_or_default();
     assert!(spanish.contains(start), "{body}");
@@ -327,20 +306,10 @@ async fn api_errors_and_the_panel_speak_the_language() {
     assert!(said.starts_with(&start), "{said}");
 
     // Error answers vary by language for caches.
-    let response = client()
-        .post(app.url("/api/v1/news"))
-        .json(&json!({ "title": "x" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 401);
-    let vary = response.headers()[header::VARY]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let (said, headers) = unsigned_post(&app, None).await;
+    let vary = headers[header::VARY].to_str().unwrap();
     assert!(vary.contains("Accept-Language"), "{vary}");
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(body["error"].as_str().unwrap(), english);
+    assert_eq!(said, english);
 
     // The panel, for a signed-in member whose browser asks for French.
     user(&app, "ana@city.example", "admin").await;
