@@ -152,11 +152,10 @@ async fn main() -> anyhow::Result<()> {
                     &http,
                     &inbox,
                     &Url::parse(&actor)?,
-                    key,
+                    &key,
                     serde_json::to_vec(&note)?,
                     now,
                 )
-                .await
             }
         })
         .buffered(8)

@@ -412,8 +412,9 @@ impl Settings {
         if self.delivery.max_attempts < 1 {
             return fail("delivery.max_attempts", "must be at least 1");
         }
-        // A claimed delivery may wait for another's attempt (two requests, one per
-        // signature scheme) and then make its own: the lease must outlast both.
+        // A claimed delivery waits in the worker's lookahead, and is sent only while its
+        // lease outlasts an attempt (two requests, one per signature scheme): a lease of
+        // more than two attempts leaves it room to wait.
         let attempts =
             4 * i64::try_from(self.federation.request_timeout_secs).unwrap_or(i64::MAX / 8);
         if self.delivery.lease_secs < 10 || self.delivery.lease_secs <= attempts {

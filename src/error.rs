@@ -60,6 +60,33 @@ pub struct AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// An error shared by callers that waited on one piece of work (a cache load): what the
+/// client is told is kept; a server-side cause, which cannot be copied, is kept as text.
+impl From<std::sync::Arc<AppError>> for AppError {
+    fn from(shared: std::sync::Arc<AppError>) -> AppError {
+        std::sync::Arc::try_unwrap(shared).unwrap_or_else(|shared| {
+            let kind = match &shared.kind {
+                ErrorKind::NotFound => ErrorKind::NotFound,
+                ErrorKind::Gone => ErrorKind::Gone,
+                ErrorKind::BadRequest(m) => ErrorKind::BadRequest(m.clone()),
+                ErrorKind::Unauthorized(m) => ErrorKind::Unauthorized(m.clone()),
+                ErrorKind::Forbidden(m) => ErrorKind::Forbidden(m.clone()),
+                ErrorKind::Conflict(m) => ErrorKind::Conflict(m.clone()),
+                ErrorKind::TooManyRequests(m) => ErrorKind::TooManyRequests(m.clone()),
+                ErrorKind::Busy(m) => ErrorKind::Busy(m.clone()),
+                ErrorKind::PayloadTooLarge => ErrorKind::PayloadTooLarge,
+                ErrorKind::Validation(fields) => ErrorKind::Validation(fields.clone()),
+                ErrorKind::Upstream(m) => ErrorKind::Upstream(m.clone()),
+                ErrorKind::Federation(_)
+                | ErrorKind::Db(_)
+                | ErrorKind::Pool(_)
+                | ErrorKind::Other(_) => ErrorKind::Other(anyhow::anyhow!("{shared}")),
+            };
+            AppError { kind }
+        })
+    }
+}
+
 impl AppError {
     pub fn not_found() -> AppError {
         ErrorKind::NotFound.into()

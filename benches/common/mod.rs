@@ -133,6 +133,11 @@ impl Server {
         status_kib(self.child.id(), "VmHWM") / 1024.0
     }
 
+    /// CPU seconds the server has used so far.
+    pub fn cpu_seconds(&self) -> f64 {
+        cpu_seconds(&self.child.id().to_string())
+    }
+
     pub fn rss_mib(&self) -> f64 {
         status_kib(self.child.id(), "VmRSS") / 1024.0
     }
@@ -186,6 +191,20 @@ impl Profile {
         }
         Ok(())
     }
+}
+
+/// CPU seconds (user and system) a process has used so far: `/proc/PID/stat` (`"self"` for
+/// this one), in clock ticks of 1/100 s.
+pub fn cpu_seconds(pid: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            // The fields after the command name, which may hold spaces, in parentheses.
+            let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+            let ticks = |i: usize| fields.get(i)?.parse::<f64>().ok();
+            Some((ticks(11)? + ticks(12)?) / 100.0)
+        })
+        .unwrap_or(f64::NAN)
 }
 
 /// A `/proc/PID/status` figure in KiB.

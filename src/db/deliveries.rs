@@ -1,6 +1,8 @@
 //! The durable delivery queue: one row per outgoing activity and distinct target inbox.
 //! Rows are claimed with a lease, so a crashed worker's rows become due again.
 
+use std::{collections::HashMap, sync::Arc};
+
 use chrono::NaiveDateTime;
 use diesel::{
     prelude::*,
@@ -32,7 +34,7 @@ pub const REFUSED: &str = "refused";
 /// Not sent: the post it was about was deleted first.
 pub const WITHDRAWN: &str = "withdrawn";
 
-#[derive(Clone, Debug, Queryable, Selectable)]
+#[derive(Clone, Debug, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = deliveries)]
 pub struct DbDelivery {
     pub id: i64,
@@ -66,8 +68,8 @@ struct DbDeliveryForm<'a> {
 #[derive(Clone, Debug)]
 pub struct ClaimedDelivery {
     pub delivery: DbDelivery,
-    pub activity: DbOutgoingActivity,
-    pub actor: DbActor,
+    pub activity: Arc<DbOutgoingActivity>,
+    pub actor: Arc<DbActor>,
 }
 
 /// Queues `activity_id` for each `(inbox, domain)`; the caller passes distinct inboxes.
@@ -100,57 +102,67 @@ pub fn enqueue(
     Ok(inserted)
 }
 
-#[derive(QueryableByName)]
-struct ClaimedId {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-}
+/// The activities (with their senders) of deliveries claimed so far, read once each: a
+/// fan-out claims thousands of deliveries of one activity.
+pub type ClaimedActivities = HashMap<i64, (Arc<DbOutgoingActivity>, Arc<DbActor>)>;
 
 /// Claims up to `limit` due deliveries until `lease_until`. On PostgreSQL several processes
-/// may claim at once (`SKIP LOCKED`); on SQLite the single UPDATE is atomic.
+/// may claim at once (`SKIP LOCKED`); on SQLite the single UPDATE is atomic. Activities not
+/// yet in `known` are read and added to it.
 pub fn claim_due(
     conn: &mut AnyConnection,
     now: NaiveDateTime,
     lease_until: NaiveDateTime,
     limit: i64,
+    known: &mut ClaimedActivities,
 ) -> QueryResult<Vec<ClaimedDelivery>> {
     let lock = match conn {
         AnyConnection::Postgresql(_) => "FOR UPDATE SKIP LOCKED",
         AnyConnection::Sqlite(_) => "",
     };
+    // One text per backend, kept prepared: the LIMIT is bound.
     let sql = format!(
         "UPDATE deliveries SET locked_until = $1 WHERE id IN (\
            SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= $2 \
            AND (locked_until IS NULL OR locked_until < $2) \
-           ORDER BY next_attempt_at, id LIMIT $3 {lock}) RETURNING id"
+           ORDER BY next_attempt_at, id LIMIT $3 {lock}) \
+         RETURNING id, activity_id, inbox, domain, state, attempts, next_attempt_at, \
+           locked_until, last_status, last_error, created_at, updated_at"
     );
-    let ids: Vec<i64> = diesel::sql_query(sql)
-        .bind::<Timestamp, _>(lease_until)
-        .bind::<Timestamp, _>(now)
-        .bind::<BigInt, _>(limit)
-        .load::<ClaimedId>(conn)?
-        .into_iter()
-        .map(|row| row.id)
+    let mut claimed: Vec<DbDelivery> = Reused(
+        diesel::sql_query(sql)
+            .bind::<Timestamp, _>(lease_until)
+            .bind::<Timestamp, _>(now)
+            .bind::<BigInt, _>(limit),
+    )
+    .load(conn)?;
+    claimed.sort_by_key(|delivery| delivery.id);
+    let mut unknown: Vec<i64> = claimed
+        .iter()
+        .map(|delivery| delivery.activity_id)
+        .filter(|id| !known.contains_key(id))
         .collect();
-    if ids.is_empty() {
-        return Ok(vec![]);
+    unknown.sort_unstable();
+    unknown.dedup();
+    if !unknown.is_empty() {
+        let read: Vec<(DbOutgoingActivity, DbActor)> = outgoing_activities::table
+            .inner_join(actors::table)
+            .filter(outgoing_activities::id.eq_any(&unknown))
+            .select((DbOutgoingActivity::as_select(), DbActor::as_select()))
+            .load(conn)?;
+        for (activity, actor) in read {
+            known.insert(activity.id, (Arc::new(activity), Arc::new(actor)));
+        }
     }
-    let rows: Vec<(DbDelivery, DbOutgoingActivity, DbActor)> = deliveries::table
-        .inner_join(outgoing_activities::table.inner_join(actors::table))
-        .filter(deliveries::id.eq_any(&ids))
-        .order(deliveries::id.asc())
-        .select((
-            DbDelivery::as_select(),
-            DbOutgoingActivity::as_select(),
-            DbActor::as_select(),
-        ))
-        .load(conn)?;
-    Ok(rows
+    Ok(claimed
         .into_iter()
-        .map(|(delivery, activity, actor)| ClaimedDelivery {
-            delivery,
-            activity,
-            actor,
+        .filter_map(|delivery| {
+            let (activity, actor) = known.get(&delivery.activity_id)?.clone();
+            Some(ClaimedDelivery {
+                delivery,
+                activity,
+                actor,
+            })
         })
         .collect())
 }

@@ -257,11 +257,10 @@ async fn post_knocking_twice(
                     &data.http,
                     inbox,
                     actor,
-                    key,
+                    &key,
                     body,
                     SystemTime::now(),
                 )
-                .await
             }
             .map_err(reqwest_middleware::Error::Middleware)?;
             data.http
@@ -506,14 +505,20 @@ async fn write_records(
 /// Outcomes recorded in one transaction at most.
 const RECORD_BATCH: usize = 128;
 
+/// Deliveries claimed in one transaction at least (more when `delivery.concurrency` is
+/// higher): two such batches are kept claimed ahead of the slots, so that sending does not
+/// wait while a claim waits for the database (behind a batch of outcomes being recorded,
+/// say). At 5,000 deliveries a second, 32 last 6 ms.
+const CLAIM_BATCH: usize = 32;
+
 /// Claims the deliveries due now and sends them, `delivery.concurrency` at a time, as a
 /// continuous stream: each delivery starts as soon as a slot is free (one slow inbox holds
-/// one slot, not a batch), deliveries are claimed `concurrency` at a time once the claimed
-/// ones have all started (so a lease starts at most one attempt of another delivery, two
-/// requests, before its own; configuration keeps `lease_secs` above four request
-/// timeouts), and outcomes are recorded together as they come in. Stops after `concurrency × 64`, when `shutdown`
-/// turns true, or when recording fails (what is unrecorded is sent again once its lease
-/// runs out). Returns how many were claimed (0 when nothing was due).
+/// one slot, not a batch), while a claimer keeps up to two claim batches claimed ahead.
+/// A delivery that waited so long for a slot (every slot held by slow inboxes) that its
+/// lease could end during its attempt is not sent: it is claimed again once the lease runs
+/// out. Outcomes are recorded together as they come in. Stops after `concurrency × 64`,
+/// when `shutdown` turns true, or when recording fails (what is unrecorded is sent again
+/// once its lease runs out). Returns how many were claimed (0 when nothing was due).
 pub async fn deliver_due(
     data: &Data<AppState>,
     shutdown: Option<&watch::Receiver<bool>>,
@@ -524,11 +529,58 @@ pub async fn deliver_due(
     let slots = Arc::new(tokio::sync::Semaphore::new(concurrency));
     let (sent, mut outcomes) =
         tokio::sync::mpsc::channel::<(ClaimedDelivery, Outcome)>(RECORD_BATCH);
+    let batch = CLAIM_BATCH.max(concurrency);
+    let (to_send, mut claimed_ahead) =
+        tokio::sync::mpsc::channel::<(ClaimedDelivery, Arc<DomainChecks>)>(2 * batch);
     let stopping = || shutdown.is_some_and(|shutdown| *shutdown.borrow());
+    // An attempt takes two requests at most (`post_knocking_twice`).
+    let attempt_takes = chrono::TimeDelta::from_std(2 * settings.request_timeout())
+        .unwrap_or(chrono::TimeDelta::MAX);
 
-    let claim_and_send = async move {
+    // Closed when recording failed: claiming stops.
+    let recording = sent.clone();
+    let claim = async move {
         let mut claimed_total = 0;
-        let mut ready = std::collections::VecDeque::new();
+        let mut known = deliveries::ClaimedActivities::new();
+        while claimed_total < most && !stopping() && !recording.is_closed() {
+            let want = batch.min(most - claimed_total);
+            // Room first: claimed deliveries wait in the lookahead, never beside it.
+            let Ok(room) = to_send.reserve_many(want).await else {
+                break; // the sender stopped: recording failed
+            };
+            let now = db::now();
+            let lease_until = now + chrono::TimeDelta::seconds(settings.delivery.lease_secs);
+            let limit = i64::try_from(want).unwrap_or(1);
+            let (claimed, read) = db::run(&data.db, move |conn| {
+                let claimed = db::write_transaction(conn, |conn| {
+                    Ok::<_, AppError>(deliveries::claim_due(
+                        conn,
+                        now,
+                        lease_until,
+                        limit,
+                        &mut known,
+                    )?)
+                })?;
+                Ok((claimed, known))
+            })
+            .await?;
+            known = read;
+            if claimed.is_empty() {
+                break;
+            }
+            let last = claimed.len() < want;
+            claimed_total += claimed.len();
+            let checks = Arc::new(DomainChecks::load(data, &claimed).await?);
+            for (permit, claimed) in room.zip(claimed) {
+                permit.send((claimed, checks.clone()));
+            }
+            if last {
+                break; // nothing more is due now
+            }
+        }
+        Ok::<usize, AppError>(claimed_total)
+    };
+    let send = async move {
         loop {
             let slot = slots
                 .clone()
@@ -538,29 +590,17 @@ pub async fn deliver_due(
             if sent.is_closed() {
                 break; // recording failed: what is claimed is sent again once its lease ends
             }
-            if ready.is_empty() {
-                if claimed_total >= most || stopping() {
-                    break;
-                }
-                let now = db::now();
-                let lease_until = now + chrono::TimeDelta::seconds(settings.delivery.lease_secs);
-                let limit = i64::try_from(concurrency.min(most - claimed_total)).unwrap_or(1);
-                let claimed = db::run(&data.db, move |conn| {
-                    db::write_transaction(conn, |conn| {
-                        Ok::<_, AppError>(deliveries::claim_due(conn, now, lease_until, limit)?)
-                    })
-                })
-                .await?;
-                if claimed.is_empty() {
-                    break;
-                }
-                claimed_total += claimed.len();
-                let checks = Arc::new(DomainChecks::load(data, &claimed).await?);
-                ready.extend(claimed.into_iter().map(|c| (c, checks.clone())));
-            }
-            let Some((claimed, checks)) = ready.pop_front() else {
+            let Some((claimed, checks)) = claimed_ahead.recv().await else {
                 break;
             };
+            let lease_ends = claimed.delivery.locked_until.unwrap_or_default();
+            if db::now() + attempt_takes >= lease_ends {
+                tracing::info!(
+                    delivery = claimed.delivery.id,
+                    "claimed delivery waited past its lease; claimed again later"
+                );
+                continue;
+            }
             let (data, sent) = (data.clone(), sent.clone());
             tokio::spawn(async move {
                 let started = std::time::Instant::now();
@@ -578,7 +618,7 @@ pub async fn deliver_due(
                 let _ = sent.send((claimed, outcome)).await;
             });
         }
-        Ok::<usize, AppError>(claimed_total)
+        Ok::<(), AppError>(())
     };
     let record = async {
         let mut pending = Vec::with_capacity(RECORD_BATCH);
@@ -592,8 +632,9 @@ pub async fn deliver_due(
         }
         Ok(())
     };
-    let (claimed, recorded) = tokio::join!(claim_and_send, record);
+    let (claimed, sending, recorded) = tokio::join!(claim, send, record);
     recorded?;
+    sending?;
     claimed
 }
 

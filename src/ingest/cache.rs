@@ -3,7 +3,10 @@
 
 use std::{
     hash::Hash,
-    sync::atomic::{AtomicU64, Ordering},
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
     time::Duration,
 };
 
@@ -76,6 +79,25 @@ where
         };
         counter.fetch_add(1, Ordering::Relaxed);
         found
+    }
+
+    /// The value of `key`, loaded by `load` on a miss. Callers missing the same key at once
+    /// share one load (a page that expires under load is made once, not once per request
+    /// waiting for it); a failed load is not cached, and its error is shared by the callers
+    /// that waited for it.
+    pub async fn get_or_load<E, F>(&self, key: K, load: F) -> Result<V, Arc<E>>
+    where
+        E: Send + Sync + 'static,
+        F: std::future::Future<Output = Result<V, E>>,
+    {
+        let entry = self.inner.entry(key).or_try_insert_with(load).await?;
+        let counter = if entry.is_fresh() {
+            &self.misses
+        } else {
+            &self.hits
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        Ok(entry.into_value())
     }
 
     pub async fn insert(&self, key: K, value: V) {

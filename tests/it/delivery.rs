@@ -239,6 +239,7 @@ async fn a_delivery_claimed_by_a_killed_worker_is_sent_after_restart() {
             now,
             now + chrono::TimeDelta::seconds(120),
             10,
+            &mut Default::default(),
         )?)
     })
     .await
@@ -285,6 +286,7 @@ async fn a_worker_whose_lease_ran_out_does_not_overwrite_the_new_claim() {
                     at,
                     at + chrono::TimeDelta::seconds(lease_secs),
                     10,
+                    &mut Default::default(),
                 )?)
             })
             .await

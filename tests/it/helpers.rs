@@ -218,11 +218,10 @@ impl TestApp {
             &data.http,
             &self.url(path),
             signer,
-            Arc::new(private),
+            &private,
             serde_json::to_vec(activity).unwrap(),
             date,
         )
-        .await
         .unwrap();
         data.http.execute(request).await.unwrap()
     }

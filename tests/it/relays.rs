@@ -47,11 +47,10 @@ impl Relay {
             &data.http,
             &app.url("/inbox"),
             &self.actor(),
-            key,
+            &key,
             serde_json::to_vec(&activity).unwrap(),
             SystemTime::now(),
         )
-        .await
         .unwrap();
         data.http.execute(request).await.unwrap().status().as_u16()
     }

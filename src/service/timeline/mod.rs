@@ -391,12 +391,10 @@ where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = AppResult<Page>>,
 {
-    if let Some(page) = data.timeline_cache.get(&key).await {
-        return Ok(page);
-    }
-    let page = std::sync::Arc::new(load().await?);
-    data.timeline_cache.insert(key, page.clone()).await;
-    Ok(page)
+    data.timeline_cache
+        .get_or_load(key, async { Ok(std::sync::Arc::new(load().await?)) })
+        .await
+        .map_err(AppError::from)
 }
 
 /// A page of the shared timeline, newest first (cached by its filters).
