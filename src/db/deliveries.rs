@@ -175,34 +175,44 @@ pub struct Claim {
     pub lease: NaiveDateTime,
 }
 
-/// Ends a delivery in a final state (0 when the claim was lost).
+/// How deliveries ended for good.
+#[derive(Clone, Copy, Debug)]
+pub struct Ending<'a> {
+    pub state: &'a str,
+    pub status: Option<i32>,
+    pub error: Option<&'a str>,
+    pub attempts: i32,
+}
+
+/// Ends the deliveries `ids` claimed under `lease` in a final state. Returns those written:
+/// a delivery whose lease ran out, and which another worker claimed since, is left alone.
 pub fn finish(
     conn: &mut AnyConnection,
-    claim: Claim,
-    state: &str,
-    status: Option<i32>,
-    error: Option<&str>,
-    attempts: i32,
+    lease: NaiveDateTime,
+    ids: &[i64],
+    ending: &Ending,
     now: NaiveDateTime,
-) -> QueryResult<usize> {
-    // Only the claim that holds this lease: a worker whose lease ran out, and whose
-    // delivery another worker claimed since, changes nothing.
-    Reused(
-        diesel::update(
+) -> QueryResult<Vec<i64>> {
+    let mut written = Vec::with_capacity(ids.len());
+    // Chunks keep each statement under SQLite's bound-parameter limit.
+    for chunk in ids.chunks(500) {
+        written.extend(per_backend!(&mut *conn, |c| diesel::update(
             deliveries::table
-                .find(claim.id)
-                .filter(deliveries::locked_until.eq(claim.lease)),
+                .filter(deliveries::id.eq_any(chunk))
+                .filter(deliveries::locked_until.eq(lease)),
         )
         .set((
-            deliveries::state.eq(state),
-            deliveries::attempts.eq(attempts),
-            deliveries::last_status.eq(status),
-            deliveries::last_error.eq(error),
+            deliveries::state.eq(ending.state),
+            deliveries::attempts.eq(ending.attempts),
+            deliveries::last_status.eq(ending.status),
+            deliveries::last_error.eq(ending.error),
             deliveries::locked_until.eq(None::<NaiveDateTime>),
             deliveries::updated_at.eq(now),
-        )),
-    )
-    .execute(conn)
+        ))
+        .returning(deliveries::id)
+        .get_results::<i64>(c))?);
+    }
+    Ok(written)
 }
 
 /// Puts a failed delivery back in the queue for `next_attempt_at` (0 when the claim was

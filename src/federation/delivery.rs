@@ -439,6 +439,10 @@ async fn write_records(
         db::write_transaction(conn, |conn| {
             let mut tallies = Tallies::default();
             let mut failed = HashSet::new();
+            let mut written = HashSet::new();
+            // Deliveries that ended alike under one lease (a claim's worth of 202s, say) end
+            // in one statement.
+            let mut ended: HashMap<_, Vec<i64>> = HashMap::new();
             for record in indices.iter().filter_map(|&i| records.get(i)) {
                 let delivery = &record.claimed.delivery;
                 let Some(lease) = delivery.locked_until else {
@@ -447,31 +451,50 @@ async fn write_records(
                         delivery.id
                     )));
                 };
-                let claim = deliveries::Claim {
-                    id: delivery.id,
-                    lease,
+                match record.next {
+                    Some(next) => {
+                        let claim = deliveries::Claim {
+                            id: delivery.id,
+                            lease,
+                        };
+                        let error = record.error.as_deref().unwrap_or_default();
+                        if deliveries::retry_at(
+                            conn,
+                            claim,
+                            record.attempts,
+                            next,
+                            record.status,
+                            error,
+                            now,
+                        )? > 0
+                        {
+                            written.insert(delivery.id);
+                        }
+                    }
+                    None => ended
+                        .entry((
+                            lease,
+                            record.state,
+                            record.status,
+                            record.error.as_deref(),
+                            record.attempts,
+                        ))
+                        .or_default()
+                        .push(delivery.id),
+                }
+            }
+            for ((lease, state, status, error, attempts), ids) in ended {
+                let ending = deliveries::Ending {
+                    state,
+                    status,
+                    error,
+                    attempts,
                 };
-                let written = match record.next {
-                    Some(next) => deliveries::retry_at(
-                        conn,
-                        claim,
-                        record.attempts,
-                        next,
-                        record.status,
-                        record.error.as_deref().unwrap_or_default(),
-                        now,
-                    )?,
-                    None => deliveries::finish(
-                        conn,
-                        claim,
-                        record.state,
-                        record.status,
-                        record.error.as_deref(),
-                        record.attempts,
-                        now,
-                    )?,
-                };
-                if written == 0 {
+                written.extend(deliveries::finish(conn, lease, &ids, &ending, now)?);
+            }
+            for record in indices.iter().filter_map(|&i| records.get(i)) {
+                let delivery = &record.claimed.delivery;
+                if !written.contains(&delivery.id) {
                     // Our lease ran out and another worker claimed the delivery: its
                     // outcome counts.
                     tracing::warn!(delivery = delivery.id, "delivery lease lost; outcome not recorded");

@@ -301,19 +301,20 @@ async fn a_worker_whose_lease_ran_out_does_not_overwrite_the_new_claim() {
         let data = app.data();
         async move {
             db::run(&data.db, move |conn| {
-                let claim = db::deliveries::Claim {
-                    id: claimed.delivery.id,
-                    lease: claimed.delivery.locked_until.unwrap(),
-                };
-                Ok(db::deliveries::finish(
-                    conn,
-                    claim,
+                let ending = db::deliveries::Ending {
                     state,
-                    None,
-                    None,
-                    1,
+                    status: None,
+                    error: None,
+                    attempts: 1,
+                };
+                let written = db::deliveries::finish(
+                    conn,
+                    claimed.delivery.locked_until.unwrap(),
+                    &[claimed.delivery.id],
+                    &ending,
                     db::now(),
-                )?)
+                )?;
+                Ok(written.len())
             })
             .await
             .unwrap()
