@@ -77,10 +77,16 @@ impl From<std::sync::Arc<AppError>> for AppError {
                 ErrorKind::PayloadTooLarge => ErrorKind::PayloadTooLarge,
                 ErrorKind::Validation(fields) => ErrorKind::Validation(fields.clone()),
                 ErrorKind::Upstream(m) => ErrorKind::Upstream(m.clone()),
-                ErrorKind::Federation(_)
-                | ErrorKind::Db(_)
-                | ErrorKind::Pool(_)
-                | ErrorKind::Other(_) => ErrorKind::Other(anyhow::anyhow!("{shared}")),
+                // What cannot be copied keeps its status and what the client is told.
+                _ if shared.is_not_found() => ErrorKind::NotFound,
+                _ => match shared.status_code() {
+                    StatusCode::GONE => ErrorKind::Gone,
+                    StatusCode::BAD_REQUEST => ErrorKind::BadRequest(shared.to_message()),
+                    StatusCode::UNAUTHORIZED => ErrorKind::Unauthorized(shared.to_message()),
+                    StatusCode::FORBIDDEN => ErrorKind::Forbidden(shared.to_message()),
+                    StatusCode::BAD_GATEWAY => ErrorKind::Upstream(shared.to_message()),
+                    _ => ErrorKind::Other(anyhow::anyhow!("{shared}")),
+                },
             };
             AppError { kind }
         })

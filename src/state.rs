@@ -41,8 +41,13 @@ pub struct AppState {
     pub block_list: Arc<Counted<(), Arc<DomainPolicy>>>,
     /// The instance's name, description, contact, rules and publish style, read whole.
     pub instance_info: Arc<Counted<(), Arc<InstanceInfo>>>,
-    /// Timeline pages and network lists, dropped whenever the timeline changes here.
-    pub timeline_cache: Arc<Counted<TimelineKey, Arc<Page>>>,
+    /// Timeline pages and network lists by the timeline's generation here, dropped whenever
+    /// the timeline changes here.
+    pub timeline_cache: Arc<Counted<(u64, TimelineKey), Arc<Page>>>,
+    /// Counts the timeline's changes in this process: a page loading while the timeline
+    /// changes is cached under the generation it started in, which no later request asks
+    /// for.
+    pub timeline_generation: Arc<std::sync::atomic::AtomicU64>,
     /// Domains that refused a draft-cavage signature and accepted RFC 9421 (the delivery
     /// worker signs for them that way first).
     pub rfc9421_domains: Cache<String, ()>,
@@ -136,6 +141,7 @@ impl AppState {
                 1,
                 Duration::from_secs(settings.cache.block_list_ttl_secs),
             )),
+            timeline_generation: Arc::default(),
             timeline_cache: Arc::new(Counted::weighed(
                 "timeline",
                 settings.cache.timeline_bytes,

@@ -126,8 +126,7 @@ pub fn claim_due(
            SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= $2 \
            AND (locked_until IS NULL OR locked_until < $2) \
            ORDER BY next_attempt_at, id LIMIT $3 {lock}) \
-         RETURNING id, activity_id, inbox, domain, state, attempts, next_attempt_at, \
-           locked_until, last_status, last_error, created_at, updated_at"
+         RETURNING *"
     );
     let mut claimed: Vec<DbDelivery> = Reused(
         diesel::sql_query(sql)
@@ -213,6 +212,22 @@ pub fn finish(
         .get_results::<i64>(c))?);
     }
     Ok(written)
+}
+
+/// Gives back the leases of the deliveries `ids` claimed under `lease` and not sent: they
+/// are due again at once. Returns how many were given back.
+pub fn release(conn: &mut AnyConnection, lease: NaiveDateTime, ids: &[i64]) -> QueryResult<usize> {
+    let mut released = 0;
+    for chunk in ids.chunks(500) {
+        released += diesel::update(
+            deliveries::table
+                .filter(deliveries::id.eq_any(chunk))
+                .filter(deliveries::locked_until.eq(lease)),
+        )
+        .set(deliveries::locked_until.eq(None::<NaiveDateTime>))
+        .execute(conn)?;
+    }
+    Ok(released)
 }
 
 /// Puts a failed delivery back in the queue for `next_attempt_at` (0 when the claim was

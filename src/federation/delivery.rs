@@ -528,20 +528,31 @@ async fn write_records(
 /// Outcomes recorded in one transaction at most.
 const RECORD_BATCH: usize = 128;
 
-/// Deliveries claimed in one transaction at least (more when `delivery.concurrency` is
-/// higher): two such batches are kept claimed ahead of the slots, so that sending does not
-/// wait while a claim waits for the database (behind a batch of outcomes being recorded,
-/// say). At 5,000 deliveries a second, 32 last 6 ms.
+/// Deliveries claimed in one transaction (fewer when `delivery.concurrency` is below 8,
+/// more when above 32): two such batches are kept claimed ahead of the slots, so that
+/// sending does not wait while a claim waits for the database (behind a batch of outcomes
+/// being recorded, say). At 5,000 deliveries a second, 32 last 6 ms.
 const CLAIM_BATCH: usize = 32;
+
+/// Whether a claimed delivery may still be sent: its lease must outlast an attempt and then
+/// the recording of its outcome (each allowed `attempt_takes`), so that no other worker can
+/// claim it meanwhile and send it again.
+fn sendable(
+    now: NaiveDateTime,
+    lease_ends: NaiveDateTime,
+    attempt_takes: chrono::TimeDelta,
+) -> bool {
+    now + attempt_takes + attempt_takes < lease_ends
+}
 
 /// Claims the deliveries due now and sends them, `delivery.concurrency` at a time, as a
 /// continuous stream: each delivery starts as soon as a slot is free (one slow inbox holds
 /// one slot, not a batch), while a claimer keeps up to two claim batches claimed ahead.
-/// A delivery that waited so long for a slot (every slot held by slow inboxes) that its
-/// lease could end during its attempt is not sent: it is claimed again once the lease runs
-/// out. Outcomes are recorded together as they come in. Stops after `concurrency × 64`,
-/// when `shutdown` turns true, or when recording fails (what is unrecorded is sent again
-/// once its lease runs out). Returns how many were claimed (0 when nothing was due).
+/// Outcomes are recorded together as they come in. Stops after `concurrency × 64`, when
+/// `shutdown` turns true, or when recording fails (what is unrecorded is sent again once
+/// its lease runs out). Claimed deliveries left unsent (the run stopped, or one waited so
+/// long for a slot that its lease could end before its outcome is recorded) are given
+/// back at the end. Returns how many were claimed (0 when nothing was due).
 pub async fn deliver_due(
     data: &Data<AppState>,
     shutdown: Option<&watch::Receiver<bool>>,
@@ -552,7 +563,7 @@ pub async fn deliver_due(
     let slots = Arc::new(tokio::sync::Semaphore::new(concurrency));
     let (sent, mut outcomes) =
         tokio::sync::mpsc::channel::<(ClaimedDelivery, Outcome)>(RECORD_BATCH);
-    let batch = CLAIM_BATCH.max(concurrency);
+    let batch = CLAIM_BATCH.min(4 * concurrency).max(concurrency);
     let (to_send, mut claimed_ahead) =
         tokio::sync::mpsc::channel::<(ClaimedDelivery, Arc<DomainChecks>)>(2 * batch);
     let stopping = || shutdown.is_some_and(|shutdown| *shutdown.borrow());
@@ -569,8 +580,11 @@ pub async fn deliver_due(
             let want = batch.min(most - claimed_total);
             // Room first: claimed deliveries wait in the lookahead, never beside it.
             let Ok(room) = to_send.reserve_many(want).await else {
-                break; // the sender stopped: recording failed
+                break; // the sender stopped
             };
+            if stopping() {
+                break;
+            }
             let now = db::now();
             let lease_until = now + chrono::TimeDelta::seconds(settings.delivery.lease_secs);
             let limit = i64::try_from(want).unwrap_or(1);
@@ -591,6 +605,7 @@ pub async fn deliver_due(
             if claimed.is_empty() {
                 break;
             }
+            debug_assert!(claimed.len() <= want, "claimed beyond the room reserved");
             let last = claimed.len() < want;
             claimed_total += claimed.len();
             let checks = Arc::new(DomainChecks::load(data, &claimed).await?);
@@ -604,24 +619,24 @@ pub async fn deliver_due(
         Ok::<usize, AppError>(claimed_total)
     };
     let send = async move {
+        let mut unsent = vec![];
         loop {
             let slot = slots
                 .clone()
                 .acquire_owned()
                 .await
                 .map_err(|e| AppError::other(e.into()))?;
-            if sent.is_closed() {
-                break; // recording failed: what is claimed is sent again once its lease ends
+            // Recording failed, or the worker is stopping.
+            let ending = || sent.is_closed() || stopping();
+            if ending() {
+                break;
             }
             let Some((claimed, checks)) = claimed_ahead.recv().await else {
                 break;
             };
             let lease_ends = claimed.delivery.locked_until.unwrap_or_default();
-            if db::now() + attempt_takes >= lease_ends {
-                tracing::info!(
-                    delivery = claimed.delivery.id,
-                    "claimed delivery waited past its lease; claimed again later"
-                );
+            if ending() || !sendable(db::now(), lease_ends, attempt_takes) {
+                unsent.push(claimed);
                 continue;
             }
             let (data, sent) = (data.clone(), sent.clone());
@@ -641,7 +656,12 @@ pub async fn deliver_due(
                 let _ = sent.send((claimed, outcome)).await;
             });
         }
-        Ok::<(), AppError>(())
+        // What is still claimed ahead is not sent either (a claim under way still lands).
+        claimed_ahead.close();
+        while let Some((claimed, _)) = claimed_ahead.recv().await {
+            unsent.push(claimed);
+        }
+        Ok::<_, AppError>(unsent)
     };
     let record = async {
         let mut pending = Vec::with_capacity(RECORD_BATCH);
@@ -655,10 +675,38 @@ pub async fn deliver_due(
         }
         Ok(())
     };
-    let (claimed, sending, recorded) = tokio::join!(claim, send, record);
+    let (claimed, unsent, recorded) = tokio::join!(claim, send, record);
+    give_back(data, unsent?).await;
     recorded?;
-    sending?;
     claimed
+}
+
+/// Gives back the leases of claimed deliveries that were not sent, so that they are due
+/// again at once rather than when their lease ends.
+async fn give_back(data: &Data<AppState>, unsent: Vec<ClaimedDelivery>) {
+    if unsent.is_empty() {
+        return;
+    }
+    let count = unsent.len();
+    let mut by_lease: HashMap<NaiveDateTime, Vec<i64>> = HashMap::new();
+    for claimed in unsent {
+        if let Some(lease) = claimed.delivery.locked_until {
+            by_lease.entry(lease).or_default().push(claimed.delivery.id);
+        }
+    }
+    let released = db::run(&data.db, move |conn| {
+        db::write_transaction(conn, |conn| {
+            by_lease.iter().try_fold(0, |released, (lease, ids)| {
+                Ok::<_, AppError>(released + deliveries::release(conn, *lease, ids)?)
+            })
+        })
+    })
+    .await;
+    match released {
+        Ok(released) => tracing::info!(count, released, "claimed deliveries given back unsent"),
+        // Their leases run out instead.
+        Err(e) => tracing::warn!(count, error = %e, "giving back unsent deliveries failed"),
+    }
 }
 
 fn log_outcome(claimed: &ClaimedDelivery, outcome: &Outcome) {
@@ -752,8 +800,21 @@ pub async fn run_worker(data: Data<AppState>, mut shutdown: watch::Receiver<bool
 
 #[cfg(test)]
 mod tests {
-    use super::{backoff, classify, Outcome};
+    use super::{backoff, classify, sendable, Outcome};
     use crate::config::Settings;
+
+    #[test]
+    fn a_delivery_is_sent_only_while_its_lease_outlasts_the_attempt_and_its_recording() {
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0)
+            .expect("time")
+            .naive_utc();
+        let attempt = chrono::TimeDelta::seconds(20);
+        let lease = |secs| now + chrono::TimeDelta::seconds(secs);
+        assert!(sendable(now, lease(120), attempt));
+        assert!(sendable(now, lease(41), attempt));
+        assert!(!sendable(now, lease(40), attempt));
+        assert!(!sendable(now, lease(-1), attempt));
+    }
 
     #[test]
     fn statuses_decide_retries() {

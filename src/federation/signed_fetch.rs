@@ -12,7 +12,7 @@ use url::Url;
 
 use crate::{
     crypto::SigningKey,
-    urls::{host_and_port, Urls},
+    urls::{host_and_port, path_and_query, Urls},
 };
 
 /// The instance actor's key, signing GETs.
@@ -25,13 +25,9 @@ impl SignFetches {
     /// The Date and Signature headers for a GET of `url` at `now`.
     fn headers(&self, url: &Url, now: SystemTime) -> anyhow::Result<(String, String)> {
         let date = httpdate::fmt_http_date(now);
-        let mut target = url.path().to_string();
-        if let Some(query) = url.query() {
-            target.push('?');
-            target.push_str(query);
-        }
         let signing_string = format!(
-            "(request-target): get {target}\nhost: {}\ndate: {date}",
+            "(request-target): get {}\nhost: {}\ndate: {date}",
+            path_and_query(url),
             host_and_port(url)
         );
         let signature = BASE64.encode(self.key.sign(signing_string.as_bytes())?);

@@ -84,7 +84,7 @@ where
     /// The value of `key`, loaded by `load` on a miss. Callers missing the same key at once
     /// share one load (a page that expires under load is made once, not once per request
     /// waiting for it); a failed load is not cached, and its error is shared by the callers
-    /// that waited for it.
+    /// that waited for it. Callers that waited on another's load count as hits.
     pub async fn get_or_load<E, F>(&self, key: K, load: F) -> Result<V, Arc<E>>
     where
         E: Send + Sync + 'static,

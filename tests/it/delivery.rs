@@ -331,6 +331,75 @@ async fn a_worker_whose_lease_ran_out_does_not_overwrite_the_new_claim() {
 }
 
 #[tokio::test]
+async fn deliveries_ended_together_are_written_only_where_the_lease_is_still_ours() {
+    let app = spawn_app().await;
+    let (first, second) = (spawn_receiver(202).await, spawn_receiver(202).await);
+    let data = app.data();
+    let account = accounts::by_name(&data, "news").await.unwrap();
+    let activity = json!({
+        "id": data.urls.new_activity(),
+        "type": "Note",
+        "actor": account.ap_id.as_str(),
+    });
+    let inboxes = vec![first.inbox.to_string(), second.inbox.to_string()];
+    let activity = send(&app, account.id, activity, inboxes, false).await;
+    let t0 = db::now();
+    let claim = |at: chrono::NaiveDateTime, lease_secs: i64, limit: i64| {
+        let data = app.data();
+        async move {
+            db::run(&data.db, move |conn| {
+                Ok(db::deliveries::claim_due(
+                    conn,
+                    at,
+                    at + chrono::TimeDelta::seconds(lease_secs),
+                    limit,
+                    &mut Default::default(),
+                )?)
+            })
+            .await
+            .unwrap()
+        }
+    };
+    // A slow worker claims both; its lease runs out and another worker claims one of them.
+    let slow = claim(t0, 1, 10).await;
+    assert_eq!(slow.len(), 2);
+    let taken = claim(t0 + chrono::TimeDelta::seconds(2), 120, 1).await;
+    assert_eq!(taken.len(), 1);
+    let lease = slow[0].delivery.locked_until.unwrap();
+    let ids: Vec<i64> = slow.iter().map(|claimed| claimed.delivery.id).collect();
+    let written = db::run(&data.db, move |conn| {
+        let ending = db::deliveries::Ending {
+            state: "delivered",
+            status: Some(202),
+            error: None,
+            attempts: 1,
+        };
+        Ok(db::deliveries::finish(
+            conn,
+            lease,
+            &ids,
+            &ending,
+            db::now(),
+        )?)
+    })
+    .await
+    .unwrap();
+    let untaken: Vec<i64> = slow
+        .iter()
+        .map(|claimed| claimed.delivery.id)
+        .filter(|id| *id != taken[0].delivery.id)
+        .collect();
+    assert_eq!(written, untaken, "only the delivery still under our lease");
+    let states: Vec<String> = deliveries_of(&app, activity)
+        .await
+        .into_iter()
+        .map(|row| row.state)
+        .collect();
+    assert_eq!(states.iter().filter(|s| *s == "delivered").count(), 1);
+    assert_eq!(states.iter().filter(|s| *s == "pending").count(), 1);
+}
+
+#[tokio::test]
 async fn an_inbox_that_is_gone_loses_its_followers_and_redirects_are_not_retried() {
     let app = spawn_app().await;
     let gone = spawn_receiver(410).await;

@@ -379,6 +379,8 @@ pub enum TimelineKey {
 
 /// The timeline changed here: cached pages go (other processes' expire by their TTL).
 pub fn changed(data: &AppState) {
+    data.timeline_generation
+        .fetch_add(1, std::sync::atomic::Ordering::Release);
     data.timeline_cache.invalidate_all();
 }
 
@@ -391,8 +393,13 @@ where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = AppResult<Page>>,
 {
+    let generation = data
+        .timeline_generation
+        .load(std::sync::atomic::Ordering::Acquire);
     data.timeline_cache
-        .get_or_load(key, async { Ok(std::sync::Arc::new(load().await?)) })
+        .get_or_load((generation, key), async {
+            Ok(std::sync::Arc::new(load().await?))
+        })
         .await
         .map_err(AppError::from)
 }
