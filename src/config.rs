@@ -412,9 +412,9 @@ impl Settings {
         if self.delivery.max_attempts < 1 {
             return fail("delivery.max_attempts", "must be at least 1");
         }
-        // A claimed delivery waits in the worker's lookahead, and is sent only while its
-        // lease outlasts an attempt (two requests, one per signature scheme): a lease of
-        // more than two attempts leaves it room to wait.
+        // A claimed delivery is sent only while its lease outlasts an attempt (two
+        // requests, one per signature scheme) and then the recording of its outcome
+        // (allowed as long again): more than that leaves it room to wait for a slot.
         let attempts =
             4 * i64::try_from(self.federation.request_timeout_secs).unwrap_or(i64::MAX / 8);
         if self.delivery.lease_secs < 10 || self.delivery.lease_secs <= attempts {

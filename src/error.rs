@@ -85,7 +85,7 @@ impl From<std::sync::Arc<AppError>> for AppError {
                     StatusCode::UNAUTHORIZED => ErrorKind::Unauthorized(shared.to_message()),
                     StatusCode::FORBIDDEN => ErrorKind::Forbidden(shared.to_message()),
                     StatusCode::BAD_GATEWAY => ErrorKind::Upstream(shared.to_message()),
-                    _ => ErrorKind::Other(anyhow::anyhow!("{shared}")),
+                    _ => ErrorKind::Other(anyhow::anyhow!("{shared:#}")),
                 },
             };
             AppError { kind }

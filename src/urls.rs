@@ -115,7 +115,6 @@ impl Urls {
     }
 }
 
-/// `host` or `host:port` of a URL, the way handles and the federation library name a domain.
 /// A URL's path with its query, as an HTTP request line and `(request-target)` name it.
 pub fn path_and_query(url: &Url) -> String {
     match url.query() {
@@ -124,6 +123,7 @@ pub fn path_and_query(url: &Url) -> String {
     }
 }
 
+/// `host` or `host:port` of a URL, the way handles and the federation library name a domain.
 pub fn host_and_port(url: &Url) -> String {
     let host = url.host_str().unwrap_or_default();
     match url.port() {

@@ -120,13 +120,15 @@ pub fn claim_due(
         AnyConnection::Postgresql(_) => "FOR UPDATE SKIP LOCKED",
         AnyConnection::Sqlite(_) => "",
     };
-    // One text per backend, kept prepared: the LIMIT is bound.
+    // One text per backend, kept prepared: the LIMIT is bound. The columns are named (a
+    // prepared `*` breaks on PostgreSQL when a migration adds one while workers run).
     let sql = format!(
         "UPDATE deliveries SET locked_until = $1 WHERE id IN (\
            SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= $2 \
            AND (locked_until IS NULL OR locked_until < $2) \
            ORDER BY next_attempt_at, id LIMIT $3 {lock}) \
-         RETURNING *"
+         RETURNING id, activity_id, inbox, domain, state, attempts, next_attempt_at, \
+           locked_until, last_status, last_error, created_at, updated_at"
     );
     let mut claimed: Vec<DbDelivery> = Reused(
         diesel::sql_query(sql)
@@ -224,7 +226,10 @@ pub fn release(conn: &mut AnyConnection, lease: NaiveDateTime, ids: &[i64]) -> Q
                 .filter(deliveries::id.eq_any(chunk))
                 .filter(deliveries::locked_until.eq(lease)),
         )
-        .set(deliveries::locked_until.eq(None::<NaiveDateTime>))
+        .set((
+            deliveries::locked_until.eq(None::<NaiveDateTime>),
+            deliveries::updated_at.eq(super::now()),
+        ))
         .execute(conn)?;
     }
     Ok(released)

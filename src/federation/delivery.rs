@@ -552,7 +552,11 @@ fn sendable(
 /// `shutdown` turns true, or when recording fails (what is unrecorded is sent again once
 /// its lease runs out). Claimed deliveries left unsent (the run stopped, or one waited so
 /// long for a slot that its lease could end before its outcome is recorded) are given
-/// back at the end. Returns how many were claimed (0 when nothing was due).
+/// back at the end. Returns how many were sent (0 when nothing was due or everything
+/// claimed was given back: the worker then waits for its next poll instead of spinning).
+/// The lease filters on every outcome written keep a delivery whose attempt or recording
+/// overran its lease (a slow database) from overwriting another worker's claim; at worst it
+/// is sent twice.
 pub async fn deliver_due(
     data: &Data<AppState>,
     shutdown: Option<&watch::Receiver<bool>>,
@@ -608,7 +612,13 @@ pub async fn deliver_due(
             debug_assert!(claimed.len() <= want, "claimed beyond the room reserved");
             let last = claimed.len() < want;
             claimed_total += claimed.len();
-            let checks = Arc::new(DomainChecks::load(data, &claimed).await?);
+            let checks = match DomainChecks::load(data, &claimed).await {
+                Ok(checks) => Arc::new(checks),
+                Err(e) => {
+                    give_back(data, claimed).await;
+                    return Err(e);
+                }
+            };
             for (permit, claimed) in room.zip(claimed) {
                 permit.send((claimed, checks.clone()));
             }
@@ -619,7 +629,7 @@ pub async fn deliver_due(
         Ok::<usize, AppError>(claimed_total)
     };
     let send = async move {
-        let mut unsent = vec![];
+        let (mut unsent, mut started) = (vec![], 0);
         loop {
             let slot = slots
                 .clone()
@@ -639,6 +649,7 @@ pub async fn deliver_due(
                 unsent.push(claimed);
                 continue;
             }
+            started += 1;
             let (data, sent) = (data.clone(), sent.clone());
             tokio::spawn(async move {
                 let started = std::time::Instant::now();
@@ -661,7 +672,7 @@ pub async fn deliver_due(
         while let Some((claimed, _)) = claimed_ahead.recv().await {
             unsent.push(claimed);
         }
-        Ok::<_, AppError>(unsent)
+        Ok::<_, AppError>((started, unsent))
     };
     let record = async {
         let mut pending = Vec::with_capacity(RECORD_BATCH);
@@ -675,10 +686,12 @@ pub async fn deliver_due(
         }
         Ok(())
     };
-    let (claimed, unsent, recorded) = tokio::join!(claim, send, record);
-    give_back(data, unsent?).await;
+    let (claimed, sending, recorded) = tokio::join!(claim, send, record);
+    let (started, unsent) = sending?;
+    give_back(data, unsent).await;
     recorded?;
-    claimed
+    claimed?;
+    Ok(started)
 }
 
 /// Gives back the leases of claimed deliveries that were not sent, so that they are due

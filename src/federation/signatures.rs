@@ -26,6 +26,10 @@ use crate::{
     urls::{host_and_port, path_and_query, Urls},
 };
 
+/// What our signed POSTs accept in answer, as Mastodon asks.
+const ACCEPT_ACTIVITY: &str =
+    "application/activity+json, application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"";
+
 /// Builds the signed POST with the given Date (tests forge stale ones), signed as Mastodon
 /// signs its own: `(request-target) host date digest content-type`, `Host` as reqwest will
 /// send it (from the URL), a SHA-256 `Digest` of the body. Signed on the caller's thread: a
@@ -56,7 +60,7 @@ pub fn signed_post_request(
         .header("date", date)
         .header("digest", digest)
         .header("content-type", ACTIVITY_JSON)
-        .header("accept", ACTIVITY_JSON)
+        .header("accept", ACCEPT_ACTIVITY)
         .header("signature", header)
         .body(body)
         .build()?)

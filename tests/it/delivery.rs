@@ -400,6 +400,42 @@ async fn deliveries_ended_together_are_written_only_where_the_lease_is_still_our
 }
 
 #[tokio::test]
+async fn a_delivery_given_back_is_due_again_only_under_the_lease_it_was_claimed_with() {
+    let app = spawn_app().await;
+    let receiver = spawn_receiver(202).await;
+    queue_to(&app, &receiver.inbox).await;
+    let data = app.data();
+    let now = db::now();
+    let claim = move |conn: &mut db::AnyConnection| {
+        db::deliveries::claim_due(
+            conn,
+            now,
+            now + chrono::TimeDelta::seconds(120),
+            10,
+            &mut Default::default(),
+        )
+    };
+    let claimed = db::run(&data.db, move |conn| Ok(claim(conn)?))
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    let (id, lease) = (
+        claimed[0].delivery.id,
+        claimed[0].delivery.locked_until.unwrap(),
+    );
+    let (other, again) = db::run(&data.db, move |conn| {
+        let other = db::deliveries::release(conn, lease + chrono::TimeDelta::seconds(1), &[id])?;
+        assert_eq!(claim(conn)?.len(), 0, "still under the lease");
+        let released = db::deliveries::release(conn, lease, &[id])?;
+        Ok((other, (released, claim(conn)?.len())))
+    })
+    .await
+    .unwrap();
+    assert_eq!(other, 0, "another lease gives nothing back");
+    assert_eq!(again, (1, 1), "given back, then claimed again at once");
+}
+
+#[tokio::test]
 async fn an_inbox_that_is_gone_loses_its_followers_and_redirects_are_not_retried() {
     let app = spawn_app().await;
     let gone = spawn_receiver(410).await;
