@@ -629,7 +629,7 @@ pub async fn deliver_due(
         Ok::<usize, AppError>(claimed_total)
     };
     let send = async move {
-        let (mut unsent, mut started) = (vec![], 0);
+        let (mut unsent, mut attempted) = (vec![], 0);
         loop {
             let slot = slots
                 .clone()
@@ -649,7 +649,7 @@ pub async fn deliver_due(
                 unsent.push(claimed);
                 continue;
             }
-            started += 1;
+            attempted += 1;
             let (data, sent) = (data.clone(), sent.clone());
             tokio::spawn(async move {
                 let started = std::time::Instant::now();
@@ -672,7 +672,7 @@ pub async fn deliver_due(
         while let Some((claimed, _)) = claimed_ahead.recv().await {
             unsent.push(claimed);
         }
-        Ok::<_, AppError>((started, unsent))
+        Ok::<_, AppError>((attempted, unsent))
     };
     let record = async {
         let mut pending = Vec::with_capacity(RECORD_BATCH);
@@ -687,11 +687,11 @@ pub async fn deliver_due(
         Ok(())
     };
     let (claimed, sending, recorded) = tokio::join!(claim, send, record);
-    let (started, unsent) = sending?;
+    let (attempted, unsent) = sending?;
     give_back(data, unsent).await;
     recorded?;
     claimed?;
-    Ok(started)
+    Ok(attempted)
 }
 
 /// Gives back the leases of claimed deliveries that were not sent, so that they are due

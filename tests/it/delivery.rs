@@ -24,6 +24,26 @@ async fn queue_to(app: &TestApp, inbox: &url::Url) -> i64 {
     send(app, account.id, activity, vec![inbox.to_string()], false).await
 }
 
+/// Claims up to `limit` due deliveries at `at` for `lease_secs`, as a worker does.
+async fn claim(
+    app: &TestApp,
+    at: chrono::NaiveDateTime,
+    lease_secs: i64,
+    limit: i64,
+) -> Vec<db::deliveries::ClaimedDelivery> {
+    db::run(&app.data().db, move |conn| {
+        Ok(db::deliveries::claim_due(
+            conn,
+            at,
+            at + chrono::TimeDelta::seconds(lease_secs),
+            limit,
+            &mut Default::default(),
+        )?)
+    })
+    .await
+    .unwrap()
+}
+
 /// Queues `activity` (a Note by `actor_id`) for `inboxes`, as the network layer does.
 pub async fn send(
     app: &TestApp,
@@ -232,18 +252,7 @@ async fn a_delivery_claimed_by_a_killed_worker_is_sent_after_restart() {
     let first = spawn_app_on(database.clone(), &[]).await;
     let activity = queue_to(&first, &receiver.inbox).await;
     // A worker claims the delivery and dies before sending it (kill -9).
-    let now = db::now();
-    let claimed = db::run(&first.data().db, move |conn| {
-        Ok(db::deliveries::claim_due(
-            conn,
-            now,
-            now + chrono::TimeDelta::seconds(120),
-            10,
-            &mut Default::default(),
-        )?)
-    })
-    .await
-    .unwrap();
+    let claimed = claim(&first, db::now(), 120, 10).await;
     assert_eq!(claimed.len(), 1);
     first.stop().await;
 
@@ -277,26 +286,11 @@ async fn a_worker_whose_lease_ran_out_does_not_overwrite_the_new_claim() {
     let receiver = spawn_receiver(202).await;
     let activity = queue_to(&app, &receiver.inbox).await;
     let t0 = db::now();
-    let claim = |at: chrono::NaiveDateTime, lease_secs: i64| {
-        let data = app.data();
-        async move {
-            db::run(&data.db, move |conn| {
-                Ok(db::deliveries::claim_due(
-                    conn,
-                    at,
-                    at + chrono::TimeDelta::seconds(lease_secs),
-                    10,
-                    &mut Default::default(),
-                )?)
-            })
-            .await
-            .unwrap()
-            .remove(0)
-        }
-    };
     // A slow worker claims for one second; its lease runs out and another worker claims.
-    let slow = claim(t0, 1).await;
-    let fresh = claim(t0 + chrono::TimeDelta::seconds(2), 120).await;
+    let slow = claim(&app, t0, 1, 10).await.remove(0);
+    let fresh = claim(&app, t0 + chrono::TimeDelta::seconds(2), 120, 10)
+        .await
+        .remove(0);
     let finish = |claimed: db::deliveries::ClaimedDelivery, state: &'static str| {
         let data = app.data();
         async move {
@@ -344,26 +338,10 @@ async fn deliveries_ended_together_are_written_only_where_the_lease_is_still_our
     let inboxes = vec![first.inbox.to_string(), second.inbox.to_string()];
     let activity = send(&app, account.id, activity, inboxes, false).await;
     let t0 = db::now();
-    let claim = |at: chrono::NaiveDateTime, lease_secs: i64, limit: i64| {
-        let data = app.data();
-        async move {
-            db::run(&data.db, move |conn| {
-                Ok(db::deliveries::claim_due(
-                    conn,
-                    at,
-                    at + chrono::TimeDelta::seconds(lease_secs),
-                    limit,
-                    &mut Default::default(),
-                )?)
-            })
-            .await
-            .unwrap()
-        }
-    };
     // A slow worker claims both; its lease runs out and another worker claims one of them.
-    let slow = claim(t0, 1, 10).await;
+    let slow = claim(&app, t0, 1, 10).await;
     assert_eq!(slow.len(), 2);
-    let taken = claim(t0 + chrono::TimeDelta::seconds(2), 120, 1).await;
+    let taken = claim(&app, t0 + chrono::TimeDelta::seconds(2), 120, 1).await;
     assert_eq!(taken.len(), 1);
     let lease = slow[0].delivery.locked_until.unwrap();
     let ids: Vec<i64> = slow.iter().map(|claimed| claimed.delivery.id).collect();
