@@ -177,7 +177,7 @@ pub struct Claim {
 }
 
 /// How deliveries ended for good.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Ending<'a> {
     pub state: &'a str,
     pub status: Option<i32>,

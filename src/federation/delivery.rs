@@ -471,25 +471,18 @@ async fn write_records(
                             written.insert(delivery.id);
                         }
                     }
-                    None => ended
-                        .entry((
-                            lease,
-                            record.state,
-                            record.status,
-                            record.error.as_deref(),
-                            record.attempts,
-                        ))
-                        .or_default()
-                        .push(delivery.id),
+                    None => {
+                        let ending = deliveries::Ending {
+                            state: record.state,
+                            status: record.status,
+                            error: record.error.as_deref(),
+                            attempts: record.attempts,
+                        };
+                        ended.entry((lease, ending)).or_default().push(delivery.id)
+                    }
                 }
             }
-            for ((lease, state, status, error, attempts), ids) in ended {
-                let ending = deliveries::Ending {
-                    state,
-                    status,
-                    error,
-                    attempts,
-                };
+            for ((lease, ending), ids) in ended {
                 written.extend(deliveries::finish(conn, lease, &ids, &ending, now)?);
             }
             for record in indices.iter().filter_map(|&i| records.get(i)) {
