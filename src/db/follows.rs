@@ -6,7 +6,7 @@ use diesel::{prelude::*, upsert::excluded};
 use super::{
     actors::DbActor,
     per_backend,
-    schema::{actors, follows},
+    schema::{actors, follows, relays},
     AnyConnection,
 };
 
@@ -149,6 +149,48 @@ pub fn count_followers(
         .filter(follows::state.eq(state))
         .count()
         .get_result(conn)
+}
+
+// The actors table under another name, in `followed_here`'s subquery: the query around it
+// may read actors too.
+diesel::alias!(actors as followees: Followees);
+
+/// Whether one of our accounts follows the actor `ap_id` (accepted), or it is a relay that
+/// accepted us: what it sends or announces concerns us.
+#[diesel::dsl::auto_type]
+fn followed_here<'a>(ap_id: &'a str) -> _ {
+    let accepted: &'static str = ACCEPTED;
+    let aliased: diesel::query_source::Alias<Followees> = followees;
+    let followee = aliased
+        .filter(aliased.field(actors::ap_id).eq(ap_id))
+        .select(aliased.field(actors::id));
+    diesel::dsl::exists(
+        follows::table
+            .filter(follows::followee_id.eq_any(followee))
+            .filter(follows::state.eq(accepted)),
+    )
+    .or(diesel::dsl::exists(
+        relays::table
+            .filter(relays::actor.eq(ap_id))
+            .filter(relays::state.eq(accepted)),
+    ))
+}
+
+/// `followed_here` as one query.
+pub fn is_followed_here(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<bool> {
+    diesel::select(followed_here(ap_id)).get_result(conn)
+}
+
+/// The actor `ap_id`, and whether it is `followed_here`, in one query.
+pub fn actor_and_followed(
+    conn: &mut AnyConnection,
+    ap_id: &str,
+) -> QueryResult<Option<(DbActor, bool)>> {
+    actors::table
+        .filter(actors::ap_id.eq(ap_id))
+        .select((DbActor::as_select(), followed_here(ap_id)))
+        .first(conn)
+        .optional()
 }
 
 /// Whom `follower_id` follows, with each follow's state, oldest first, one page.

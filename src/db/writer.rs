@@ -151,6 +151,20 @@ impl Writer {
         })?
     }
 
+    /// `write` for work that is one statement, atomic by itself: on PostgreSQL it runs
+    /// without a transaction around it, which would cost two more round trips (BEGIN and
+    /// COMMIT) for nothing; on SQLite it is queued like any other write.
+    pub async fn write_statement<T, F>(&self, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut AnyConnection) -> AppResult<T> + Send + 'static,
+    {
+        match &self.mode {
+            Mode::Direct(pool) => super::run(pool, work).await,
+            Mode::Batched { .. } => self.write(work).await,
+        }
+    }
+
     /// Writes waiting for the writer thread (not counting the batch it is running).
     pub fn queued(&self) -> usize {
         match &self.mode {

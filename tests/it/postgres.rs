@@ -77,3 +77,46 @@ fn sqlite_and_postgres_migrations_have_the_same_columns() {
     assert!(!pg_columns.is_empty());
     assert_eq!(pg_columns, sqlite_columns);
 }
+
+/// Connections are not checked with a query at every checkout: one whose server session
+/// ended (a restart, a failover, an administrator) fails its next query once and is then
+/// dropped, and the pool opens fresh ones.
+#[tokio::test]
+async fn connections_the_server_closed_are_replaced() {
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    let name = format!("munifed_closed_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = PgConnection::establish(&format!("{server}/postgres")).unwrap();
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .unwrap();
+    let pool = munifed::db::open(&format!("{server}/{name}"), 2).unwrap();
+    let query = || {
+        munifed::db::run(&pool, |conn| {
+            Ok(diesel::sql_query("SELECT 1").execute(conn)?)
+        })
+    };
+    // Both connections in use at once, so that both are open when the server ends them.
+    let (first, second) = tokio::join!(query(), query());
+    assert!(first.is_ok() && second.is_ok());
+    let ended: Vec<bool> = diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+        "pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+    )))
+    .load(&mut admin)
+    .unwrap();
+    assert!(!ended.is_empty(), "no session of the pool was found to end");
+
+    let mut failures = 0;
+    while query().await.is_err() {
+        failures += 1;
+        assert!(failures <= 2, "a closed connection went back to the pool");
+    }
+    for _ in 0..5 {
+        query().await.expect("a fresh connection answers");
+    }
+    drop(pool);
+    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .unwrap();
+}

@@ -16,7 +16,9 @@ use crate::{
         lenient::id_of,
         objects::{
             actor::{self, ACTOR_KINDS},
-            remote_post::{self, from_origin, kind_of, read_post, Origin, POST_TYPES},
+            remote_post::{
+                self, embedded_by_origin, from_origin, kind_of, read_post, Origin, POST_TYPES,
+            },
         },
     },
     service::{
@@ -54,7 +56,11 @@ async fn receive_post(data: &Data<AppState>, actor: &Url, object: &Value) -> Res
     if object.is_object() && !POST_TYPES.contains(&kind_of(object)) {
         return Ok(());
     }
-    if !may_concern_us(data, object)
+    // A post to be fetched is fetched only when it may concern us. One embedded by its own
+    // server needs no fetch: where it is stored decides whether it concerns us, and a
+    // check here would cost a trip to the database for every post received.
+    if !embedded_by_origin(actor, object)
+        && !may_concern_us(data, object)
         && !timeline::is_stored_or_followed(data, id_of(object).as_ref(), actor).await?
     {
         return Ok(());

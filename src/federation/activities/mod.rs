@@ -148,21 +148,23 @@ impl Activity for InboxActivity {
         let domain = host_and_port(self.actor());
         // Hearing from a domain proves it is alive again for deliveries (recorded once a
         // minute at most, unless a delivery to it failed since).
-        let answering = data.answering_domains.contains_key(&domain);
-        let first = {
-            let (id, domain) = (id.clone(), domain.clone());
+        if !data.answering_domains.contains_key(&domain) {
+            let answering = domain.clone();
             data.writer
-                .write(move |conn| {
-                    if !answering {
-                        db::domains::record_success(conn, &domain, db::now())?;
-                    }
+                .write_statement(move |conn| {
+                    Ok(db::domains::record_success(conn, &answering, db::now())?)
+                })
+                .await?;
+            data.answering_domains.insert(domain, ()).await;
+        }
+        let first = {
+            let id = id.clone();
+            data.writer
+                .write_statement(move |conn| {
                     Ok(db::activities::mark_received(conn, &id, db::now())?)
                 })
                 .await?
         };
-        if !answering {
-            data.answering_domains.insert(domain, ()).await;
-        }
         if !first {
             tracing::debug!(%id, "activity already processed");
             return Ok(());
@@ -170,7 +172,7 @@ impl Activity for InboxActivity {
         let result = each!(self, |a| a.receive(data).await);
         if result.is_err() {
             data.writer
-                .write(move |conn| Ok(db::activities::forget_received(conn, &id)?))
+                .write_statement(move |conn| Ok(db::activities::forget_received(conn, &id)?))
                 .await?;
         }
         result

@@ -381,13 +381,19 @@ pub enum Origin {
 /// IRI, it is fetched from its id with a signed GET.
 pub async fn from_origin(data: &Data<AppState>, sender: &Url, object: &Value) -> AppResult<Origin> {
     let id = id_of(object).ok_or_else(|| AppError::bad_request("error-object-no-id"))?;
-    if object.is_object()
-        && id.scheme() == sender.scheme()
-        && host_and_port(&id) == host_and_port(sender)
-    {
+    if embedded_by_origin(sender, object) {
         return Ok(Origin::Found(object.clone()));
     }
     fetch(data, &id).await
+}
+
+/// Whether `object` is embedded by its own server: an object (not a bare IRI) whose id is
+/// on the host of `sender`, believed as sent.
+pub fn embedded_by_origin(sender: &Url, object: &Value) -> bool {
+    object.is_object()
+        && id_of(object).is_some_and(|id| {
+            id.scheme() == sender.scheme() && host_and_port(&id) == host_and_port(sender)
+        })
 }
 
 /// Fetches `id` from its server (signed, through the guarded client).

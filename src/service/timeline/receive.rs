@@ -10,7 +10,6 @@ use super::clean;
 use crate::{
     db::{
         self,
-        actors::DbActor,
         reactions,
         remote_posts::DbRemotePostForm,
         timeline::{self as entries, DbEntryForm},
@@ -68,22 +67,6 @@ pub fn utc(rfc3339: &str) -> Option<NaiveDateTime> {
         .map(|t| db::truncate(t.naive_utc()))
 }
 
-/// Followed by one of our accounts, or a relay that accepted us (what they send or
-/// announce concerns us).
-fn is_followed(conn: &mut AnyConnection, actor: &DbActor) -> AppResult<bool> {
-    Ok(
-        db::follows::count_followers(conn, actor.id, db::follows::ACCEPTED)? > 0
-            || db::relays::is_accepted_relay(conn, actor.ap_id.as_str())?,
-    )
-}
-
-fn followed_here(conn: &mut AnyConnection, actor: &str) -> AppResult<bool> {
-    Ok(match db::actors::by_ap_id(conn, actor)? {
-        Some(found) => is_followed(conn, &found)?,
-        None => false,
-    })
-}
-
 fn stored(conn: &mut AnyConnection, id: &str) -> AppResult<bool> {
     Ok(db::remote_posts::by_ap_id(conn, id)?.is_some_and(|p| p.deleted_at.is_none()))
 }
@@ -91,7 +74,10 @@ fn stored(conn: &mut AnyConnection, id: &str) -> AppResult<bool> {
 /// Whether a local account follows `actor`: what makes its posts and boosts worth a fetch.
 pub async fn is_followed_here(data: &AppState, actor: &Url) -> AppResult<bool> {
     let actor = actor.to_string();
-    db::run(&data.db, move |conn| followed_here(conn, &actor)).await
+    db::run(&data.db, move |conn| {
+        Ok(db::follows::is_followed_here(conn, &actor)?)
+    })
+    .await
 }
 
 /// Whether a post with this id is stored, or a local account follows `actor`: what makes
@@ -108,7 +94,7 @@ pub async fn is_stored_or_followed(
                 return Ok(true);
             }
         }
-        followed_here(conn, &actor)
+        Ok(db::follows::is_followed_here(conn, &actor)?)
     })
     .await
 }
@@ -141,7 +127,7 @@ fn replies_to_us(conn: &mut AnyConnection, urls: &Urls, target: &Url) -> AppResu
         return Ok(true);
     }
     let author = db::actors::by_id(conn, stored.actor_id)?;
-    is_followed(conn, &author)
+    Ok(db::follows::is_followed_here(conn, author.ap_id.as_str())?)
 }
 
 /// A mention of one of our accounts (not just any URL on our host).
@@ -213,20 +199,20 @@ fn store(
     boost: Option<&Boost>,
     author_silenced: bool,
 ) -> AppResult<bool> {
-    let Some(author) = db::actors::by_ap_id(conn, post.author.as_str())? else {
+    let Some((author, author_followed)) =
+        db::follows::actor_and_followed(conn, post.author.as_str())?
+    else {
         return Ok(false); // the federation layer stores the author before it asks
     };
     if author.local {
         return Err(AppError::forbidden("error-own-post-sent-back"));
     }
-    let booster = match boost {
-        Some(boost) => db::actors::by_ap_id(conn, boost.by.as_str())?,
-        None => None,
-    };
-    let author_followed = is_followed(conn, &author)?;
-    let booster_followed = match &booster {
-        Some(booster) => is_followed(conn, booster)?,
-        None => false,
+    let (booster, booster_followed) = match boost {
+        Some(boost) => match db::follows::actor_and_followed(conn, boost.by.as_str())? {
+            Some((booster, followed)) => (Some(booster), followed),
+            None => (None, false),
+        },
+        None => (None, false),
     };
     let reply_to_us = match &post.in_reply_to {
         Some(target) => replies_to_us(conn, urls, target)?,
