@@ -54,12 +54,30 @@ pub struct DbRemotePostForm {
     pub details: String,
 }
 
+/// A post as `upsert` left it.
+#[derive(Clone, Copy, Debug)]
+pub struct Upserted {
+    pub id: i64,
+    /// Its publication time as first stored (an edit keeps its place).
+    pub published: NaiveDateTime,
+    /// Received before (this call replaced it): its receipt time is not the form's.
+    pub replaced: bool,
+}
+
 /// Stores a received post, or replaces the stored one with the same id.
-/// Returns its id and its publication time as first stored (an edit keeps its place).
-pub fn upsert(
+pub fn upsert(conn: &mut AnyConnection, form: &DbRemotePostForm) -> QueryResult<Upserted> {
+    let (id, published, received_at) = upsert_returning(conn, form)?;
+    Ok(Upserted {
+        id,
+        published,
+        replaced: received_at != form.received_at,
+    })
+}
+
+fn upsert_returning(
     conn: &mut AnyConnection,
     form: &DbRemotePostForm,
-) -> QueryResult<(i64, NaiveDateTime)> {
+) -> QueryResult<(i64, NaiveDateTime, NaiveDateTime)> {
     per_backend!(conn, |c| Reused(
         diesel::insert_into(remote_posts::table)
             .values(form)
@@ -80,7 +98,11 @@ pub fn upsert(
                 remote_posts::in_reply_to.eq(excluded(remote_posts::in_reply_to)),
                 remote_posts::details.eq(excluded(remote_posts::details)),
             ))
-            .returning((remote_posts::id, remote_posts::published))
+            .returning((
+                remote_posts::id,
+                remote_posts::published,
+                remote_posts::received_at
+            ))
     )
     .get_result(c))
 }

@@ -92,6 +92,17 @@ pub fn upsert(conn: &mut AnyConnection, form: &DbEntryForm, topics: &[String]) -
     Ok(id)
 }
 
+/// Stores a new entry with its topics: one whose key cannot have been used (that of a post
+/// stored just now).
+pub fn insert(conn: &mut AnyConnection, form: &DbEntryForm, topics: &[String]) -> QueryResult<i64> {
+    let id: i64 = diesel::insert_into(timeline_entries::table)
+        .values(form)
+        .returning(timeline_entries::id)
+        .get_result(conn)?;
+    insert_topics(conn, id, topics)?;
+    Ok(id)
+}
+
 fn insert_topics(conn: &mut AnyConnection, entry_id: i64, topics: &[String]) -> QueryResult<()> {
     let mut seen: Vec<&String> = vec![];
     for topic in topics {

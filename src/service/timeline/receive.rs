@@ -243,7 +243,11 @@ fn store(
         actor_id: author.id,
         ..form
     };
-    let (id, published) = db::remote_posts::upsert(conn, &form)?;
+    let upserted = db::remote_posts::upsert(conn, &form)?;
+    let (id, published) = (upserted.id, upserted.published);
+    // Stored just now: no entry shows it yet. (Absent when read, yet replaced: another
+    // transaction stored it meanwhile, on PostgreSQL.)
+    let new = stored.is_none() && !upserted.replaced;
     // Images are fetched into the media cache when first shown, never hot-linked.
     let mut images: Vec<String> = details
         .attachments
@@ -276,11 +280,17 @@ fn store(
     };
     // An edit reaches every entry already showing the post (its own, its boosts').
     let own = entry(entries::remote_key(id), None, published);
-    entries::refresh_remote(conn, id, &own, &details.topics)?;
+    if !new {
+        entries::refresh_remote(conn, id, &own, &details.topics)?;
+    }
     // Replies are shown under what they answer, not in the timeline.
     let shown = post.in_reply_to.is_none();
     if shown && author_followed {
-        entries::upsert(conn, &own, &details.topics)?;
+        if new {
+            entries::insert(conn, &own, &details.topics)?;
+        } else {
+            entries::upsert(conn, &own, &details.topics)?;
+        }
     }
     if let (Some(boost), Some(booster)) = (boost, &booster) {
         // A boost id already recorded for another booster or post is not taken over.
