@@ -70,7 +70,7 @@ async fn main() -> anyhow::Result<()> {
                         in_reply_to: None,
                         details: "{}".into(),
                     };
-                    let (id, _) = db::remote_posts::upsert(conn, &form)?;
+                    let id = db::remote_posts::upsert(conn, &form)?.id;
                     let entry = DbEntryForm {
                         entry_key: db::timeline::remote_key(id),
                         post_id: None,
