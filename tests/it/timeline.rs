@@ -2,6 +2,8 @@
 //! every field, filters select exactly, edits and deletions follow, boosts are fetched
 //! from their origin, and nothing hostile survives.
 
+use std::time::SystemTime;
+
 use serde_json::{json, Value};
 
 use crate::{
@@ -936,4 +938,54 @@ async fn blocking_a_domain_takes_its_posts_out_of_the_timeline_at_once() {
     assert!(timeline(&alpha, "?remote=true").await.is_empty());
     assert!(!html().await.contains("Cities share resilience plans"));
     assert_eq!(titles(&timeline(&alpha, "").await), ["Alpha's own news"]);
+}
+
+/// Create and Update are not recorded by id (their effect is idempotent by the post's id):
+/// a post delivered several times at once, then an edit delivered several times at once,
+/// is stored once and shown once, edited.
+#[tokio::test]
+async fn a_post_delivered_several_times_at_once_is_stored_and_shown_once() {
+    let (alpha, beta) = spawn_pair().await;
+    follow_news(&alpha, &beta).await;
+    let beta_news = beta.url("/users/news");
+    let versions = [
+        ("Create", "First words", "2026-01-01T10:00:00Z"),
+        ("Update", "Edited words", "2026-01-02T10:00:00Z"),
+    ];
+    for (verb, words, updated) in versions {
+        let activity = json!({
+            "id": beta.url(&format!("/activities/{verb}-4242")).to_string(),
+            "type": verb,
+            "actor": beta_news.to_string(),
+            "object": {
+                "id": beta.url("/news/4242").to_string(),
+                "type": "Note",
+                "attributedTo": beta_news.to_string(),
+                "content": format!("<p>{words}</p>"),
+                "published": "2026-01-01T10:00:00Z",
+                "updated": updated,
+                "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            },
+        });
+        let sends = (0..8).map(|_| {
+            alpha.post_signed_as(&beta, &beta_news, "/inbox", &activity, SystemTime::now())
+        });
+        for response in futures::future::join_all(sends).await {
+            assert_eq!(response.status(), 202, "{verb}");
+        }
+        let items = timeline(&alpha, "").await;
+        assert_eq!(items.len(), 1, "{verb}: {items:#?}");
+        let content = items[0]["content"].as_str().unwrap();
+        assert!(content.contains(words), "{verb}: {content}");
+    }
+    let stored = munifed::db::run(&alpha.data().db, |conn| {
+        use diesel::{dsl::count_star, QueryDsl, RunQueryDsl};
+        use munifed::db::schema::remote_posts;
+        Ok(remote_posts::table
+            .select(count_star())
+            .first::<i64>(conn)?)
+    })
+    .await
+    .unwrap();
+    assert_eq!(stored, 1);
 }

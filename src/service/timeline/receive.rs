@@ -9,8 +9,7 @@ use url::Url;
 use super::clean;
 use crate::{
     db::{
-        self,
-        reactions,
+        self, reactions,
         remote_posts::DbRemotePostForm,
         timeline::{self as entries, DbEntryForm},
         AnyConnection,
