@@ -276,10 +276,38 @@ pub fn mark_removed(conn: &mut AnyConnection, ap_id: &str, now: NaiveDateTime) -
     Ok(())
 }
 
-pub fn is_removed(conn: &mut AnyConnection, ap_id: &str) -> QueryResult<bool> {
+/// A stored copy of a post, as the inbox weighs a new one against it.
+#[derive(Clone, Copy, Debug)]
+pub struct StoredCopy {
+    pub actor_id: i64,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub updated: NaiveDateTime,
+}
+
+/// Whether moderators removed the post `ap_id` (it is never stored again), and its stored
+/// copy if any: one query, since the inbox asks both of every post it receives.
+pub fn removed_or_stored(
+    conn: &mut AnyConnection,
+    ap_id: &str,
+) -> QueryResult<(bool, Option<StoredCopy>)> {
     use super::schema::removed_posts;
-    diesel::select(diesel::dsl::exists(
-        removed_posts::table.filter(removed_posts::ap_id.eq(ap_id)),
+    let copy = || remote_posts::table.filter(remote_posts::ap_id.eq(ap_id));
+    let (removed, actor_id, deleted_at, updated): (
+        bool,
+        Option<i64>,
+        Option<NaiveDateTime>,
+        Option<NaiveDateTime>,
+    ) = diesel::select((
+        diesel::dsl::exists(removed_posts::table.filter(removed_posts::ap_id.eq(ap_id))),
+        copy().select(remote_posts::actor_id).single_value(),
+        copy().select(remote_posts::deleted_at).single_value(),
+        copy().select(remote_posts::updated).single_value(),
     ))
-    .get_result(conn)
+    .get_result(conn)?;
+    let stored = actor_id.zip(updated).map(|(actor_id, updated)| StoredCopy {
+        actor_id,
+        deleted_at,
+        updated,
+    });
+    Ok((removed, stored))
 }

@@ -217,10 +217,10 @@ fn store(
         Some(target) => replies_to_us(conn, urls, target)?,
         None => false,
     };
-    if db::remote_posts::is_removed(conn, &form.ap_id)? {
+    let (removed, stored) = db::remote_posts::removed_or_stored(conn, &form.ap_id)?;
+    if removed {
         return Ok(false); // moderators removed it
     }
-    let stored = db::remote_posts::by_ap_id(conn, &form.ap_id)?;
     match &stored {
         Some(stored) if stored.actor_id != author.id => {
             return Err(AppError::forbidden("error-only-author-changes"));
