@@ -92,15 +92,24 @@ pub fn upsert(conn: &mut AnyConnection, form: &DbEntryForm, topics: &[String]) -
     Ok(id)
 }
 
-/// Stores a new entry with its topics: one whose key cannot have been used (that of a post
-/// stored just now).
+/// Stores an entry expected to be new (that of a post stored just now) with its topics,
+/// without first deleting topics it cannot have; `upsert` when its key is taken after all.
 pub fn insert(conn: &mut AnyConnection, form: &DbEntryForm, topics: &[String]) -> QueryResult<i64> {
-    let id: i64 = diesel::insert_into(timeline_entries::table)
-        .values(form)
-        .returning(timeline_entries::id)
-        .get_result(conn)?;
-    insert_topics(conn, id, topics)?;
-    Ok(id)
+    let inserted: Option<i64> =
+        per_backend!(&mut *conn, |c| diesel::insert_into(timeline_entries::table)
+            .values(form)
+            .on_conflict(timeline_entries::entry_key)
+            .do_nothing()
+            .returning(timeline_entries::id)
+            .get_result(c)
+            .optional())?;
+    match inserted {
+        Some(id) => {
+            insert_topics(conn, id, topics)?;
+            Ok(id)
+        }
+        None => upsert(conn, form, topics),
+    }
 }
 
 fn insert_topics(conn: &mut AnyConnection, entry_id: i64, topics: &[String]) -> QueryResult<()> {

@@ -92,16 +92,26 @@ async fn connections_the_server_closed_are_replaced() {
         .execute(&mut admin)
         .unwrap();
     let pool = munifed::db::open(&format!("{server}/{name}"), 2).unwrap();
-    let query = || {
+    let ping = || {
         munifed::db::run(&pool, |conn| {
             Ok(diesel::sql_query("SELECT 1").execute(conn)?)
         })
     };
+    // A statement of the kind diesel keeps prepared, first prepared after the server ended
+    // the session (preparing it is what fails).
+    let query = || {
+        munifed::db::run(&pool, |conn| {
+            use diesel::QueryDsl;
+            use munifed::db::schema::actors;
+            Ok(actors::table.count().get_result::<i64>(conn)?)
+        })
+    };
     // Both connections in use at once, so that both are open when the server ends them.
-    let (first, second) = tokio::join!(query(), query());
+    let (first, second) = tokio::join!(ping(), ping());
     assert!(first.is_ok() && second.is_ok());
+    // Each session waited for (up to 5 s), so that none answers once more while it ends.
     let ended: Vec<bool> = diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
-        "pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+        "pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = '{name}'"
     )))
     .load(&mut admin)
     .unwrap();

@@ -123,17 +123,6 @@ macro_rules! each {
     };
 }
 
-impl InboxActivity {
-    /// Create and Update take effect by their object's id, in one transaction that reads
-    /// what is stored first: a repeat, even one running at the same time on PostgreSQL,
-    /// changes nothing more (an older copy never undoes a newer one). Recording their ids
-    /// would cost every post received a round trip to PostgreSQL, or a write queued on
-    /// SQLite, for no effect.
-    fn is_idempotent(&self) -> bool {
-        matches!(self, InboxActivity::Create(_) | InboxActivity::Update(_))
-    }
-}
-
 #[async_trait::async_trait]
 impl Activity for InboxActivity {
     type DataType = AppState;
@@ -153,8 +142,7 @@ impl Activity for InboxActivity {
 
     /// Each activity id has one effect: its id is recorded first, and only the request that
     /// recorded it acts (two deliveries of one activity at once included). When acting
-    /// fails, the id is forgotten again so that the sender's retry can take effect. Create
-    /// and Update are not recorded (`is_idempotent`).
+    /// fails, the id is forgotten again so that the sender's retry can take effect.
     async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
         let id = self.id().to_string();
         let domain = host_and_port(self.actor());
@@ -168,9 +156,6 @@ impl Activity for InboxActivity {
                 })
                 .await?;
             data.answering_domains.insert(domain, ()).await;
-        }
-        if self.is_idempotent() {
-            return each!(self, |a| a.receive(data).await);
         }
         let first = {
             let id = id.clone();

@@ -245,7 +245,8 @@ fn store(
     let upserted = db::remote_posts::upsert(conn, &form)?;
     let (id, published) = (upserted.id, upserted.published);
     // Stored just now: no entry shows it yet. (Absent when read, yet replaced: another
-    // transaction stored it meanwhile, on PostgreSQL.)
+    // transaction stored it meanwhile, on PostgreSQL. Should both have read the clock in
+    // the same microsecond, the entry's insert falls back to an upsert.)
     let new = stored.is_none() && !upserted.replaced;
     // Images are fetched into the media cache when first shown, never hot-linked.
     let mut images: Vec<String> = details
