@@ -941,15 +941,16 @@ async fn blocking_a_domain_takes_its_posts_out_of_the_timeline_at_once() {
 }
 
 /// Repeats and races of one post: the same Create delivered several times at once, then the
-/// same Update; then a new post whose Create and Update race. Every delivery is accepted,
-/// and each post is shown once.
+/// same Update; then a new post whose Create and Update race; then a Create retried after
+/// an edit, from a sender that does not say when posts were updated. Every delivery is
+/// accepted, each post is shown once, and a retried Create does not undo an edit.
 #[tokio::test]
 async fn a_post_delivered_several_times_at_once_is_stored_and_shown_once() {
     let (alpha, beta) = spawn_pair().await;
     follow_news(&alpha, &beta).await;
     let beta_news = beta.url("/users/news");
     let activity = |verb: &str, post: u32, words: &str, updated: &str| {
-        json!({
+        let mut activity = json!({
             "id": beta.url(&format!("/activities/{verb}-{post}")).to_string(),
             "type": verb,
             "actor": beta_news.to_string(),
@@ -962,7 +963,14 @@ async fn a_post_delivered_several_times_at_once_is_stored_and_shown_once() {
                 "updated": updated,
                 "to": ["https://www.w3.org/ns/activitystreams#Public"],
             },
-        })
+        });
+        if updated.is_empty() {
+            activity["object"]
+                .as_object_mut()
+                .unwrap()
+                .remove("updated");
+        }
+        activity
     };
     let send_all = |activities: Vec<Value>| async {
         let activities = activities;
@@ -994,4 +1002,14 @@ async fn a_post_delivered_several_times_at_once_is_stored_and_shown_once() {
         .collect();
     send_all(racing).await;
     assert_eq!(timeline(&alpha, "").await.len(), 2);
+
+    let created = activity("Create", 4444, "Before", "");
+    send_all(vec![created.clone()]).await;
+    send_all(vec![activity("Update", 4444, "After", "")]).await;
+    send_all(vec![created]).await;
+    let items = timeline(&alpha, "").await;
+    assert_eq!(items.len(), 3);
+    let shown: Vec<&str> = items.iter().filter_map(|i| i["content"].as_str()).collect();
+    assert!(shown.iter().any(|c| c.contains("After")), "{shown:?}");
+    assert!(!shown.iter().any(|c| c.contains("Before")), "{shown:?}");
 }

@@ -51,8 +51,14 @@ fn may_concern_us(data: &Data<AppState>, object: &Value) -> bool {
     mentions_us || object.get("inReplyTo").is_some_and(|r| !r.is_null())
 }
 
-/// A Create or Update of a post by `actor`, its object as its origin has it.
-async fn receive_post(data: &Data<AppState>, actor: &Url, object: &Value) -> Result<(), AppError> {
+/// A Create or Update of a post by `actor`, its object as its origin has it. `activity` is
+/// recorded where the post is stored (`InboxActivity::records_where_stored`).
+async fn receive_post(
+    data: &Data<AppState>,
+    activity: &Url,
+    actor: &Url,
+    object: &Value,
+) -> Result<(), AppError> {
     if object.is_object() && !POST_TYPES.contains(&kind_of(object)) {
         return Ok(());
     }
@@ -74,14 +80,14 @@ async fn receive_post(data: &Data<AppState>, actor: &Url, object: &Value) -> Res
     if &post.author != actor {
         return Err(AppError::forbidden("error-object-attributed-elsewhere"));
     }
-    timeline::receive_post(data, post, None).await?;
+    timeline::receive_post(data, post, None, Some(activity)).await?;
     Ok(())
 }
 
 #[async_trait::async_trait]
 impl Verb for CreateType {
     async fn receive(create: Create, data: &Data<AppState>) -> Result<(), AppError> {
-        receive_post(data, create.actor.inner(), &create.object).await
+        receive_post(data, &create.id, create.actor.inner(), &create.object).await
     }
 }
 
@@ -91,7 +97,7 @@ impl Verb for UpdateType {
         if ACTOR_KINDS.contains(&kind_of(&update.object)) {
             return actor::receive_update(data, update.actor.inner(), update.object).await;
         }
-        receive_post(data, update.actor.inner(), &update.object).await
+        receive_post(data, &update.id, update.actor.inner(), &update.object).await
     }
 }
 
@@ -170,7 +176,7 @@ pub(super) async fn relayed_update(
     }
     if let Origin::Found(object) = from_origin(data, group, object).await? {
         if let Some(post) = read_post(&object) {
-            timeline::receive_post(data, post, None).await?;
+            timeline::receive_post(data, post, None, None).await?;
         }
     }
     Ok(())
@@ -207,7 +213,7 @@ pub(super) async fn boost(
         by: booster.clone(),
         published,
     };
-    timeline::receive_post(data, post, Some(boost)).await?;
+    timeline::receive_post(data, post, Some(boost), None).await?;
     Ok(())
 }
 

@@ -17,7 +17,10 @@ use url::Url;
 use crate::{
     db::{self, actors::DbActor},
     error::AppError,
-    federation::lenient,
+    federation::{
+        lenient,
+        objects::{actor::ACTOR_KINDS, remote_post::kind_of},
+    },
     state::AppState,
     urls::host_and_port,
 };
@@ -123,6 +126,20 @@ macro_rules! each {
     };
 }
 
+impl InboxActivity {
+    /// A Create or Update of a post has its id recorded in the transaction that stores the
+    /// post (`timeline::receive_post`): one write for both instead of two, and a failure
+    /// undoes both. One that never reaches the store (no post, gone at its origin, of
+    /// no concern and needing a fetch) is not recorded: its repeat has no effect either.
+    fn records_where_stored(&self) -> bool {
+        match self {
+            InboxActivity::Create(_) => true,
+            InboxActivity::Update(update) => !ACTOR_KINDS.contains(&kind_of(&update.object)),
+            _ => false,
+        }
+    }
+}
+
 #[async_trait::async_trait]
 impl Activity for InboxActivity {
     type DataType = AppState;
@@ -142,7 +159,8 @@ impl Activity for InboxActivity {
 
     /// Each activity id has one effect: its id is recorded first, and only the request that
     /// recorded it acts (two deliveries of one activity at once included). When acting
-    /// fails, the id is forgotten again so that the sender's retry can take effect.
+    /// fails, the id is forgotten again so that the sender's retry can take effect. A
+    /// Create or Update of a post records its id where the post is stored instead.
     async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
         let id = self.id().to_string();
         let domain = host_and_port(self.actor());
@@ -156,6 +174,9 @@ impl Activity for InboxActivity {
                 })
                 .await?;
             data.answering_domains.insert(domain, ()).await;
+        }
+        if self.records_where_stored() {
+            return each!(self, |a| a.receive(data).await);
         }
         let first = {
             let id = id.clone();

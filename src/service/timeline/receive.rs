@@ -169,19 +169,31 @@ fn form(post: &IncomingPost, details: &PostDetails) -> AppResult<DbRemotePostFor
 }
 
 /// Stores a post (from a Create, an Update, or a boost) when it concerns us; otherwise it
-/// is accepted and ignored. Whether it was stored.
+/// is accepted and ignored. Whether it was stored. `activity`, the Create or Update that
+/// carried it, is recorded in the same transaction: only its first delivery has an effect
+/// (a retried Create cannot undo a later edit), and a failure forgets it with the rest.
 pub async fn receive_post(
     data: &AppState,
     post: IncomingPost,
     boost: Option<Boost>,
+    activity: Option<&Url>,
 ) -> AppResult<bool> {
+    let activity = activity.map(Url::to_string);
     let details = clean::details(post.details.clone());
     let form = form(&post, &details)?;
     let urls = data.urls.clone();
     let silenced = domains::is_silenced(data, &host_and_port(&post.author)).await?;
     let stored = data
         .writer
-        .write(move |conn| store(conn, &urls, &post, form, &details, boost.as_ref(), silenced))
+        .write(move |conn| {
+            if let Some(activity) = &activity {
+                if !db::activities::mark_received(conn, activity, db::now())? {
+                    tracing::debug!(%activity, "activity already processed");
+                    return Ok(false);
+                }
+            }
+            store(conn, &urls, &post, form, &details, boost.as_ref(), silenced)
+        })
         .await?;
     if stored {
         super::changed(data);
