@@ -128,8 +128,7 @@ impl r2d2::ManageConnection for ConnectionManager {
     }
 
     /// A connection given back while its thread panics may hold an open transaction, and
-    /// one whose transaction manager failed cannot write again (diesel fails it when the
-    /// server closed the connection): none goes back.
+    /// one whose transaction manager failed cannot write again: neither goes back.
     fn has_broken(&self, conn: &mut AnyConnection) -> bool {
         std::thread::panicking() || diesel::r2d2::R2D2Connection::is_broken(conn)
     }
@@ -169,6 +168,9 @@ pub fn open(url: &str, pool_size: u32) -> anyhow::Result<DbPool> {
         }
     }
     let backend = url.backend();
+    // A SQLite connection cannot drop like a server's can: checking it with a query at
+    // every checkout would only cost time.
+    let check_on_checkout = matches!(url, DatabaseUrl::Postgres(_));
     let manager = ConnectionManager { url };
     // One connection first: an unreachable database fails at once with its own error,
     // instead of after the pool's connection timeout.
@@ -180,14 +182,11 @@ pub fn open(url: &str, pool_size: u32) -> anyhow::Result<DbPool> {
     }
     drop(conn);
     // Connections open as load asks for them and close after ten idle minutes: an idle
-    // instance keeps one (each SQLite connection holds its own page cache). They are not
-    // checked with a query at every checkout, a round trip that cost PostgreSQL's inbox a
-    // sixth of its statements: one the server closed fails its next query and is then
-    // dropped (`has_broken`), as Go's database/sql drops a bad connection.
+    // instance keeps one (each SQLite connection holds its own page cache).
     r2d2::Pool::builder()
         .max_size(pool_size)
         .min_idle(Some(1))
-        .test_on_check_out(false)
+        .test_on_check_out(check_on_checkout)
         .connection_timeout(std::time::Duration::from_secs(30))
         .build(manager)
         .map_err(|e| anyhow::anyhow!("cannot open the {backend} database: {e}"))

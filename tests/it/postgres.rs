@@ -78,9 +78,10 @@ fn sqlite_and_postgres_migrations_have_the_same_columns() {
     assert_eq!(pg_columns, sqlite_columns);
 }
 
-/// Connections are not checked with a query at every checkout: one whose server session
-/// ended (a restart, a failover, an administrator) fails its next query once and is then
-/// dropped, and the pool opens fresh ones.
+/// A connection whose session the server ended (a restart, a failover, an administrator)
+/// is not handed out again: the pool checks each at checkout and opens a fresh one. (Without
+/// the check, diesel does not always mark such a connection broken: a CI run saw it handed
+/// out again after a failed query.)
 #[tokio::test]
 async fn connections_the_server_closed_are_replaced() {
     let Some(server) = postgres_server() else {
@@ -97,8 +98,7 @@ async fn connections_the_server_closed_are_replaced() {
             Ok(diesel::sql_query("SELECT 1").execute(conn)?)
         })
     };
-    // A statement of the kind diesel keeps prepared, first prepared after the server ended
-    // the session (preparing it is what fails).
+    // A statement of the kind diesel keeps prepared, not yet prepared on these connections.
     let query = || {
         munifed::db::run(&pool, |conn| {
             use diesel::QueryDsl;
@@ -117,11 +117,6 @@ async fn connections_the_server_closed_are_replaced() {
     .unwrap();
     assert!(!ended.is_empty(), "no session of the pool was found to end");
 
-    let mut failures = 0;
-    while query().await.is_err() {
-        failures += 1;
-        assert!(failures <= 2, "a closed connection went back to the pool");
-    }
     for _ in 0..5 {
         query().await.expect("a fresh connection answers");
     }

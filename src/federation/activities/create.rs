@@ -91,10 +91,15 @@ impl Verb for CreateType {
     }
 }
 
+/// Whether an Update is of an actor's profile (else of a post).
+pub(super) fn updates_actor(update: &Update) -> bool {
+    ACTOR_KINDS.contains(&kind_of(&update.object))
+}
+
 #[async_trait::async_trait]
 impl Verb for UpdateType {
     async fn receive(update: Update, data: &Data<AppState>) -> Result<(), AppError> {
-        if ACTOR_KINDS.contains(&kind_of(&update.object)) {
+        if updates_actor(&update) {
             return actor::receive_update(data, update.actor.inner(), update.object).await;
         }
         receive_post(data, &update.id, update.actor.inner(), &update.object).await

@@ -17,10 +17,7 @@ use url::Url;
 use crate::{
     db::{self, actors::DbActor},
     error::AppError,
-    federation::{
-        lenient,
-        objects::{actor::ACTOR_KINDS, remote_post::kind_of},
-    },
+    federation::lenient,
     state::AppState,
     urls::host_and_port,
 };
@@ -134,7 +131,7 @@ impl InboxActivity {
     fn records_where_stored(&self) -> bool {
         match self {
             InboxActivity::Create(_) => true,
-            InboxActivity::Update(update) => !ACTOR_KINDS.contains(&kind_of(&update.object)),
+            InboxActivity::Update(update) => !create::updates_actor(update),
             _ => false,
         }
     }
