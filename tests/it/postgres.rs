@@ -22,6 +22,17 @@ fn postgres_server() -> Option<String> {
     }
 }
 
+/// A database of its own on `server`, named from `prefix`, with a connection to the server's
+/// `postgres` database that drops it afterwards.
+fn scratch_database(server: &str, prefix: &str) -> (PgConnection, String) {
+    let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = PgConnection::establish(&format!("{server}/postgres")).unwrap();
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .unwrap();
+    (admin, name)
+}
+
 #[derive(diesel::QueryableByName, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Column {
     #[diesel(sql_type = diesel::sql_types::Text)]
@@ -36,11 +47,7 @@ fn sqlite_and_postgres_migrations_have_the_same_columns() {
     let Some(server) = postgres_server() else {
         return;
     };
-    let name = format!("munifed_schema_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = PgConnection::establish(&format!("{server}/postgres")).unwrap();
-    diesel::sql_query(format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .unwrap();
+    let (mut admin, name) = scratch_database(&server, "munifed_schema");
     let url = format!("{server}/{name}");
     let dir = tempfile::tempdir().unwrap();
     let sqlite_url = format!("sqlite://{}", dir.path().join("schema.db").display());
@@ -87,11 +94,7 @@ async fn connections_the_server_closed_are_replaced() {
     let Some(server) = postgres_server() else {
         return;
     };
-    let name = format!("munifed_closed_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = PgConnection::establish(&format!("{server}/postgres")).unwrap();
-    diesel::sql_query(format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .unwrap();
+    let (mut admin, name) = scratch_database(&server, "munifed_closed");
     let pool = munifed::db::open(&format!("{server}/{name}"), 2).unwrap();
     let ping = || {
         munifed::db::run(&pool, |conn| {
