@@ -5,8 +5,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::{
+    per_backend,
     schema::{outgoing_activities, received_activities},
-    AnyConnection, Reused,
+    AnyConnection,
 };
 
 #[derive(Clone, Debug, Queryable, Selectable)]
@@ -99,15 +100,14 @@ pub fn mark_received(
     ap_id: &str,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let inserted = Reused(
-        diesel::sql_query(
-            "INSERT INTO received_activities (ap_id, received_at) VALUES ($1, $2) \
-             ON CONFLICT (ap_id) DO NOTHING",
-        )
-        .bind::<diesel::sql_types::Text, _>(ap_id)
-        .bind::<diesel::sql_types::Timestamp, _>(now),
-    )
-    .execute(conn)?;
+    let inserted = per_backend!(conn, |c| diesel::insert_into(received_activities::table)
+        .values((
+            received_activities::ap_id.eq(ap_id),
+            received_activities::received_at.eq(now),
+        ))
+        .on_conflict(received_activities::ap_id)
+        .do_nothing()
+        .execute(c))?;
     Ok(inserted == 1)
 }
 

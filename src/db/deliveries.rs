@@ -246,7 +246,7 @@ pub fn retry_at(
     error: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    Reused(
+    let updated: Vec<i64> = per_backend!(conn, |c| Reused(
         diesel::update(
             deliveries::table
                 .find(claim.id)
@@ -259,9 +259,11 @@ pub fn retry_at(
             deliveries::last_error.eq(error),
             deliveries::locked_until.eq(None::<NaiveDateTime>),
             deliveries::updated_at.eq(now),
-        )),
+        ))
+        .returning(deliveries::id),
     )
-    .execute(conn)
+    .load(c))?;
+    Ok(updated.len())
 }
 
 /// Withdraws the pending deliveries of `activity_ids` (their post was deleted first).

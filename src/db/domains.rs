@@ -316,8 +316,9 @@ pub fn record_success(
                 domain_health::failing_since.eq(None::<NaiveDateTime>),
                 domain_health::last_success_at.eq(now),
             ))
+            .returning(domain_health::domain)
     )
-    .execute(c))?;
+    .get_result::<String>(c))?;
     Ok(())
 }
 

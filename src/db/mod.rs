@@ -27,7 +27,9 @@ use diesel::{
     backend::Backend,
     connection::{AnsiTransactionManager, SimpleConnection, TransactionManager},
     query_builder::{AstPass, Query, QueryFragment, QueryId},
-    r2d2, Connection, ConnectionError, PgConnection, QueryResult, RunQueryDsl, SqliteConnection,
+    r2d2,
+    sql_types::Integer,
+    Connection, ConnectionError, IntoSql, PgConnection, QueryResult, RunQueryDsl, SqliteConnection,
 };
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
@@ -120,8 +122,10 @@ impl r2d2::ManageConnection for ConnectionManager {
         }
     }
 
+    /// `SELECT $1`, kept prepared: one round trip, nothing parsed or planned (diesel's raw
+    /// `SELECT 1` is parsed and planned at every checkout).
     fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
-        diesel::sql_query("SELECT 1")
+        diesel::select(1_i32.into_sql::<Integer>())
             .execute(conn)
             .map(|_| ())
             .map_err(r2d2::Error::QueryError)
@@ -268,7 +272,10 @@ where
 /// UPDATE, a raw query), kept prepared by diesel's statement cache under that text. Diesel
 /// prepares these anew on every call, since it cannot know that a changeset or raw SQL
 /// does not vary, and parsing and planning cost more than running them. Only for
-/// statements without `IN` lists, whose text grows with their values.
+/// statements without `IN` lists, whose text grows with their values, and only through
+/// `load` or `get_result` (a `RETURNING` clause where nothing else is wanted): `execute`
+/// hands diesel a reference, for which it works the question out again from the statement
+/// itself, and prepares it anew every time.
 #[derive(Debug, Clone, Copy)]
 pub struct Reused<Q>(pub Q);
 

@@ -95,14 +95,15 @@ pub fn upsert(conn: &mut AnyConnection, form: &DbEntryForm, topics: &[String]) -
 /// Stores an entry expected to be new (that of a post stored just now) with its topics,
 /// without first deleting topics it cannot have; `upsert` when its key is taken after all.
 pub fn insert(conn: &mut AnyConnection, form: &DbEntryForm, topics: &[String]) -> QueryResult<i64> {
-    let inserted: Option<i64> =
-        per_backend!(&mut *conn, |c| diesel::insert_into(timeline_entries::table)
+    let inserted: Option<i64> = per_backend!(&mut *conn, |c| Reused(
+        diesel::insert_into(timeline_entries::table)
             .values(form)
             .on_conflict(timeline_entries::entry_key)
             .do_nothing()
             .returning(timeline_entries::id)
-            .get_result(c)
-            .optional())?;
+    )
+    .get_result(c)
+    .optional())?;
     match inserted {
         Some(id) => {
             insert_topics(conn, id, topics)?;
