@@ -122,7 +122,7 @@ impl r2d2::ManageConnection for ConnectionManager {
         }
     }
 
-    /// `SELECT $1`, kept prepared: one round trip, nothing parsed or planned (diesel's raw
+    /// `SELECT $1`, kept prepared: one round trip, parsed once per connection (diesel's raw
     /// `SELECT 1` is parsed and planned at every checkout).
     fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
         diesel::select(1_i32.into_sql::<Integer>())
@@ -272,10 +272,13 @@ where
 /// UPDATE, a raw query), kept prepared by diesel's statement cache under that text. Diesel
 /// prepares these anew on every call, since it cannot know that a changeset or raw SQL
 /// does not vary, and parsing and planning cost more than running them. Only for
-/// statements without `IN` lists, whose text grows with their values, and only through
-/// `load` or `get_result` (a `RETURNING` clause where nothing else is wanted): `execute`
-/// hands diesel a reference, for which it works the question out again from the statement
-/// itself, and prepares it anew every time.
+/// statements without `IN` lists, whose text grows with their values (an insert's `None`
+/// fields give a text each too, unless inserted as NULL: `treat_none_as_default_value =
+/// false`), and only through `load` or `get_result`, on `AnyConnection` or the backend's own
+/// (a `RETURNING` clause where nothing else is wanted): `execute` hands diesel a reference,
+/// for which it works the question out again from the statement itself, and prepares it
+/// anew every time. The override is diesel's interface for backends (`doc(hidden)`
+/// otherwise); `the_inboxs_statements_are_prepared_once_per_connection` checks it holds.
 #[derive(Debug, Clone, Copy)]
 pub struct Reused<Q>(pub Q);
 
@@ -299,6 +302,18 @@ impl<Q: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Reused<Q> {
 }
 
 impl<Q, Conn> RunQueryDsl<Conn> for Reused<Q> {}
+
+/// No value has this type: see `Reused::execute`.
+pub enum WithReturningAndLoadInstead {}
+
+impl<Q> Reused<Q> {
+    /// Shadows `RunQueryDsl::execute`, which would prepare the statement anew at every call
+    /// (see `Reused`): a `Reused(…).execute(conn)` does not compile. Add a `RETURNING`
+    /// clause and `load` or `get_result`.
+    pub fn execute(self, never: WithReturningAndLoadInstead) -> QueryResult<usize> {
+        match never {}
+    }
+}
 
 /// The current time as stored: UTC, truncated to microseconds so both backends agree.
 pub fn now() -> NaiveDateTime {

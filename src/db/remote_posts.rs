@@ -32,8 +32,10 @@ pub struct DbRemotePost {
     pub details: String,
 }
 
+/// `None` is inserted as NULL, not as DEFAULT (no nullable column has another default), so
+/// that the upsert is one statement text, prepared once, whichever fields are empty.
 #[derive(Clone, Debug, Insertable)]
-#[diesel(table_name = remote_posts)]
+#[diesel(table_name = remote_posts, treat_none_as_default_value = false)]
 pub struct DbRemotePostForm {
     pub ap_id: String,
     pub actor_id: i64,

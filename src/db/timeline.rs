@@ -30,7 +30,13 @@ pub struct DbEntry {
 }
 
 #[derive(Clone, Debug, Insertable, AsChangeset)]
-#[diesel(table_name = timeline_entries, treat_none_as_null = true)]
+/// `None` is inserted as NULL, not as DEFAULT (no nullable column has another default), so
+/// that the insert is one statement text, prepared once, whichever fields are empty.
+#[diesel(
+    table_name = timeline_entries,
+    treat_none_as_null = true,
+    treat_none_as_default_value = false
+)]
 pub struct DbEntryForm {
     pub entry_key: String,
     pub post_id: Option<i64>,

@@ -128,3 +128,67 @@ async fn connections_the_server_closed_are_replaced() {
         .execute(&mut admin)
         .unwrap();
 }
+
+/// A statement kept prepared on a connection, and how many times it ran since.
+#[derive(diesel::QueryableByName, Debug)]
+struct Prepared {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    statement: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    runs: i64,
+}
+
+/// The statements every delivery to the inbox runs are kept prepared on each connection:
+/// parsed once and run again, not parsed at every request (diesel prepares anew a statement
+/// it cannot tell is always the same text, and the pool's checkout ping runs on every
+/// request).
+#[tokio::test]
+async fn the_inboxs_statements_are_prepared_once_per_connection() {
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    let (mut admin, name) = scratch_database(&server, "munifed_prepared");
+    // One connection, so that every checkout below gets the same session.
+    let pool = munifed::db::open(&format!("{server}/{name}"), 1).unwrap();
+    let prepared = munifed::db::run(&pool, |conn| {
+        let now = munifed::db::now();
+        for n in 0..3 {
+            let id = format!("https://remote.example/activities/{n}");
+            assert!(munifed::db::activities::mark_received(conn, &id, now)?);
+            assert!(!munifed::db::activities::mark_received(conn, &id, now)?);
+            munifed::db::domains::record_success(conn, "remote.example", now)?;
+        }
+        let statements: Vec<Prepared> = diesel::sql_query(
+            "SELECT statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements",
+        )
+        .load(conn)?;
+        Ok(statements)
+    })
+    .await
+    .unwrap();
+    for (expected, runs) in [
+        ("INSERT INTO \"received_activities\"", 6),
+        ("INSERT INTO \"domain_health\"", 3),
+    ] {
+        let kept: Vec<i64> = prepared
+            .iter()
+            .filter(|kept| kept.statement.starts_with(expected))
+            .map(|kept| kept.runs)
+            .collect();
+        assert_eq!(kept, [runs], "{expected}… kept prepared: {prepared:#?}");
+    }
+    let pings: Vec<String> = munifed::db::run(&pool, |conn| {
+        Ok(diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
+            "statement FROM pg_prepared_statements WHERE statement = 'SELECT $1'",
+        ))
+        .load(conn)?)
+    })
+    .await
+    .unwrap();
+    // Every checkout above was pinged (the pool tests PostgreSQL connections at checkout).
+    assert_eq!(pings.len(), 1, "the checkout ping is kept prepared");
+    drop(pool);
+    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .unwrap();
+}
