@@ -29,9 +29,9 @@ pub struct DbEntry {
     pub deadline_at: Option<NaiveDateTime>,
 }
 
-#[derive(Clone, Debug, Insertable, AsChangeset)]
 /// `None` is inserted as NULL, not as DEFAULT (no nullable column has another default), so
 /// that the insert is one statement text, prepared once, whichever fields are empty.
+#[derive(Clone, Debug, Insertable, AsChangeset)]
 #[diesel(
     table_name = timeline_entries,
     treat_none_as_null = true,

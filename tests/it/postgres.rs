@@ -22,15 +22,35 @@ fn postgres_server() -> Option<String> {
     }
 }
 
-/// A database of its own on `server`, named from `prefix`, with a connection to the server's
-/// `postgres` database that drops it afterwards.
-fn scratch_database(server: &str, prefix: &str) -> (PgConnection, String) {
-    let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = PgConnection::establish(&format!("{server}/postgres")).unwrap();
-    diesel::sql_query(format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .unwrap();
-    (admin, name)
+/// A database of its own on the server, dropped when this is, even after a failed assertion.
+struct ScratchDatabase {
+    /// A connection to the server's `postgres` database.
+    admin: PgConnection,
+    name: String,
+    url: String,
+}
+
+impl ScratchDatabase {
+    /// Named from `prefix`, on `server`.
+    fn new(server: &str, prefix: &str) -> ScratchDatabase {
+        let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = PgConnection::establish(&format!("{server}/postgres")).unwrap();
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .unwrap();
+        let url = format!("{server}/{name}");
+        ScratchDatabase { admin, name, url }
+    }
+}
+
+impl Drop for ScratchDatabase {
+    fn drop(&mut self) {
+        let dropped = diesel::sql_query(format!("DROP DATABASE {} WITH (FORCE)", self.name))
+            .execute(&mut self.admin);
+        if let Err(e) = dropped {
+            eprintln!("could not drop the scratch database {}: {e}", self.name);
+        }
+    }
 }
 
 #[derive(diesel::QueryableByName, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,13 +67,12 @@ fn sqlite_and_postgres_migrations_have_the_same_columns() {
     let Some(server) = postgres_server() else {
         return;
     };
-    let (mut admin, name) = scratch_database(&server, "munifed_schema");
-    let url = format!("{server}/{name}");
+    let scratch = ScratchDatabase::new(&server, "munifed_schema");
     let dir = tempfile::tempdir().unwrap();
     let sqlite_url = format!("sqlite://{}", dir.path().join("schema.db").display());
 
     let pg_columns = {
-        let pool = munifed::db::open(&url, 1).unwrap();
+        let pool = munifed::db::open(&scratch.url, 1).unwrap();
         let mut conn = pool.get().unwrap();
         let mut columns: Vec<Column> = diesel::sql_query(
             "SELECT table_name::text AS table_name, column_name::text AS column_name \
@@ -78,9 +97,6 @@ fn sqlite_and_postgres_migrations_have_the_same_columns() {
         columns.sort();
         columns
     };
-    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .unwrap();
     assert!(!pg_columns.is_empty());
     assert_eq!(pg_columns, sqlite_columns);
 }
@@ -94,8 +110,8 @@ async fn connections_the_server_closed_are_replaced() {
     let Some(server) = postgres_server() else {
         return;
     };
-    let (mut admin, name) = scratch_database(&server, "munifed_closed");
-    let pool = munifed::db::open(&format!("{server}/{name}"), 2).unwrap();
+    let mut scratch = ScratchDatabase::new(&server, "munifed_closed");
+    let pool = munifed::db::open(&scratch.url, 2).unwrap();
     let ping = || {
         munifed::db::run(&pool, |conn| {
             Ok(diesel::sql_query("SELECT 1").execute(conn)?)
@@ -114,19 +130,16 @@ async fn connections_the_server_closed_are_replaced() {
     assert!(first.is_ok() && second.is_ok());
     // Each session waited for (up to 5 s), so that none answers once more while it ends.
     let ended: Vec<bool> = diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
-        "pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = '{name}'"
+        "pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = '{}'",
+        scratch.name
     )))
-    .load(&mut admin)
+    .load(&mut scratch.admin)
     .unwrap();
     assert!(!ended.is_empty(), "no session of the pool was found to end");
 
     for _ in 0..5 {
         query().await.expect("a fresh connection answers");
     }
-    drop(pool);
-    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .unwrap();
 }
 
 /// A statement kept prepared on a connection, and how many times it ran since.
@@ -147,9 +160,9 @@ async fn the_inboxs_statements_are_prepared_once_per_connection() {
     let Some(server) = postgres_server() else {
         return;
     };
-    let (mut admin, name) = scratch_database(&server, "munifed_prepared");
+    let scratch = ScratchDatabase::new(&server, "munifed_prepared");
     // One connection, so that every checkout below gets the same session.
-    let pool = munifed::db::open(&format!("{server}/{name}"), 1).unwrap();
+    let pool = munifed::db::open(&scratch.url, 1).unwrap();
     let prepared = munifed::db::run(&pool, |conn| {
         let now = munifed::db::now();
         for n in 0..3 {
@@ -187,8 +200,4 @@ async fn the_inboxs_statements_are_prepared_once_per_connection() {
     .unwrap();
     // Every checkout above was pinged (the pool tests PostgreSQL connections at checkout).
     assert_eq!(pings.len(), 1, "the checkout ping is kept prepared");
-    drop(pool);
-    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .unwrap();
 }
