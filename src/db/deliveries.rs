@@ -116,17 +116,20 @@ pub fn claim_due(
     limit: i64,
     known: &mut ClaimedActivities,
 ) -> QueryResult<Vec<ClaimedDelivery>> {
-    let lock = match conn {
-        AnyConnection::Postgresql(_) => "FOR UPDATE SKIP LOCKED",
-        AnyConnection::Sqlite(_) => "",
+    // PostgreSQL gets the ids as one array: with `IN (SELECT …)`, the generic plan it keeps
+    // for a prepared statement (the LIMIT unknown) joins the ids to the whole table, which
+    // holds weeks of finished deliveries. SQLite reads the subquery's few rows either way.
+    let (open, lock, close) = match conn {
+        AnyConnection::Postgresql(_) => ("= ANY(ARRAY(", "FOR UPDATE SKIP LOCKED", "))"),
+        AnyConnection::Sqlite(_) => ("IN (", "", ")"),
     };
     // One text per backend, kept prepared: the LIMIT is bound. The columns are named (a
     // prepared `*` breaks on PostgreSQL when a migration adds one while workers run).
     let sql = format!(
-        "UPDATE deliveries SET locked_until = $1 WHERE id IN (\
+        "UPDATE deliveries SET locked_until = $1 WHERE id {open}\
            SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= $2 \
            AND (locked_until IS NULL OR locked_until < $2) \
-           ORDER BY next_attempt_at, id LIMIT $3 {lock}) \
+           ORDER BY next_attempt_at, id LIMIT $3 {lock}{close} \
          RETURNING id, activity_id, inbox, domain, state, attempts, next_attempt_at, \
            locked_until, last_status, last_error, created_at, updated_at"
     );
@@ -197,7 +200,7 @@ pub fn finish(
     let mut written = Vec::with_capacity(ids.len());
     // Chunks keep each statement under SQLite's bound-parameter limit.
     for chunk in ids.chunks(500) {
-        written.extend(per_backend!(&mut *conn, |c| diesel::update(
+        let update = diesel::update(
             deliveries::table
                 .filter(deliveries::id.eq_any(chunk))
                 .filter(deliveries::locked_until.eq(lease)),
@@ -210,8 +213,13 @@ pub fn finish(
             deliveries::locked_until.eq(None::<NaiveDateTime>),
             deliveries::updated_at.eq(now),
         ))
-        .returning(deliveries::id)
-        .get_results::<i64>(c))?);
+        .returning(deliveries::id);
+        written.extend(match &mut *conn {
+            // The ids are one array there (`= ANY($7)`): one text, kept prepared. SQLite
+            // lists them, a text for each count.
+            AnyConnection::Postgresql(c) => Reused(update).load::<i64>(c)?,
+            AnyConnection::Sqlite(c) => update.get_results::<i64>(c)?,
+        });
     }
     Ok(written)
 }

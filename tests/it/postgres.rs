@@ -201,3 +201,113 @@ async fn the_inboxs_statements_are_prepared_once_per_connection() {
     // Every checkout above was pinged (the pool tests PostgreSQL connections at checkout).
     assert_eq!(pings.len(), 1, "the checkout ping is kept prepared");
 }
+
+/// How many times a table was read whole in the current transaction.
+#[derive(diesel::QueryableByName, Debug)]
+struct WholeReads {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    seq_scan: i64,
+}
+
+/// Claiming due deliveries reads them through an index, never the whole queue, even under
+/// the generic plan PostgreSQL settles on for a statement kept prepared. The queue keeps 30
+/// days of finished deliveries: a claim that read them all would slow every fan-out as the
+/// history grows (it did: the claim's `IN (SELECT … LIMIT $3)` was planned as a hash join
+/// over the whole table). The claim and the recording of outcomes are kept prepared.
+#[tokio::test]
+async fn claiming_due_deliveries_never_reads_the_whole_queue() {
+    use munifed::db::{self, activities::DbOutgoingActivityForm, deliveries};
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    let scratch = ScratchDatabase::new(&server, "munifed_claim");
+    let pool = db::open(&scratch.url, 1).unwrap();
+    let (claimed, whole_reads, prepared) = db::run(&pool, |conn| {
+        let sender = munifed::federation::objects::actor::remote_actor_form(
+            serde_json::from_value(serde_json::json!({
+                "id": "https://sender.example/actor",
+                "type": "Service",
+                "preferredUsername": "sender",
+                "inbox": "https://sender.example/actor/inbox",
+                "publicKey": {
+                    "id": "https://sender.example/actor#main-key",
+                    "owner": "https://sender.example/actor",
+                    "publicKeyPem": "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n",
+                },
+            }))
+            .unwrap(),
+        )
+        .unwrap();
+        let actor_id = db::actors::insert(conn, &sender)?;
+        let now = db::now();
+        let activity_id = db::activities::insert_outgoing(
+            conn,
+            &DbOutgoingActivityForm {
+                ap_id: "https://sender.example/activities/1",
+                actor_id,
+                kind: "Create",
+                payload: "{}",
+                public: true,
+                created_at: now,
+                object_id: None,
+            },
+        )?;
+        let targets: Vec<(String, String)> = (0..2_000)
+            .map(|n| {
+                let domain = format!("receiver{n}.example");
+                (format!("https://{domain}/inbox"), domain)
+            })
+            .collect();
+        deliveries::enqueue(conn, activity_id, &targets, now)?;
+        diesel::sql_query("ANALYZE deliveries").execute(conn)?;
+        diesel::sql_query("SET plan_cache_mode = force_generic_plan").execute(conn)?;
+        let lease = now + chrono::TimeDelta::seconds(60);
+        let (claimed, whole_reads) = db::write_transaction(conn, |conn| {
+            let mut known = deliveries::ClaimedActivities::new();
+            let mut claimed = vec![];
+            for _ in 0..10 {
+                claimed.extend(
+                    deliveries::claim_due(conn, now, lease, 32, &mut known)?
+                        .into_iter()
+                        .map(|claimed| claimed.delivery.id),
+                );
+            }
+            let reads: WholeReads = diesel::sql_query(
+                "SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'deliveries'",
+            )
+            .get_result(conn)?;
+            Ok::<_, munifed::error::AppError>((claimed, reads.seq_scan))
+        })?;
+        let delivered = deliveries::Ending {
+            state: deliveries::DELIVERED,
+            status: Some(202),
+            error: None,
+            attempts: 1,
+        };
+        // Outcomes come in groups of any size.
+        for group in [&claimed[..5], &claimed[5..37]] {
+            let written = deliveries::finish(conn, lease, group, &delivered, now)?;
+            assert_eq!(written.len(), group.len());
+        }
+        let prepared: Vec<Prepared> = diesel::sql_query(
+            "SELECT statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements",
+        )
+        .load(conn)?;
+        Ok((claimed.len(), whole_reads, prepared))
+    })
+    .await
+    .unwrap();
+    assert_eq!(claimed, 320);
+    assert_eq!(whole_reads, 0, "a claim read the whole queue");
+    for (expected, runs) in [
+        ("UPDATE deliveries SET locked_until", 10),
+        ("UPDATE \"deliveries\" SET \"state\"", 2),
+    ] {
+        let kept: Vec<i64> = prepared
+            .iter()
+            .filter(|kept| kept.statement.starts_with(expected))
+            .map(|kept| kept.runs)
+            .collect();
+        assert_eq!(kept, [runs], "{expected}… kept prepared: {prepared:#?}");
+    }
+}
