@@ -172,16 +172,14 @@ struct DomainChecks {
 }
 
 impl DomainChecks {
-    async fn load(data: &Data<AppState>, claimed: &[ClaimedDelivery]) -> AppResult<DomainChecks> {
-        let domains: HashSet<String> = claimed.iter().map(|c| c.delivery.domain.clone()).collect();
-        db::run(&data.db, move |conn| {
-            let names: Vec<&str> = domains.iter().map(String::as_str).collect();
-            Ok(DomainChecks {
-                blocked: db::domains::refused_among(conn, &names)?,
-                failing_since: db::domains::failing_among(conn, &names)?,
-            })
+    fn read(conn: &mut AnyConnection, claimed: &[ClaimedDelivery]) -> AppResult<DomainChecks> {
+        let mut names: Vec<&str> = claimed.iter().map(|c| c.delivery.domain.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        Ok(DomainChecks {
+            blocked: db::domains::refused_among(conn, &names)?,
+            failing_since: db::domains::failing_among(conn, &names)?,
         })
-        .await
     }
 }
 
@@ -585,33 +583,28 @@ pub async fn deliver_due(
             let now = db::now();
             let lease_until = now + chrono::TimeDelta::seconds(settings.delivery.lease_secs);
             let limit = i64::try_from(want).unwrap_or(1);
-            let (claimed, read) = db::run(&data.db, move |conn| {
-                let claimed = db::write_transaction(conn, |conn| {
-                    Ok::<_, AppError>(deliveries::claim_due(
-                        conn,
-                        now,
-                        lease_until,
-                        limit,
-                        &mut known,
-                    )?)
+            // The domains' checks are read with the claim, on its connection: when they
+            // cannot be read, nothing stays claimed.
+            let (claimed, checks, read) = db::run(&data.db, move |conn| {
+                let (claimed, checks) = db::write_transaction(conn, |conn| {
+                    let claimed = deliveries::claim_due(conn, now, lease_until, limit, &mut known)?;
+                    if claimed.is_empty() {
+                        return Ok((claimed, None));
+                    }
+                    let checks = DomainChecks::read(conn, &claimed)?;
+                    Ok::<_, AppError>((claimed, Some(checks)))
                 })?;
-                Ok((claimed, known))
+                Ok((claimed, checks, known))
             })
             .await?;
             known = read;
-            if claimed.is_empty() {
-                break;
-            }
+            let Some(checks) = checks else {
+                break; // nothing is due
+            };
             debug_assert!(claimed.len() <= want, "claimed beyond the room reserved");
             let last = claimed.len() < want;
             claimed_total += claimed.len();
-            let checks = match DomainChecks::load(data, &claimed).await {
-                Ok(checks) => Arc::new(checks),
-                Err(e) => {
-                    give_back(data, claimed).await;
-                    return Err(e);
-                }
-            };
+            let checks = Arc::new(checks);
             for (permit, claimed) in room.zip(claimed) {
                 permit.send((claimed, checks.clone()));
             }
