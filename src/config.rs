@@ -234,6 +234,7 @@ impl PublishAs {
 pub struct DeliverySettings {
     pub worker: bool,
     pub concurrency: usize,
+    pub domain_concurrency: usize,
     pub poll_interval_ms: u64,
     pub backoff_base_secs: i64,
     pub backoff_max_secs: i64,
@@ -399,6 +400,9 @@ impl Settings {
         }
         if self.delivery.concurrency == 0 {
             return fail("delivery.concurrency", "must be at least 1");
+        }
+        if self.delivery.domain_concurrency == 0 {
+            return fail("delivery.domain_concurrency", "must be at least 1");
         }
         if self.delivery.backoff_base_secs < 1 {
             return fail("delivery.backoff_base_secs", "must be at least 1");

@@ -3,7 +3,7 @@
 //! backoff until they succeed, are refused for good, or the target is dead.
 
 use std::{
-    collections::{HashMap, HashSet},
+    collections::{HashMap, HashSet, VecDeque},
     sync::Arc,
     time::{Duration, SystemTime},
 };
@@ -536,9 +536,81 @@ fn sendable(
     now + attempt_takes + attempt_takes < lease_ends
 }
 
+/// A claimed delivery, with what the database said of its domain at the claim.
+type Ready = (ClaimedDelivery, Arc<DomainChecks>);
+
+/// Deliveries under way per domain, and those held back because their domain had
+/// `delivery.domain_concurrency` under way: a slow or unreachable domain holds that many
+/// slots at most while the others are sent.
+struct PerDomain {
+    most: usize,
+    under_way: HashMap<String, usize>,
+    held: HashMap<String, VecDeque<Ready>>,
+    held_count: usize,
+}
+
+impl PerDomain {
+    fn new(most: usize) -> PerDomain {
+        PerDomain {
+            most: most.max(1),
+            under_way: HashMap::new(),
+            held: HashMap::new(),
+            held_count: 0,
+        }
+    }
+
+    fn has_room(&self, domain: &str) -> bool {
+        self.under_way.get(domain).copied().unwrap_or(0) < self.most
+    }
+
+    fn started(&mut self, domain: &str) {
+        *self.under_way.entry(domain.to_string()).or_default() += 1;
+    }
+
+    fn ended(&mut self, domain: &str) {
+        if let Some(count) = self.under_way.get_mut(domain) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                self.under_way.remove(domain);
+            }
+        }
+    }
+
+    fn hold(&mut self, ready: Ready) {
+        let domain = ready.0.delivery.domain.clone();
+        self.held.entry(domain).or_default().push_back(ready);
+        self.held_count += 1;
+    }
+
+    /// The first delivery held back for a domain that has room again.
+    fn take_held(&mut self) -> Option<Ready> {
+        let domain = self
+            .held
+            .keys()
+            .find(|domain| self.has_room(domain))?
+            .clone();
+        let queue = self.held.get_mut(&domain)?;
+        let ready = queue.pop_front();
+        if queue.is_empty() {
+            self.held.remove(&domain);
+        }
+        self.held_count -= usize::from(ready.is_some());
+        ready
+    }
+
+    fn drain_held(&mut self) -> impl Iterator<Item = ClaimedDelivery> + '_ {
+        self.held_count = 0;
+        self.held
+            .drain()
+            .flat_map(|(_, queue)| queue.into_iter().map(|(claimed, _)| claimed))
+    }
+}
+
 /// Claims the deliveries due now and sends them, `delivery.concurrency` at a time, as a
 /// continuous stream: each delivery starts as soon as a slot is free (one slow inbox holds
-/// one slot, not a batch), while a claimer keeps up to two claim batches claimed ahead.
+/// one slot, not a batch; one domain `delivery.domain_concurrency` slots at most, its other
+/// deliveries held back meanwhile), while a claimer keeps up to two claim batches claimed
+/// ahead.
 /// Outcomes are recorded together as they come in. Stops after `concurrency × 64`, when
 /// `shutdown` turns true, or when recording fails (what is unrecorded is sent again once
 /// its lease runs out). Claimed deliveries left unsent (the run stopped, or one waited so
@@ -554,6 +626,7 @@ pub async fn deliver_due(
 ) -> AppResult<usize> {
     let settings = data.settings.clone();
     let concurrency = settings.delivery.concurrency.max(1);
+    let domain_concurrency = settings.delivery.domain_concurrency;
     let most = concurrency * 64;
     let slots = Arc::new(tokio::sync::Semaphore::new(concurrency));
     let (sent, mut outcomes) =
@@ -614,8 +687,14 @@ pub async fn deliver_due(
         }
         Ok::<usize, AppError>(claimed_total)
     };
+    // Deliveries held back for their domain: as many as are claimed ahead, at most.
+    let hold_most = 2 * batch;
     let send = async move {
         let (mut unsent, mut attempted) = (vec![], 0);
+        let mut per_domain = PerDomain::new(domain_concurrency);
+        // The domains of attempts that ended, from their tasks.
+        let (ended, mut ends) = tokio::sync::mpsc::unbounded_channel::<String>();
+        let mut claims_over = false;
         loop {
             let slot = slots
                 .clone()
@@ -627,7 +706,39 @@ pub async fn deliver_due(
             if ending() {
                 break;
             }
-            let Some((claimed, checks)) = claimed_ahead.recv().await else {
+            // The next delivery whose domain has room: one held back, else the next claimed.
+            let next = loop {
+                while let Ok(domain) = ends.try_recv() {
+                    per_domain.ended(&domain);
+                }
+                if let Some(ready) = per_domain.take_held() {
+                    break Some(ready);
+                }
+                if claims_over || per_domain.held_count >= hold_most {
+                    if per_domain.held_count == 0 {
+                        break None;
+                    }
+                    // Only an attempt that ends can make room (every domain held back has
+                    // attempts under way).
+                    match ends.recv().await {
+                        Some(domain) => per_domain.ended(&domain),
+                        None => break None,
+                    }
+                    continue;
+                }
+                tokio::select! {
+                    biased;
+                    Some(domain) = ends.recv() => per_domain.ended(&domain),
+                    claimed = claimed_ahead.recv() => match claimed {
+                        Some(ready) if per_domain.has_room(&ready.0.delivery.domain) => {
+                            break Some(ready)
+                        }
+                        Some(ready) => per_domain.hold(ready),
+                        None => claims_over = true,
+                    },
+                }
+            };
+            let Some((claimed, checks)) = next else {
                 break;
             };
             let lease_ends = claimed.delivery.locked_until.unwrap_or_default();
@@ -636,7 +747,8 @@ pub async fn deliver_due(
                 continue;
             }
             attempted += 1;
-            let (data, sent) = (data.clone(), sent.clone());
+            per_domain.started(&claimed.delivery.domain);
+            let (data, sent, ended) = (data.clone(), sent.clone(), ended.clone());
             tokio::spawn(async move {
                 let started = std::time::Instant::now();
                 let outcome = attempt(&data, &claimed, &checks, db::now()).await;
@@ -648,12 +760,15 @@ pub async fn deliver_due(
                 data.metrics
                     .delivery(&claimed.delivery.domain, outcome.label(), answered_in);
                 drop(slot);
+                let _ = ended.send(claimed.delivery.domain.clone());
                 // Closed only when recording failed: the lease runs out and the delivery
                 // is claimed again.
                 let _ = sent.send((claimed, outcome)).await;
             });
         }
-        // What is still claimed ahead is not sent either (a claim under way still lands).
+        // What is held back or still claimed ahead is not sent either (a claim under way
+        // still lands).
+        unsent.extend(per_domain.drain_held());
         claimed_ahead.close();
         while let Some((claimed, _)) = claimed_ahead.recv().await {
             unsent.push(claimed);

@@ -591,3 +591,106 @@ async fn a_domain_that_answers_is_alive_even_when_another_inbox_there_fails() {
         health.failing_since
     );
 }
+
+/// A domain that does not answer holds `delivery.domain_concurrency` slots at most: the
+/// deliveries to other domains go out meanwhile, and its own once it answers.
+#[tokio::test]
+async fn a_domain_that_does_not_answer_holds_only_its_share_of_the_slots() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let app = crate::helpers::spawn_app_with(&[
+        ("MUNIFED__DELIVERY__CONCURRENCY", "4"),
+        ("MUNIFED__DELIVERY__DOMAIN_CONCURRENCY", "2"),
+        // Longer than the test waits: no attempt ends by timing out.
+        ("MUNIFED__FEDERATION__REQUEST_TIMEOUT_SECS", "60"),
+        ("MUNIFED__DELIVERY__LEASE_SECS", "300"),
+    ])
+    .await;
+    // One domain answers only once released, counting the requests it holds at once.
+    let (release, released) = tokio::sync::watch::channel(false);
+    let (holding, most_held) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let (h, m) = (holding.clone(), most_held.clone());
+    let silent = actix_web::HttpServer::new(move || {
+        let (h, m, released) = (h.clone(), m.clone(), released.clone());
+        actix_web::App::new().default_service(actix_web::web::to(
+            move |_: actix_web::web::Bytes| {
+                let (h, m, mut released) = (h.clone(), m.clone(), released.clone());
+                async move {
+                    m.fetch_max(h.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                    let _ = released.wait_for(|released| *released).await;
+                    h.fetch_sub(1, Ordering::SeqCst);
+                    actix_web::HttpResponse::Accepted().finish()
+                }
+            },
+        ))
+    })
+    .workers(1)
+    .bind("127.0.0.1:0")
+    .unwrap();
+    let silent_port = silent.addrs()[0].port();
+    tokio::spawn(silent.run());
+    // The other answers at once, telling each request.
+    let (heard, mut hearing) = tokio::sync::mpsc::unbounded_channel::<()>();
+    let answering = actix_web::HttpServer::new(move || {
+        let heard = heard.clone();
+        actix_web::App::new().default_service(actix_web::web::to(
+            move |_: actix_web::web::Bytes| {
+                let heard = heard.clone();
+                async move {
+                    let _ = heard.send(());
+                    actix_web::HttpResponse::Accepted().finish()
+                }
+            },
+        ))
+    })
+    .workers(1)
+    .bind("127.0.0.1:0")
+    .unwrap();
+    let answering_port = answering.addrs()[0].port();
+    tokio::spawn(answering.run());
+
+    let data = app.data();
+    let account = accounts::by_name(&data, "news").await.unwrap();
+    // The silent domain's deliveries are claimed first.
+    let mut activities = vec![];
+    for port in [silent_port, answering_port] {
+        let inboxes = (0..6)
+            .map(|n| format!("http://localhost:{port}/users/{n}/inbox"))
+            .collect();
+        let activity = json!({
+            "id": data.urls.new_activity(),
+            "type": "Note",
+            "actor": account.ap_id.as_str(),
+        });
+        activities.push(send(&app, account.id, activity, inboxes, false).await);
+    }
+    let worker = {
+        let data = data.clone();
+        tokio::spawn(async move { delivery::deliver_due(&data, None).await })
+    };
+    let others_went_out = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        for _ in 0..6 {
+            hearing.recv().await;
+        }
+    })
+    .await;
+    assert!(
+        others_went_out.is_ok(),
+        "the silent domain took every slot: the other domain's deliveries waited"
+    );
+    assert_eq!(
+        holding.load(Ordering::SeqCst),
+        2,
+        "the silent domain's share"
+    );
+    release.send(true).unwrap();
+    assert_eq!(worker.await.unwrap().unwrap(), 12);
+    assert_eq!(most_held.load(Ordering::SeqCst), 2);
+    for activity in activities {
+        let states: Vec<String> = deliveries_of(&app, activity)
+            .await
+            .into_iter()
+            .map(|row| row.state)
+            .collect();
+        assert_eq!(states, ["delivered"; 6]);
+    }
+}
