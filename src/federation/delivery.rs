@@ -539,18 +539,18 @@ fn sendable(
 /// A claimed delivery, with what the database said of its domain at the claim.
 type Ready = (ClaimedDelivery, Arc<DomainChecks>);
 
-/// Deliveries under way per domain, and those held back because their domain had
+/// Deliveries (`T`) under way per domain, and those held back because their domain had
 /// `delivery.domain_concurrency` under way: a slow or unreachable domain holds that many
 /// slots at most while the others are sent.
-struct PerDomain {
+struct PerDomain<T> {
     most: usize,
     under_way: HashMap<String, usize>,
-    held: HashMap<String, VecDeque<Ready>>,
+    held: HashMap<String, VecDeque<T>>,
     held_count: usize,
 }
 
-impl PerDomain {
-    fn new(most: usize) -> PerDomain {
+impl<T> PerDomain<T> {
+    fn new(most: usize) -> PerDomain<T> {
         PerDomain {
             most: most.max(1),
             under_way: HashMap::new(),
@@ -576,33 +576,60 @@ impl PerDomain {
         }
     }
 
-    fn hold(&mut self, ready: Ready) {
-        let domain = ready.0.delivery.domain.clone();
-        self.held.entry(domain).or_default().push_back(ready);
+    fn hold(&mut self, domain: &str, item: T) {
+        self.held
+            .entry(domain.to_string())
+            .or_default()
+            .push_back(item);
         self.held_count += 1;
     }
 
     /// The first delivery held back for a domain that has room again.
-    fn take_held(&mut self) -> Option<Ready> {
+    fn take_held(&mut self) -> Option<T> {
         let domain = self
             .held
             .keys()
             .find(|domain| self.has_room(domain))?
             .clone();
         let queue = self.held.get_mut(&domain)?;
-        let ready = queue.pop_front();
+        let item = queue.pop_front()?;
         if queue.is_empty() {
             self.held.remove(&domain);
         }
-        self.held_count -= usize::from(ready.is_some());
-        ready
+        self.held_count -= 1;
+        Some(item)
     }
 
-    fn drain_held(&mut self) -> impl Iterator<Item = ClaimedDelivery> + '_ {
+    /// Takes out the held deliveries of the domain with the most of them.
+    fn set_aside_busiest(&mut self) -> Vec<T> {
+        let busiest = self
+            .held
+            .iter()
+            .max_by_key(|(_, queue)| queue.len())
+            .map(|(domain, _)| domain.clone());
+        let queue = busiest
+            .and_then(|domain| self.held.remove(&domain))
+            .unwrap_or_default();
+        self.held_count -= queue.len();
+        queue.into()
+    }
+
+    fn drain_held(&mut self) -> impl Iterator<Item = T> + '_ {
         self.held_count = 0;
-        self.held
-            .drain()
-            .flat_map(|(_, queue)| queue.into_iter().map(|(claimed, _)| claimed))
+        self.held.drain().flat_map(|(_, queue)| queue)
+    }
+}
+
+/// An attempt under way to a domain: tells the sending loop when it ends, however it ends
+/// (a task that panicked would otherwise keep its domain's room taken for good).
+struct UnderWay {
+    domain: String,
+    ended: tokio::sync::mpsc::UnboundedSender<String>,
+}
+
+impl Drop for UnderWay {
+    fn drop(&mut self) {
+        let _ = self.ended.send(std::mem::take(&mut self.domain));
     }
 }
 
@@ -613,9 +640,9 @@ impl PerDomain {
 /// ahead.
 /// Outcomes are recorded together as they come in. Stops after `concurrency × 64`, when
 /// `shutdown` turns true, or when recording fails (what is unrecorded is sent again once
-/// its lease runs out). Claimed deliveries left unsent (the run stopped, or one waited so
-/// long for a slot that its lease could end before its outcome is recorded) are given
-/// back at the end. Returns how many were sent (0 when nothing was due or everything
+/// its lease runs out). Claimed deliveries left unsent (the run stopped, one waited so
+/// long for a slot that its lease could end before its outcome is recorded, or its domain's
+/// backlog filled the deliveries held back) are given back at the end. Returns how many were sent (0 when nothing was due or everything
 /// claimed was given back: the worker then waits for its next poll instead of spinning).
 /// The lease filters on every outcome written keep a delivery whose attempt or recording
 /// overran its lease (a slow database) from overwriting another worker's claim; at worst it
@@ -656,18 +683,32 @@ pub async fn deliver_due(
             let now = db::now();
             let lease_until = now + chrono::TimeDelta::seconds(settings.delivery.lease_secs);
             let limit = i64::try_from(want).unwrap_or(1);
-            // The domains' checks are read with the claim, on its connection: when they
-            // cannot be read, nothing stays claimed.
+            // The domains' checks are read on the claim's connection, after its transaction
+            // (on SQLite it holds the one write lock); when they cannot be read, nothing
+            // stays claimed.
             let (claimed, checks, read) = db::run(&data.db, move |conn| {
-                let (claimed, checks) = db::write_transaction(conn, |conn| {
-                    let claimed = deliveries::claim_due(conn, now, lease_until, limit, &mut known)?;
-                    if claimed.is_empty() {
-                        return Ok((claimed, None));
-                    }
-                    let checks = DomainChecks::read(conn, &claimed)?;
-                    Ok::<_, AppError>((claimed, Some(checks)))
+                let claimed = db::write_transaction(conn, |conn| {
+                    Ok::<_, AppError>(deliveries::claim_due(
+                        conn,
+                        now,
+                        lease_until,
+                        limit,
+                        &mut known,
+                    )?)
                 })?;
-                Ok((claimed, checks, known))
+                if claimed.is_empty() {
+                    return Ok((claimed, None, known));
+                }
+                match DomainChecks::read(conn, &claimed) {
+                    Ok(checks) => Ok((claimed, Some(checks), known)),
+                    Err(e) => {
+                        let ids: Vec<i64> = claimed.iter().map(|c| c.delivery.id).collect();
+                        if let Err(release) = deliveries::release(conn, lease_until, &ids) {
+                            tracing::warn!(error = %release, "giving back a claim failed");
+                        }
+                        Err(e)
+                    }
+                }
             })
             .await?;
             known = read;
@@ -687,11 +728,12 @@ pub async fn deliver_due(
         }
         Ok::<usize, AppError>(claimed_total)
     };
-    // Deliveries held back for their domain: as many as are claimed ahead, at most.
+    // Deliveries held back for their domain, at most as many as are claimed ahead: each
+    // holds a lease, and one domain's backlog past that waits for the next run.
     let hold_most = 2 * batch;
     let send = async move {
         let (mut unsent, mut attempted) = (vec![], 0);
-        let mut per_domain = PerDomain::new(domain_concurrency);
+        let mut per_domain = PerDomain::<Ready>::new(domain_concurrency);
         // The domains of attempts that ended, from their tasks.
         let (ended, mut ends) = tokio::sync::mpsc::unbounded_channel::<String>();
         let mut claims_over = false;
@@ -714,7 +756,19 @@ pub async fn deliver_due(
                 if let Some(ready) = per_domain.take_held() {
                     break Some(ready);
                 }
-                if claims_over || per_domain.held_count >= hold_most {
+                if per_domain.held_count >= hold_most {
+                    // One domain's backlog fills the window (its retries come due together,
+                    // say): its held deliveries wait for the next run, and the other
+                    // domains' go on.
+                    unsent.extend(
+                        per_domain
+                            .set_aside_busiest()
+                            .into_iter()
+                            .map(|(claimed, _)| claimed),
+                    );
+                    continue;
+                }
+                if claims_over {
                     if per_domain.held_count == 0 {
                         break None;
                     }
@@ -733,7 +787,7 @@ pub async fn deliver_due(
                         Some(ready) if per_domain.has_room(&ready.0.delivery.domain) => {
                             break Some(ready)
                         }
-                        Some(ready) => per_domain.hold(ready),
+                        Some(ready) => per_domain.hold(&ready.0.delivery.domain.clone(), ready),
                         None => claims_over = true,
                     },
                 }
@@ -748,7 +802,11 @@ pub async fn deliver_due(
             }
             attempted += 1;
             per_domain.started(&claimed.delivery.domain);
-            let (data, sent, ended) = (data.clone(), sent.clone(), ended.clone());
+            let under_way = UnderWay {
+                domain: claimed.delivery.domain.clone(),
+                ended: ended.clone(),
+            };
+            let (data, sent) = (data.clone(), sent.clone());
             tokio::spawn(async move {
                 let started = std::time::Instant::now();
                 let outcome = attempt(&data, &claimed, &checks, db::now()).await;
@@ -759,8 +817,9 @@ pub async fn deliver_due(
                 .then(|| started.elapsed());
                 data.metrics
                     .delivery(&claimed.delivery.domain, outcome.label(), answered_in);
+                // The domain's room before the slot: the slot may be taken at once.
+                drop(under_way);
                 drop(slot);
-                let _ = ended.send(claimed.delivery.domain.clone());
                 // Closed only when recording failed: the lease runs out and the delivery
                 // is claimed again.
                 let _ = sent.send((claimed, outcome)).await;
@@ -768,7 +827,7 @@ pub async fn deliver_due(
         }
         // What is held back or still claimed ahead is not sent either (a claim under way
         // still lands).
-        unsent.extend(per_domain.drain_held());
+        unsent.extend(per_domain.drain_held().map(|(claimed, _)| claimed));
         claimed_ahead.close();
         while let Some((claimed, _)) = claimed_ahead.recv().await {
             unsent.push(claimed);
@@ -914,7 +973,7 @@ pub async fn run_worker(data: Data<AppState>, mut shutdown: watch::Receiver<bool
 
 #[cfg(test)]
 mod tests {
-    use super::{backoff, classify, sendable, Outcome};
+    use super::{backoff, classify, sendable, Outcome, PerDomain};
     use crate::config::Settings;
 
     #[test]
@@ -928,6 +987,34 @@ mod tests {
         assert!(sendable(now, lease(41), attempt));
         assert!(!sendable(now, lease(40), attempt));
         assert!(!sendable(now, lease(-1), attempt));
+    }
+
+    #[test]
+    fn a_domain_gets_its_share_and_its_held_deliveries_go_when_it_has_room_again() {
+        let mut per_domain = PerDomain::new(2);
+        for _ in 0..2 {
+            assert!(per_domain.has_room("slow.example"));
+            per_domain.started("slow.example");
+        }
+        assert!(!per_domain.has_room("slow.example"));
+        assert!(per_domain.has_room("other.example"));
+        for n in 0..3 {
+            per_domain.hold("slow.example", n);
+        }
+        per_domain.hold("late.example", 10);
+        assert_eq!(per_domain.held_count, 4);
+        // late.example has room: its delivery goes; slow.example's wait.
+        assert_eq!(per_domain.take_held(), Some(10));
+        assert_eq!(per_domain.take_held(), None);
+        per_domain.ended("slow.example");
+        assert_eq!(per_domain.take_held(), Some(0), "oldest first");
+        per_domain.started("slow.example");
+        assert_eq!(per_domain.take_held(), None);
+        assert_eq!(per_domain.set_aside_busiest(), [1, 2]);
+        assert_eq!(per_domain.held_count, 0);
+        per_domain.hold("other.example", 20);
+        assert_eq!(per_domain.drain_held().collect::<Vec<_>>(), [20]);
+        assert_eq!(per_domain.held_count, 0);
     }
 
     #[test]

@@ -601,7 +601,7 @@ async fn a_domain_that_does_not_answer_holds_only_its_share_of_the_slots() {
         ("MUNIFED__DELIVERY__CONCURRENCY", "4"),
         ("MUNIFED__DELIVERY__DOMAIN_CONCURRENCY", "2"),
         // Longer than the test waits: no attempt ends by timing out.
-        ("MUNIFED__FEDERATION__REQUEST_TIMEOUT_SECS", "60"),
+        ("MUNIFED__FEDERATION__REQUEST_TIMEOUT_SECS", "30"),
         ("MUNIFED__DELIVERY__LEASE_SECS", "300"),
     ])
     .await;
@@ -663,6 +663,19 @@ async fn a_domain_that_does_not_answer_holds_only_its_share_of_the_slots() {
         });
         activities.push(send(&app, account.id, activity, inboxes, false).await);
     }
+    // The silent domain's deliveries are due first, so claimed first.
+    let silent_activity = activities[0];
+    db::run(&data.db, move |conn| {
+        use diesel::prelude::*;
+        use munifed::db::schema::deliveries;
+        Ok(
+            diesel::update(deliveries::table.filter(deliveries::activity_id.eq(silent_activity)))
+                .set(deliveries::next_attempt_at.eq(db::now() - chrono::TimeDelta::seconds(1)))
+                .execute(conn)?,
+        )
+    })
+    .await
+    .unwrap();
     let worker = {
         let data = data.clone();
         tokio::spawn(async move { delivery::deliver_due(&data, None).await })
@@ -677,13 +690,22 @@ async fn a_domain_that_does_not_answer_holds_only_its_share_of_the_slots() {
         others_went_out.is_ok(),
         "the silent domain took every slot: the other domain's deliveries waited"
     );
-    assert_eq!(
-        holding.load(Ordering::SeqCst),
-        2,
-        "the silent domain's share"
+    // Its share is taken (the second request may still be connecting).
+    let share_taken = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        while holding.load(Ordering::SeqCst) < 2 {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await;
+    assert!(
+        share_taken.is_ok(),
+        "the silent domain's share was not taken"
     );
     release.send(true).unwrap();
-    assert_eq!(worker.await.unwrap().unwrap(), 12);
+    let sent = tokio::time::timeout(std::time::Duration::from_secs(20), worker)
+        .await
+        .expect("the run ends once the domain answers");
+    assert_eq!(sent.unwrap().unwrap(), 12);
     assert_eq!(most_held.load(Ordering::SeqCst), 2);
     for activity in activities {
         let states: Vec<String> = deliveries_of(&app, activity)

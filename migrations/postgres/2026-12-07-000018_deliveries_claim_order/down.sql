@@ -1,2 +1,3 @@
+CREATE INDEX deliveries_due_unordered ON deliveries (state, next_attempt_at);
 DROP INDEX deliveries_due;
-CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);
+ALTER INDEX deliveries_due_unordered RENAME TO deliveries_due;
