@@ -733,6 +733,10 @@ pub async fn deliver_due(
     let hold_most = 2 * batch;
     let send = async move {
         let (mut unsent, mut attempted) = (vec![], 0);
+        // Deliveries to domains whose backlog filled the held-back window, and those
+        // domains: their later deliveries are set aside too, so that each domain's go out
+        // in order.
+        let (mut set_aside, mut set_aside_domains) = (vec![], HashSet::new());
         let mut per_domain = PerDomain::<Ready>::new(domain_concurrency);
         // The domains of attempts that ended, from their tasks.
         let (ended, mut ends) = tokio::sync::mpsc::unbounded_channel::<String>();
@@ -760,12 +764,11 @@ pub async fn deliver_due(
                     // One domain's backlog fills the window (its retries come due together,
                     // say): its held deliveries wait for the next run, and the other
                     // domains' go on.
-                    unsent.extend(
-                        per_domain
-                            .set_aside_busiest()
-                            .into_iter()
-                            .map(|(claimed, _)| claimed),
-                    );
+                    let busiest = per_domain.set_aside_busiest();
+                    if let Some((claimed, _)) = busiest.first() {
+                        set_aside_domains.insert(claimed.delivery.domain.clone());
+                    }
+                    set_aside.extend(busiest.into_iter().map(|(claimed, _)| claimed));
                     continue;
                 }
                 if claims_over {
@@ -784,6 +787,9 @@ pub async fn deliver_due(
                     biased;
                     Some(domain) = ends.recv() => per_domain.ended(&domain),
                     claimed = claimed_ahead.recv() => match claimed {
+                        Some((claimed, _)) if set_aside_domains.contains(&claimed.delivery.domain) => {
+                            set_aside.push(claimed)
+                        }
                         Some(ready) if per_domain.has_room(&ready.0.delivery.domain) => {
                             break Some(ready)
                         }
@@ -832,7 +838,7 @@ pub async fn deliver_due(
         while let Some((claimed, _)) = claimed_ahead.recv().await {
             unsent.push(claimed);
         }
-        Ok::<_, AppError>((attempted, unsent))
+        Ok::<_, AppError>((attempted, unsent, set_aside))
     };
     let record = async {
         let mut pending = Vec::with_capacity(RECORD_BATCH);
@@ -847,16 +853,22 @@ pub async fn deliver_due(
         Ok(())
     };
     let (claimed, sending, recorded) = tokio::join!(claim, send, record);
-    let (attempted, unsent) = sending?;
-    give_back(data, unsent).await;
+    let (attempted, unsent, set_aside) = sending?;
+    give_back(data, unsent, None).await;
+    // Put off for as long as an attempt may take, as the ones under way to their domain.
+    give_back(data, set_aside, Some(db::now() + attempt_takes)).await;
     recorded?;
     claimed?;
     Ok(attempted)
 }
 
 /// Gives back the leases of claimed deliveries that were not sent, so that they are due
-/// again at once rather than when their lease ends.
-async fn give_back(data: &Data<AppState>, unsent: Vec<ClaimedDelivery>) {
+/// again at once (or at `due_at`) rather than when their lease ends.
+async fn give_back(
+    data: &Data<AppState>,
+    unsent: Vec<ClaimedDelivery>,
+    due_at: Option<NaiveDateTime>,
+) {
     if unsent.is_empty() {
         return;
     }
@@ -870,7 +882,11 @@ async fn give_back(data: &Data<AppState>, unsent: Vec<ClaimedDelivery>) {
     let released = db::run(&data.db, move |conn| {
         db::write_transaction(conn, |conn| {
             by_lease.iter().try_fold(0, |released, (lease, ids)| {
-                Ok::<_, AppError>(released + deliveries::release(conn, *lease, ids)?)
+                let given = match due_at {
+                    Some(due_at) => deliveries::put_off(conn, *lease, ids, due_at)?,
+                    None => deliveries::release(conn, *lease, ids)?,
+                };
+                Ok::<_, AppError>(released + given)
             })
         })
     })

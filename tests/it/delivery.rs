@@ -592,14 +592,35 @@ async fn a_domain_that_answers_is_alive_even_when_another_inbox_there_fails() {
     );
 }
 
-/// A domain that does not answer holds `delivery.domain_concurrency` slots at most: the
-/// deliveries to other domains go out meanwhile, and its own once it answers.
-#[tokio::test]
-async fn a_domain_that_does_not_answer_holds_only_its_share_of_the_slots() {
+/// What happened when a domain that answers only once released (its deliveries queued
+/// first) and one that answers at once were sent to.
+struct SilentDomainRun {
+    app: TestApp,
+    /// The silent domain's activity, then the other's.
+    activities: [i64; 2],
+    /// The most requests the silent domain held at once.
+    most_held: usize,
+    /// What the run said it sent.
+    sent: usize,
+}
+
+/// Queues `silent` deliveries to a domain that answers only once released, then `answering`
+/// to one that answers at once, and runs the worker with `concurrency` slots and
+/// `domain_concurrency`. Fails unless the other domain's deliveries all go out while the
+/// silent domain holds its share; then releases it and waits for the run's end.
+async fn send_with_a_silent_domain(
+    concurrency: &str,
+    domain_concurrency: usize,
+    silent: usize,
+    answering: usize,
+) -> SilentDomainRun {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let app = crate::helpers::spawn_app_with(&[
-        ("MUNIFED__DELIVERY__CONCURRENCY", "4"),
-        ("MUNIFED__DELIVERY__DOMAIN_CONCURRENCY", "2"),
+        ("MUNIFED__DELIVERY__CONCURRENCY", concurrency),
+        (
+            "MUNIFED__DELIVERY__DOMAIN_CONCURRENCY",
+            &domain_concurrency.to_string(),
+        ),
         // Longer than the test waits: no attempt ends by timing out.
         ("MUNIFED__FEDERATION__REQUEST_TIMEOUT_SECS", "30"),
         ("MUNIFED__DELIVERY__LEASE_SECS", "300"),
@@ -607,17 +628,19 @@ async fn a_domain_that_does_not_answer_holds_only_its_share_of_the_slots() {
     .await;
     // One domain answers only once released, counting the requests it holds at once.
     let (release, released) = tokio::sync::watch::channel(false);
-    let (holding, most_held) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
-    let (h, m) = (holding.clone(), most_held.clone());
-    let silent = actix_web::HttpServer::new(move || {
-        let (h, m, released) = (h.clone(), m.clone(), released.clone());
+    let (holding, mut held) = tokio::sync::watch::channel(0_usize);
+    let most_held = Arc::new(AtomicUsize::new(0));
+    let (holding, m) = (Arc::new(holding), most_held.clone());
+    let silent_server = actix_web::HttpServer::new(move || {
+        let (h, m, released) = (holding.clone(), m.clone(), released.clone());
         actix_web::App::new().default_service(actix_web::web::to(
             move |_: actix_web::web::Bytes| {
                 let (h, m, mut released) = (h.clone(), m.clone(), released.clone());
                 async move {
-                    m.fetch_max(h.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                    h.send_modify(|n| *n += 1);
+                    m.fetch_max(*h.borrow(), Ordering::SeqCst);
                     let _ = released.wait_for(|released| *released).await;
-                    h.fetch_sub(1, Ordering::SeqCst);
+                    h.send_modify(|n| *n -= 1);
                     actix_web::HttpResponse::Accepted().finish()
                 }
             },
@@ -626,11 +649,11 @@ async fn a_domain_that_does_not_answer_holds_only_its_share_of_the_slots() {
     .workers(1)
     .bind("127.0.0.1:0")
     .unwrap();
-    let silent_port = silent.addrs()[0].port();
-    tokio::spawn(silent.run());
+    let silent_port = silent_server.addrs()[0].port();
+    tokio::spawn(silent_server.run());
     // The other answers at once, telling each request.
     let (heard, mut hearing) = tokio::sync::mpsc::unbounded_channel::<()>();
-    let answering = actix_web::HttpServer::new(move || {
+    let answering_server = actix_web::HttpServer::new(move || {
         let heard = heard.clone();
         actix_web::App::new().default_service(actix_web::web::to(
             move |_: actix_web::web::Bytes| {
@@ -645,15 +668,18 @@ async fn a_domain_that_does_not_answer_holds_only_its_share_of_the_slots() {
     .workers(1)
     .bind("127.0.0.1:0")
     .unwrap();
-    let answering_port = answering.addrs()[0].port();
-    tokio::spawn(answering.run());
+    let answering_port = answering_server.addrs()[0].port();
+    tokio::spawn(answering_server.run());
 
     let data = app.data();
     let account = accounts::by_name(&data, "news").await.unwrap();
-    // The silent domain's deliveries are claimed first.
-    let mut activities = vec![];
-    for port in [silent_port, answering_port] {
-        let inboxes = (0..6)
+    // The silent domain's deliveries are queued first: the lower ids, claimed first.
+    let mut activities = [0; 2];
+    for (n, (port, count)) in [(silent_port, silent), (answering_port, answering)]
+        .into_iter()
+        .enumerate()
+    {
+        let inboxes = (0..count)
             .map(|n| format!("http://localhost:{port}/users/{n}/inbox"))
             .collect();
         let activity = json!({
@@ -661,27 +687,14 @@ async fn a_domain_that_does_not_answer_holds_only_its_share_of_the_slots() {
             "type": "Note",
             "actor": account.ap_id.as_str(),
         });
-        activities.push(send(&app, account.id, activity, inboxes, false).await);
+        activities[n] = send(&app, account.id, activity, inboxes, false).await;
     }
-    // The silent domain's deliveries are due first, so claimed first.
-    let silent_activity = activities[0];
-    db::run(&data.db, move |conn| {
-        use diesel::prelude::*;
-        use munifed::db::schema::deliveries;
-        Ok(
-            diesel::update(deliveries::table.filter(deliveries::activity_id.eq(silent_activity)))
-                .set(deliveries::next_attempt_at.eq(db::now() - chrono::TimeDelta::seconds(1)))
-                .execute(conn)?,
-        )
-    })
-    .await
-    .unwrap();
     let worker = {
         let data = data.clone();
         tokio::spawn(async move { delivery::deliver_due(&data, None).await })
     };
     let others_went_out = tokio::time::timeout(std::time::Duration::from_secs(20), async {
-        for _ in 0..6 {
+        for _ in 0..answering {
             hearing.recv().await;
         }
     })
@@ -690,29 +703,69 @@ async fn a_domain_that_does_not_answer_holds_only_its_share_of_the_slots() {
         others_went_out.is_ok(),
         "the silent domain took every slot: the other domain's deliveries waited"
     );
-    // Its share is taken (the second request may still be connecting).
-    let share_taken = tokio::time::timeout(std::time::Duration::from_secs(20), async {
-        while holding.load(Ordering::SeqCst) < 2 {
-            tokio::task::yield_now().await;
-        }
-    })
-    .await;
-    assert!(
-        share_taken.is_ok(),
-        "the silent domain's share was not taken"
-    );
+    // Its share is taken (the last request may still be connecting). (`is_ok` at once: the
+    // value's guard would keep the server from counting.)
+    let share_taken = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        held.wait_for(|held| *held >= domain_concurrency),
+    )
+    .await
+    .is_ok();
+    assert!(share_taken, "the silent domain's share was not taken");
     release.send(true).unwrap();
     let sent = tokio::time::timeout(std::time::Duration::from_secs(20), worker)
         .await
-        .expect("the run ends once the domain answers");
-    assert_eq!(sent.unwrap().unwrap(), 12);
-    assert_eq!(most_held.load(Ordering::SeqCst), 2);
-    for activity in activities {
-        let states: Vec<String> = deliveries_of(&app, activity)
+        .expect("the run ends once the domain answers")
+        .unwrap()
+        .unwrap();
+    SilentDomainRun {
+        app,
+        activities,
+        most_held: most_held.load(Ordering::SeqCst),
+        sent,
+    }
+}
+
+/// A domain that does not answer holds `delivery.domain_concurrency` slots at most: the
+/// deliveries to other domains go out meanwhile, and its own once it answers.
+#[tokio::test]
+async fn a_domain_that_does_not_answer_holds_only_its_share_of_the_slots() {
+    let run = send_with_a_silent_domain("4", 2, 6, 6).await;
+    assert_eq!(run.sent, 12);
+    assert_eq!(run.most_held, 2);
+    for activity in run.activities {
+        let states: Vec<String> = deliveries_of(&run.app, activity)
             .await
             .into_iter()
             .map(|row| row.state)
             .collect();
         assert_eq!(states, ["delivered"; 6]);
     }
+}
+
+/// A domain with more deliveries waiting than a run holds back (32 here: two claims of 16)
+/// is put off past them, as long as an attempt may take, so that the claims after reach the
+/// other domains; nothing of it is sent out of order or stays locked.
+#[tokio::test]
+async fn a_silent_domains_backlog_is_put_off_for_the_others() {
+    let run = send_with_a_silent_domain("4", 1, 40, 6).await;
+    assert_eq!(run.most_held, 1);
+    let silent = deliveries_of(&run.app, run.activities[0]).await;
+    let delivered: Vec<usize> = silent
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| row.state == "delivered")
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(delivered, [0], "only the first, the one under way");
+    let now = db::now();
+    for row in &silent[1..] {
+        assert_eq!(row.state, "pending");
+        assert_eq!(row.locked_until, None);
+        assert!(row.next_attempt_at > now, "put off: {row:?}");
+        assert_eq!(row.attempts, 0);
+    }
+    let others = deliveries_of(&run.app, run.activities[1]).await;
+    assert!(others.iter().all(|row| row.state == "delivered"));
+    assert_eq!(run.sent, 7);
 }
