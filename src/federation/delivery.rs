@@ -637,16 +637,15 @@ impl Drop for UnderWay {
 /// continuous stream: each delivery starts as soon as a slot is free (one slow inbox holds
 /// one slot, not a batch; one domain `delivery.domain_concurrency` slots at most, its other
 /// deliveries held back meanwhile), while a claimer keeps up to two claim batches claimed
-/// ahead.
-/// Outcomes are recorded together as they come in. Stops after `concurrency × 64`, when
-/// `shutdown` turns true, or when recording fails (what is unrecorded is sent again once
-/// its lease runs out). Claimed deliveries left unsent (the run stopped, one waited so
-/// long for a slot that its lease could end before its outcome is recorded, or its domain's
-/// backlog filled the deliveries held back) are given back at the end. Returns how many were sent (0 when nothing was due or everything
-/// claimed was given back: the worker then waits for its next poll instead of spinning).
-/// The lease filters on every outcome written keep a delivery whose attempt or recording
-/// overran its lease (a slow database) from overwriting another worker's claim; at worst it
-/// is sent twice.
+/// ahead. Outcomes are recorded together as they come in. Stops after `concurrency × 64`,
+/// when `shutdown` turns true, or when recording fails (what is unrecorded is sent again
+/// once its lease runs out). Claimed deliveries left unsent (the run stopped, or one waited
+/// so long for a slot that its lease could end before its outcome is recorded) are given
+/// back at the end; those of a domain whose backlog filled the deliveries held back are put
+/// off. Returns how many were sent (0 when nothing was due or everything claimed was given
+/// back: the worker then waits for its next poll instead of spinning). The lease filters on
+/// every outcome written keep a delivery whose attempt or recording overran its lease (a
+/// slow database) from overwriting another worker's claim; at worst it is sent twice.
 pub async fn deliver_due(
     data: &Data<AppState>,
     shutdown: Option<&watch::Receiver<bool>>,
@@ -787,7 +786,9 @@ pub async fn deliver_due(
                     biased;
                     Some(domain) = ends.recv() => per_domain.ended(&domain),
                     claimed = claimed_ahead.recv() => match claimed {
-                        Some((claimed, _)) if set_aside_domains.contains(&claimed.delivery.domain) => {
+                        Some((claimed, _))
+                            if set_aside_domains.contains(&claimed.delivery.domain) =>
+                        {
                             set_aside.push(claimed)
                         }
                         Some(ready) if per_domain.has_room(&ready.0.delivery.domain) => {
