@@ -243,32 +243,6 @@ pub fn release(conn: &mut AnyConnection, lease: NaiveDateTime, ids: &[i64]) -> Q
     Ok(released)
 }
 
-/// Gives back the leases of the deliveries `ids` claimed under `lease` and not sent, due
-/// again at `due_at` (their domain had more waiting than a run holds back: the next claims
-/// go past them meanwhile). Returns how many were put off.
-pub fn put_off(
-    conn: &mut AnyConnection,
-    lease: NaiveDateTime,
-    ids: &[i64],
-    due_at: NaiveDateTime,
-) -> QueryResult<usize> {
-    let mut put_off = 0;
-    for chunk in ids.chunks(500) {
-        put_off += diesel::update(
-            deliveries::table
-                .filter(deliveries::id.eq_any(chunk))
-                .filter(deliveries::locked_until.eq(lease)),
-        )
-        .set((
-            deliveries::locked_until.eq(None::<NaiveDateTime>),
-            deliveries::next_attempt_at.eq(due_at),
-            deliveries::updated_at.eq(super::now()),
-        ))
-        .execute(conn)?;
-    }
-    Ok(put_off)
-}
-
 /// Puts a failed delivery back in the queue for `next_attempt_at` (0 when the claim was
 /// lost).
 pub fn retry_at(

@@ -600,20 +600,6 @@ impl<T> PerDomain<T> {
         Some(item)
     }
 
-    /// Takes out the held deliveries of the domain with the most of them.
-    fn set_aside_busiest(&mut self) -> Vec<T> {
-        let busiest = self
-            .held
-            .iter()
-            .max_by_key(|(_, queue)| queue.len())
-            .map(|(domain, _)| domain.clone());
-        let queue = busiest
-            .and_then(|domain| self.held.remove(&domain))
-            .unwrap_or_default();
-        self.held_count -= queue.len();
-        queue.into()
-    }
-
     fn drain_held(&mut self) -> impl Iterator<Item = T> + '_ {
         self.held_count = 0;
         self.held.drain().flat_map(|(_, queue)| queue)
@@ -641,8 +627,7 @@ impl Drop for UnderWay {
 /// when `shutdown` turns true, or when recording fails (what is unrecorded is sent again
 /// once its lease runs out). Claimed deliveries left unsent (the run stopped, or one waited
 /// so long for a slot that its lease could end before its outcome is recorded) are given
-/// back at the end; those of a domain whose backlog filled the deliveries held back are put
-/// off. Returns how many were sent (0 when nothing was due or everything claimed was given
+/// back at the end. Returns how many were sent (0 when nothing was due or everything claimed was given
 /// back: the worker then waits for its next poll instead of spinning). The lease filters on
 /// every outcome written keep a delivery whose attempt or recording overran its lease (a
 /// slow database) from overwriting another worker's claim; at worst it is sent twice.
@@ -732,10 +717,6 @@ pub async fn deliver_due(
     let hold_most = 2 * batch;
     let send = async move {
         let (mut unsent, mut attempted) = (vec![], 0);
-        // Deliveries to domains whose backlog filled the held-back window, and those
-        // domains: their later deliveries are set aside too, so that each domain's go out
-        // in order.
-        let (mut set_aside, mut set_aside_domains) = (vec![], HashSet::new());
         let mut per_domain = PerDomain::<Ready>::new(domain_concurrency);
         // The domains of attempts that ended, from their tasks.
         let (ended, mut ends) = tokio::sync::mpsc::unbounded_channel::<String>();
@@ -759,18 +740,9 @@ pub async fn deliver_due(
                 if let Some(ready) = per_domain.take_held() {
                     break Some(ready);
                 }
-                if per_domain.held_count >= hold_most {
-                    // One domain's backlog fills the window (its retries come due together,
-                    // say): its held deliveries wait for the next run, and the other
-                    // domains' go on.
-                    let busiest = per_domain.set_aside_busiest();
-                    if let Some((claimed, _)) = busiest.first() {
-                        set_aside_domains.insert(claimed.delivery.domain.clone());
-                    }
-                    set_aside.extend(busiest.into_iter().map(|(claimed, _)| claimed));
-                    continue;
-                }
-                if claims_over {
+                // With the window full (one domain's backlog past it waits at that domain's
+                // pace), or nothing more claimed, only an attempt that ends makes room.
+                if claims_over || per_domain.held_count >= hold_most {
                     if per_domain.held_count == 0 {
                         break None;
                     }
@@ -786,11 +758,6 @@ pub async fn deliver_due(
                     biased;
                     Some(domain) = ends.recv() => per_domain.ended(&domain),
                     claimed = claimed_ahead.recv() => match claimed {
-                        Some((claimed, _))
-                            if set_aside_domains.contains(&claimed.delivery.domain) =>
-                        {
-                            set_aside.push(claimed)
-                        }
                         Some(ready) if per_domain.has_room(&ready.0.delivery.domain) => {
                             break Some(ready)
                         }
@@ -839,7 +806,7 @@ pub async fn deliver_due(
         while let Some((claimed, _)) = claimed_ahead.recv().await {
             unsent.push(claimed);
         }
-        Ok::<_, AppError>((attempted, unsent, set_aside))
+        Ok::<_, AppError>((attempted, unsent))
     };
     let record = async {
         let mut pending = Vec::with_capacity(RECORD_BATCH);
@@ -854,22 +821,16 @@ pub async fn deliver_due(
         Ok(())
     };
     let (claimed, sending, recorded) = tokio::join!(claim, send, record);
-    let (attempted, unsent, set_aside) = sending?;
-    give_back(data, unsent, None).await;
-    // Put off for as long as an attempt may take, as the ones under way to their domain.
-    give_back(data, set_aside, Some(db::now() + attempt_takes)).await;
+    let (attempted, unsent) = sending?;
+    give_back(data, unsent).await;
     recorded?;
     claimed?;
     Ok(attempted)
 }
 
 /// Gives back the leases of claimed deliveries that were not sent, so that they are due
-/// again at once (or at `due_at`) rather than when their lease ends.
-async fn give_back(
-    data: &Data<AppState>,
-    unsent: Vec<ClaimedDelivery>,
-    due_at: Option<NaiveDateTime>,
-) {
+/// again at once rather than when their lease ends.
+async fn give_back(data: &Data<AppState>, unsent: Vec<ClaimedDelivery>) {
     if unsent.is_empty() {
         return;
     }
@@ -883,11 +844,7 @@ async fn give_back(
     let released = db::run(&data.db, move |conn| {
         db::write_transaction(conn, |conn| {
             by_lease.iter().try_fold(0, |released, (lease, ids)| {
-                let given = match due_at {
-                    Some(due_at) => deliveries::put_off(conn, *lease, ids, due_at)?,
-                    None => deliveries::release(conn, *lease, ids)?,
-                };
-                Ok::<_, AppError>(released + given)
+                Ok::<_, AppError>(released + deliveries::release(conn, *lease, ids)?)
             })
         })
     })
@@ -1027,10 +984,9 @@ mod tests {
         assert_eq!(per_domain.take_held(), Some(0), "oldest first");
         per_domain.started("slow.example");
         assert_eq!(per_domain.take_held(), None);
-        assert_eq!(per_domain.set_aside_busiest(), [1, 2]);
-        assert_eq!(per_domain.held_count, 0);
         per_domain.hold("other.example", 20);
-        assert_eq!(per_domain.drain_held().collect::<Vec<_>>(), [20]);
+        assert_eq!(per_domain.held_count, 3);
+        assert_eq!(per_domain.drain_held().count(), 3);
         assert_eq!(per_domain.held_count, 0);
     }
 

@@ -742,30 +742,3 @@ async fn a_domain_that_does_not_answer_holds_only_its_share_of_the_slots() {
         assert_eq!(states, ["delivered"; 6]);
     }
 }
-
-/// A domain with more deliveries waiting than a run holds back (32 here: two claims of 16)
-/// is put off past them, as long as an attempt may take, so that the claims after reach the
-/// other domains; nothing of it is sent out of order or stays locked.
-#[tokio::test]
-async fn a_silent_domains_backlog_is_put_off_for_the_others() {
-    let run = send_with_a_silent_domain("4", 1, 40, 6).await;
-    assert_eq!(run.most_held, 1);
-    let silent = deliveries_of(&run.app, run.activities[0]).await;
-    let delivered: Vec<usize> = silent
-        .iter()
-        .enumerate()
-        .filter(|(_, row)| row.state == "delivered")
-        .map(|(n, _)| n)
-        .collect();
-    assert_eq!(delivered, [0], "only the first, the one under way");
-    let now = db::now();
-    for row in &silent[1..] {
-        assert_eq!(row.state, "pending");
-        assert_eq!(row.locked_until, None);
-        assert!(row.next_attempt_at > now, "put off: {row:?}");
-        assert_eq!(row.attempts, 0);
-    }
-    let others = deliveries_of(&run.app, run.activities[1]).await;
-    assert!(others.iter().all(|row| row.state == "delivered"));
-    assert_eq!(run.sent, 7);
-}
