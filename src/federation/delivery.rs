@@ -643,8 +643,7 @@ pub async fn deliver_due(
     let (sent, mut outcomes) =
         tokio::sync::mpsc::channel::<(ClaimedDelivery, Outcome)>(RECORD_BATCH);
     let batch = CLAIM_BATCH.min(4 * concurrency).max(concurrency);
-    let (to_send, mut claimed_ahead) =
-        tokio::sync::mpsc::channel::<(ClaimedDelivery, Arc<DomainChecks>)>(2 * batch);
+    let (to_send, mut claimed_ahead) = tokio::sync::mpsc::channel::<Ready>(2 * batch);
     let stopping = || shutdown.is_some_and(|shutdown| *shutdown.borrow());
     // An attempt takes two requests at most (`post_knocking_twice`).
     let attempt_takes = chrono::TimeDelta::from_std(2 * settings.request_timeout())

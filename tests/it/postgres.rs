@@ -151,6 +151,28 @@ struct Prepared {
     runs: i64,
 }
 
+/// The statements kept prepared on this connection.
+fn prepared_statements(
+    conn: &mut munifed::db::AnyConnection,
+) -> diesel::QueryResult<Vec<Prepared>> {
+    diesel::sql_query(
+        "SELECT statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements",
+    )
+    .load(conn)
+}
+
+/// Each statement starting with one of `expected` is kept prepared once, and ran its count.
+fn assert_kept_prepared(prepared: &[Prepared], expected: &[(&str, i64)]) {
+    for &(start, runs) in expected {
+        let kept: Vec<i64> = prepared
+            .iter()
+            .filter(|kept| kept.statement.starts_with(start))
+            .map(|kept| kept.runs)
+            .collect();
+        assert_eq!(kept, [runs], "{start}… kept prepared: {prepared:#?}");
+    }
+}
+
 /// The statements every delivery to the inbox runs are kept prepared on each connection:
 /// parsed once and run again, not parsed at every request (diesel prepares anew a statement
 /// it cannot tell is always the same text, and the pool's checkout ping runs on every
@@ -171,25 +193,18 @@ async fn the_inboxs_statements_are_prepared_once_per_connection() {
             assert!(!munifed::db::activities::mark_received(conn, &id, now)?);
             munifed::db::domains::record_success(conn, "remote.example", now)?;
         }
-        let statements: Vec<Prepared> = diesel::sql_query(
-            "SELECT statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements",
-        )
-        .load(conn)?;
+        let statements: Vec<Prepared> = prepared_statements(conn)?;
         Ok(statements)
     })
     .await
     .unwrap();
-    for (expected, runs) in [
-        ("INSERT INTO \"received_activities\"", 6),
-        ("INSERT INTO \"domain_health\"", 3),
-    ] {
-        let kept: Vec<i64> = prepared
-            .iter()
-            .filter(|kept| kept.statement.starts_with(expected))
-            .map(|kept| kept.runs)
-            .collect();
-        assert_eq!(kept, [runs], "{expected}… kept prepared: {prepared:#?}");
-    }
+    assert_kept_prepared(
+        &prepared,
+        &[
+            ("INSERT INTO \"received_activities\"", 6),
+            ("INSERT INTO \"domain_health\"", 3),
+        ],
+    );
     let pings: Vec<String> = munifed::db::run(&pool, |conn| {
         Ok(diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
             "statement FROM pg_prepared_statements WHERE statement = 'SELECT $1'",
@@ -299,25 +314,18 @@ async fn claiming_due_deliveries_never_reads_the_whole_queue() {
             let written = deliveries::finish(conn, lease, group, &delivered, now)?;
             assert_eq!(written.len(), group.len());
         }
-        let prepared: Vec<Prepared> = diesel::sql_query(
-            "SELECT statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements",
-        )
-        .load(conn)?;
+        let prepared: Vec<Prepared> = prepared_statements(conn)?;
         Ok((claimed.len(), whole_reads, prepared))
     })
     .await
     .unwrap();
     assert_eq!(claimed, 320);
     assert_eq!(whole_reads, 0, "a claim read the whole queue");
-    for (expected, runs) in [
-        ("UPDATE deliveries SET locked_until", 10),
-        ("UPDATE \"deliveries\" SET \"state\"", 2),
-    ] {
-        let kept: Vec<i64> = prepared
-            .iter()
-            .filter(|kept| kept.statement.starts_with(expected))
-            .map(|kept| kept.runs)
-            .collect();
-        assert_eq!(kept, [runs], "{expected}… kept prepared: {prepared:#?}");
-    }
+    assert_kept_prepared(
+        &prepared,
+        &[
+            ("UPDATE deliveries SET locked_until", 10),
+            ("UPDATE \"deliveries\" SET \"state\"", 2),
+        ],
+    );
 }
