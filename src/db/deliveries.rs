@@ -6,7 +6,7 @@ use std::{collections::HashMap, sync::Arc};
 use chrono::NaiveDateTime;
 use diesel::{
     prelude::*,
-    sql_types::{BigInt, Timestamp},
+    sql_types::{Array, BigInt, Text, Timestamp},
 };
 
 use super::{
@@ -106,40 +106,60 @@ pub fn enqueue(
 /// fan-out claims thousands of deliveries of one activity.
 pub type ClaimedActivities = HashMap<i64, (Arc<DbOutgoingActivity>, Arc<DbActor>)>;
 
-/// Claims up to `limit` due deliveries until `lease_until`. On PostgreSQL several processes
-/// may claim at once (`SKIP LOCKED`); on SQLite the single UPDATE is atomic. Activities not
-/// yet in `known` are read and added to it.
+/// Claims up to `limit` due deliveries until `lease_until`, none to the domains in `skip`.
+/// On PostgreSQL several processes may claim at once (`SKIP LOCKED`); on SQLite the single
+/// UPDATE is atomic. Activities not yet in `known` are read and added to it.
 pub fn claim_due(
     conn: &mut AnyConnection,
     now: NaiveDateTime,
     lease_until: NaiveDateTime,
     limit: i64,
+    skip: &[String],
     known: &mut ClaimedActivities,
 ) -> QueryResult<Vec<ClaimedDelivery>> {
     // PostgreSQL gets the ids as one array: with `IN (SELECT …)`, the generic plan it keeps
     // for a prepared statement (the LIMIT unknown) joins the ids to the whole table, which
     // holds weeks of finished deliveries. SQLite reads the subquery's few rows either way.
-    let (open, lock, close) = match conn {
-        AnyConnection::Postgresql(_) => ("= ANY(ARRAY(", "FOR UPDATE SKIP LOCKED", "))"),
-        AnyConnection::Sqlite(_) => ("IN (", "", ")"),
+    // The domains skipped are one bound array (a JSON one on SQLite). SQLite numbers the
+    // parameters in the order they appear in the text, whatever their names: they appear
+    // in the order they are bound.
+    let (open, skipped, lock, close) = match conn {
+        AnyConnection::Postgresql(_) => (
+            "= ANY(ARRAY(",
+            "domain <> ALL($3)",
+            "FOR UPDATE SKIP LOCKED",
+            "))",
+        ),
+        AnyConnection::Sqlite(_) => (
+            "IN (",
+            "domain NOT IN (SELECT value FROM json_each($3))",
+            "",
+            ")",
+        ),
     };
     // One text per backend, kept prepared: the LIMIT is bound. The columns are named (a
     // prepared `*` breaks on PostgreSQL when a migration adds one while workers run).
     let sql = format!(
         "UPDATE deliveries SET locked_until = $1 WHERE id {open}\
            SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= $2 \
-           AND (locked_until IS NULL OR locked_until < $2) \
-           ORDER BY next_attempt_at, id LIMIT $3 {lock}{close} \
+           AND (locked_until IS NULL OR locked_until < $2) AND {skipped} \
+           ORDER BY next_attempt_at, id LIMIT $4 {lock}{close} \
          RETURNING id, activity_id, inbox, domain, state, attempts, next_attempt_at, \
            locked_until, last_status, last_error, created_at, updated_at"
     );
-    let mut claimed: Vec<DbDelivery> = Reused(
-        diesel::sql_query(sql)
-            .bind::<Timestamp, _>(lease_until)
-            .bind::<Timestamp, _>(now)
-            .bind::<BigInt, _>(limit),
-    )
-    .load(conn)?;
+    let query = diesel::sql_query(sql)
+        .bind::<Timestamp, _>(lease_until)
+        .bind::<Timestamp, _>(now);
+    let mut claimed: Vec<DbDelivery> = match &mut *conn {
+        AnyConnection::Postgresql(c) => {
+            Reused(query.bind::<Array<Text>, _>(skip).bind::<BigInt, _>(limit)).load(c)?
+        }
+        AnyConnection::Sqlite(c) => {
+            let skip = serde_json::to_string(skip)
+                .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+            Reused(query.bind::<Text, _>(skip).bind::<BigInt, _>(limit)).load(c)?
+        }
+    };
     claimed.sort_by_key(|delivery| delivery.id);
     let mut unknown: Vec<i64> = claimed
         .iter()

@@ -11,7 +11,7 @@ use std::{
 use activitypub_federation::config::Data;
 use chrono::NaiveDateTime;
 use serde_json::Value;
-use tokio::sync::watch;
+use tokio::{sync::watch, time::Instant};
 use url::Url;
 
 use crate::{
@@ -539,14 +539,31 @@ fn sendable(
 /// A claimed delivery, with what the database said of its domain at the claim.
 type Ready = (ClaimedDelivery, Arc<DomainChecks>);
 
+/// How long a domain may go without ending an attempt, while it has attempts under way and
+/// its backlog fills the deliveries held back, before it counts as stalled for the rest of
+/// the run. A domain that answers, however many deliveries it has, ends an attempt every
+/// few milliseconds and never stalls.
+const STALLED_AFTER: Duration = Duration::from_secs(2);
+
+/// The attempts under way to one domain.
+struct Attempts {
+    count: usize,
+    /// When one last ended, or when the first of them started.
+    progress: Instant,
+}
+
 /// Deliveries (`T`) under way per domain, and those held back because their domain had
 /// `delivery.domain_concurrency` under way: a slow or unreachable domain holds that many
-/// slots at most while the others are sent.
+/// slots at most while the others are sent. A domain that stalls with a backlog has what
+/// is held back for it set aside (given back at the end of the run), and the claims of the
+/// run skip it: its backlog cannot keep the others waiting.
 struct PerDomain<T> {
     most: usize,
-    under_way: HashMap<String, usize>,
+    under_way: HashMap<String, Attempts>,
     held: HashMap<String, VecDeque<T>>,
     held_count: usize,
+    stalled: HashSet<String>,
+    set_aside: Vec<T>,
 }
 
 impl<T> PerDomain<T> {
@@ -556,32 +573,80 @@ impl<T> PerDomain<T> {
             under_way: HashMap::new(),
             held: HashMap::new(),
             held_count: 0,
+            stalled: HashSet::new(),
+            set_aside: Vec::new(),
         }
     }
 
     fn has_room(&self, domain: &str) -> bool {
-        self.under_way.get(domain).copied().unwrap_or(0) < self.most
+        self.under_way.get(domain).map_or(0, |a| a.count) < self.most
     }
 
-    fn started(&mut self, domain: &str) {
-        *self.under_way.entry(domain.to_string()).or_default() += 1;
+    fn started(&mut self, domain: &str, now: Instant) {
+        self.under_way
+            .entry(domain.to_string())
+            .or_insert(Attempts {
+                count: 0,
+                progress: now,
+            })
+            .count += 1;
     }
 
-    fn ended(&mut self, domain: &str) {
-        if let Some(count) = self.under_way.get_mut(domain) {
-            *count = count.saturating_sub(1);
-            if *count == 0 {
+    fn ended(&mut self, domain: &str, now: Instant) {
+        if let Some(attempts) = self.under_way.get_mut(domain) {
+            attempts.count = attempts.count.saturating_sub(1);
+            attempts.progress = now;
+            if attempts.count == 0 {
                 self.under_way.remove(domain);
             }
         }
     }
 
+    /// Holds `item` back until its domain has room; sets it aside if the domain stalled.
     fn hold(&mut self, domain: &str, item: T) {
+        if self.stalled.contains(domain) {
+            self.set_aside.push(item);
+            return;
+        }
         self.held
             .entry(domain.to_string())
             .or_default()
             .push_back(item);
         self.held_count += 1;
+    }
+
+    /// When the first domain with deliveries held back stalls, unless it ends an attempt
+    /// before.
+    fn next_stall(&self) -> Option<Instant> {
+        self.held
+            .keys()
+            .filter_map(|domain| self.under_way.get(domain))
+            .map(|attempts| attempts.progress + STALLED_AFTER)
+            .min()
+    }
+
+    /// Sets aside what is held back for the domains that have stalled by `now`. Returns
+    /// whether any had.
+    fn set_aside_stalled(&mut self, now: Instant) -> bool {
+        let stalled: Vec<String> = self
+            .held
+            .keys()
+            .filter(|domain| {
+                self.under_way
+                    .get(*domain)
+                    .is_some_and(|attempts| now >= attempts.progress + STALLED_AFTER)
+            })
+            .cloned()
+            .collect();
+        for domain in &stalled {
+            if let Some(queue) = self.held.remove(domain) {
+                self.held_count -= queue.len();
+                self.set_aside.extend(queue);
+            }
+        }
+        let any = !stalled.is_empty();
+        self.stalled.extend(stalled);
+        any
     }
 
     /// The first delivery held back for a domain that has room again.
@@ -600,9 +665,13 @@ impl<T> PerDomain<T> {
         Some(item)
     }
 
+    /// What is held back or set aside.
     fn drain_held(&mut self) -> impl Iterator<Item = T> + '_ {
         self.held_count = 0;
-        self.held.drain().flat_map(|(_, queue)| queue)
+        self.held
+            .drain()
+            .flat_map(|(_, queue)| queue)
+            .chain(self.set_aside.drain(..))
     }
 }
 
@@ -622,15 +691,17 @@ impl Drop for UnderWay {
 /// Claims the deliveries due now and sends them, `delivery.concurrency` at a time, as a
 /// continuous stream: each delivery starts as soon as a slot is free (one slow inbox holds
 /// one slot, not a batch; one domain `delivery.domain_concurrency` slots at most, its other
-/// deliveries held back meanwhile), while a claimer keeps up to two claim batches claimed
-/// ahead. Outcomes are recorded together as they come in. Stops after `concurrency × 64`,
-/// when `shutdown` turns true, or when recording fails (what is unrecorded is sent again
-/// once its lease runs out). Claimed deliveries left unsent (the run stopped, or one waited
+/// deliveries held back meanwhile, and set aside for the run if it stalls with them: see
+/// `PerDomain`), while a claimer keeps up to two claim batches claimed ahead. Outcomes are
+/// recorded together as they come in. Stops after `concurrency × 64`, when `shutdown` turns
+/// true, or when recording fails (what is unrecorded is sent again once its lease runs
+/// out). Claimed deliveries left unsent (the run stopped, one was set aside, or one waited
 /// so long for a slot that its lease could end before its outcome is recorded) are given
-/// back at the end. Returns how many were sent (0 when nothing was due or everything claimed was given
-/// back: the worker then waits for its next poll instead of spinning). The lease filters on
-/// every outcome written keep a delivery whose attempt or recording overran its lease (a
-/// slow database) from overwriting another worker's claim; at worst it is sent twice.
+/// back at the end. Returns how many were sent (0 when nothing was due or everything
+/// claimed was given back: the worker then waits for its next poll instead of spinning).
+/// The lease filters on every outcome written keep a delivery whose attempt or recording
+/// overran its lease (a slow database) from overwriting another worker's claim; at worst
+/// it is sent twice.
 pub async fn deliver_due(
     data: &Data<AppState>,
     shutdown: Option<&watch::Receiver<bool>>,
@@ -649,6 +720,9 @@ pub async fn deliver_due(
     let attempt_takes = chrono::TimeDelta::from_std(2 * settings.request_timeout())
         .unwrap_or(chrono::TimeDelta::MAX);
 
+    // Domains that stalled with a backlog (`PerDomain`): later claims of the run skip them.
+    let stalled = std::sync::Mutex::new(Vec::<String>::new());
+    let skipping = &stalled;
     // Closed when recording failed: claiming stops.
     let recording = sent.clone();
     let claim = async move {
@@ -666,6 +740,10 @@ pub async fn deliver_due(
             let now = db::now();
             let lease_until = now + chrono::TimeDelta::seconds(settings.delivery.lease_secs);
             let limit = i64::try_from(want).unwrap_or(1);
+            let skip = skipping
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .clone();
             // The domains' checks are read on the claim's connection, after its transaction
             // (on SQLite it holds the one write lock); when they cannot be read, nothing
             // stays claimed.
@@ -676,6 +754,7 @@ pub async fn deliver_due(
                         now,
                         lease_until,
                         limit,
+                        &skip,
                         &mut known,
                     )?)
                 })?;
@@ -734,28 +813,41 @@ pub async fn deliver_due(
             // The next delivery whose domain has room: one held back, else the next claimed.
             let next = loop {
                 while let Ok(domain) = ends.try_recv() {
-                    per_domain.ended(&domain);
+                    per_domain.ended(&domain, Instant::now());
                 }
                 if let Some(ready) = per_domain.take_held() {
                     break Some(ready);
                 }
-                // With the window full (one domain's backlog past it waits at that domain's
-                // pace), or nothing more claimed, only an attempt that ends makes room.
+                // With nothing more claimed, or the window full, only an attempt that ends
+                // makes room (every domain held back has attempts under way).
                 if claims_over || per_domain.held_count >= hold_most {
                     if per_domain.held_count == 0 {
                         break None;
                     }
-                    // Only an attempt that ends can make room (every domain held back has
-                    // attempts under way).
-                    match ends.recv().await {
-                        Some(domain) => per_domain.ended(&domain),
-                        None => break None,
+                    // The window full holds up the claims: a domain that stalls meanwhile
+                    // is set aside, and the claims go past it.
+                    let stalls = (!claims_over).then(|| per_domain.next_stall()).flatten();
+                    let ended = match stalls {
+                        Some(at) => tokio::time::timeout_at(at, ends.recv()).await.ok(),
+                        None => Some(ends.recv().await),
+                    };
+                    match ended {
+                        Some(Some(domain)) => per_domain.ended(&domain, Instant::now()),
+                        Some(None) => break None,
+                        None => {
+                            if per_domain.set_aside_stalled(Instant::now()) {
+                                let mut skip = skipping
+                                    .lock()
+                                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                                *skip = per_domain.stalled.iter().cloned().collect();
+                            }
+                        }
                     }
                     continue;
                 }
                 tokio::select! {
                     biased;
-                    Some(domain) = ends.recv() => per_domain.ended(&domain),
+                    Some(domain) = ends.recv() => per_domain.ended(&domain, Instant::now()),
                     claimed = claimed_ahead.recv() => match claimed {
                         Some(ready) if per_domain.has_room(&ready.0.delivery.domain) => {
                             break Some(ready)
@@ -774,7 +866,7 @@ pub async fn deliver_due(
                 continue;
             }
             attempted += 1;
-            per_domain.started(&claimed.delivery.domain);
+            per_domain.started(&claimed.delivery.domain, Instant::now());
             let under_way = UnderWay {
                 domain: claimed.delivery.domain.clone(),
                 ended: ended.clone(),
@@ -946,7 +1038,9 @@ pub async fn run_worker(data: Data<AppState>, mut shutdown: watch::Receiver<bool
 
 #[cfg(test)]
 mod tests {
-    use super::{backoff, classify, sendable, Outcome, PerDomain};
+    use tokio::time::Instant;
+
+    use super::{backoff, classify, sendable, Outcome, PerDomain, STALLED_AFTER};
     use crate::config::Settings;
 
     #[test]
@@ -964,10 +1058,11 @@ mod tests {
 
     #[test]
     fn a_domain_gets_its_share_and_its_held_deliveries_go_when_it_has_room_again() {
+        let now = Instant::now();
         let mut per_domain = PerDomain::new(2);
         for _ in 0..2 {
             assert!(per_domain.has_room("slow.example"));
-            per_domain.started("slow.example");
+            per_domain.started("slow.example", now);
         }
         assert!(!per_domain.has_room("slow.example"));
         assert!(per_domain.has_room("other.example"));
@@ -979,14 +1074,45 @@ mod tests {
         // late.example has room: its delivery goes; slow.example's wait.
         assert_eq!(per_domain.take_held(), Some(10));
         assert_eq!(per_domain.take_held(), None);
-        per_domain.ended("slow.example");
+        per_domain.ended("slow.example", now);
         assert_eq!(per_domain.take_held(), Some(0), "oldest first");
-        per_domain.started("slow.example");
+        per_domain.started("slow.example", now);
         assert_eq!(per_domain.take_held(), None);
         per_domain.hold("other.example", 20);
         assert_eq!(per_domain.held_count, 3);
         assert_eq!(per_domain.drain_held().count(), 3);
         assert_eq!(per_domain.held_count, 0);
+    }
+
+    #[test]
+    fn a_domain_that_ends_no_attempt_for_a_while_is_set_aside_with_what_it_holds() {
+        let start = Instant::now();
+        let mut per_domain = PerDomain::new(1);
+        per_domain.started("slow.example", start);
+        per_domain.started("busy.example", start);
+        per_domain.hold("slow.example", 1);
+        per_domain.hold("slow.example", 2);
+        per_domain.hold("busy.example", 3);
+        assert_eq!(per_domain.next_stall(), Some(start + STALLED_AFTER));
+        // busy.example ends an attempt and starts the next: it is making progress.
+        let later = start + STALLED_AFTER / 2;
+        per_domain.ended("busy.example", later);
+        per_domain.started("busy.example", later);
+        assert!(!per_domain.set_aside_stalled(start + STALLED_AFTER / 4));
+        assert_eq!(per_domain.held_count, 3);
+        assert!(per_domain.set_aside_stalled(start + STALLED_AFTER));
+        assert_eq!(
+            per_domain.held_count, 1,
+            "busy.example's delivery is still held"
+        );
+        assert_eq!(per_domain.next_stall(), Some(later + STALLED_AFTER));
+        assert!(per_domain.stalled.contains("slow.example"));
+        // What arrives for a stalled domain is set aside at once.
+        per_domain.hold("slow.example", 4);
+        assert_eq!(per_domain.held_count, 1);
+        let mut all: Vec<i32> = per_domain.drain_held().collect();
+        all.sort_unstable();
+        assert_eq!(all, [1, 2, 3, 4]);
     }
 
     #[test]

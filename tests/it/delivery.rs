@@ -37,6 +37,7 @@ async fn claim(
             at,
             at + chrono::TimeDelta::seconds(lease_secs),
             limit,
+            &[],
             &mut Default::default(),
         )?)
     })
@@ -390,6 +391,7 @@ async fn a_delivery_given_back_is_due_again_only_under_the_lease_it_was_claimed_
             now,
             now + chrono::TimeDelta::seconds(120),
             10,
+            &[],
             &mut Default::default(),
         )
     };
@@ -724,6 +726,64 @@ async fn send_with_a_silent_domain(
         most_held: most_held.load(Ordering::SeqCst),
         sent,
     }
+}
+
+/// The claims of a run skip the domains it set aside, wherever they are in the queue.
+#[tokio::test]
+async fn a_claim_skips_the_domains_it_is_told_to() {
+    let app = spawn_app().await;
+    let data = app.data();
+    let account = accounts::by_name(&data, "news").await.unwrap();
+    let inboxes = ["stalled.example", "other.example", "stalled.example:8443"]
+        .iter()
+        .flat_map(|domain| (0..3).map(move |n| format!("https://{domain}/users/{n}/inbox")))
+        .collect();
+    let activity = json!({
+        "id": data.urls.new_activity(),
+        "type": "Note",
+        "actor": account.ap_id.as_str(),
+    });
+    send(&app, account.id, activity, inboxes, false).await;
+    let now = db::now();
+    let claimed = db::run(&data.db, move |conn| {
+        Ok(db::deliveries::claim_due(
+            conn,
+            now,
+            now + chrono::TimeDelta::seconds(120),
+            100,
+            &["stalled.example".into(), "stalled.example:8443".into()],
+            &mut Default::default(),
+        )?)
+    })
+    .await
+    .unwrap();
+    let domains: Vec<&str> = claimed.iter().map(|c| c.delivery.domain.as_str()).collect();
+    assert_eq!(domains, ["other.example"; 3]);
+}
+
+/// A domain that stops answering with more deliveries due than the worker holds back is
+/// set aside for the rest of the run: the claims go past its backlog, so the deliveries
+/// queued behind it go out, and its own are sent once it answers again.
+#[tokio::test]
+async fn a_domain_that_stalls_with_a_long_backlog_does_not_hold_up_the_others() {
+    // At concurrency 4, 32 are held back at most: the silent domain's 100 fill that.
+    let run = send_with_a_silent_domain("4", 2, 100, 6).await;
+    let answering: Vec<String> = deliveries_of(&run.app, run.activities[1])
+        .await
+        .into_iter()
+        .map(|row| row.state)
+        .collect();
+    assert_eq!(answering, ["delivered"; 6]);
+    // Its backlog was given back unsent at the end of the run, and goes now.
+    let data = run.app.data();
+    let rest = delivery::drain(&data).await.unwrap();
+    assert_eq!(run.sent + rest, 106);
+    let silent: Vec<String> = deliveries_of(&run.app, run.activities[0])
+        .await
+        .into_iter()
+        .map(|row| row.state)
+        .collect();
+    assert_eq!(silent, ["delivered"; 100]);
 }
 
 /// A domain that does not answer holds `delivery.domain_concurrency` slots at most: the

@@ -234,51 +234,62 @@ struct WholeReads {
 /// in the fan-out bench, against 0.7 ms now). With weeks of finished deliveries the planner
 /// happened to choose otherwise. The claim and the recording of outcomes are kept
 /// prepared.
+/// Queues `count` deliveries of one activity, each to an inbox of its own domain, all due
+/// now; returns that time.
+fn queue_pending_deliveries(
+    conn: &mut munifed::db::AnyConnection,
+    count: usize,
+) -> Result<chrono::NaiveDateTime, munifed::error::AppError> {
+    use munifed::db::{self, activities::DbOutgoingActivityForm, deliveries};
+    let sender = munifed::federation::objects::actor::remote_actor_form(
+        serde_json::from_value(serde_json::json!({
+            "id": "https://sender.example/actor",
+            "type": "Service",
+            "preferredUsername": "sender",
+            "inbox": "https://sender.example/actor/inbox",
+            "publicKey": {
+                "id": "https://sender.example/actor#main-key",
+                "owner": "https://sender.example/actor",
+                "publicKeyPem": "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n",
+            },
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    let actor_id = db::actors::insert(conn, &sender)?;
+    let now = db::now();
+    let activity_id = db::activities::insert_outgoing(
+        conn,
+        &DbOutgoingActivityForm {
+            ap_id: "https://sender.example/activities/1",
+            actor_id,
+            kind: "Create",
+            payload: "{}",
+            public: true,
+            created_at: now,
+            object_id: None,
+        },
+    )?;
+    let targets: Vec<(String, String)> = (0..count)
+        .map(|n| {
+            let domain = format!("receiver{n}.example");
+            (format!("https://{domain}/inbox"), domain)
+        })
+        .collect();
+    deliveries::enqueue(conn, activity_id, &targets, now)?;
+    Ok(now)
+}
+
 #[tokio::test]
 async fn claiming_due_deliveries_never_reads_the_whole_queue() {
-    use munifed::db::{self, activities::DbOutgoingActivityForm, deliveries};
+    use munifed::db::{self, deliveries};
     let Some(server) = postgres_server() else {
         return;
     };
     let scratch = ScratchDatabase::new(&server, "munifed_claim");
     let pool = db::open(&scratch.url, 1).unwrap();
     let (claimed, whole_reads, prepared) = db::run(&pool, |conn| {
-        let sender = munifed::federation::objects::actor::remote_actor_form(
-            serde_json::from_value(serde_json::json!({
-                "id": "https://sender.example/actor",
-                "type": "Service",
-                "preferredUsername": "sender",
-                "inbox": "https://sender.example/actor/inbox",
-                "publicKey": {
-                    "id": "https://sender.example/actor#main-key",
-                    "owner": "https://sender.example/actor",
-                    "publicKeyPem": "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n",
-                },
-            }))
-            .unwrap(),
-        )
-        .unwrap();
-        let actor_id = db::actors::insert(conn, &sender)?;
-        let now = db::now();
-        let activity_id = db::activities::insert_outgoing(
-            conn,
-            &DbOutgoingActivityForm {
-                ap_id: "https://sender.example/activities/1",
-                actor_id,
-                kind: "Create",
-                payload: "{}",
-                public: true,
-                created_at: now,
-                object_id: None,
-            },
-        )?;
-        let targets: Vec<(String, String)> = (0..2_000)
-            .map(|n| {
-                let domain = format!("receiver{n}.example");
-                (format!("https://{domain}/inbox"), domain)
-            })
-            .collect();
-        deliveries::enqueue(conn, activity_id, &targets, now)?;
+        let now = queue_pending_deliveries(conn, 2_000)?;
         diesel::sql_query("ANALYZE deliveries").execute(conn)?;
         diesel::sql_query("SET plan_cache_mode = force_generic_plan").execute(conn)?;
         let lease = now + chrono::TimeDelta::seconds(60);
@@ -287,7 +298,7 @@ async fn claiming_due_deliveries_never_reads_the_whole_queue() {
             let mut claimed = vec![];
             for _ in 0..10 {
                 claimed.extend(
-                    deliveries::claim_due(conn, now, lease, 32, &mut known)?
+                    deliveries::claim_due(conn, now, lease, 32, &[], &mut known)?
                         .into_iter()
                         .map(|claimed| claimed.delivery.id),
                 );
@@ -328,4 +339,57 @@ async fn claiming_due_deliveries_never_reads_the_whole_queue() {
             ("UPDATE \"deliveries\" SET \"state\"", 2),
         ],
     );
+}
+
+/// Two workers claiming at once (two processes on one database) never take the same
+/// delivery: the second skips the rows the first has locked, rather than waiting for them
+/// or taking them too.
+#[tokio::test]
+async fn claims_at_once_never_take_the_same_delivery() {
+    use munifed::db::{self, deliveries};
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    let scratch = ScratchDatabase::new(&server, "munifed_claims_apart");
+    let pool = db::open(&scratch.url, 2).unwrap();
+    let now = db::run(&pool, |conn| queue_pending_deliveries(conn, 96))
+        .await
+        .unwrap();
+    let lease = now + chrono::TimeDelta::seconds(60);
+    let claim = move |conn: &mut db::AnyConnection| {
+        let claimed = deliveries::claim_due(conn, now, lease, 32, &[], &mut Default::default())?;
+        Ok::<_, diesel::result::Error>(claimed.into_iter().map(|c| c.delivery.id).collect())
+    };
+    let (first, second, third, fourth): (Vec<i64>, Vec<i64>, Vec<i64>, Vec<i64>) =
+        tokio::task::spawn_blocking(move || {
+            let mut one = pool.get().unwrap();
+            let mut other = pool.get().unwrap();
+            // Waiting on a locked row would fail the claim instead of hanging the test.
+            diesel::sql_query("SET lock_timeout = '5s'")
+                .execute(&mut other)
+                .unwrap();
+            let (first, second) = db::write_transaction(&mut one, |one| {
+                let first = claim(one)?;
+                // The first claim is not committed: its rows are still locked.
+                let second = db::write_transaction(&mut other, claim)?;
+                Ok::<_, diesel::result::Error>((first, second))
+            })
+            .unwrap();
+            // Both committed: their leases keep later claims away from them.
+            let third = db::write_transaction(&mut other, claim).unwrap();
+            let fourth = db::write_transaction(&mut one, claim).unwrap();
+            (first, second, third, fourth)
+        })
+        .await
+        .unwrap();
+    assert_eq!((first.len(), second.len(), third.len()), (32, 32, 32));
+    assert_eq!(
+        fourth,
+        Vec::<i64>::new(),
+        "a leased delivery was claimed again"
+    );
+    let mut all: Vec<i64> = first.iter().chain(&second).chain(&third).copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(all.len(), 96, "a delivery was claimed twice");
 }
