@@ -539,10 +539,12 @@ fn sendable(
 /// A claimed delivery, with what the database said of its domain at the claim.
 type Ready = (ClaimedDelivery, Arc<DomainChecks>);
 
-/// How long a domain may go without ending an attempt, while it has attempts under way and
-/// its backlog fills the deliveries held back, before it counts as stalled for the rest of
-/// the run. A domain that answers, however many deliveries it has, ends an attempt every
-/// few milliseconds and never stalls.
+/// How long the domain with the most deliveries held back may go without ending an attempt,
+/// while the window of held deliveries is full (claims wait), before it counts as stalled
+/// for the rest of the run. A domain that answers quickly, however many deliveries it has,
+/// keeps ending attempts and never stalls; one that takes longer than this to answer, with
+/// a backlog, would make every other domain wait at its pace, and is set aside like one
+/// that does not answer.
 const STALLED_AFTER: Duration = Duration::from_secs(2);
 
 /// The attempts under way to one domain.
@@ -555,8 +557,9 @@ struct Attempts {
 /// Deliveries (`T`) under way per domain, and those held back because their domain had
 /// `delivery.domain_concurrency` under way: a slow or unreachable domain holds that many
 /// slots at most while the others are sent. A domain that stalls with a backlog has what
-/// is held back for it set aside (given back at the end of the run), and the claims of the
-/// run skip it: its backlog cannot keep the others waiting.
+/// is held back for it set aside (given back at the end of the run), gets no more attempts
+/// in the run (its deliveries stay in order), and the claims of the run skip it: its
+/// backlog cannot keep the others waiting.
 struct PerDomain<T> {
     most: usize,
     under_way: HashMap<String, Attempts>,
@@ -579,7 +582,8 @@ impl<T> PerDomain<T> {
     }
 
     fn has_room(&self, domain: &str) -> bool {
-        self.under_way.get(domain).map_or(0, |a| a.count) < self.most
+        !self.stalled.contains(domain)
+            && self.under_way.get(domain).map_or(0, |a| a.count) < self.most
     }
 
     fn started(&mut self, domain: &str, now: Instant) {
@@ -615,38 +619,32 @@ impl<T> PerDomain<T> {
         self.held_count += 1;
     }
 
-    /// When the first domain with deliveries held back stalls, unless it ends an attempt
-    /// before.
-    fn next_stall(&self) -> Option<Instant> {
-        self.held
-            .keys()
-            .filter_map(|domain| self.under_way.get(domain))
-            .map(|attempts| attempts.progress + STALLED_AFTER)
-            .min()
+    /// The domain with the most deliveries held back (the one filling the window), and its
+    /// attempts under way.
+    fn biggest_backlog(&self) -> Option<(&String, &Attempts)> {
+        let (domain, _) = self.held.iter().max_by_key(|(_, queue)| queue.len())?;
+        Some((domain, self.under_way.get(domain)?))
     }
 
-    /// Sets aside what is held back for the domains that have stalled by `now`. Returns
-    /// whether any had.
-    fn set_aside_stalled(&mut self, now: Instant) -> bool {
-        let stalled: Vec<String> = self
-            .held
-            .keys()
-            .filter(|domain| {
-                self.under_way
-                    .get(*domain)
-                    .is_some_and(|attempts| now >= attempts.progress + STALLED_AFTER)
-            })
-            .cloned()
-            .collect();
-        for domain in &stalled {
-            if let Some(queue) = self.held.remove(domain) {
-                self.held_count -= queue.len();
-                self.set_aside.extend(queue);
-            }
+    /// When the domain with the most held back stalls, unless it ends an attempt before.
+    fn next_stall(&self) -> Option<Instant> {
+        self.biggest_backlog()
+            .map(|(_, attempts)| attempts.progress + STALLED_AFTER)
+    }
+
+    /// Sets aside what is held back for the domain with the most held back, if it has
+    /// stalled by `now`; returns that domain.
+    fn set_aside_stalled(&mut self, now: Instant) -> Option<String> {
+        let (domain, attempts) = self.biggest_backlog()?;
+        if now < attempts.progress + STALLED_AFTER {
+            return None;
         }
-        let any = !stalled.is_empty();
-        self.stalled.extend(stalled);
-        any
+        let domain = domain.clone();
+        let queue = self.held.remove(&domain)?;
+        self.held_count -= queue.len();
+        self.set_aside.extend(queue);
+        self.stalled.insert(domain.clone());
+        Some(domain)
     }
 
     /// The first delivery held back for a domain that has room again.
@@ -791,7 +789,9 @@ pub async fn deliver_due(
         Ok::<usize, AppError>(claimed_total)
     };
     // Deliveries held back for their domain, at most as many as are claimed ahead: each
-    // holds a lease, and one domain's backlog past that waits for the next run.
+    // holds a lease. When they fill the window, claims wait, until an attempt ends or the
+    // domain filling it stalls and is set aside. (What is set aside is bounded too: once a
+    // domain is, the claims skip it.)
     let hold_most = 2 * batch;
     let send = async move {
         let (mut unsent, mut attempted) = (vec![], 0);
@@ -818,14 +818,15 @@ pub async fn deliver_due(
                 if let Some(ready) = per_domain.take_held() {
                     break Some(ready);
                 }
-                // With nothing more claimed, or the window full, only an attempt that ends
-                // makes room (every domain held back has attempts under way).
+                // With nothing more claimed, or the window full, an attempt that ends makes
+                // room (every domain held back has attempts under way), or, with the window
+                // full, a stall.
                 if claims_over || per_domain.held_count >= hold_most {
                     if per_domain.held_count == 0 {
                         break None;
                     }
-                    // The window full holds up the claims: a domain that stalls meanwhile
-                    // is set aside, and the claims go past it.
+                    // The window full holds up the claims: the domain filling it, if it
+                    // stalls meanwhile, is set aside, and the claims go past it.
                     let stalls = (!claims_over).then(|| per_domain.next_stall()).flatten();
                     let ended = match stalls {
                         Some(at) => tokio::time::timeout_at(at, ends.recv()).await.ok(),
@@ -835,11 +836,12 @@ pub async fn deliver_due(
                         Some(Some(domain)) => per_domain.ended(&domain, Instant::now()),
                         Some(None) => break None,
                         None => {
-                            if per_domain.set_aside_stalled(Instant::now()) {
-                                let mut skip = skipping
+                            if let Some(domain) = per_domain.set_aside_stalled(Instant::now()) {
+                                tracing::info!(%domain, "a domain stalled with a backlog: set aside until the next round of deliveries");
+                                skipping
                                     .lock()
-                                    .unwrap_or_else(|poisoned| poisoned.into_inner());
-                                *skip = per_domain.stalled.iter().cloned().collect();
+                                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                                    .push(domain);
                             }
                         }
                     }
@@ -1093,26 +1095,36 @@ mod tests {
         per_domain.hold("slow.example", 1);
         per_domain.hold("slow.example", 2);
         per_domain.hold("busy.example", 3);
+        // slow.example holds the most: it is the one judged.
         assert_eq!(per_domain.next_stall(), Some(start + STALLED_AFTER));
-        // busy.example ends an attempt and starts the next: it is making progress.
-        let later = start + STALLED_AFTER / 2;
-        per_domain.ended("busy.example", later);
-        per_domain.started("busy.example", later);
-        assert!(!per_domain.set_aside_stalled(start + STALLED_AFTER / 4));
+        assert_eq!(
+            per_domain.set_aside_stalled(start + STALLED_AFTER / 2),
+            None
+        );
         assert_eq!(per_domain.held_count, 3);
-        assert!(per_domain.set_aside_stalled(start + STALLED_AFTER));
+        // An attempt that ends is progress: the clock starts again.
+        per_domain.ended("slow.example", start + STALLED_AFTER / 2);
+        per_domain.started("slow.example", start + STALLED_AFTER / 2);
+        assert_eq!(per_domain.set_aside_stalled(start + STALLED_AFTER), None);
+        let stalls = start + STALLED_AFTER / 2 + STALLED_AFTER;
+        assert_eq!(per_domain.next_stall(), Some(stalls));
+        assert_eq!(
+            per_domain.set_aside_stalled(stalls).as_deref(),
+            Some("slow.example")
+        );
         assert_eq!(
             per_domain.held_count, 1,
             "busy.example's delivery is still held"
         );
-        assert_eq!(per_domain.next_stall(), Some(later + STALLED_AFTER));
-        assert!(per_domain.stalled.contains("slow.example"));
-        // What arrives for a stalled domain is set aside at once.
+        // A stalled domain gets no more attempts in the run, even with room: what arrives
+        // for it is set aside at once, after what was held (its order is kept).
+        per_domain.ended("slow.example", stalls);
+        assert!(!per_domain.has_room("slow.example"));
         per_domain.hold("slow.example", 4);
         assert_eq!(per_domain.held_count, 1);
-        let mut all: Vec<i32> = per_domain.drain_held().collect();
-        all.sort_unstable();
-        assert_eq!(all, [1, 2, 3, 4]);
+        assert_eq!(per_domain.take_held(), None);
+        let all: Vec<i32> = per_domain.drain_held().collect();
+        assert_eq!(all, [3, 1, 2, 4]);
     }
 
     #[test]

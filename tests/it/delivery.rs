@@ -766,8 +766,9 @@ async fn a_claim_skips_the_domains_it_is_told_to() {
 /// queued behind it go out, and its own are sent once it answers again.
 #[tokio::test]
 async fn a_domain_that_stalls_with_a_long_backlog_does_not_hold_up_the_others() {
-    // At concurrency 4, 32 are held back at most: the silent domain's 100 fill that.
-    let run = send_with_a_silent_domain("4", 2, 100, 6).await;
+    // At concurrency 4, 32 are held back at most, and a run claims 256 at most: the silent
+    // domain's 300 fill both (the claims must skip it).
+    let run = send_with_a_silent_domain("4", 2, 300, 6).await;
     let answering: Vec<String> = deliveries_of(&run.app, run.activities[1])
         .await
         .into_iter()
@@ -777,13 +778,13 @@ async fn a_domain_that_stalls_with_a_long_backlog_does_not_hold_up_the_others() 
     // Its backlog was given back unsent at the end of the run, and goes now.
     let data = run.app.data();
     let rest = delivery::drain(&data).await.unwrap();
-    assert_eq!(run.sent + rest, 106);
+    assert_eq!(run.sent + rest, 306);
     let silent: Vec<String> = deliveries_of(&run.app, run.activities[0])
         .await
         .into_iter()
         .map(|row| row.state)
         .collect();
-    assert_eq!(silent, ["delivered"; 100]);
+    assert_eq!(silent, ["delivered"; 300]);
 }
 
 /// A domain that does not answer holds `delivery.domain_concurrency` slots at most: the

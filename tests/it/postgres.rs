@@ -227,13 +227,6 @@ struct WholeReads {
     idx_scan: i64,
 }
 
-/// Claiming due deliveries reads them through an index, never the whole queue, even under
-/// the generic plan PostgreSQL settles on for a statement kept prepared. It did not: on a
-/// queue of mostly pending deliveries (a fan-out under way), the claim's `IN (SELECT …
-/// LIMIT $3)` was planned as a hash join over the whole table, at every claim (2.4 ms each
-/// in the fan-out bench, against 0.7 ms now). With weeks of finished deliveries the planner
-/// happened to choose otherwise. The claim and the recording of outcomes are kept
-/// prepared.
 /// Queues `count` deliveries of one activity, each to an inbox of its own domain, all due
 /// now; returns that time.
 fn queue_pending_deliveries(
@@ -280,6 +273,13 @@ fn queue_pending_deliveries(
     Ok(now)
 }
 
+/// Claiming due deliveries reads them through an index, never the whole queue, even under
+/// the generic plan PostgreSQL settles on for a statement kept prepared. It did not: on a
+/// queue of mostly pending deliveries (a fan-out under way), the claim's `IN (SELECT …
+/// LIMIT …)` was planned as a hash join over the whole table, at every claim (2.4 ms each
+/// in the fan-out bench, against 0.7 ms now). With weeks of finished deliveries the planner
+/// happened to choose otherwise. The claim and the recording of outcomes are kept
+/// prepared.
 #[tokio::test]
 async fn claiming_due_deliveries_never_reads_the_whole_queue() {
     use munifed::db::{self, deliveries};
