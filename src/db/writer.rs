@@ -15,13 +15,18 @@
 //! and the writer thread, which everything queued waits for, spent a seventh of its time
 //! there.
 //!
-//! On PostgreSQL, writes run at once, each in its own transaction on a pooled connection:
-//! its commits run in parallel, where one thread sends a batch's statements one round trip
-//! at a time (the inbound bench: 347 stored/s this way, 315/s through the writer).
+//! On PostgreSQL, where a savepoint costs two round trips, a batch's writes share its
+//! transaction bare, and several writer threads each run a batch at once (its statements
+//! go one round trip at a time). When a write fails (or panics, or the commit does), the
+//! batch is rolled back and its writes run again one by one, each in a transaction of its
+//! own: a write is a function that may run twice, and only its last run counts.
 
 use std::{
     panic::{catch_unwind, AssertUnwindSafe},
-    sync::mpsc::{sync_channel, Receiver, SyncSender},
+    sync::{
+        mpsc::{sync_channel, Receiver, SyncSender},
+        Arc, Mutex,
+    },
     time::Duration,
 };
 
@@ -35,32 +40,50 @@ use crate::error::{AppError, AppResult};
 /// per session in shared memory; beyond that every session's snapshots slow down.
 const MOST_PER_BATCH: usize = 64;
 
+/// Writer threads on PostgreSQL at most, each with a batch under way at once, and a pooled
+/// connection meanwhile: half the pool at most, the rest left to readers. (The inbound bench,
+/// 16 connections: 1,312-1,510 stored/s with four, against 850-964/s with each write in
+/// its own transaction at once.)
+const POSTGRES_WRITERS: usize = 4;
+
 /// Tells a caller how its write ended, given the commit's error if the batch failed.
 type Completion = Box<dyn FnOnce(Option<&str>) + Send>;
-/// A write: runs in its savepoint and leaves its result waiting for the commit.
-type Job = Box<dyn FnOnce(&mut AnyConnection) -> Completion + Send>;
+
+/// Where a write runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scope {
+    /// In a transaction of its own, or a savepoint of the batch's (SQLite).
+    Own,
+    /// Bare in the batch's transaction, which fails whole if the write fails (PostgreSQL).
+    Batch,
+}
+
+/// A write's run: whether it failed, and what tells its caller.
+struct Ran {
+    failed: bool,
+    completion: Completion,
+}
+
+/// A write: runs and leaves its result waiting for the commit. It may run a second time,
+/// alone, when the batch it ran in failed.
+type Job = Box<dyn FnMut(&mut AnyConnection, Scope) -> Ran + Send>;
 
 /// How long the checkpointer waits after a commit wakes it, so that the commits of that
 /// moment are copied back together.
 const CHECKPOINT_DELAY: Duration = Duration::from_millis(100);
 
-/// The queue of the writer thread (SQLite), or the pool (PostgreSQL); cloned into the
-/// application state.
+/// The queue of the writer threads; cloned into the application state.
 #[derive(Clone)]
 pub struct Writer {
-    mode: Mode,
+    jobs: mpsc::Sender<Job>,
+    /// Free places under which the queue counts as saturated.
+    reserve: usize,
+    /// PostgreSQL's pool, where a single statement runs at once (`write_statement`).
+    direct: Option<DbPool>,
+    /// Writer threads.
+    threads: usize,
     /// The last checkpoint the checkpointer ran (SQLite).
     checkpoints: watch::Receiver<Option<Checkpoint>>,
-}
-
-#[derive(Clone)]
-enum Mode {
-    Batched {
-        jobs: mpsc::Sender<Job>,
-        /// Free places under which the queue counts as saturated.
-        reserve: usize,
-    },
-    Direct(DbPool),
 }
 
 /// What a WAL checkpoint did: frames in the WAL, and how many of them are now in the
@@ -74,20 +97,32 @@ pub struct Checkpoint {
 }
 
 impl Writer {
-    /// With `batched` (SQLite), starts the writer thread, with a queue of `capacity`
-    /// writes, and its checkpointer; both end when every `Writer` is dropped (the
-    /// checkpointer once it has run the checkpoint it was woken for). Otherwise writes run
-    /// at once.
-    pub fn start(pool: DbPool, capacity: usize, batched: bool) -> std::io::Result<Writer> {
+    /// Starts the writer threads with a queue of `capacity` writes: on SQLite (`sqlite`)
+    /// one, and its checkpointer; on PostgreSQL up to `POSTGRES_WRITERS`. They end when every
+    /// `Writer` is dropped (the checkpointer once it has run the checkpoint it was woken
+    /// for).
+    pub fn start(pool: DbPool, capacity: usize, sqlite: bool) -> std::io::Result<Writer> {
         let (checkpointed, checkpoints) = watch::channel(None);
-        if !batched {
+        let capacity = capacity.max(4);
+        let (jobs, queue) = mpsc::channel(capacity);
+        let reserve = capacity / 4;
+        if !sqlite {
+            let threads = (pool.max_size() as usize / 2).clamp(1, POSTGRES_WRITERS);
+            let queue = Arc::new(Mutex::new(queue));
+            for n in 0..threads {
+                let (pool, queue) = (pool.clone(), queue.clone());
+                std::thread::Builder::new()
+                    .name(format!("db-writer-{n}"))
+                    .spawn(move || run_shared(pool, queue))?;
+            }
             return Ok(Writer {
-                mode: Mode::Direct(pool),
+                jobs,
+                reserve,
+                direct: Some(pool),
+                threads,
                 checkpoints,
             });
         }
-        let capacity = capacity.max(4);
-        let (jobs, queue) = mpsc::channel(capacity);
         let (wake_checkpointer, commits) = sync_channel(1);
         let checkpointer_pool = pool.clone();
         std::thread::Builder::new()
@@ -97,17 +132,17 @@ impl Writer {
             .name("db-writer".into())
             .spawn(move || run(pool, queue, wake_checkpointer))?;
         Ok(Writer {
-            mode: Mode::Batched {
-                jobs,
-                reserve: capacity / 4,
-            },
+            jobs,
+            reserve,
+            direct: None,
+            threads: 1,
             checkpoints,
         })
     }
 
-    /// Whether writes are queued for the writer thread (SQLite).
-    pub fn is_batched(&self) -> bool {
-        matches!(self.mode, Mode::Batched { .. })
+    /// How many writer threads run batches (one on SQLite).
+    pub fn threads(&self) -> usize {
+        self.threads
     }
 
     /// The checkpoints the checkpointer runs after commits (SQLite; PostgreSQL has none).
@@ -115,87 +150,161 @@ impl Writer {
         self.checkpoints.clone()
     }
 
-    /// Runs `work` in its own savepoint of the next batch, and returns its result once the
-    /// batch is committed. Waits for room when the queue is full.
+    /// Runs `work` in the next batch, and returns its result once the batch is committed.
+    /// `work` may run twice (PostgreSQL, when another write of its batch failed): only its
+    /// last run's effects and result count. Waits for room when the queue is full.
     pub async fn write<T, F>(&self, work: F) -> AppResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut AnyConnection) -> AppResult<T> + Send + 'static,
+        F: Fn(&mut AnyConnection) -> AppResult<T> + Send + 'static,
     {
-        let jobs = match &self.mode {
-            Mode::Batched { jobs, .. } => jobs,
-            Mode::Direct(pool) => {
-                return super::run(pool, move |conn| write_transaction(conn, work)).await
-            }
-        };
         let (done, result) = oneshot::channel::<AppResult<T>>();
-        let job: Job = Box::new(move |conn| {
-            let outcome = write_transaction(conn, work);
-            Box::new(move |commit_failure: Option<&str>| {
-                let outcome = match commit_failure {
-                    Some(why) => Err(AppError::other(anyhow::anyhow!(
-                        "committing a batch of writes failed: {why}"
-                    ))),
-                    None => outcome,
-                };
-                let _ = done.send(outcome);
-            })
+        // Taken by the completion of the run that counts.
+        let done = Arc::new(Mutex::new(Some(done)));
+        let job: Job = Box::new(move |conn, scope| {
+            let outcome = match scope {
+                Scope::Own => write_transaction(conn, &work),
+                Scope::Batch => work(conn),
+            };
+            let done = done.clone();
+            Ran {
+                failed: outcome.is_err(),
+                completion: Box::new(move |commit_failure: Option<&str>| {
+                    let outcome = match commit_failure {
+                        Some(why) => Err(AppError::other(anyhow::anyhow!(
+                            "committing a batch of writes failed: {why}"
+                        ))),
+                        None => outcome,
+                    };
+                    let done = done.lock().unwrap_or_else(|p| p.into_inner()).take();
+                    if let Some(done) = done {
+                        let _ = done.send(outcome);
+                    }
+                }),
+            }
         });
-        jobs.send(job)
+        self.jobs
+            .send(job)
             .await
             .map_err(|_| AppError::other(anyhow::anyhow!("the database writer has stopped")))?;
         result.await.map_err(|_| {
             AppError::other(anyhow::anyhow!(
-                "the database writer dropped a write (no connection, or a write in its batch panicked)"
+                "the database writer dropped a write (no connection, or it panicked)"
             ))
         })?
     }
 
-    /// `write` for work that is one statement, atomic by itself: on PostgreSQL it runs
-    /// without a transaction around it, which would cost two more round trips (BEGIN and
-    /// COMMIT) for nothing; on SQLite it is queued like any other write.
+    /// `write` for work that is one statement, atomic by itself: on PostgreSQL it runs at
+    /// once without a transaction around it, which would cost two more round trips (BEGIN
+    /// and COMMIT) for nothing; on SQLite it is queued like any other write.
     pub async fn write_statement<T, F>(&self, work: F) -> AppResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut AnyConnection) -> AppResult<T> + Send + 'static,
+        F: Fn(&mut AnyConnection) -> AppResult<T> + Send + 'static,
     {
-        match &self.mode {
-            Mode::Direct(pool) => super::run(pool, work).await,
-            Mode::Batched { .. } => self.write(work).await,
+        match &self.direct {
+            Some(pool) => super::run(pool, work).await,
+            None => self.write(work).await,
         }
     }
 
-    /// Writes waiting for the writer thread (not counting the batch it is running).
+    /// Writes waiting for a writer thread (not counting the batches running).
     pub fn queued(&self) -> usize {
-        match &self.mode {
-            Mode::Batched { jobs, .. } => jobs.max_capacity() - jobs.capacity(),
-            Mode::Direct(_) => 0,
-        }
+        self.jobs.max_capacity() - self.jobs.capacity()
     }
 
     /// Whether the queue is nearly full: new work that can wait should be refused.
     pub fn is_saturated(&self) -> bool {
-        match &self.mode {
-            Mode::Batched { jobs, reserve } => jobs.capacity() < *reserve,
-            Mode::Direct(_) => false,
-        }
+        self.jobs.capacity() < self.reserve
     }
 }
 
 fn run(pool: DbPool, mut queue: mpsc::Receiver<Job>, wake_checkpointer: SyncSender<()>) {
     let mut batch = Vec::with_capacity(MOST_PER_BATCH);
     while queue.blocking_recv_many(&mut batch, MOST_PER_BATCH) > 0 {
-        // Drained, so that the vector's room is kept for the next batch.
-        let jobs = batch.drain(..);
         match pool.get() {
             Ok(mut conn) => {
-                run_batch(&mut conn, jobs);
+                run_batch(&mut conn, batch.drain(..));
                 // Full when it is awake already: this commit is copied with the others.
                 let _ = wake_checkpointer.try_send(());
             }
             Err(e) => {
                 // The writes never ran: their callers hear that the writer dropped them.
-                tracing::error!(error = %e, writes = jobs.len(), "the database writer has no connection");
+                tracing::error!(error = %e, writes = batch.len(), "the database writer has no connection");
+                batch.clear();
+            }
+        }
+    }
+}
+
+/// A PostgreSQL writer thread: takes what is queued (the others meanwhile wait for the
+/// queue, or run their batches) and runs it as one batch.
+fn run_shared(pool: DbPool, queue: Arc<Mutex<mpsc::Receiver<Job>>>) {
+    let mut batch = Vec::with_capacity(MOST_PER_BATCH);
+    loop {
+        let taken = queue
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .blocking_recv_many(&mut batch, MOST_PER_BATCH);
+        if taken == 0 {
+            return;
+        }
+        match pool.get() {
+            Ok(mut conn) => run_bare_batch(&mut conn, &mut batch),
+            Err(e) => {
+                tracing::error!(error = %e, writes = batch.len(), "the database writer has no connection");
+            }
+        }
+        batch.clear();
+    }
+}
+
+/// Runs `jobs` bare in one transaction, then tells every caller. When one fails or panics,
+/// or the commit fails, the transaction is rolled back and the others run again one by
+/// one, each in a transaction of its own (one that panicked is dropped: its caller hears
+/// so).
+fn run_bare_batch(conn: &mut AnyConnection, jobs: &mut Vec<Job>) {
+    let mut completions: Vec<Completion> = Vec::with_capacity(jobs.len());
+    let mut panicked = None;
+    let committed = write_transaction(conn, |conn| {
+        for (n, job) in jobs.iter_mut().enumerate() {
+            match catch_unwind(AssertUnwindSafe(|| job(conn, Scope::Batch))) {
+                Ok(ran) if !ran.failed => completions.push(ran.completion),
+                Ok(_) => return Err(diesel::result::Error::RollbackTransaction),
+                Err(_) => {
+                    tracing::error!("a queued database write panicked; it is dropped");
+                    unwind_to(conn, 1);
+                    panicked = Some(n);
+                    return Err(diesel::result::Error::RollbackTransaction);
+                }
+            }
+        }
+        Ok(())
+    });
+    if committed.is_ok() {
+        for completion in completions {
+            completion(None);
+        }
+        return;
+    }
+    if let Err(e) = &committed {
+        if !matches!(e, diesel::result::Error::RollbackTransaction) {
+            tracing::warn!(error = %e, writes = jobs.len(), "a batch of writes failed; they run again one by one");
+        }
+    }
+    // Their runs in the rolled-back batch do not count.
+    drop(completions);
+    if let Some(n) = panicked {
+        drop(jobs.remove(n));
+    }
+    for job in jobs.iter_mut() {
+        match catch_unwind(AssertUnwindSafe(|| job(conn, Scope::Own))) {
+            Ok(ran) => (ran.completion)(None),
+            Err(_) => {
+                tracing::error!("a queued database write panicked; it is dropped");
+                // Its transaction is open still: the next write would become a savepoint
+                // of it, and be lost with it.
+                unwind_to(conn, 0);
             }
         }
     }
@@ -205,14 +314,14 @@ fn run(pool: DbPool, mut queue: mpsc::Receiver<Job>, wake_checkpointer: SyncSend
 fn run_batch(conn: &mut AnyConnection, jobs: impl ExactSizeIterator<Item = Job>) {
     let mut completions: Vec<Completion> = Vec::with_capacity(jobs.len());
     let committed = write_transaction(conn, |conn| {
-        for job in jobs {
-            match catch_unwind(AssertUnwindSafe(|| job(conn))) {
-                Ok(completion) => completions.push(completion),
+        for mut job in jobs {
+            match catch_unwind(AssertUnwindSafe(|| job(conn, Scope::Own))) {
+                Ok(ran) => completions.push(ran.completion),
                 Err(_) => {
                     // Its caller hears an error (the result sender went with the unwind);
                     // its savepoint is rolled back and the batch goes on.
                     tracing::error!("a queued database write panicked; it is rolled back");
-                    unwind_savepoints(conn);
+                    unwind_to(conn, 1);
                 }
             }
             // Each write must leave the batch's own transaction open and sound. When the
@@ -244,12 +353,13 @@ fn in_batch_transaction(conn: &mut AnyConnection) -> bool {
     )
 }
 
-/// Rolls back savepoints left open by a panic, down to the batch's own transaction.
-fn unwind_savepoints(conn: &mut AnyConnection) {
-    while let Ok(Some(depth)) =
+/// Rolls back the transactions and savepoints a panic left open, down to `depth` (1: the
+/// batch's own transaction; 0: none).
+fn unwind_to(conn: &mut AnyConnection, depth: u32) {
+    while let Ok(Some(open)) =
         AnyConnection::transaction_manager_status_mut(conn).transaction_depth()
     {
-        if depth.get() <= 1 || AnyConnection::rollback_transaction(conn).is_err() {
+        if open.get() <= depth || AnyConnection::rollback_transaction(conn).is_err() {
             return;
         }
     }

@@ -192,7 +192,15 @@ pub async fn receive_post(
                     return Ok(false);
                 }
             }
-            store(conn, &urls, &post, form, &details, boost.as_ref(), silenced)
+            store(
+                conn,
+                &urls,
+                &post,
+                form.clone(),
+                &details,
+                boost.as_ref(),
+                silenced,
+            )
         })
         .await?;
     if stored {
