@@ -45,7 +45,7 @@ pub struct Snapshot {
     /// Deliveries kept by state (`pending` is the queue); none when the database did not
     /// answer in time.
     pub deliveries_by_state: Option<Vec<(String, i64)>>,
-    /// Writes waiting for the SQLite writer thread.
+    /// Writes waiting for a writer thread.
     pub write_queue: usize,
     pub pool_connections: u32,
     pub pool_idle: u32,
@@ -109,7 +109,7 @@ impl Metrics {
             )?,
             write_queue: IntGauge::new(
                 "db_write_queue_depth",
-                "Writes waiting for the SQLite writer thread",
+                "Writes waiting for a writer thread",
             )?,
             pool_connections: IntGauge::new(
                 "db_pool_connections",

@@ -1,25 +1,23 @@
 //! Group commit for the writes many requests make at once (what the inbox stores): they
-//! queue on a bounded channel, and one thread runs whatever is queued in one transaction,
-//! each write in its own savepoint. A batch of a hundred small writes costs about what one
-//! costs alone (one lock, one commit, the same index pages written once), where a hundred
-//! separate transactions would each wait their turn for SQLite's single writer (or
-//! PostgreSQL's commit flush).
+//! queue on a bounded channel, and a writer thread runs whatever is queued in one
+//! transaction. A batch of a hundred small writes costs about what one costs alone (one
+//! lock, one commit, the same index pages written once), where a hundred separate
+//! transactions would each wait their turn for SQLite's single writer (or PostgreSQL's
+//! commit flush). Each caller hears its result only once its batch is committed. When the
+//! queue is full, `is_saturated` says so: the inbox answers 503 with `Retry-After` rather
+//! than holding ever more requests in memory.
 //!
-//! A write that fails rolls back to its savepoint and fails alone; a commit that fails
-//! fails every write of the batch. Each caller hears its result only once its batch is
-//! committed. When the queue is full, `is_saturated` says so: the inbox answers 503 with
-//! `Retry-After` rather than holding ever more requests in memory.
-//!
-//! On SQLite, the WAL is copied back into the database by a thread of its own, woken after
-//! the writer's commits: left to SQLite, the commit that passes the WAL's threshold does it,
+//! On SQLite, one writer thread runs each write in its own savepoint: a write that fails
+//! rolls back to it and fails alone; a commit that fails fails every write of the batch.
+//! The WAL is copied back into the database by a thread of its own, woken after the
+//! writer's commits: left to SQLite, the commit that passes the WAL's threshold does it,
 //! and the writer thread, which everything queued waits for, spent a seventh of its time
 //! there.
 //!
-//! On PostgreSQL, where a savepoint costs two round trips, a batch's writes share its
-//! transaction bare, and several writer threads each run a batch at once (its statements
-//! go one round trip at a time). When a write fails (or panics, or the commit does), the
-//! batch is rolled back and its writes run again one by one, each in a transaction of its
-//! own: a write is a function that may run twice, and only its last run counts.
+//! On PostgreSQL, where a savepoint costs two round trips, several writer threads each run
+//! a batch at once, its writes bare in its transaction (`run_bare_batch`). A write that
+//! fails takes the batch's transaction with it: the batch runs again without it. A write is
+//! therefore a function that may run more than once, and only its last run counts.
 
 use std::{
     panic::{catch_unwind, AssertUnwindSafe},
@@ -151,8 +149,11 @@ impl Writer {
     }
 
     /// Runs `work` in the next batch, and returns its result once the batch is committed.
-    /// `work` may run twice (PostgreSQL, when another write of its batch failed): only its
-    /// last run's effects and result count. Waits for room when the queue is full.
+    /// On PostgreSQL `work` may run more than once (when a write of its batch failed, or
+    /// its commit did): only its last run's effects and result count, so it must do
+    /// nothing but write to the connection. A database error it means to recover from must
+    /// be caught in a nested `write_transaction` (a savepoint): on PostgreSQL an error
+    /// fails the whole transaction. Waits for room when the queue is full.
     pub async fn write<T, F>(&self, work: F) -> AppResult<T>
     where
         T: Send + 'static,
@@ -259,54 +260,126 @@ fn run_shared(pool: DbPool, queue: Arc<Mutex<mpsc::Receiver<Job>>>) {
     }
 }
 
-/// Runs `jobs` bare in one transaction, then tells every caller. When one fails or panics,
-/// or the commit fails, the transaction is rolled back and the others run again one by
-/// one, each in a transaction of its own (one that panicked is dropped: its caller hears
-/// so).
+/// Bare rounds a PostgreSQL batch gets: each one that fails on a write drops that write
+/// (its caller told its error) and runs the others again as one batch; after these, what
+/// is left runs write by write.
+const BARE_ROUNDS: usize = 3;
+
+/// How one bare round of a batch ended.
+enum Round {
+    Committed,
+    /// This write failed (its caller has been told) or panicked: the others run again.
+    Dropped(usize),
+    /// The commit failed, the connection being sound: the writes run again one by one.
+    NotCommitted(String),
+    /// The transaction ended under the writes, or the connection broke: what was committed
+    /// is unknown, and nothing may run again.
+    Unknown(String),
+}
+
+/// Runs `jobs` bare in one transaction (PostgreSQL), then tells every caller. A write that
+/// fails or panics is dropped from the batch, its caller told, and the batch runs again
+/// without it (it failed after the writes ahead of it: the same as running alone after
+/// them). Past `BARE_ROUNDS`, or when the commit fails, the writes run one by one, each in
+/// its own transaction (one that panics is dropped: its caller hears so).
 fn run_bare_batch(conn: &mut AnyConnection, jobs: &mut Vec<Job>) {
-    let mut completions: Vec<Completion> = Vec::with_capacity(jobs.len());
-    let mut panicked = None;
-    let committed = write_transaction(conn, |conn| {
-        for (n, job) in jobs.iter_mut().enumerate() {
-            match catch_unwind(AssertUnwindSafe(|| job(conn, Scope::Batch))) {
-                Ok(ran) if !ran.failed => completions.push(ran.completion),
-                Ok(_) => return Err(diesel::result::Error::RollbackTransaction),
-                Err(_) => {
-                    tracing::error!("a queued database write panicked; it is dropped");
-                    unwind_to(conn, 1);
-                    panicked = Some(n);
-                    return Err(diesel::result::Error::RollbackTransaction);
-                }
+    for _ in 0..BARE_ROUNDS {
+        if jobs.is_empty() {
+            return;
+        }
+        match bare_round(conn, jobs) {
+            Round::Committed => return,
+            Round::Dropped(n) => drop(jobs.remove(n)),
+            Round::NotCommitted(why) => {
+                tracing::warn!(error = %why, writes = jobs.len(), "committing a batch of writes failed; they run again one by one");
+                break;
+            }
+            Round::Unknown(why) => {
+                // Their callers hear that the writer dropped them.
+                tracing::error!(error = %why, writes = jobs.len(), "a batch of writes failed midway; they are dropped");
+                return;
             }
         }
-        Ok(())
-    });
-    if committed.is_ok() {
-        for completion in completions {
-            completion(None);
-        }
-        return;
-    }
-    if let Err(e) = &committed {
-        if !matches!(e, diesel::result::Error::RollbackTransaction) {
-            tracing::warn!(error = %e, writes = jobs.len(), "a batch of writes failed; they run again one by one");
-        }
-    }
-    // Their runs in the rolled-back batch do not count.
-    drop(completions);
-    if let Some(n) = panicked {
-        drop(jobs.remove(n));
     }
     for job in jobs.iter_mut() {
+        if !matches!(
+            AnyConnection::transaction_manager_status_mut(conn).transaction_depth(),
+            Ok(None)
+        ) {
+            // A transaction still open (a rollback failed) would swallow the next write.
+            tracing::error!(
+                writes = jobs.len(),
+                "the writer's connection is unsound; its writes are dropped"
+            );
+            return;
+        }
         match catch_unwind(AssertUnwindSafe(|| job(conn, Scope::Own))) {
             Ok(ran) => (ran.completion)(None),
             Err(_) => {
                 tracing::error!("a queued database write panicked; it is dropped");
-                // Its transaction is open still: the next write would become a savepoint
-                // of it, and be lost with it.
                 unwind_to(conn, 0);
             }
         }
+    }
+}
+
+/// One bare round of `jobs`: on success every caller is told; otherwise the writes that ran
+/// are rolled back, and only the one that failed is told (its error).
+fn bare_round(conn: &mut AnyConnection, jobs: &mut [Job]) -> Round {
+    let mut completions: Vec<Completion> = Vec::with_capacity(jobs.len());
+    let mut dropped = None;
+    let mut ended = false;
+    let committed = write_transaction(conn, |conn| {
+        for (n, job) in jobs.iter_mut().enumerate() {
+            match catch_unwind(AssertUnwindSafe(|| job(conn, Scope::Batch))) {
+                Ok(ran) if !ran.failed => completions.push(ran.completion),
+                Ok(ran) => {
+                    dropped = Some((n, Some(ran.completion)));
+                    return Err(diesel::result::Error::RollbackTransaction);
+                }
+                Err(_) => {
+                    tracing::error!("a queued database write panicked; it is dropped");
+                    unwind_to(conn, 1);
+                    dropped = Some((n, None));
+                    return Err(diesel::result::Error::RollbackTransaction);
+                }
+            }
+            // A write that ended the transaction (a COMMIT or ROLLBACK of its own) leaves
+            // the next ones outside it.
+            if !in_batch_transaction(conn) {
+                ended = true;
+                return Err(diesel::result::Error::BrokenTransactionManager);
+            }
+        }
+        // A write that caught a database error of its own leaves the transaction failed,
+        // and PostgreSQL answers its COMMIT with a rollback, not an error: a statement
+        // fails first instead.
+        diesel::select(1_i32.into_sql::<Integer>()).execute(conn)?;
+        Ok(())
+    });
+    let sound = matches!(
+        AnyConnection::transaction_manager_status_mut(conn).transaction_depth(),
+        Ok(None)
+    );
+    match committed {
+        Ok(()) => {
+            for completion in completions {
+                completion(None);
+            }
+            Round::Committed
+        }
+        Err(e) if ended || !sound => Round::Unknown(e.to_string()),
+        Err(e) => match dropped {
+            Some((n, told)) => {
+                // The others' runs were rolled back: they do not count.
+                drop(completions);
+                if let Some(told) = told {
+                    told(None);
+                }
+                Round::Dropped(n)
+            }
+            None => Round::NotCommitted(e.to_string()),
+        },
     }
 }
 

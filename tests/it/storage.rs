@@ -164,7 +164,11 @@ async fn hold_the_writer(data: &munifed::state::FedData) -> std::sync::mpsc::Sen
                 })
                 .await
         });
-        running.recv().await.unwrap();
+        let started = tokio::time::timeout(std::time::Duration::from_secs(30), running.recv());
+        assert!(
+            started.await.is_ok(),
+            "a writer thread never took its held write"
+        );
     }
     release
 }
@@ -172,9 +176,13 @@ async fn hold_the_writer(data: &munifed::state::FedData) -> std::sync::mpsc::Sen
 /// Whether `id` is recorded as received (the record is taken out to tell).
 /// Waits until `n` writes are queued (behind a held writer, in the order queued).
 async fn until_queued(data: &munifed::state::FedData, n: usize) {
-    while data.writer.queued() < n {
-        tokio::task::yield_now().await;
-    }
+    let queued = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while data.writer.queued() < n {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await;
+    assert!(queued.is_ok(), "{n} writes were never queued");
 }
 
 /// A fresh SQLite database in `dir`, migrated.
@@ -188,6 +196,84 @@ async fn take_received(data: &munifed::state::FedData, id: &'static str) -> bool
     })
     .await
     .unwrap()
+}
+
+/// On PostgreSQL a batch's writes share one transaction, without a savepoint each; when one
+/// fails, the batch runs again without it: the writes before it run twice (the first run
+/// rolled back), the failing one once, those after it once. On SQLite each runs once, in
+/// its savepoint.
+#[tokio::test]
+async fn a_batch_runs_again_without_the_write_that_failed() {
+    use std::sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc,
+    };
+
+    use munifed::{db::activities::mark_received, error::AppError};
+    let app = crate::helpers::spawn_app().await;
+    let data = app.data();
+    let postgres = data.settings.database.url.starts_with("postgres");
+    let release = hold_the_writer(&data).await;
+    let write = |id: &'static str, fails: bool| {
+        let (writer, runs) = (data.writer.clone(), Arc::new(AtomicUsize::new(0)));
+        let counted = runs.clone();
+        let task = tokio::spawn(async move {
+            writer
+                .write(move |conn| {
+                    counted.fetch_add(1, Ordering::SeqCst);
+                    mark_received(conn, id, munifed::db::now())?;
+                    if fails {
+                        return Err(AppError::bad_request("this write fails after writing"));
+                    }
+                    // The transaction it ran in (PostgreSQL).
+                    Ok(if postgres {
+                        Some(
+                            diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                                "txid_current()",
+                            ))
+                            .get_result::<i64>(conn)?,
+                        )
+                    } else {
+                        None
+                    })
+                })
+                .await
+        });
+        (task, runs)
+    };
+    let (before, before_runs) = write("https://r.example/1", false);
+    until_queued(&data, 1).await;
+    let (failing, failing_runs) = write("https://r.example/2", true);
+    until_queued(&data, 2).await;
+    let (after, after_runs) = write("https://r.example/3", false);
+    until_queued(&data, 3).await;
+    let (last, last_runs) = write("https://r.example/4", false);
+    until_queued(&data, 4).await;
+    release.send(()).unwrap();
+    let before = before.await.unwrap().unwrap();
+    assert!(failing.await.unwrap().is_err());
+    let after = after.await.unwrap().unwrap();
+    let last = last.await.unwrap().unwrap();
+    let runs = |counter: &Arc<AtomicUsize>| counter.load(Ordering::SeqCst);
+    assert_eq!(
+        [&before_runs, &failing_runs, &after_runs, &last_runs].map(runs),
+        if postgres { [2, 1, 1, 1] } else { [1, 1, 1, 1] }
+    );
+    if postgres {
+        assert!(before.is_some());
+        assert!(
+            before == after && after == last,
+            "one transaction: {before:?} {after:?} {last:?}"
+        );
+    }
+    for (id, kept) in [
+        ("https://r.example/1", true),
+        ("https://r.example/2", false),
+        ("https://r.example/3", true),
+        ("https://r.example/4", true),
+    ] {
+        assert_eq!(take_received(&data, id).await, kept, "{id}");
+    }
 }
 
 /// A write that panics is rolled back alone, and the writes of its batch before and after
