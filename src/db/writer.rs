@@ -32,10 +32,11 @@ use diesel::{connection::TransactionManager, prelude::*, sql_types::Integer};
 use tokio::sync::{mpsc, oneshot, watch};
 
 use super::{write_transaction, AnyConnection, DbPool};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorKind};
 
 /// Writes run in one transaction at most. PostgreSQL keeps 64 subtransactions (savepoints)
-/// per session in shared memory; beyond that every session's snapshots slow down.
+/// per session in shared memory, beyond which every session's snapshots slow down: a write
+/// nesting a `write_transaction` opens one there too.
 const MOST_PER_BATCH: usize = 64;
 
 /// Writer threads on PostgreSQL at most, each with a batch under way at once, and a pooled
@@ -50,20 +51,49 @@ type Completion = Box<dyn FnOnce(Option<&str>) + Send>;
 /// Where a write runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Scope {
-    /// In a transaction of its own, or a savepoint of the batch's (SQLite).
-    Own,
+    /// In a savepoint of the batch's transaction (SQLite).
+    Savepoint,
     /// Bare in the batch's transaction, which fails whole if the write fails (PostgreSQL).
     Batch,
+    /// In a transaction of its own (PostgreSQL, when its batch could not commit).
+    Alone,
 }
 
-/// A write's run: whether it failed, and what tells its caller.
+/// A write's run: how it failed, if it did, and what tells its caller.
 struct Ran {
-    failed: bool,
+    failure: Option<Failure>,
     completion: Completion,
 }
 
-/// A write: runs and leaves its result waiting for the commit. It may run a second time,
-/// alone, when the batch it ran in failed.
+/// Why a write failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Failure {
+    /// Its own doing: refused by the application, or by a constraint of the database.
+    Own,
+    /// Maybe the batch's: a deadlock with another batch, a failed transaction, a lost
+    /// connection. Run alone, it may well succeed.
+    Shared,
+}
+
+impl Failure {
+    fn of(error: &AppError) -> Failure {
+        use diesel::result::{DatabaseErrorKind as Kind, Error};
+        match &error.kind {
+            ErrorKind::Db(Error::DatabaseError(
+                Kind::UniqueViolation
+                | Kind::ForeignKeyViolation
+                | Kind::NotNullViolation
+                | Kind::CheckViolation,
+                _,
+            )) => Failure::Own,
+            ErrorKind::Db(_) | ErrorKind::Pool(_) => Failure::Shared,
+            _ => Failure::Own,
+        }
+    }
+}
+
+/// A write: runs and leaves its result waiting for the commit. It may run again, when the
+/// batch it ran in failed (PostgreSQL).
 type Job = Box<dyn FnMut(&mut AnyConnection, Scope) -> Ran + Send>;
 
 /// How long the checkpointer waits after a commit wakes it, so that the commits of that
@@ -153,7 +183,9 @@ impl Writer {
     /// its commit did): only its last run's effects and result count, so it must do
     /// nothing but write to the connection. A database error it means to recover from must
     /// be caught in a nested `write_transaction` (a savepoint): on PostgreSQL an error
-    /// fails the whole transaction. Waits for room when the queue is full.
+    /// fails the whole transaction. An error from the writer itself (a dropped write, a
+    /// failed commit) does not always mean nothing was committed. Waits for room when the
+    /// queue is full.
     pub async fn write<T, F>(&self, work: F) -> AppResult<T>
     where
         T: Send + 'static,
@@ -164,12 +196,18 @@ impl Writer {
         let done = Arc::new(Mutex::new(Some(done)));
         let job: Job = Box::new(move |conn, scope| {
             let outcome = match scope {
-                Scope::Own => write_transaction(conn, &work),
+                Scope::Savepoint => write_transaction(conn, &work),
                 Scope::Batch => work(conn),
+                // A probe before the commit: see `bare_round`.
+                Scope::Alone => write_transaction(conn, |conn| {
+                    let value = work(conn)?;
+                    probe(conn)?;
+                    Ok(value)
+                }),
             };
             let done = done.clone();
             Ran {
-                failed: outcome.is_err(),
+                failure: outcome.as_ref().err().map(Failure::of),
                 completion: Box::new(move |commit_failure: Option<&str>| {
                     let outcome = match commit_failure {
                         Some(why) => Err(AppError::other(anyhow::anyhow!(
@@ -190,7 +228,8 @@ impl Writer {
             .map_err(|_| AppError::other(anyhow::anyhow!("the database writer has stopped")))?;
         result.await.map_err(|_| {
             AppError::other(anyhow::anyhow!(
-                "the database writer dropped a write (no connection, or it panicked)"
+                "the database writer dropped a write (no connection, it panicked, or its batch \
+                 ended in an unknown state, committed or not)"
             ))
         })?
     }
@@ -270,7 +309,8 @@ enum Round {
     Committed,
     /// This write failed (its caller has been told) or panicked: the others run again.
     Dropped(usize),
-    /// The commit failed, the connection being sound: the writes run again one by one.
+    /// The transaction did not commit (a write failed in a way that may be the batch's, or
+    /// the commit failed), the connection being sound: the writes run again one by one.
     NotCommitted(String),
     /// The transaction ended under the writes, or the connection broke: what was committed
     /// is unknown, and nothing may run again.
@@ -278,10 +318,13 @@ enum Round {
 }
 
 /// Runs `jobs` bare in one transaction (PostgreSQL), then tells every caller. A write that
-/// fails or panics is dropped from the batch, its caller told, and the batch runs again
-/// without it (it failed after the writes ahead of it: the same as running alone after
-/// them). Past `BARE_ROUNDS`, or when the commit fails, the writes run one by one, each in
-/// its own transaction (one that panics is dropped: its caller hears so).
+/// fails of its own doing (`Failure::Own`) or panics is dropped from the batch, its caller
+/// told, and the batch runs again without it (it failed after the writes ahead of it: the
+/// same as running alone after them). Past `BARE_ROUNDS`, or when the transaction fails
+/// otherwise, the writes run one by one, each in its own transaction (one that panics is
+/// dropped: its caller hears so). When the transaction ended midway, or the connection
+/// broke, what was committed is unknown: the writes are dropped, their callers told they
+/// failed (some may have been committed).
 fn run_bare_batch(conn: &mut AnyConnection, jobs: &mut Vec<Job>) {
     for _ in 0..BARE_ROUNDS {
         if jobs.is_empty() {
@@ -291,12 +334,12 @@ fn run_bare_batch(conn: &mut AnyConnection, jobs: &mut Vec<Job>) {
             Round::Committed => return,
             Round::Dropped(n) => drop(jobs.remove(n)),
             Round::NotCommitted(why) => {
-                tracing::warn!(error = %why, writes = jobs.len(), "committing a batch of writes failed; they run again one by one");
+                tracing::warn!(error = %why, writes = jobs.len(), "a batch of writes did not commit; they run again one by one");
                 break;
             }
             Round::Unknown(why) => {
                 // Their callers hear that the writer dropped them.
-                tracing::error!(error = %why, writes = jobs.len(), "a batch of writes failed midway; they are dropped");
+                tracing::error!(error = %why, writes = jobs.len(), "a batch of writes ended in an unknown state; they are dropped");
                 return;
             }
         }
@@ -313,7 +356,7 @@ fn run_bare_batch(conn: &mut AnyConnection, jobs: &mut Vec<Job>) {
             );
             return;
         }
-        match catch_unwind(AssertUnwindSafe(|| job(conn, Scope::Own))) {
+        match catch_unwind(AssertUnwindSafe(|| job(conn, Scope::Alone))) {
             Ok(ran) => (ran.completion)(None),
             Err(_) => {
                 tracing::error!("a queued database write panicked; it is dropped");
@@ -324,37 +367,48 @@ fn run_bare_batch(conn: &mut AnyConnection, jobs: &mut Vec<Job>) {
 }
 
 /// One bare round of `jobs`: on success every caller is told; otherwise the writes that ran
-/// are rolled back, and only the one that failed is told (its error).
+/// are rolled back, and only one that failed of its own doing is told (its error).
 fn bare_round(conn: &mut AnyConnection, jobs: &mut [Job]) -> Round {
     let mut completions: Vec<Completion> = Vec::with_capacity(jobs.len());
     let mut dropped = None;
     let mut ended = false;
     let committed = write_transaction(conn, |conn| {
         for (n, job) in jobs.iter_mut().enumerate() {
-            match catch_unwind(AssertUnwindSafe(|| job(conn, Scope::Batch))) {
-                Ok(ran) if !ran.failed => completions.push(ran.completion),
-                Ok(ran) => {
-                    dropped = Some((n, Some(ran.completion)));
-                    return Err(diesel::result::Error::RollbackTransaction);
-                }
-                Err(_) => {
-                    tracing::error!("a queued database write panicked; it is dropped");
-                    unwind_to(conn, 1);
-                    dropped = Some((n, None));
-                    return Err(diesel::result::Error::RollbackTransaction);
-                }
+            let ran = catch_unwind(AssertUnwindSafe(|| job(conn, Scope::Batch)));
+            if ran.is_err() {
+                tracing::error!("a queued database write panicked; it is dropped");
+                unwind_to(conn, 1);
             }
             // A write that ended the transaction (a COMMIT or ROLLBACK of its own) leaves
-            // the next ones outside it.
+            // the next ones outside it, and what it committed must not run again.
             if !in_batch_transaction(conn) {
                 ended = true;
                 return Err(diesel::result::Error::BrokenTransactionManager);
             }
+            match ran {
+                Ok(Ran {
+                    failure: None,
+                    completion,
+                }) => completions.push(completion),
+                Ok(Ran {
+                    failure: Some(Failure::Own),
+                    completion,
+                }) => {
+                    dropped = Some((n, Some(completion)));
+                    return Err(diesel::result::Error::RollbackTransaction);
+                }
+                // The batch's failure, maybe: its writes run again one by one.
+                Ok(Ran {
+                    failure: Some(Failure::Shared),
+                    ..
+                }) => return Err(diesel::result::Error::RollbackTransaction),
+                Err(_) => {
+                    dropped = Some((n, None));
+                    return Err(diesel::result::Error::RollbackTransaction);
+                }
+            }
         }
-        // A write that caught a database error of its own leaves the transaction failed,
-        // and PostgreSQL answers its COMMIT with a rollback, not an error: a statement
-        // fails first instead.
-        diesel::select(1_i32.into_sql::<Integer>()).execute(conn)?;
+        probe(conn)?;
         Ok(())
     });
     let sound = matches!(
@@ -388,7 +442,7 @@ fn run_batch(conn: &mut AnyConnection, jobs: impl ExactSizeIterator<Item = Job>)
     let mut completions: Vec<Completion> = Vec::with_capacity(jobs.len());
     let committed = write_transaction(conn, |conn| {
         for mut job in jobs {
-            match catch_unwind(AssertUnwindSafe(|| job(conn, Scope::Own))) {
+            match catch_unwind(AssertUnwindSafe(|| job(conn, Scope::Savepoint))) {
                 Ok(ran) => completions.push(ran.completion),
                 Err(_) => {
                     // Its caller hears an error (the result sender went with the unwind);
@@ -416,6 +470,15 @@ fn run_batch(conn: &mut AnyConnection, jobs: impl ExactSizeIterator<Item = Job>)
     for completion in completions {
         completion(failure.as_deref());
     }
+}
+
+/// A statement before COMMIT (PostgreSQL): a write that caught a database error of its own
+/// leaves the transaction failed, and PostgreSQL answers its COMMIT with a rollback, not an
+/// error; the probe fails instead.
+fn probe(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
+    diesel::select(1_i32.into_sql::<Integer>())
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Whether the connection is in the batch's transaction, no savepoint left open.
