@@ -55,6 +55,9 @@ pub struct AppState {
     /// from them again writes nothing (a busy domain would otherwise cost a write per
     /// activity received or delivered).
     pub answering_domains: Cache<String, ()>,
+    /// Domains the delivery worker found stalled with a backlog (`delivery::STALLED_FOR`):
+    /// its claims skip them meanwhile, then a round tries them again.
+    pub stalled_domains: Cache<String, ()>,
     /// Actors whose Move was acted on in the last week (`follow::MOVE_COOLDOWN`); in memory,
     /// so a restart forgets it.
     pub recent_moves: Cache<String, ()>,
@@ -155,6 +158,10 @@ impl AppState {
             answering_domains: Cache::builder()
                 .max_capacity(100_000)
                 .time_to_live(Duration::from_secs(60))
+                .build(),
+            stalled_domains: Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(crate::federation::delivery::STALLED_FOR)
                 .build(),
             recent_moves: Cache::builder()
                 .max_capacity(10_000)

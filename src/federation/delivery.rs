@@ -541,11 +541,16 @@ type Ready = (ClaimedDelivery, Arc<DomainChecks>);
 
 /// How long the domain with the most deliveries held back may go without ending an attempt,
 /// while the window of held deliveries is full (claims wait), before it counts as stalled
-/// for the rest of the run. A domain that answers quickly, however many deliveries it has,
+/// (for `STALLED_FOR`). A domain that answers quickly, however many deliveries it has,
 /// keeps ending attempts and never stalls; one that takes longer than this to answer, with
 /// a backlog, would make every other domain wait at its pace, and is set aside like one
 /// that does not answer.
 const STALLED_AFTER: Duration = Duration::from_secs(2);
+
+/// How long a domain that stalled is skipped, by the run that found it and those after:
+/// each would otherwise claim its backlog first, fill the window and wait `STALLED_AFTER`
+/// again.
+pub const STALLED_FOR: Duration = Duration::from_secs(60);
 
 /// The attempts under way to one domain.
 struct Attempts {
@@ -558,8 +563,8 @@ struct Attempts {
 /// `delivery.domain_concurrency` under way: a slow or unreachable domain holds that many
 /// slots at most while the others are sent. A domain that stalls with a backlog has what
 /// is held back for it set aside (given back at the end of the run), gets no more attempts
-/// in the run (its deliveries stay in order), and the claims of the run skip it: its
-/// backlog cannot keep the others waiting.
+/// in the run (its deliveries stay in order), and the claims skip it for `STALLED_FOR`:
+/// its backlog cannot keep the others waiting.
 struct PerDomain<T> {
     most: usize,
     under_way: HashMap<String, Attempts>,
@@ -689,7 +694,7 @@ impl Drop for UnderWay {
 /// Claims the deliveries due now and sends them, `delivery.concurrency` at a time, as a
 /// continuous stream: each delivery starts as soon as a slot is free (one slow inbox holds
 /// one slot, not a batch; one domain `delivery.domain_concurrency` slots at most, its other
-/// deliveries held back meanwhile, and set aside for the run if it stalls with them: see
+/// deliveries held back meanwhile, and set aside for a while if it stalls with them: see
 /// `PerDomain`), while a claimer keeps up to two claim batches claimed ahead. Outcomes are
 /// recorded together as they come in. Stops after `concurrency × 64`, when `shutdown` turns
 /// true, or when recording fails (what is unrecorded is sent again once its lease runs
@@ -718,8 +723,15 @@ pub async fn deliver_due(
     let attempt_takes = chrono::TimeDelta::from_std(2 * settings.request_timeout())
         .unwrap_or(chrono::TimeDelta::MAX);
 
-    // Domains that stalled with a backlog (`PerDomain`): later claims of the run skip them.
-    let stalled = std::sync::Mutex::new(Vec::<String>::new());
+    // Domains that stalled with a backlog (`PerDomain`), in this run or lately: the claims
+    // skip them.
+    let stalled_lately: Vec<String> = data
+        .stalled_domains
+        .iter()
+        .map(|(domain, ())| domain.as_ref().clone())
+        .filter(|domain| data.stalled_domains.contains_key(domain))
+        .collect();
+    let stalled = std::sync::Mutex::new(stalled_lately.clone());
     let skipping = &stalled;
     // Closed when recording failed: claiming stops.
     let recording = sent.clone();
@@ -796,6 +808,7 @@ pub async fn deliver_due(
     let send = async move {
         let (mut unsent, mut attempted) = (vec![], 0);
         let mut per_domain = PerDomain::<Ready>::new(domain_concurrency);
+        per_domain.stalled.extend(stalled_lately);
         // The domains of attempts that ended, from their tasks.
         let (ended, mut ends) = tokio::sync::mpsc::unbounded_channel::<String>();
         let mut claims_over = false;
@@ -837,7 +850,8 @@ pub async fn deliver_due(
                         Some(None) => break None,
                         None => {
                             if let Some(domain) = per_domain.set_aside_stalled(Instant::now()) {
-                                tracing::info!(%domain, "a domain stalled with a backlog: set aside until the next round of deliveries");
+                                tracing::info!(%domain, skipped_for = ?STALLED_FOR, "a domain stalled with a backlog: its deliveries are set aside");
+                                data.stalled_domains.insert(domain.clone(), ()).await;
                                 skipping
                                     .lock()
                                     .unwrap_or_else(|poisoned| poisoned.into_inner())
