@@ -364,7 +364,8 @@ struct FollowArgs {
 
 #[derive(Args, Debug)]
 struct DeliveriesArgs {
-    /// Make every waiting delivery due now, then send what is due before exiting.
+    /// Make every waiting delivery due now, then send what is due before exiting (except to
+    /// a domain skipped for a minute because it stalled: the server's worker sends those).
     #[arg(long)]
     retry_now: bool,
 }

@@ -56,7 +56,8 @@ pub struct AppState {
     /// activity received or delivered).
     pub answering_domains: Cache<String, ()>,
     /// Domains the delivery worker found stalled with a backlog (`delivery::STALLED_FOR`):
-    /// its claims skip them meanwhile, then a round tries them again.
+    /// its claims skip them meanwhile, then a round tries them again. In memory, per
+    /// process: a restart forgets it.
     pub stalled_domains: Cache<String, ()>,
     /// Actors whose Move was acted on in the last week (`follow::MOVE_COOLDOWN`); in memory,
     /// so a restart forgets it.

@@ -547,9 +547,9 @@ type Ready = (ClaimedDelivery, Arc<DomainChecks>);
 /// that does not answer.
 const STALLED_AFTER: Duration = Duration::from_secs(2);
 
-/// How long a domain that stalled is skipped, by the run that found it and those after:
-/// each would otherwise claim its backlog first, fill the window and wait `STALLED_AFTER`
-/// again.
+/// How long a domain that stalled is skipped, by the run that found it and those after,
+/// unless one of its attempts under way gets an answer first: each run would otherwise
+/// claim its backlog first, fill the window and wait `STALLED_AFTER` again.
 pub const STALLED_FOR: Duration = Duration::from_secs(60);
 
 /// The attempts under way to one domain.
@@ -700,8 +700,9 @@ impl Drop for UnderWay {
 /// true, or when recording fails (what is unrecorded is sent again once its lease runs
 /// out). Claimed deliveries left unsent (the run stopped, one was set aside, or one waited
 /// so long for a slot that its lease could end before its outcome is recorded) are given
-/// back at the end. Returns how many were sent (0 when nothing was due or everything
-/// claimed was given back: the worker then waits for its next poll instead of spinning).
+/// back at the end. Returns how many were sent (0 when nothing was due, or only to domains
+/// skipped for stalling, or everything claimed was given back: the worker then waits for
+/// its next poll instead of spinning).
 /// The lease filters on every outcome written keep a delivery whose attempt or recording
 /// overran its lease (a slow database) from overwriting another worker's claim; at worst
 /// it is sent twice.
@@ -729,7 +730,6 @@ pub async fn deliver_due(
         .stalled_domains
         .iter()
         .map(|(domain, ())| domain.as_ref().clone())
-        .filter(|domain| data.stalled_domains.contains_key(domain))
         .collect();
     let stalled = std::sync::Mutex::new(stalled_lately.clone());
     let skipping = &stalled;
@@ -898,6 +898,15 @@ pub async fn deliver_due(
                 .then(|| started.elapsed());
                 data.metrics
                     .delivery(&claimed.delivery.domain, outcome.label(), answered_in);
+                // A domain that answers, however slowly, is no longer skipped: only one that
+                // does not answer at all waits out `STALLED_FOR`.
+                if answered_in.is_some()
+                    && data.stalled_domains.contains_key(&claimed.delivery.domain)
+                {
+                    data.stalled_domains
+                        .invalidate(&claimed.delivery.domain)
+                        .await;
+                }
                 // The domain's room before the slot: the slot may be taken at once.
                 drop(under_way);
                 drop(slot);
@@ -976,8 +985,9 @@ fn log_outcome(claimed: &ClaimedDelivery, outcome: &Outcome) {
     }
 }
 
-/// Sends everything due until nothing is (tests, and `munifed deliveries --run`).
-/// Deliveries that fail are scheduled later and are not retried by this call.
+/// Sends everything due until nothing is (tests, and `munifed deliveries --retry-now`).
+/// Deliveries that fail are scheduled later and are not retried by this call; those to a
+/// domain skipped for stalling (`STALLED_FOR`) stay due.
 pub async fn drain(data: &Data<AppState>) -> AppResult<usize> {
     let mut total = 0;
     loop {
