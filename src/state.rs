@@ -23,6 +23,12 @@ use crate::{
     urls::Urls,
 };
 
+/// How long a domain that stalled the delivery worker with its backlog is skipped, by the
+/// round that found it and those after (`federation::delivery`), unless one of its attempts
+/// under way gets an answer first: each round would otherwise claim its backlog first, fill
+/// the held-back window and wait for it to stall again.
+pub const STALLED_FOR: Duration = Duration::from_secs(60);
+
 #[derive(Clone)]
 pub struct AppState {
     pub db: DbPool,
@@ -55,7 +61,7 @@ pub struct AppState {
     /// from them again writes nothing (a busy domain would otherwise cost a write per
     /// activity received or delivered).
     pub answering_domains: Cache<String, ()>,
-    /// Domains the delivery worker found stalled with a backlog (`delivery::STALLED_FOR`):
+    /// Domains the delivery worker found stalled with a backlog (`STALLED_FOR`):
     /// its claims skip them meanwhile, then a round tries them again. In memory, per
     /// process: a restart forgets it.
     pub stalled_domains: Cache<String, ()>,
@@ -162,7 +168,7 @@ impl AppState {
                 .build(),
             stalled_domains: Cache::builder()
                 .max_capacity(10_000)
-                .time_to_live(crate::federation::delivery::STALLED_FOR)
+                .time_to_live(STALLED_FOR)
                 .build(),
             recent_moves: Cache::builder()
                 .max_capacity(10_000)

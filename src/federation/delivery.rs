@@ -29,7 +29,7 @@ use crate::{
         guard::{check_remote_url, describe, Refused},
         rfc9421, signatures, with_context,
     },
-    state::AppState,
+    state::{AppState, STALLED_FOR},
     urls::{host_and_port, Urls},
 };
 
@@ -546,11 +546,6 @@ type Ready = (ClaimedDelivery, Arc<DomainChecks>);
 /// a backlog, would make every other domain wait at its pace, and is set aside like one
 /// that does not answer.
 const STALLED_AFTER: Duration = Duration::from_secs(2);
-
-/// How long a domain that stalled is skipped, by the run that found it and those after,
-/// unless one of its attempts under way gets an answer first: each run would otherwise
-/// claim its backlog first, fill the window and wait `STALLED_AFTER` again.
-pub const STALLED_FOR: Duration = Duration::from_secs(60);
 
 /// The attempts under way to one domain.
 struct Attempts {
