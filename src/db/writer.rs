@@ -345,10 +345,7 @@ fn run_bare_batch(conn: &mut AnyConnection, jobs: &mut Vec<Job>) {
         }
     }
     for job in jobs.iter_mut() {
-        if !matches!(
-            AnyConnection::transaction_manager_status_mut(conn).transaction_depth(),
-            Ok(None)
-        ) {
+        if !is_sound(conn) {
             // A transaction still open (a rollback failed) would swallow the next write.
             tracing::error!(
                 writes = jobs.len(),
@@ -411,10 +408,7 @@ fn bare_round(conn: &mut AnyConnection, jobs: &mut [Job]) -> Round {
         probe(conn)?;
         Ok(())
     });
-    let sound = matches!(
-        AnyConnection::transaction_manager_status_mut(conn).transaction_depth(),
-        Ok(None)
-    );
+    let sound = is_sound(conn);
     match committed {
         Ok(()) => {
             for completion in completions {
@@ -479,6 +473,15 @@ fn probe(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
     diesel::select(1_i32.into_sql::<Integer>())
         .execute(conn)
         .map(|_| ())
+}
+
+/// Whether the connection is sound and outside any transaction: a write run on it now
+/// commits by itself.
+fn is_sound(conn: &mut AnyConnection) -> bool {
+    matches!(
+        AnyConnection::transaction_manager_status_mut(conn).transaction_depth(),
+        Ok(None)
+    )
 }
 
 /// Whether the connection is in the batch's transaction, no savepoint left open.
