@@ -158,7 +158,7 @@ diesel::alias!(actors as followees: Followees);
 /// Whether one of our accounts follows the actor `ap_id` (accepted), or it is a relay that
 /// accepted us: what it sends or announces concerns us.
 #[diesel::dsl::auto_type]
-fn followed_here<'a>(ap_id: &'a str) -> _ {
+pub(super) fn followed_here<'a>(ap_id: &'a str) -> _ {
     let accepted: &'static str = ACCEPTED;
     let aliased: diesel::query_source::Alias<Followees> = followees;
     let followee = aliased

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::{prelude::*, upsert::excluded};
 
-use super::{per_backend, schema::remote_posts, AnyConnection, Reused};
+use super::{actors::DbActor, per_backend, schema::remote_posts, AnyConnection, Reused};
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = remote_posts)]
@@ -286,30 +286,58 @@ pub struct StoredCopy {
     pub updated: NaiveDateTime,
 }
 
-/// Whether moderators removed the post `ap_id` (it is never stored again), and its stored
-/// copy if any: one query, since the inbox asks both of every post it receives.
-pub fn removed_or_stored(
+/// What the inbox weighs a received post against.
+#[derive(Debug)]
+pub struct Weighed {
+    pub author: DbActor,
+    /// Whether the author is `followed_here`.
+    pub author_followed: bool,
+    /// Whether moderators removed the post (it is never stored again).
+    pub removed: bool,
+    pub stored: Option<StoredCopy>,
+}
+
+/// The author `author_ap_id` of the post `ap_id` as the inbox weighs it, or None when the
+/// author is not known: one query, since the inbox asks all of it of every post it receives
+/// (a round trip each on PostgreSQL).
+pub fn weigh(
     conn: &mut AnyConnection,
+    author_ap_id: &str,
     ap_id: &str,
-) -> QueryResult<(bool, Option<StoredCopy>)> {
-    use super::schema::removed_posts;
+) -> QueryResult<Option<Weighed>> {
+    use super::schema::{actors, removed_posts};
     let copy = || remote_posts::table.filter(remote_posts::ap_id.eq(ap_id));
-    let (removed, actor_id, deleted_at, updated): (
+    // The author, followed, removed, and the stored copy's actor, deletion and update.
+    type Row = (
+        DbActor,
+        bool,
         bool,
         Option<i64>,
         Option<NaiveDateTime>,
         Option<NaiveDateTime>,
-    ) = diesel::select((
-        diesel::dsl::exists(removed_posts::table.filter(removed_posts::ap_id.eq(ap_id))),
-        copy().select(remote_posts::actor_id).single_value(),
-        copy().select(remote_posts::deleted_at).single_value(),
-        copy().select(remote_posts::updated).single_value(),
+    );
+    let row: Option<Row> = actors::table
+        .filter(actors::ap_id.eq(author_ap_id))
+        .select((
+            DbActor::as_select(),
+            super::follows::followed_here(author_ap_id),
+            diesel::dsl::exists(removed_posts::table.filter(removed_posts::ap_id.eq(ap_id))),
+            copy().select(remote_posts::actor_id).single_value(),
+            copy().select(remote_posts::deleted_at).single_value(),
+            copy().select(remote_posts::updated).single_value(),
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(
+        |(author, author_followed, removed, actor_id, deleted_at, updated)| Weighed {
+            author,
+            author_followed,
+            removed,
+            stored: actor_id.zip(updated).map(|(actor_id, updated)| StoredCopy {
+                actor_id,
+                deleted_at,
+                updated,
+            }),
+        },
     ))
-    .get_result(conn)?;
-    let stored = actor_id.zip(updated).map(|(actor_id, updated)| StoredCopy {
-        actor_id,
-        deleted_at,
-        updated,
-    });
-    Ok((removed, stored))
 }

@@ -289,14 +289,39 @@ fn run_shared(pool: DbPool, queue: Arc<Mutex<mpsc::Receiver<Job>>>) {
         if taken == 0 {
             return;
         }
-        match pool.get() {
-            Ok(mut conn) => run_bare_batch(&mut conn, &mut batch),
+        let mut conn = match pool.get() {
+            Ok(conn) => conn,
             Err(e) => {
                 tracing::error!(error = %e, writes = batch.len(), "the database writer has no connection");
+                batch.clear();
+                continue;
+            }
+        };
+        // While writes are queued, the next batch runs on this connection, which has just
+        // answered: a checkout would first check it with a round trip of its own.
+        loop {
+            run_bare_batch(&mut conn, &mut batch);
+            batch.clear();
+            if !is_sound(&mut conn) || take_queued(&queue, &mut batch) == 0 {
+                break;
             }
         }
-        batch.clear();
     }
+}
+
+/// Takes what is queued without waiting, up to a batch; none when another writer thread
+/// holds the queue (it takes what comes).
+fn take_queued(queue: &Mutex<mpsc::Receiver<Job>>, batch: &mut Vec<Job>) -> usize {
+    let Ok(mut queue) = queue.try_lock() else {
+        return 0;
+    };
+    while batch.len() < MOST_PER_BATCH {
+        match queue.try_recv() {
+            Ok(job) => batch.push(job),
+            Err(_) => break,
+        }
+    }
+    batch.len()
 }
 
 /// Bare rounds a PostgreSQL batch gets: each one that fails on a write drops that write

@@ -218,8 +218,12 @@ fn store(
     boost: Option<&Boost>,
     author_silenced: bool,
 ) -> AppResult<bool> {
-    let Some((author, author_followed)) =
-        db::follows::actor_and_followed(conn, post.author.as_str())?
+    let Some(db::remote_posts::Weighed {
+        author,
+        author_followed,
+        removed,
+        stored,
+    }) = db::remote_posts::weigh(conn, post.author.as_str(), &form.ap_id)?
     else {
         return Ok(false); // the federation layer stores the author before it asks
     };
@@ -237,7 +241,6 @@ fn store(
         Some(target) => replies_to_us(conn, urls, target)?,
         None => false,
     };
-    let (removed, stored) = db::remote_posts::removed_or_stored(conn, &form.ap_id)?;
     if removed {
         return Ok(false); // moderators removed it
     }
