@@ -4,10 +4,13 @@ fn main() {
     println!("cargo:rerun-if-changed=migrations/sqlite");
     println!("cargo:rerun-if-changed=src/web/templates");
     // Relative relocations packed (DT_RELR): the loader reads 30 KiB of them at start-up
-    // instead of 2 MiB, which then stayed resident (1.3 MiB of idle RSS), and the binary is
-    // 2 MiB smaller. A glibc older than 2.36 cannot load such a binary: only for one built
-    // on and for a glibc from 2.36 (a linker that does not know the option ignores it).
-    if runs_on_glibc_with_relr() {
+    // instead of 2 MiB, which then stayed resident (2 MiB of idle RSS), and the binary is
+    // 2 MiB smaller. A glibc older than 2.36 cannot load such a binary: only when built on
+    // a glibc from 2.36 for the same target (a linker that does not know the option ignores
+    // it), unless MUNIFED_PACK_RELOCATIONS=0 (a binary for an older system).
+    println!("cargo:rerun-if-env-changed=MUNIFED_PACK_RELOCATIONS");
+    let wanted = std::env::var("MUNIFED_PACK_RELOCATIONS").map_or(true, |v| v != "0");
+    if wanted && runs_on_glibc_with_relr() {
         println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
     }
 }

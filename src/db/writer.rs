@@ -17,7 +17,9 @@
 //! On PostgreSQL, where a savepoint costs two round trips, several writer threads each run
 //! a batch at once, its writes bare in its transaction (`run_bare_batch`). A write that
 //! fails takes the batch's transaction with it: the batch runs again without it. A write is
-//! therefore a function that may run more than once, and only its last run counts.
+//! therefore a function that may run more than once, and only its last run counts. While
+//! writes are queued, a thread runs its next batch on the connection its last one committed
+//! on, without the pool's check at checkout.
 
 use std::{
     panic::{catch_unwind, AssertUnwindSafe},
@@ -136,12 +138,13 @@ impl Writer {
         let reserve = capacity / 4;
         if !sqlite {
             let threads = (pool.max_size() as usize / 2).clamp(1, POSTGRES_WRITERS);
+            let keeps_connection = pool.max_size() as usize > threads;
             let queue = Arc::new(Mutex::new(queue));
             for n in 0..threads {
                 let (pool, queue) = (pool.clone(), queue.clone());
                 std::thread::Builder::new()
                     .name(format!("db-writer-{n}"))
-                    .spawn(move || run_shared(pool, queue))?;
+                    .spawn(move || run_shared(pool, queue, keeps_connection))?;
             }
             return Ok(Writer {
                 jobs,
@@ -278,8 +281,10 @@ fn run(pool: DbPool, mut queue: mpsc::Receiver<Job>, wake_checkpointer: SyncSend
 }
 
 /// A PostgreSQL writer thread: takes what is queued (the others meanwhile wait for the
-/// queue, or run their batches) and runs it as one batch.
-fn run_shared(pool: DbPool, queue: Arc<Mutex<mpsc::Receiver<Job>>>) {
+/// queue, or run their batches) and runs it as one batch. While writes are queued and its
+/// batches commit, it keeps its connection for the next one (`keeps_connection`: only
+/// when the pool has a connection left for readers).
+fn run_shared(pool: DbPool, queue: Arc<Mutex<mpsc::Receiver<Job>>>, keeps_connection: bool) {
     let mut batch = Vec::with_capacity(MOST_PER_BATCH);
     loop {
         let taken = queue
@@ -297,12 +302,18 @@ fn run_shared(pool: DbPool, queue: Arc<Mutex<mpsc::Receiver<Job>>>) {
                 continue;
             }
         };
-        // While writes are queued, the next batch runs on this connection, which has just
-        // answered: a checkout would first check it with a round trip of its own.
+        // While writes are queued, the next batch runs on this connection, whose COMMIT
+        // has just succeeded: a checkout would first check it with a round trip of its own.
+        // After a failed batch it goes back (a session the server ended is not always
+        // marked broken), and the next checkout checks it.
         loop {
-            run_bare_batch(&mut conn, &mut batch);
+            let committed = run_bare_batch(&mut conn, &mut batch);
             batch.clear();
-            if !is_sound(&mut conn) || take_queued(&queue, &mut batch) == 0 {
+            if !keeps_connection
+                || !committed
+                || !is_sound(&mut conn)
+                || take_queued(&queue, &mut batch) == 0
+            {
                 break;
             }
         }
@@ -312,8 +323,10 @@ fn run_shared(pool: DbPool, queue: Arc<Mutex<mpsc::Receiver<Job>>>) {
 /// Takes what is queued without waiting, up to a batch; none when another writer thread
 /// holds the queue (it takes what comes).
 fn take_queued(queue: &Mutex<mpsc::Receiver<Job>>, batch: &mut Vec<Job>) -> usize {
-    let Ok(mut queue) = queue.try_lock() else {
-        return 0;
+    let mut queue = match queue.try_lock() {
+        Ok(queue) => queue,
+        Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+        Err(std::sync::TryLockError::WouldBlock) => return 0,
     };
     while batch.len() < MOST_PER_BATCH {
         match queue.try_recv() {
@@ -349,14 +362,14 @@ enum Round {
 /// otherwise, the writes run one by one, each in its own transaction (one that panics is
 /// dropped: its caller hears so). When the transaction ended midway, or the connection
 /// broke, what was committed is unknown: the writes are dropped, their callers told they
-/// failed (some may have been committed).
-fn run_bare_batch(conn: &mut AnyConnection, jobs: &mut Vec<Job>) {
+/// failed (some may have been committed). Whether its last transaction committed.
+fn run_bare_batch(conn: &mut AnyConnection, jobs: &mut Vec<Job>) -> bool {
     for _ in 0..BARE_ROUNDS {
         if jobs.is_empty() {
-            return;
+            return true;
         }
         match bare_round(conn, jobs) {
-            Round::Committed => return,
+            Round::Committed => return true,
             Round::Dropped(n) => drop(jobs.remove(n)),
             Round::NotCommitted(why) => {
                 tracing::warn!(error = %why, writes = jobs.len(), "a batch of writes did not commit; they run again one by one");
@@ -365,7 +378,7 @@ fn run_bare_batch(conn: &mut AnyConnection, jobs: &mut Vec<Job>) {
             Round::Unknown(why) => {
                 // Their callers hear that the writer dropped them.
                 tracing::error!(error = %why, writes = jobs.len(), "a batch of writes ended in an unknown state; they are dropped");
-                return;
+                return false;
             }
         }
     }
@@ -376,7 +389,7 @@ fn run_bare_batch(conn: &mut AnyConnection, jobs: &mut Vec<Job>) {
                 writes = jobs.len(),
                 "the writer's connection is unsound; its writes are dropped"
             );
-            return;
+            return false;
         }
         match catch_unwind(AssertUnwindSafe(|| job(conn, Scope::Alone))) {
             Ok(ran) => (ran.completion)(None),
@@ -386,6 +399,7 @@ fn run_bare_batch(conn: &mut AnyConnection, jobs: &mut Vec<Job>) {
             }
         }
     }
+    false
 }
 
 /// One bare round of `jobs`: on success every caller is told; otherwise the writes that ran
