@@ -608,3 +608,90 @@ fn remote_posts_are_found_by_id_and_by_reply_target_through_their_keys() {
         "{replies:?}"
     );
 }
+
+/// What the inbox weighs a received post against, read in one query (`weigh`): nothing
+/// for an unknown author; then the author's follow, the post's stored copy (another
+/// actor's here, so that its actor is the copy's, not the author's), its deletion and its
+/// removal by moderators, each as it changes, while another post's id finds none of them.
+#[tokio::test]
+async fn the_inbox_weighs_a_post_against_its_author_follow_removal_and_copy() {
+    use munifed::db::{self, remote_posts::weigh};
+    let app = crate::helpers::spawn_app().await;
+    let data = app.data();
+    let steps = db::run(&data.db, |conn| {
+        let author = "https://remote.example/users/author";
+        let post = "https://remote.example/notes/1";
+        let mut steps = vec![];
+        let mut look = |conn: &mut db::AnyConnection, step: &str, id: &str| {
+            let weighed = weigh(conn, author, id)?;
+            steps.push(format!(
+                "{step}: {:?}",
+                weighed.map(|w| (
+                    w.author.ap_id.to_string(),
+                    w.author_followed,
+                    w.removed,
+                    w.stored
+                        .map(|s| (s.actor_id, s.deleted_at.is_some(), s.updated))
+                ))
+            ));
+            Ok::<_, munifed::error::AppError>(())
+        };
+        look(conn, "unknown", post)?;
+        let author_id = db::actors::insert(conn, &crate::helpers::remote_actor(author, None))?;
+        let other = "https://remote.example/users/other";
+        let other_id = db::actors::insert(conn, &crate::helpers::remote_actor(other, None))?;
+        look(conn, "known", post)?;
+        let news = db::actors::local_by_username(conn, "news")?.ok_or(diesel::NotFound)?;
+        crate::helpers::accepted_follow(conn, news.id, author_id)?;
+        look(conn, "followed", post)?;
+        let updated = chrono::NaiveDate::from_ymd_opt(2026, 1, 2)
+            .and_then(|d| d.and_hms_opt(10, 0, 0))
+            .ok_or(diesel::NotFound)?;
+        let stored = db::remote_posts::upsert(
+            conn,
+            &db::remote_posts::DbRemotePostForm {
+                ap_id: post.into(),
+                actor_id: other_id,
+                object_type: "Note".into(),
+                name: String::new(),
+                summary: String::new(),
+                content: "<p>Hello</p>".into(),
+                language: None,
+                url: None,
+                start_time: None,
+                end_time: None,
+                published: updated,
+                updated,
+                received_at: updated,
+                kind: "note".into(),
+                sensitive: false,
+                in_reply_to: None,
+                details: "{}".into(),
+            },
+        )?;
+        look(conn, "stored", post)?;
+        db::remote_posts::mark_deleted(conn, stored.id, db::now())?;
+        look(conn, "deleted", post)?;
+        db::remote_posts::mark_removed(conn, post, db::now())?;
+        look(conn, "removed", post)?;
+        look(conn, "another post", "https://remote.example/notes/2")?;
+        Ok((steps, other_id))
+    })
+    .await
+    .unwrap();
+    let (steps, other) = steps;
+    let author = "\"https://remote.example/users/author\"";
+    let copy = |deleted: bool| format!("Some(({other}, {deleted}, 2026-01-02T10:00:00))");
+    assert_eq!(
+        steps,
+        [
+            "unknown: None".to_string(),
+            format!("known: Some(({author}, false, false, None))"),
+            format!("followed: Some(({author}, true, false, None))"),
+            format!("stored: Some(({author}, true, false, {}))", copy(false)),
+            format!("deleted: Some(({author}, true, false, {}))", copy(true)),
+            format!("removed: Some(({author}, true, true, {}))", copy(true)),
+            format!("another post: Some(({author}, true, false, None))"),
+        ]
+    );
+}
