@@ -393,3 +393,83 @@ async fn claims_at_once_never_take_the_same_delivery() {
     all.dedup();
     assert_eq!(all.len(), 96, "a delivery was claimed twice");
 }
+
+/// The session a write ran in, and how many times it had run `SELECT $1` (the pool's check
+/// at checkout, and the writer's probe before COMMIT).
+#[derive(diesel::QueryableByName, Debug, Clone, Copy, PartialEq, Eq)]
+struct Session {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pid: i32,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    checks: i64,
+}
+
+fn session(conn: &mut munifed::db::AnyConnection) -> diesel::QueryResult<Session> {
+    diesel::sql_query(
+        "SELECT pg_backend_pid() AS pid, COALESCE((SELECT generic_plans + custom_plans \
+         FROM pg_prepared_statements WHERE statement = 'SELECT $1'), 0) AS checks",
+    )
+    .get_result(conn)
+}
+
+/// While writes are queued, a writer thread runs its next batch on the connection its last
+/// one committed on, without the pool's check at checkout: 75 writes queued behind a held
+/// one run as two batches (64 at most each) in its session, which meanwhile ran `SELECT $1`
+/// only for the batches' probes (with a checkout before each batch, twice as often).
+#[tokio::test]
+async fn a_writer_keeps_its_connection_while_writes_are_queued() {
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    let scratch = ScratchDatabase::new(&server, "munifed_kept");
+    // One writer thread, and a connection left for readers: the writer keeps its own.
+    let pool = munifed::db::open(&scratch.url, 2).unwrap();
+    let writer = munifed::db::writer::Writer::start(pool, 1024, false).unwrap();
+    assert_eq!(writer.threads(), 1);
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let held = std::sync::Arc::new(std::sync::Mutex::new(held));
+    let (started, mut running) = tokio::sync::mpsc::unbounded_channel();
+    let first = {
+        let writer = writer.clone();
+        tokio::spawn(async move {
+            writer
+                .write(move |conn| {
+                    let _ = started.send(());
+                    let _ = held
+                        .lock()
+                        .map(|held| held.recv_timeout(std::time::Duration::from_secs(30)));
+                    Ok(session(conn)?)
+                })
+                .await
+        })
+    };
+    let began = tokio::time::timeout(std::time::Duration::from_secs(30), running.recv());
+    assert!(
+        began.await.is_ok(),
+        "the writer thread never took the held write"
+    );
+    let queued: Vec<_> = (0..75)
+        .map(|_| {
+            let writer = writer.clone();
+            tokio::spawn(async move { writer.write(|conn| Ok(session(conn)?)).await })
+        })
+        .collect();
+    let all_queued = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while writer.queued() < 75 {
+            tokio::task::yield_now().await;
+        }
+    });
+    assert!(all_queued.await.is_ok(), "the writes were never queued");
+    release.send(()).unwrap();
+    let first = first.await.unwrap().unwrap();
+    let mut checks = vec![];
+    for write in queued {
+        let ran = write.await.unwrap().unwrap();
+        assert_eq!(ran.pid, first.pid, "a batch ran on another connection");
+        checks.push(ran.checks - first.checks);
+    }
+    checks.sort();
+    checks.dedup();
+    // The held batch's probe, then the next one's: no check at checkout between them.
+    assert_eq!(checks, [1, 2]);
+}
