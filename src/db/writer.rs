@@ -362,7 +362,9 @@ enum Round {
 /// otherwise, the writes run one by one, each in its own transaction (one that panics is
 /// dropped: its caller hears so). When the transaction ended midway, or the connection
 /// broke, what was committed is unknown: the writes are dropped, their callers told they
-/// failed (some may have been committed). Whether its last transaction committed.
+/// failed (some may have been committed). Whether it ended on a bare round that committed,
+/// or rolled back its last write's own failure: false once it fell back to one by one, or
+/// when its outcome is unknown.
 fn run_bare_batch(conn: &mut AnyConnection, jobs: &mut Vec<Job>) -> bool {
     for _ in 0..BARE_ROUNDS {
         if jobs.is_empty() {
