@@ -315,6 +315,55 @@ async fn a_write_that_panics_in_a_batch_is_rolled_back_alone() {
     assert!(take_received(&data, "https://p.example/3").await);
 }
 
+/// A write that catches a database error outside a savepoint leaves PostgreSQL's transaction
+/// failed, whose COMMIT would roll back the whole batch without an error. The writer does
+/// not commit it so: the batch runs again write by write, and that write alone fails. On
+/// SQLite only the statement failed: the write succeeds.
+#[tokio::test]
+async fn a_write_that_catches_a_database_error_is_not_told_it_committed() {
+    use munifed::db::activities::mark_received;
+    let app = crate::helpers::spawn_app().await;
+    let data = app.data();
+    let postgres = data.settings.database.url.starts_with("postgres");
+    let release = hold_the_writer(&data).await;
+    let writer = data.writer.clone();
+    let before = tokio::spawn(async move {
+        writer
+            .write(|conn| {
+                Ok(mark_received(
+                    conn,
+                    "https://c.example/1",
+                    munifed::db::now(),
+                )?)
+            })
+            .await
+    });
+    until_queued(&data, 1).await;
+    let writer = data.writer.clone();
+    // The last of its batch: nothing after it finds the transaction failed.
+    let catching = tokio::spawn(async move {
+        writer
+            .write(|conn| {
+                mark_received(conn, "https://c.example/2", munifed::db::now())?;
+                let duplicate = diesel::sql_query(
+                    "INSERT INTO received_activities (ap_id, received_at) \
+                     VALUES ('https://c.example/2', CURRENT_TIMESTAMP)",
+                )
+                .execute(conn);
+                assert!(duplicate.is_err(), "the same id twice");
+                Ok(())
+            })
+            .await
+    });
+    until_queued(&data, 2).await;
+    release.send(()).unwrap();
+    assert!(before.await.unwrap().unwrap());
+    let caught = catching.await.unwrap();
+    assert_eq!(caught.is_err(), postgres, "{caught:?}");
+    assert!(take_received(&data, "https://c.example/1").await);
+    assert_eq!(take_received(&data, "https://c.example/2").await, !postgres);
+}
+
 #[tokio::test]
 async fn a_failing_write_in_a_batch_is_rolled_back_alone() {
     use munifed::{db::activities::mark_received, error::AppError};
@@ -610,7 +659,8 @@ fn remote_posts_are_found_by_id_and_by_reply_target_through_their_keys() {
 }
 
 /// What the inbox weighs a received post against, read in one query (`weigh`): nothing
-/// for an unknown author; then the author's follow, the post's stored copy (another
+/// for an unknown author, nor for an activity received already (recorded even for an
+/// unknown author, and only once); then the author's follow, the post's stored copy (another
 /// actor's here, so that its actor is the copy's, not the author's), its deletion and its
 /// removal by moderators, each as it changes, while another post's id finds none of them.
 #[tokio::test]
@@ -622,28 +672,55 @@ async fn the_inbox_weighs_a_post_against_its_author_follow_removal_and_copy() {
         let author = "https://remote.example/users/author";
         let post = "https://remote.example/notes/1";
         let mut steps = vec![];
-        let mut look = |conn: &mut db::AnyConnection, step: &str, id: &str| {
-            let weighed = weigh(conn, author, id)?;
-            steps.push(format!(
-                "{step}: {:?}",
-                weighed.map(|w| (
-                    w.author.ap_id.to_string(),
-                    w.author_followed,
-                    w.removed,
-                    w.stored
-                        .map(|s| (s.actor_id, s.deleted_at.is_some(), s.updated))
-                ))
-            ));
-            Ok::<_, munifed::error::AppError>(())
-        };
-        look(conn, "unknown", post)?;
+        let mut look =
+            |conn: &mut db::AnyConnection, step: &str, id: &str, received: Option<&str>| {
+                let received = received.map(|activity| (activity, db::now()));
+                let weighed = weigh(conn, received, author, id)?;
+                steps.push(format!(
+                    "{step}: {:?}",
+                    weighed.map(|w| (
+                        w.author.ap_id.to_string(),
+                        w.author_followed,
+                        w.removed,
+                        w.stored
+                            .map(|s| (s.actor_id, s.deleted_at.is_some(), s.updated))
+                    ))
+                ));
+                Ok::<_, munifed::error::AppError>(())
+            };
+        look(conn, "unknown", post, None)?;
+        // Recorded as received all the same.
+        look(
+            conn,
+            "unknown, received",
+            post,
+            Some("https://remote.example/create/1"),
+        )?;
         let author_id = db::actors::insert(conn, &crate::helpers::remote_actor(author, None))?;
         let other = "https://remote.example/users/other";
         let other_id = db::actors::insert(conn, &crate::helpers::remote_actor(other, None))?;
-        look(conn, "known", post)?;
+        look(conn, "known", post, None)?;
+        look(
+            conn,
+            "known, received again",
+            post,
+            Some("https://remote.example/create/1"),
+        )?;
+        look(
+            conn,
+            "known, received",
+            post,
+            Some("https://remote.example/create/2"),
+        )?;
+        look(
+            conn,
+            "known, received again",
+            post,
+            Some("https://remote.example/create/2"),
+        )?;
         let news = db::actors::local_by_username(conn, "news")?.ok_or(diesel::NotFound)?;
         crate::helpers::accepted_follow(conn, news.id, author_id)?;
-        look(conn, "followed", post)?;
+        look(conn, "followed", post, None)?;
         let updated = chrono::NaiveDate::from_ymd_opt(2026, 1, 2)
             .and_then(|d| d.and_hms_opt(10, 0, 0))
             .ok_or(diesel::NotFound)?;
@@ -669,12 +746,12 @@ async fn the_inbox_weighs_a_post_against_its_author_follow_removal_and_copy() {
                 details: "{}".into(),
             },
         )?;
-        look(conn, "stored", post)?;
+        look(conn, "stored", post, None)?;
         db::remote_posts::mark_deleted(conn, stored.id, db::now())?;
-        look(conn, "deleted", post)?;
+        look(conn, "deleted", post, None)?;
         db::remote_posts::mark_removed(conn, post, db::now())?;
-        look(conn, "removed", post)?;
-        look(conn, "another post", "https://remote.example/notes/2")?;
+        look(conn, "removed", post, None)?;
+        look(conn, "another post", "https://remote.example/notes/2", None)?;
         Ok((steps, other_id))
     })
     .await
@@ -686,7 +763,11 @@ async fn the_inbox_weighs_a_post_against_its_author_follow_removal_and_copy() {
         steps,
         [
             "unknown: None".to_string(),
+            "unknown, received: None".to_string(),
             format!("known: Some(({author}, false, false, None))"),
+            "known, received again: None".to_string(),
+            format!("known, received: Some(({author}, false, false, None))"),
+            "known, received again: None".to_string(),
             format!("followed: Some(({author}, true, false, None))"),
             format!("stored: Some(({author}, true, false, {}))", copy(false)),
             format!("deleted: Some(({author}, true, false, {}))", copy(true)),

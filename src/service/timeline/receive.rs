@@ -186,14 +186,9 @@ pub async fn receive_post(
     let stored = data
         .writer
         .write(move |conn| {
-            if let Some(activity) = &activity {
-                if !db::activities::mark_received(conn, activity, db::now())? {
-                    tracing::debug!(%activity, "activity already processed");
-                    return Ok(false);
-                }
-            }
             store(
                 conn,
+                activity.as_deref(),
                 &urls,
                 &post,
                 form.clone(),
@@ -209,8 +204,10 @@ pub async fn receive_post(
     Ok(stored)
 }
 
+/// Stores `post` as `receive_post` says, `activity` being recorded as received first.
 fn store(
     conn: &mut AnyConnection,
+    activity: Option<&str>,
     urls: &Urls,
     post: &IncomingPost,
     form: DbRemotePostForm,
@@ -223,9 +220,16 @@ fn store(
         author_followed,
         removed,
         stored,
-    }) = db::remote_posts::weigh(conn, post.author.as_str(), &form.ap_id)?
+    }) = db::remote_posts::weigh(
+        conn,
+        activity.map(|activity| (activity, db::now())),
+        post.author.as_str(),
+        &form.ap_id,
+    )?
     else {
-        return Ok(false); // the federation layer stores the author before it asks
+        // Received already, or an author unknown here (the federation layer stores the
+        // author before it asks).
+        return Ok(false);
     };
     if author.local {
         return Err(AppError::forbidden("error-own-post-sent-back"));
