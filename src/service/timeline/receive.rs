@@ -186,16 +186,12 @@ pub async fn receive_post(
     let stored = data
         .writer
         .write(move |conn| {
-            store(
-                conn,
-                activity.as_deref(),
-                &urls,
-                &post,
-                form.clone(),
-                &details,
-                boost.as_ref(),
-                silenced,
-            )
+            let arrived = Arrived {
+                post: &post,
+                activity: activity.as_deref(),
+                boost: boost.as_ref(),
+            };
+            store(conn, &urls, arrived, form.clone(), &details, silenced)
         })
         .await?;
     if stored {
@@ -204,17 +200,27 @@ pub async fn receive_post(
     Ok(stored)
 }
 
-/// Stores `post` as `receive_post` says, `activity` being recorded as received first.
+/// A post as it came in: in `activity` (a Create or Update), or in a `boost`.
+struct Arrived<'a> {
+    post: &'a IncomingPost,
+    activity: Option<&'a str>,
+    boost: Option<&'a Boost>,
+}
+
+/// Stores a post as `receive_post` says, its activity being recorded as received first.
 fn store(
     conn: &mut AnyConnection,
-    activity: Option<&str>,
     urls: &Urls,
-    post: &IncomingPost,
+    arrived: Arrived,
     form: DbRemotePostForm,
     details: &PostDetails,
-    boost: Option<&Boost>,
     author_silenced: bool,
 ) -> AppResult<bool> {
+    let Arrived {
+        post,
+        activity,
+        boost,
+    } = arrived;
     let Some(db::remote_posts::Weighed {
         author,
         author_followed,
@@ -222,7 +228,7 @@ fn store(
         stored,
     }) = db::remote_posts::weigh(
         conn,
-        activity.map(|activity| (activity, db::now())),
+        activity.map(|activity| (activity, form.received_at)),
         post.author.as_str(),
         &form.ap_id,
     )?
