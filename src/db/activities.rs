@@ -111,49 +111,6 @@ pub fn mark_received(
     Ok(inserted == 1)
 }
 
-/// `query`, run after recording `activity` as received at `at`, in one statement
-/// (PostgreSQL: a data-modifying `WITH`), where `received_now()` tells whether it was
-/// recorded just now: what `mark_received` then the query would tell in two round trips.
-/// The statement's text is the same at every call: run it as `Reused(…)`.
-pub(super) struct MarkingReceived<'a, Q> {
-    pub activity: &'a str,
-    pub at: NaiveDateTime,
-    pub query: Q,
-}
-
-impl<Q> diesel::query_builder::QueryId for MarkingReceived<'_, Q> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
-
-impl<Q: diesel::query_builder::Query> diesel::query_builder::Query for MarkingReceived<'_, Q> {
-    type SqlType = Q::SqlType;
-}
-
-impl<Q: diesel::query_builder::QueryFragment<diesel::pg::Pg>>
-    diesel::query_builder::QueryFragment<diesel::pg::Pg> for MarkingReceived<'_, Q>
-{
-    fn walk_ast<'b>(
-        &'b self,
-        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
-    ) -> QueryResult<()> {
-        use diesel::sql_types::{Text, Timestamp};
-        out.push_sql(
-            "WITH received AS (INSERT INTO received_activities (ap_id, received_at) VALUES (",
-        );
-        out.push_bind_param::<Text, _>(&self.activity)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Timestamp, _>(&self.at)?;
-        out.push_sql(") ON CONFLICT (ap_id) DO NOTHING RETURNING 1) ");
-        self.query.walk_ast(out.reborrow())
-    }
-}
-
-/// In the query of `MarkingReceived`: whether its activity was recorded just now.
-pub(super) fn received_now() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
-    diesel::dsl::sql("EXISTS (SELECT 1 FROM received)")
-}
-
 /// Forgets received activity ids older than `before` (a repeat that late is harmless: every
 /// effect is itself idempotent or refused).
 pub fn prune_received(conn: &mut AnyConnection, before: NaiveDateTime) -> QueryResult<usize> {

@@ -299,19 +299,14 @@ pub struct Weighed {
 
 /// The author `author_ap_id` of the post `ap_id` as the inbox weighs it, or None when the
 /// author is not known: one query, since the inbox asks all of it of every post it receives
-/// (a round trip each on PostgreSQL). With `received`, the activity that carried the post
-/// and its time, that activity is first recorded as received, and None also means it was
-/// already (only its first delivery counts): on PostgreSQL in the same statement.
+/// (a round trip each on PostgreSQL).
 pub fn weigh(
     conn: &mut AnyConnection,
-    received: Option<(&str, NaiveDateTime)>,
     author_ap_id: &str,
     ap_id: &str,
 ) -> QueryResult<Option<Weighed>> {
-    use super::{
-        activities::{mark_received, received_now, MarkingReceived},
-        schema::{actors, removed_posts},
-    };
+    use super::schema::{actors, removed_posts};
+    let copy = || remote_posts::table.filter(remote_posts::ap_id.eq(ap_id));
     // The author, followed, removed, and the stored copy's actor, deletion and update.
     type Row = (
         DbActor,
@@ -321,40 +316,18 @@ pub fn weigh(
         Option<NaiveDateTime>,
         Option<NaiveDateTime>,
     );
-    macro_rules! weighing {
-        () => {{
-            let copy = || remote_posts::table.filter(remote_posts::ap_id.eq(ap_id));
-            actors::table
-                .filter(actors::ap_id.eq(author_ap_id))
-                .select((
-                    DbActor::as_select(),
-                    super::follows::followed_here(author_ap_id),
-                    diesel::dsl::exists(
-                        removed_posts::table.filter(removed_posts::ap_id.eq(ap_id)),
-                    ),
-                    copy().select(remote_posts::actor_id).single_value(),
-                    copy().select(remote_posts::deleted_at).single_value(),
-                    copy().select(remote_posts::updated).single_value(),
-                ))
-        }};
-    }
-    let row: Option<Row> = match (conn, received) {
-        (AnyConnection::Postgresql(c), Some((activity, at))) => Reused(MarkingReceived {
-            activity,
-            at,
-            query: weighing!().filter(received_now()),
-        })
-        .get_result(c)
-        .optional()?,
-        (conn, received) => {
-            if let Some((activity, at)) = received {
-                if !mark_received(conn, activity, at)? {
-                    return Ok(None);
-                }
-            }
-            weighing!().first(conn).optional()?
-        }
-    };
+    let row: Option<Row> = actors::table
+        .filter(actors::ap_id.eq(author_ap_id))
+        .select((
+            DbActor::as_select(),
+            super::follows::followed_here(author_ap_id),
+            diesel::dsl::exists(removed_posts::table.filter(removed_posts::ap_id.eq(ap_id))),
+            copy().select(remote_posts::actor_id).single_value(),
+            copy().select(remote_posts::deleted_at).single_value(),
+            copy().select(remote_posts::updated).single_value(),
+        ))
+        .first(conn)
+        .optional()?;
     Ok(row.map(
         |(author, author_followed, removed, actor_id, deleted_at, updated)| Weighed {
             author,

@@ -201,9 +201,10 @@ impl Writer {
             let outcome = match scope {
                 Scope::Savepoint => write_transaction(conn, &work),
                 Scope::Batch => work(conn),
+                // A probe before the commit: see `bare_round`.
                 Scope::Alone => write_transaction(conn, |conn| {
                     let value = work(conn)?;
-                    unless_failed(conn)?;
+                    probe(conn)?;
                     Ok(value)
                 }),
             };
@@ -445,7 +446,7 @@ fn bare_round(conn: &mut AnyConnection, jobs: &mut [Job]) -> Round {
                 }
             }
         }
-        unless_failed(conn)?;
+        probe(conn)?;
         Ok(())
     });
     let sound = is_sound(conn);
@@ -506,32 +507,13 @@ fn run_batch(conn: &mut AnyConnection, jobs: impl ExactSizeIterator<Item = Job>)
     }
 }
 
-/// Fails when the transaction has failed (PostgreSQL): a write that caught a database error
-/// outside a savepoint leaves it so, and PostgreSQL answers its COMMIT with a rollback, not
-/// an error. Asked before COMMIT, without a round trip: libpq reads the transaction's state
-/// in each of the server's answers, and diesel keeps it.
-fn unless_failed(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
-    use diesel::connection::{InTransactionStatus, ValidTransactionManagerStatus};
-    let failed = matches!(
-        AnyConnection::transaction_manager_status_mut(conn).transaction_state(),
-        Ok(ValidTransactionManagerStatus {
-            in_transaction: Some(InTransactionStatus {
-                requires_rollback_maybe_up_to_top_level: true,
-                ..
-            }),
-            ..
-        })
-    );
-    if failed {
-        return Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::Unknown,
-            Box::new(
-                "a write caught a database error outside a savepoint: the transaction failed"
-                    .to_string(),
-            ),
-        ));
-    }
-    Ok(())
+/// A statement before COMMIT (PostgreSQL): a write that caught a database error of its own
+/// leaves the transaction failed, and PostgreSQL answers its COMMIT with a rollback, not an
+/// error; the probe fails instead.
+fn probe(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
+    diesel::select(1_i32.into_sql::<Integer>())
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Whether the connection is sound and outside any transaction: a write run on it now

@@ -186,12 +186,21 @@ pub async fn receive_post(
     let stored = data
         .writer
         .write(move |conn| {
-            let arrived = Arrived {
-                post: &post,
-                activity: activity.as_deref(),
-                boost: boost.as_ref(),
-            };
-            store(conn, &urls, arrived, form.clone(), &details, silenced)
+            if let Some(activity) = &activity {
+                if !db::activities::mark_received(conn, activity, db::now())? {
+                    tracing::debug!(%activity, "activity already processed");
+                    return Ok(false);
+                }
+            }
+            store(
+                conn,
+                &urls,
+                &post,
+                form.clone(),
+                &details,
+                boost.as_ref(),
+                silenced,
+            )
         })
         .await?;
     if stored {
@@ -200,42 +209,23 @@ pub async fn receive_post(
     Ok(stored)
 }
 
-/// A post as it came in: in `activity` (a Create or Update), or in a `boost`.
-struct Arrived<'a> {
-    post: &'a IncomingPost,
-    activity: Option<&'a str>,
-    boost: Option<&'a Boost>,
-}
-
-/// Stores a post as `receive_post` says, its activity being recorded as received first.
 fn store(
     conn: &mut AnyConnection,
     urls: &Urls,
-    arrived: Arrived,
+    post: &IncomingPost,
     form: DbRemotePostForm,
     details: &PostDetails,
+    boost: Option<&Boost>,
     author_silenced: bool,
 ) -> AppResult<bool> {
-    let Arrived {
-        post,
-        activity,
-        boost,
-    } = arrived;
     let Some(db::remote_posts::Weighed {
         author,
         author_followed,
         removed,
         stored,
-    }) = db::remote_posts::weigh(
-        conn,
-        activity.map(|activity| (activity, form.received_at)),
-        post.author.as_str(),
-        &form.ap_id,
-    )?
+    }) = db::remote_posts::weigh(conn, post.author.as_str(), &form.ap_id)?
     else {
-        // Received already, or an author unknown here (the federation layer stores the
-        // author before it asks).
-        return Ok(false);
+        return Ok(false); // the federation layer stores the author before it asks
     };
     if author.local {
         return Err(AppError::forbidden("error-own-post-sent-back"));
