@@ -190,9 +190,10 @@ fn fresh_sqlite(dir: &tempfile::TempDir) -> munifed::db::DbPool {
     munifed::db::open(&format!("sqlite://{}/m.db", dir.path().display()), 1).unwrap()
 }
 
-async fn take_received(data: &munifed::state::FedData, id: &'static str) -> bool {
+async fn take_received(data: &munifed::state::FedData, id: &str) -> bool {
+    let id = id.to_string();
     munifed::db::run(&data.db, move |conn| {
-        Ok(munifed::db::activities::forget_received(conn, id)? == 1)
+        Ok(munifed::db::activities::forget_received(conn, &id)? == 1)
     })
     .await
     .unwrap()
@@ -318,59 +319,70 @@ async fn a_write_that_panics_in_a_batch_is_rolled_back_alone() {
 /// A write that catches a database error outside a savepoint leaves PostgreSQL's transaction
 /// failed, whose COMMIT would roll back the whole batch without an error. The writer's probe
 /// before COMMIT finds it: the batch runs again write by write, and that write alone fails.
-/// On SQLite only the statement failed: the write succeeds.
+/// Two errors: a statement that fails as it runs, and one that fails as it is prepared to
+/// load rows (which diesel does not record as a failed transaction: only the probe finds
+/// it). On SQLite only the statement failed: the write succeeds.
 #[tokio::test]
 async fn a_write_that_catches_a_database_error_is_not_told_it_committed() {
-    use munifed::db::activities::mark_received;
+    use diesel::{sql_types::Integer, ExpressionMethods};
+    use munifed::db::{activities::mark_received, AnyConnection};
     let app = crate::helpers::spawn_app().await;
     let data = app.data();
     let postgres = data.settings.database.url.starts_with("postgres");
-    let release = hold_the_writer(&data).await;
-    let writer = data.writer.clone();
-    let before = tokio::spawn(async move {
-        writer
-            .write(|conn| {
-                Ok(mark_received(
-                    conn,
-                    "https://c.example/1",
-                    munifed::db::now(),
-                )?)
-            })
-            .await
-    });
-    until_queued(&data, 1).await;
-    let writer = data.writer.clone();
-    // The last of its batch: no write after it finds the transaction failed.
-    let catching = tokio::spawn(async move {
-        writer
-            .write(|conn| {
-                mark_received(conn, "https://c.example/2", munifed::db::now())?;
-                let duplicate = diesel::sql_query(
-                    "INSERT INTO received_activities (ap_id, received_at) \
-                     VALUES ('https://c.example/2', CURRENT_TIMESTAMP)",
-                )
-                .execute(conn);
-                // Whether the duplicate failed, as it must.
-                Ok(duplicate.is_err())
-            })
-            .await
-    });
-    until_queued(&data, 2).await;
-    release.send(()).unwrap();
-    assert!(before.await.unwrap().unwrap());
-    match catching.await.unwrap() {
-        Ok(duplicate_failed) => {
-            assert!(!postgres, "told it committed on PostgreSQL");
-            assert!(duplicate_failed, "the same id twice");
+    let duplicate = |conn: &mut AnyConnection, id: &str| {
+        diesel::insert_into(munifed::db::schema::received_activities::table)
+            .values((
+                munifed::db::schema::received_activities::ap_id.eq(id.to_string()),
+                munifed::db::schema::received_activities::received_at.eq(munifed::db::now()),
+            ))
+            .execute(conn)
+            .is_err()
+    };
+    let unpreparable = |conn: &mut AnyConnection, _: &str| {
+        diesel::select(diesel::dsl::sql::<Integer>("no_such_column"))
+            .get_result::<i32>(conn)
+            .is_err()
+    };
+    let cases: [(&str, fn(&mut AnyConnection, &str) -> bool); 2] =
+        [("execute", duplicate), ("load", unpreparable)];
+    for (case, fails) in cases {
+        let release = hold_the_writer(&data).await;
+        let (kept, caught) = (
+            format!("https://c.example/{case}/1"),
+            format!("https://c.example/{case}/2"),
+        );
+        let (writer, id) = (data.writer.clone(), kept.clone());
+        let before = tokio::spawn(async move {
+            writer
+                .write(move |conn| Ok(mark_received(conn, &id, munifed::db::now())?))
+                .await
+        });
+        until_queued(&data, 1).await;
+        let (writer, id) = (data.writer.clone(), caught.clone());
+        // The last of its batch: no write after it finds the transaction failed.
+        let catching = tokio::spawn(async move {
+            writer
+                .write(move |conn| {
+                    mark_received(conn, &id, munifed::db::now())?;
+                    // Whether the statement failed, as it must.
+                    Ok(fails(conn, &id))
+                })
+                .await
+        });
+        until_queued(&data, 2).await;
+        release.send(()).unwrap();
+        assert!(before.await.unwrap().unwrap(), "{case}");
+        match catching.await.unwrap() {
+            Ok(failed) => {
+                assert!(!postgres, "{case}: told it committed on PostgreSQL");
+                assert!(failed, "{case}: the statement must fail");
+            }
+            // The probe's error, not the writer's.
+            Err(e) => assert!(postgres && e.to_string().contains("aborted"), "{case}: {e}"),
         }
-        Err(e) => {
-            assert!(postgres, "{e}");
-            // The probe's error: the write's own statement failed, not the writer.
-            assert!(e.to_string().contains("transaction is aborted"), "{e}");
-        }
+        assert!(take_received(&data, &kept).await, "{case}");
+        assert_eq!(take_received(&data, &caught).await, !postgres, "{case}");
     }
-    assert!(take_received(&data, "https://c.example/1").await);
-    assert_eq!(take_received(&data, "https://c.example/2").await, !postgres);
 }
 
 #[tokio::test]
