@@ -343,8 +343,9 @@ async fn a_write_that_catches_a_database_error_is_not_told_it_committed() {
             .get_result::<i32>(conn)
             .is_err()
     };
-    let cases: [(&str, fn(&mut AnyConnection, &str) -> bool); 2] =
-        [("execute", duplicate), ("load", unpreparable)];
+    // Runs a statement that fails; whether it did.
+    type Failing = fn(&mut AnyConnection, &str) -> bool;
+    let cases: [(&str, Failing); 2] = [("execute", duplicate), ("load", unpreparable)];
     for (case, fails) in cases {
         let release = hold_the_writer(&data).await;
         let (kept, caught) = (
