@@ -173,7 +173,6 @@ async fn hold_the_writer(data: &munifed::state::FedData) -> std::sync::mpsc::Sen
     release
 }
 
-/// Whether `id` is recorded as received (the record is taken out to tell).
 /// Waits until `n` writes are queued (behind a held writer, in the order queued).
 async fn until_queued(data: &munifed::state::FedData, n: usize) {
     let queued = tokio::time::timeout(std::time::Duration::from_secs(30), async {
@@ -190,6 +189,7 @@ fn fresh_sqlite(dir: &tempfile::TempDir) -> munifed::db::DbPool {
     munifed::db::open(&format!("sqlite://{}/m.db", dir.path().display()), 1).unwrap()
 }
 
+/// Whether `id` is recorded as received (the record is taken out to tell).
 async fn take_received(data: &munifed::state::FedData, id: &str) -> bool {
     let id = id.to_string();
     munifed::db::run(&data.db, move |conn| {
@@ -320,30 +320,31 @@ async fn a_write_that_panics_in_a_batch_is_rolled_back_alone() {
 /// failed, whose COMMIT would roll back the whole batch without an error. The writer's probe
 /// before COMMIT finds it: the batch runs again write by write, and that write alone fails.
 /// Two errors: a statement that fails as it runs, and one that fails as it is prepared to
-/// load rows (which diesel does not record as a failed transaction: only the probe finds
-/// it). On SQLite only the statement failed: the write succeeds.
+/// load rows (diesel marks its transaction failed after the first, not the second: a check
+/// of diesel's state in place of the probe would miss it). On SQLite only the statement
+/// failed: the write succeeds.
 #[tokio::test]
 async fn a_write_that_catches_a_database_error_is_not_told_it_committed() {
     use diesel::{sql_types::Integer, ExpressionMethods};
-    use munifed::db::{activities::mark_received, AnyConnection};
+    use munifed::db::{activities::mark_received, schema::received_activities, AnyConnection};
     let app = crate::helpers::spawn_app().await;
     let data = app.data();
     let postgres = data.settings.database.url.starts_with("postgres");
-    let duplicate = |conn: &mut AnyConnection, id: &str| {
-        diesel::insert_into(munifed::db::schema::received_activities::table)
+    // Each runs a statement that must fail, and tells whether it did.
+    fn duplicate(conn: &mut AnyConnection, id: &str) -> bool {
+        diesel::insert_into(received_activities::table)
             .values((
-                munifed::db::schema::received_activities::ap_id.eq(id.to_string()),
-                munifed::db::schema::received_activities::received_at.eq(munifed::db::now()),
+                received_activities::ap_id.eq(id),
+                received_activities::received_at.eq(munifed::db::now()),
             ))
             .execute(conn)
             .is_err()
-    };
-    let unpreparable = |conn: &mut AnyConnection, _: &str| {
+    }
+    fn unpreparable(conn: &mut AnyConnection, _: &str) -> bool {
         diesel::select(diesel::dsl::sql::<Integer>("no_such_column"))
             .get_result::<i32>(conn)
             .is_err()
-    };
-    // Runs a statement that fails; whether it did.
+    }
     type Failing = fn(&mut AnyConnection, &str) -> bool;
     let cases: [(&str, Failing); 2] = [("execute", duplicate), ("load", unpreparable)];
     for (case, fails) in cases {
@@ -360,7 +361,8 @@ async fn a_write_that_catches_a_database_error_is_not_told_it_committed() {
         });
         until_queued(&data, 1).await;
         let (writer, id) = (data.writer.clone(), caught.clone());
-        // The last of its batch: no write after it finds the transaction failed.
+        // The last of its batch: a write after it would fail on the failed transaction
+        // itself, and the probe would go untested.
         let catching = tokio::spawn(async move {
             writer
                 .write(move |conn| {
@@ -375,11 +377,14 @@ async fn a_write_that_catches_a_database_error_is_not_told_it_committed() {
         assert!(before.await.unwrap().unwrap(), "{case}");
         match catching.await.unwrap() {
             Ok(failed) => {
-                assert!(!postgres, "{case}: told it committed on PostgreSQL");
                 assert!(failed, "{case}: the statement must fail");
+                assert!(!postgres, "{case}: told it committed on PostgreSQL");
             }
             // The probe's error, not the writer's.
-            Err(e) => assert!(postgres && e.to_string().contains("aborted"), "{case}: {e}"),
+            Err(e) => assert!(
+                postgres && e.to_string().contains("current transaction is aborted"),
+                "{case}: {e}"
+            ),
         }
         assert!(take_received(&data, &kept).await, "{case}");
         assert_eq!(take_received(&data, &caught).await, !postgres, "{case}");
