@@ -101,6 +101,37 @@ fn sqlite_and_postgres_migrations_have_the_same_columns() {
     assert_eq!(pg_columns, sqlite_columns);
 }
 
+/// The libpq built into munifed speaks TLS (README: over TCP it is used whenever the server
+/// offers it): a URL that requires TLS connects, encrypted, to a server that offers it. A
+/// libpq built without TLS refuses such a URL.
+#[test]
+fn a_url_that_requires_tls_gets_an_encrypted_connection() {
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    let mut admin = PgConnection::establish(&format!("{server}/postgres")).unwrap();
+    let offered: String = diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
+        "current_setting('ssl')",
+    ))
+    .get_result(&mut admin)
+    .unwrap();
+    if offered != "on" {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("CI needs PostgreSQL with ssl = on at {server}");
+        }
+        eprintln!("skipping: PostgreSQL at {server} offers no TLS (ssl = {offered})");
+        return;
+    }
+    let mut conn = PgConnection::establish(&format!("{server}/postgres?sslmode=require"))
+        .expect("libpq connects with sslmode=require");
+    let encrypted: bool = diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
+        "(SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid())",
+    ))
+    .get_result(&mut conn)
+    .unwrap();
+    assert!(encrypted, "the session is not encrypted");
+}
+
 /// A connection whose session the server ended (a restart, a failover, an administrator)
 /// is not handed out again: the pool checks each at checkout and opens a fresh one. (Without
 /// the check, diesel does not always mark such a connection broken: a CI run saw it handed
