@@ -408,7 +408,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
     match command {
         Command::Serve => {
             let app = Application::build(settings).await?;
-            crate::startup::release_freed_memory();
+            startup::release_freed_memory();
             app.run_until_stopped().await
         }
         Command::Migrate => {

@@ -13,7 +13,7 @@ use base64::Engine;
 use serde_json::{json, Value};
 
 use crate::{
-    helpers::{follow_news, publish_news, spawn_pair, TestApp},
+    helpers::{follow_news, publish_news, spawn_pair, under_ci, TestApp},
     media::spawn_origin,
     public_site::spawn_subscribe_server,
     publishing::{api, call, event, news, token_for},
@@ -42,7 +42,7 @@ impl Browser {
             .collect();
         if !missing.is_empty() {
             assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
+                !under_ci(),
                 "browser tests need {missing:?} under CI (apt-get install chromium chromium-driver)"
             );
             eprintln!("skipping a browser test: {missing:?} not installed");
@@ -256,7 +256,7 @@ impl Browser {
             .join("tests/browser/node_modules/axe-core/axe.min.js");
         let Ok(axe) = std::fs::read_to_string(&path) else {
             assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
+                !under_ci(),
                 "accessibility tests need {} under CI (npm ci --prefix tests/browser)",
                 path.display()
             );

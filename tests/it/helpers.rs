@@ -25,6 +25,12 @@ use url::Url;
 /// `postgres://postgres@127.0.0.1:5432`.
 pub const TEST_DATABASE_ENV: &str = "MUNIFED_TEST_DATABASE_URL";
 
+/// Whether this is CI (`CI=true`), where a test that needs something external fails
+/// without it rather than skipping.
+pub fn under_ci() -> bool {
+    std::env::var("CI").as_deref() == Ok("true")
+}
+
 /// A database of its own for one test: a SQLite file in a temporary folder, or a new
 /// PostgreSQL database, dropped when this is dropped.
 pub struct TestDatabase {

@@ -3,7 +3,7 @@
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
 
-use crate::helpers::TEST_DATABASE_ENV;
+use crate::helpers::{under_ci, TEST_DATABASE_ENV};
 
 fn postgres_server() -> Option<String> {
     let server = std::env::var(TEST_DATABASE_ENV)
@@ -13,7 +13,7 @@ fn postgres_server() -> Option<String> {
     match PgConnection::establish(&format!("{server}/postgres")) {
         Ok(_) => Some(server),
         Err(e) => {
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
+            if under_ci() {
                 panic!("CI needs PostgreSQL at {server}: {e}");
             }
             eprintln!("skipping: no PostgreSQL at {server} ({e}); set {TEST_DATABASE_ENV}");
@@ -101,35 +101,45 @@ fn sqlite_and_postgres_migrations_have_the_same_columns() {
     assert_eq!(pg_columns, sqlite_columns);
 }
 
-/// The libpq built into munifed speaks TLS (README: over TCP it is used whenever the server
-/// offers it): a URL that requires TLS connects, encrypted, to a server that offers it. A
-/// libpq built without TLS refuses such a URL.
+/// The libpq built into munifed speaks TLS, and uses it over TCP whenever the server offers
+/// it (README): a URL as given (libpq's `sslmode=prefer`) and one that requires TLS both get
+/// an encrypted session. A libpq built without TLS refuses `sslmode=require`.
 #[test]
-fn a_url_that_requires_tls_gets_an_encrypted_connection() {
+fn libpq_uses_tls_when_the_server_offers_it_or_a_url_requires_it() {
+    use diesel::{dsl::sql, sql_types::Bool};
     let Some(server) = postgres_server() else {
         return;
     };
-    let mut admin = PgConnection::establish(&format!("{server}/postgres")).unwrap();
-    let offered: String = diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
-        "current_setting('ssl')",
+    let mut plain = PgConnection::establish(&format!("{server}/postgres")).unwrap();
+    // No TLS over a Unix socket, nor from a server with `ssl = off`.
+    let offered: bool = diesel::select(sql::<Bool>(
+        "inet_server_addr() IS NOT NULL AND current_setting('ssl') = 'on'",
     ))
-    .get_result(&mut admin)
+    .get_result(&mut plain)
     .unwrap();
-    if offered != "on" {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("CI needs PostgreSQL with ssl = on at {server}");
-        }
-        eprintln!("skipping: PostgreSQL at {server} offers no TLS (ssl = {offered})");
+    if !offered {
+        let why = format!("PostgreSQL at {server} offers no TLS (a Unix socket, or ssl = off)");
+        assert!(!under_ci(), "CI needs TLS: {why}");
+        eprintln!("skipping: {why}");
         return;
     }
-    let mut conn = PgConnection::establish(&format!("{server}/postgres?sslmode=require"))
+    let encrypted = |conn: &mut PgConnection| -> bool {
+        diesel::select(sql::<Bool>(
+            "(SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid())",
+        ))
+        .get_result(conn)
+        .unwrap()
+    };
+    assert!(
+        encrypted(&mut plain),
+        "the URL as given got a plain session"
+    );
+    let mut required = PgConnection::establish(&format!("{server}/postgres?sslmode=require"))
         .expect("libpq connects with sslmode=require");
-    let encrypted: bool = diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
-        "(SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid())",
-    ))
-    .get_result(&mut conn)
-    .unwrap();
-    assert!(encrypted, "the session is not encrypted");
+    assert!(
+        encrypted(&mut required),
+        "sslmode=require got a plain session"
+    );
 }
 
 /// A connection whose session the server ended (a restart, a failover, an administrator)
