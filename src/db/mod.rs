@@ -106,9 +106,8 @@ fn with_connect_timeout(url: &str) -> String {
     // As libpq reads it: user and password run to an `@` before the first `/`, and may
     // hold a `?`; the parameters start at the first `?` after them.
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let after_user = match (rest.find('@'), rest.find('/')) {
-        (Some(at), Some(slash)) if at < slash => &rest[at + 1..],
-        (Some(at), None) => &rest[at + 1..],
+    let after_user = match rest.find('@') {
+        Some(at) if rest.find('/').is_none_or(|slash| at < slash) => &rest[at + 1..],
         _ => rest,
     };
     let separator = if !after_user.contains('?') {
